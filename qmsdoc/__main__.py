@@ -1,0 +1,5 @@
+"""Allow ``python -m qmsdoc``."""
+
+from qmsdoc.cli import main
+
+main()

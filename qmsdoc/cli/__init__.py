@@ -1,0 +1,46 @@
+"""The ``qmsdoc`` command line: a thin Typer layer over the library (one module per command)."""
+
+from __future__ import annotations
+
+import typer
+
+from qmsdoc import __version__
+
+app = typer.Typer(
+    name="qmsdoc",
+    help=(
+        "qmsdoc — tài liệu HTQLCL TCVN ISO 9001:2015 dưới dạng YAML/Markdown trong Git: kiểm tra, "
+        "xuất bản DOCX/PDF, lịch sử sửa đổi.\n\n"
+        "ISO 9001 quality documentation as code: check it, build the official DOCX/PDF set, "
+        "revision history from Git."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qmsdoc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="In phiên bản / show the version."),
+) -> None:
+    pass
+
+
+def _register() -> None:
+    from qmsdoc.cli import check, rules  # noqa: F401  (each module adds its command)
+
+
+_register()
+
+
+def main() -> None:
+    app()

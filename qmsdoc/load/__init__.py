@@ -1,0 +1,108 @@
+"""Load a QMS repository: the only stage that reads source files.
+
+``load_repository(root)`` discovers the files, reads each into a typed model object and returns
+the :class:`~qmsdoc.model.repository.Repository` with every load diagnostic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.load.discover import discover, find_config
+from qmsdoc.load.files import FileResult, load_file
+from qmsdoc.model.config import FORMAT_VERSION, Limits, QmsConfig
+from qmsdoc.model.documents import Document
+from qmsdoc.model.registers import Register
+from qmsdoc.model.repository import Repository, SourceFile
+from qmsdoc.model.span import Span
+from qmsdoc.rules import syntax
+
+
+class NotARepository(Exception):
+    """The path is not a QMS repository (no qms.yaml); the CLI exits with status 2."""
+
+    def __init__(self, path: Path, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.path = path
+        self.vi = vi
+        self.en = en
+
+
+@dataclass
+class LoadResult:
+    repo: Repository
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _read(path: Path, rel: str, limit: int) -> bytes | Diagnostic:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return syntax.FILE_TOO_LARGE.make(Span(rel, 1, 1), size=size, limit=limit)
+        with path.open("rb") as fh:
+            return fh.read(limit + 1)
+    except OSError as e:
+        return syntax.UNREADABLE.make(Span(rel, 1, 1), reason=e.strerror or str(e))
+
+
+_LINK_REASON = {"link-outside": "liên kết trỏ ra ngoài kho tài liệu / link leads outside the "
+                "repository", "link-broken": "liên kết hỏng hoặc vòng lặp liên kết / broken "
+                "link or link loop"}
+
+
+def load_repository(root: Path) -> LoadResult:
+    """Read every source file under ``root``. Raises NotARepository only for a missing root/qms.yaml."""
+    root = Path(root)
+    if not root.is_dir():
+        raise NotARepository(root, f"Không tìm thấy thư mục {root}", f"No such folder: {root}")
+    cfg_path = find_config(root)
+    if cfg_path is None:
+        raise NotARepository(
+            root,
+            f"{root} không phải kho tài liệu qmsdoc: không có tệp qms.yaml. "
+            "Tạo mới bằng `qmsdoc init`.",
+            f"{root} is not a qmsdoc repository: no qms.yaml. Create one with `qmsdoc init`.")
+    diagnostics: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
+    defaults = Limits()
+    cfg_rel = cfg_path.name
+    raw = _read(cfg_path, cfg_rel, defaults.max_file_bytes or 5_000_000)
+    config: QmsConfig | None = None
+    if isinstance(raw, Diagnostic):
+        diagnostics.append(raw)
+    else:
+        res = load_file(cfg_rel, raw, defaults, is_config=True)
+        diagnostics.extend(res.diagnostics)
+        sources[cfg_rel] = SourceFile(cfg_rel, tuple(res.text.splitlines()))
+        if isinstance(res.obj, QmsConfig):
+            config = res.obj
+            if config.format_version and config.format_version > FORMAT_VERSION:
+                diagnostics.append(syntax.NEWER_FORMAT.make(
+                    config.at("format_version"), found=config.format_version,
+                    supported=FORMAT_VERSION))
+    limits = (config.limits if config and config.limits else None) or defaults
+    output_dir = config.output.dir if config and config.output else "_build"
+    exclude = list(config.exclude) if config else []
+    repo = Repository(root=root.resolve(), config=config, sources=sources)
+    candidates = discover(root, exclude, output_dir)
+    max_docs = limits.max_documents or defaults.max_documents or 20_000
+    for cand in candidates[:max_docs]:
+        if cand.problem:
+            diagnostics.append(syntax.UNREADABLE.make(Span(cand.rel, 1, 1),
+                                                      reason=_LINK_REASON[cand.problem]))
+            continue
+        data = _read(cand.path, cand.rel, limits.max_file_bytes or 5_000_000)
+        if isinstance(data, Diagnostic):
+            diagnostics.append(data)
+            continue
+        res: FileResult = load_file(cand.rel, data, limits)
+        diagnostics.extend(res.diagnostics)
+        if res.text:
+            repo.sources[cand.rel] = SourceFile(cand.rel, tuple(res.text.splitlines()))
+        if isinstance(res.obj, Document):
+            repo.documents.append(res.obj)
+        elif isinstance(res.obj, Register):
+            repo.registers.append(res.obj)
+    return LoadResult(repo, diagnostics)

@@ -1,0 +1,171 @@
+"""Read one source file into a model object: decode, split front matter, parse, convert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.load.convert import Converter
+from qmsdoc.load.text import DecodedText, decode_source
+from qmsdoc.load.yamlpos import YamlProblem, YMap, YNode, YScalar, parse_yaml
+from qmsdoc.model.config import Limits, QmsConfig
+from qmsdoc.model.documents import DOCUMENT_KINDS, Document
+from qmsdoc.model.registers import REGISTER_KINDS, Register
+from qmsdoc.model.span import Span
+from qmsdoc.rules import syntax
+
+ALL_KINDS: dict[str, type[Document] | type[Register]] = {**DOCUMENT_KINDS, **REGISTER_KINDS}
+
+KIND_NAMES_VI = {
+    "procedure": "quy trình", "instruction": "hướng dẫn", "manual": "sổ tay chất lượng",
+    "form": "biểu mẫu", "policy": "chính sách chất lượng", "decision": "quyết định",
+    "objectives": "mục tiêu chất lượng", "legal-register": "danh mục văn bản pháp luật",
+    "tthc-catalogue": "danh mục thủ tục hành chính", "internal-audit": "hồ sơ đánh giá nội bộ",
+    "management-review": "hồ sơ xem xét của lãnh đạo",
+    "corrective-actions": "sổ theo dõi hành động khắc phục", "qms": "qms.yaml",
+}
+
+
+@dataclass
+class FileResult:
+    obj: Document | Register | QmsConfig | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str = ""
+
+
+_LIMIT_WORDS = {
+    "too-deep": ("lồng nhau quá {d} mức", "nesting deeper than {d} levels"),
+    "too-many-nodes": ("quá {d} nút sau khi mở rộng bí danh (bom alias?)",
+                       "more than {d} nodes once aliases are expanded (alias bomb?)"),
+    "recursive": ("bí danh tự tham chiếu (đệ quy)", "an alias that refers to itself"),
+    "complex-key": ("khóa không phải văn bản đơn", "a key that is not a plain scalar"),
+}
+
+
+def _yaml_diagnostics(path: str, problems: list[YamlProblem]) -> list[Diagnostic]:
+    out = []
+    for p in problems:
+        span = Span(path, p.line, p.column)
+        if p.kind == "syntax":
+            out.append(syntax.YAML_SYNTAX.make(span, detail=p.detail))
+        elif p.kind == "duplicate-key":
+            out.append(syntax.DUPLICATE_KEY.make(span, key=p.detail))
+        else:
+            vi, en = _LIMIT_WORDS[p.kind]
+            out.append(syntax.YAML_LIMIT.make(span, what_vi=vi.format(d=p.detail),
+                                              what_en=en.format(d=p.detail)))
+    return out
+
+
+def _text_diagnostics(path: str, decoded: DecodedText) -> list[Diagnostic]:
+    out = []
+    for p in decoded.problems:
+        span = Span(path, p.line, p.column)
+        if p.kind == "nfd":
+            out.append(syntax.NFD_TEXT.make(span, sample=p.sample))
+        elif p.kind in ("tcvn3", "vni", "cp1258"):
+            name = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}[p.kind]
+            out.append(syntax.LEGACY_ENCODING.make(span, encoding=name, sample=p.sample,
+                                                   suggestion=p.suggestion))
+        elif p.kind == "invalid-utf8":
+            out.append(syntax.INVALID_ENCODING.make(span))
+        elif p.kind == "binary":
+            out.append(syntax.BINARY_FILE.make(span))
+        elif p.kind == "empty":
+            out.append(syntax.EMPTY_FILE.make(span))
+        elif p.kind == "utf16":
+            out.append(syntax.UTF16.make(span))
+    return out
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(yaml, body, body_line) of a Markdown file; None when there is no front matter.
+
+    Raises ValueError when the front matter is opened but never closed.
+    """
+    if not text.startswith("---"):
+        return None
+    first_end = text.find("\n")
+    if first_end == -1 or text[:first_end].strip() != "---":
+        if text.strip() == "---":
+            raise ValueError("unclosed")
+        return None
+    pos = first_end + 1
+    line = 2
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        current = text[pos:] if end == -1 else text[pos:end]
+        if current.rstrip() in ("---", "..."):
+            body_start = len(text) if end == -1 else end + 1
+            return text[first_end + 1:pos], text[body_start:], line + 1
+        if end == -1:
+            break
+        pos = end + 1
+        line += 1
+    raise ValueError("unclosed")
+
+
+def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False) -> FileResult:
+    """Everything the loader learns from one file's bytes. Never raises."""
+    decoded = decode_source(data)
+    result = FileResult(diagnostics=_text_diagnostics(rel, decoded))
+    if decoded.text is None or not decoded.text.strip():
+        return result
+    text = decoded.text
+    result.text = text
+    offset = 0
+    body, body_line = "", 0
+    if rel.lower().endswith(".md"):
+        try:
+            split = split_front_matter(text)
+        except ValueError:
+            result.diagnostics.append(syntax.UNCLOSED_FRONT_MATTER.make(Span(rel, 1, 1)))
+            return result
+        if split is None:
+            return result  # plain Markdown (a README, notes): not a qmsdoc file
+        yaml_text, body, body_line = split
+        offset = 1
+    else:
+        yaml_text = text
+    tree, problems = parse_yaml(yaml_text, line_offset=offset, max_depth=limits.max_depth or 40,
+                                max_nodes=limits.max_nodes or 200_000)
+    result.diagnostics.extend(_yaml_diagnostics(rel, problems))
+    if tree is None:
+        return result
+    if is_config:
+        conv = Converter(rel, "qms.yaml", "qms.yaml")
+        result.obj = conv.to_object(tree, QmsConfig) if isinstance(tree, YMap) else None
+        if result.obj is None:
+            result.diagnostics.append(syntax.WRONG_TYPE.make(
+                Span(rel, tree.line, tree.column), key="qms.yaml", expected_vi="bảng khóa–giá trị",
+                expected_en="a mapping", found_vi="giá trị khác", found_en="something else",
+                example="organization: …"))
+        result.diagnostics.extend(conv.diagnostics)
+        return result
+    kind = _kind_of(tree)
+    if kind is None:
+        result.diagnostics.append(syntax.MISSING_KIND.make(Span(rel, tree.line, tree.column)))
+        return result
+    cls = ALL_KINDS.get(kind.raw)
+    if cls is None:
+        result.diagnostics.append(syntax.UNKNOWN_KIND.make(
+            Span(rel, kind.line, kind.column), kind=kind.raw, known=", ".join(ALL_KINDS)))
+        return result
+    name_vi = KIND_NAMES_VI.get(cls.KIND, cls.KIND)
+    conv = Converter(rel, f"{name_vi} ({cls.KIND})", cls.KIND)
+    obj: Any = conv.to_object(tree, cls)
+    result.diagnostics.extend(conv.diagnostics)
+    if isinstance(obj, Document):
+        obj = replace(obj, path=rel, body=body, body_line=body_line)
+    elif isinstance(obj, Register):
+        obj = replace(obj, path=rel)
+    result.obj = obj
+    return result
+
+
+def _kind_of(tree: YNode) -> YScalar | None:
+    if not isinstance(tree, YMap):
+        return None
+    k = tree.get("kind")
+    return k if isinstance(k, YScalar) and k.raw else None

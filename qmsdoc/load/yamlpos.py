@@ -1,0 +1,202 @@
+"""YAML parsing that keeps the line and column of every key and value.
+
+ruamel.yaml composes the node graph (aliases stay shared nodes, so composing an alias bomb is
+cheap); we then walk it ourselves with limits on depth and on the number of nodes visited, so that
+expanding aliases can never take unbounded time or memory, and duplicate keys are reported
+instead of silently overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+TAG = "tag:yaml.org,2002:"
+
+
+@dataclass(slots=True)
+class YNode:
+    line: int  # 1-based, in the file (front-matter offset applied)
+    column: int  # 1-based
+
+
+@dataclass(slots=True)
+class YScalar(YNode):
+    value: Any  # str, int, float, bool, None, date or datetime
+    raw: str  # the scalar's text as written (after YAML unquoting)
+    tag: str  # short tag: str, int, float, bool, null, timestamp, or the full custom tag
+
+
+@dataclass(slots=True)
+class YMap(YNode):
+    items: list[tuple[YScalar, YNode]] = field(default_factory=list)
+
+    def get(self, key: str) -> YNode | None:
+        for k, v in self.items:
+            if k.raw == key:
+                return v
+        return None
+
+
+@dataclass(slots=True)
+class YSeq(YNode):
+    items: list[YNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """What went wrong while reading YAML. ``kind`` selects the diagnostic to report."""
+
+    kind: str  # syntax | duplicate-key | too-deep | too-many-nodes | recursive | complex-key
+    line: int
+    column: int
+    detail: str = ""
+
+
+class _Abort(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        self.problem = problem
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="safe", pure=True)
+    y.allow_duplicate_keys = True  # we report duplicates ourselves, with positions
+    return y
+
+
+_PARSER = _yaml()
+
+
+def parse_yaml(
+    text: str, *, line_offset: int = 0, max_depth: int = 40, max_nodes: int = 200_000
+) -> tuple[YNode | None, list[YamlProblem]]:
+    """Parse one YAML document. Returns the positioned tree (None if unusable) and problems."""
+    try:
+        node = _PARSER.compose(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        col = mark.column + 1 if mark else 1
+        detail = " ".join(str(x) for x in (e.context, e.problem) if x)
+        return None, [YamlProblem("syntax", line, col, detail)]
+    except YAMLError as e:  # errors without a mark (rare)
+        return None, [YamlProblem("syntax", 1 + line_offset, 1, str(e))]
+    except RecursionError:
+        return None, [YamlProblem("too-deep", 1 + line_offset, 1)]
+    if node is None:
+        return None, []
+    walker = _Walker(line_offset, max_depth, max_nodes)
+    try:
+        tree = walker.walk(node, 0, ())
+    except _Abort as a:
+        return None, [*walker.problems, a.problem]
+    return tree, walker.problems
+
+
+class _Walker:
+    def __init__(self, line_offset: int, max_depth: int, max_nodes: int) -> None:
+        self.offset = line_offset
+        self.max_depth = max_depth
+        self.max_nodes = max_nodes
+        self.count = 0
+        self.problems: list[YamlProblem] = []
+
+    def _pos(self, node: Node) -> tuple[int, int]:
+        m = node.start_mark
+        return m.line + 1 + self.offset, m.column + 1
+
+    def walk(self, node: Node, depth: int, stack: tuple[int, ...]) -> YNode:
+        self.count += 1
+        line, col = self._pos(node)
+        if self.count > self.max_nodes:
+            raise _Abort(YamlProblem("too-many-nodes", line, col, str(self.max_nodes)))
+        if depth > self.max_depth:
+            raise _Abort(YamlProblem("too-deep", line, col, str(self.max_depth)))
+        if isinstance(node, ScalarNode):
+            return _scalar(node, line, col)
+        if id(node) in stack:
+            raise _Abort(YamlProblem("recursive", line, col))
+        inner = (*stack, id(node))
+        if isinstance(node, SequenceNode):
+            return YSeq(line, col, [self.walk(n, depth + 1, inner) for n in node.value])
+        if isinstance(node, MappingNode):
+            out = YMap(line, col)
+            seen: set[str] = set()
+            for knode, vnode in node.value:
+                kline, kcol = self._pos(knode)
+                if not isinstance(knode, ScalarNode):
+                    self.problems.append(YamlProblem("complex-key", kline, kcol))
+                    continue
+                key = _scalar(knode, kline, kcol)
+                if key.raw in seen:
+                    self.problems.append(YamlProblem("duplicate-key", kline, kcol, key.raw))
+                    continue
+                seen.add(key.raw)
+                out.items.append((key, self.walk(vnode, depth + 1, inner)))
+            return out
+        return YScalar(line, col, None, "", "null")  # pragma: no cover - unknown node type
+
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|0[0-9_]+)")
+
+
+def _scalar(node: ScalarNode, line: int, col: int) -> YScalar:
+    raw = node.value if isinstance(node.value, str) else str(node.value)
+    tag = node.tag or ""
+    short = tag[len(TAG):] if tag.startswith(TAG) else tag
+    value: Any = raw
+    try:
+        if short == "null":
+            value = None
+        elif short == "bool":
+            value = raw.lower() == "true"
+        elif short == "int":
+            text = raw.replace("_", "")
+            if text.lower().startswith(("0x", "-0x", "+0x")):
+                value = int(text, 16)
+            elif text.lower().startswith(("0o", "-0o", "+0o")):
+                value = int(text.replace("o", "").replace("O", ""), 8)
+            else:
+                value = int(text, 10)
+        elif short == "float":
+            low = raw.lower().replace("_", "")
+            if low.endswith(".inf"):
+                value = float("-inf") if low.startswith("-") else float("inf")
+            elif low == ".nan":
+                value = float("nan")
+            else:
+                value = float(low)
+        elif short == "timestamp":
+            value = _timestamp(raw)
+    except ValueError:
+        value = raw
+    return YScalar(line, col, value, raw, short)
+
+
+def _timestamp(raw: str) -> dt.date | dt.datetime | str:
+    text = raw.strip()
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    try:
+        return dt.datetime.fromisoformat(text.replace("t", "T").replace(" ", "T", 1))
+    except ValueError:
+        return raw
+
+
+def plain(node: YNode | None) -> Any:
+    """The tree as plain Python values (positions dropped)."""
+    if node is None:
+        return None
+    if isinstance(node, YScalar):
+        return node.value
+    if isinstance(node, YSeq):
+        return [plain(n) for n in node.items]
+    if isinstance(node, YMap):
+        return {k.raw: plain(v) for k, v in node.items}
+    return None

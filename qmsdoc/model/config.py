@@ -1,0 +1,149 @@
+"""The repository configuration, ``qms.yaml``: organisation, profile, scope, people, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from qmsdoc.model.base import Located, fld
+
+#: The newest qms.yaml format this version of qmsdoc understands.
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Organization(Located):
+    name: str | None = fld("Tên đầy đủ của cơ quan, tổ chức", "Full name of the organisation",
+                           required=True, example="Ủy ban nhân dân xã Hòa Phong")
+    short_name: str | None = fld(
+        "Tên viết tắt dùng trong số, ký hiệu văn bản (ví dụ UBND)",
+        "Short name used in document numbers (e.g. UBND)", required=True, example="UBND")
+    parent: str | None = fld("Cơ quan chủ quản (cấp trên trực tiếp)", "Parent body",
+                             example="Ủy ban nhân dân huyện Hòa Vang")
+    address: str | None = fld("Địa chỉ trụ sở", "Address")
+    place: str | None = fld("Địa danh ghi trên văn bản (ví dụ Hòa Phong)",
+                            "Place name written on documents", example="Hòa Phong")
+    phone: str | None = fld("Số điện thoại", "Phone number")
+    email: str | None = fld("Thư điện tử", "E-mail address")
+    website: str | None = fld("Cổng thông tin điện tử", "Website")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exclusion(Located):
+    clause: str | None = fld("Điều khoản không áp dụng (ví dụ 8.3)", "Clause not applied",
+                             required=True, example="8.3")
+    justification: str | None = fld("Lý do không áp dụng (bắt buộc theo 4.3)",
+                                    "Why it does not apply (required by 4.3)", required=True)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scope(Located):
+    statement: str | None = fld("Phạm vi áp dụng HTQLCL (4.3)", "Scope of the QMS (4.3)",
+                                required=True)
+    sites: list[str] = fld("Các địa điểm áp dụng", "Sites covered", factory=list)
+    exclusions: list[Exclusion] = fld("Các điều khoản không áp dụng và lý do",
+                                      "Clauses not applied, with justification", factory=list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Department(Located):
+    id: str | None = fld("Mã bộ phận (dùng để tham chiếu)", "Department id (used in references)",
+                         required=True, example="van-phong")
+    name: str | None = fld("Tên bộ phận", "Department name", required=True)
+    head: str | None = fld("Vai trò phụ trách bộ phận (mã vai trò)", "Role heading it (role id)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role(Located):
+    id: str | None = fld("Mã vai trò (dùng trong cột Trách nhiệm)",
+                         "Role id (used in the responsibility column)", required=True,
+                         example="cong-chuc-tu-phap")
+    title: str | None = fld("Chức danh", "Job title", required=True,
+                            example="Công chức Tư pháp - Hộ tịch")
+    department: str | None = fld("Bộ phận (mã bộ phận)", "Department (id)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person(Located):
+    id: str | None = fld("Mã người ký (dùng trong prepared_by, approved_by…)",
+                         "Person id (used in prepared_by, approved_by…)", required=True)
+    name: str | None = fld("Họ và tên", "Full name", required=True)
+    role: str | None = fld("Vai trò (mã vai trò)", "Role (id)", required=True)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSettings(Located):
+    select: list[str] = fld("Các quy tắc được bật (mã, tiền tố, nhóm hoặc tên)",
+                            "Rules turned on (code, prefix, family or name)", factory=list)
+    ignore: list[str] = fld("Các quy tắc bị bỏ qua", "Rules turned off", factory=list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarSettings(Located):
+    hours_per_day: int | None = fld("Số giờ làm việc trong một ngày (mặc định 8)",
+                                    "Working hours per day (default 8)", default=8)
+    extra_holidays: list[date] = fld("Ngày nghỉ bổ sung của cơ quan",
+                                     "Additional days off", factory=list)
+    extra_working_days: list[date] = fld("Ngày làm bù (thứ Bảy đi làm)",
+                                         "Make-up working days", factory=list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutputSettings(Located):
+    dir: str | None = fld("Thư mục xuất bản (mặc định _build)", "Output folder (default _build)",
+                          default="_build")
+    formats: list[str] = fld("Định dạng xuất (docx, pdf)", "Output formats (docx, pdf)",
+                             factory=lambda: ["docx", "pdf"])
+    reference_docx: str | None = fld("Tệp Word mẫu để định dạng lại (styles, logo)",
+                                     "Word reference document (styles, logo)")
+    pdf_engine: str | None = fld("Bộ tạo PDF: typst hoặc libreoffice",
+                                 "PDF engine: typst or libreoffice", default="typst")
+    font: str | None = fld("Phông chữ (mặc định Times New Roman)",
+                           "Font (default Times New Roman)", default="Times New Roman")
+    font_size: int | None = fld("Cỡ chữ nội dung (13 hoặc 14)", "Body font size (13 or 14)",
+                                default=13)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limits(Located):
+    max_file_bytes: int | None = fld("Dung lượng tối đa một tệp nguồn (byte)",
+                                     "Largest source file read (bytes)", default=5_000_000)
+    max_depth: int | None = fld("Độ sâu lồng nhau tối đa của YAML", "Deepest YAML nesting",
+                                default=40)
+    max_nodes: int | None = fld("Số nút YAML tối đa một tệp (chống bom alias)",
+                                "Most YAML nodes per file (alias-bomb guard)", default=200_000)
+    max_documents: int | None = fld("Số tệp tài liệu tối đa", "Most documents in a repository",
+                                    default=20_000)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QmsConfig(Located):
+    format_version: int | None = fld("Phiên bản định dạng tệp qms.yaml", "qms.yaml format version",
+                                     required=True, default=None, example=1)
+    organization: Organization | None = fld("Thông tin cơ quan, tổ chức", "The organisation",
+                                            required=True)
+    standard: str | None = fld("Tiêu chuẩn áp dụng", "Standard applied",
+                               default="TCVN ISO 9001:2015")
+    profile: str | None = fld(
+        "Hồ sơ mẫu (profile): co-quan-hanh-chinh-xa, co-quan-hanh-chinh-huyen, "
+        "co-quan-hanh-chinh-so, doanh-nghiep",
+        "Profile: co-quan-hanh-chinh-xa, co-quan-hanh-chinh-huyen, co-quan-hanh-chinh-so, "
+        "doanh-nghiep", required=True, example="co-quan-hanh-chinh-xa")
+    scope: Scope | None = fld("Phạm vi áp dụng HTQLCL và các điều khoản không áp dụng",
+                              "QMS scope and exclusions", required=True)
+    departments: list[Department] = fld("Các bộ phận", "Departments", factory=list)
+    roles: list[Role] = fld("Các vai trò, chức danh", "Roles", factory=list)
+    people: list[Person] = fld("Những người soạn thảo, xem xét, phê duyệt",
+                               "People who prepare, review and approve", factory=list)
+    numbering: dict[str, str] = fld(
+        "Mẫu mã hiệu theo loại tài liệu, ví dụ procedure: \"QT-{n:02}\"",
+        "Code pattern per document kind, e.g. procedure: \"QT-{n:02}\"", factory=dict)
+    review_interval_months: int | None = fld(
+        "Chu kỳ xem xét định kỳ tài liệu (tháng, mặc định 12)",
+        "Default periodic review interval (months, default 12)", default=12)
+    rules: RuleSettings | None = fld("Bật/tắt quy tắc kiểm tra", "Rule selection")
+    calendar: CalendarSettings | None = fld("Lịch làm việc", "Working calendar")
+    output: OutputSettings | None = fld("Thiết lập xuất bản", "Output settings")
+    limits: Limits | None = fld("Giới hạn an toàn khi đọc tệp", "Safety limits for reading")
+    exclude: list[str] = fld("Các thư mục/tệp bỏ qua (mẫu glob)", "Paths to skip (glob patterns)",
+                             factory=list)

@@ -1,0 +1,21 @@
+"""Source positions carried by every model object and diagnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A place in a source file: path relative to the repository root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def shifted(self, lines: int) -> Span:
+        """The same place in a file whose text starts ``lines`` lines further down."""
+        return Span(self.path, self.line + lines, self.column)
+
+
+NOSPAN = Span("", 0, 0)

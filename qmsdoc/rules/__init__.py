@@ -1,0 +1,10 @@
+"""Rules: one small registered function per check, grouped by family (see registry)."""
+
+from qmsdoc.rules import (  # noqa: F401  (importing registers the rules)
+    control,
+    maintenance,
+    objectives,
+    procedure,
+    references,
+    syntax,
+)

@@ -1,0 +1,53 @@
+"""Run the selected rules over a loaded repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.load import load_repository
+from qmsdoc.model.repository import Repository
+from qmsdoc.rules.context import RuleContext
+from qmsdoc.rules.registry import RULES, all_rules
+from qmsdoc.rules.selection import Selection
+
+
+def selection_for(repo: Repository, select: Iterable[str] = (),
+                  ignore: Iterable[str] = ()) -> Selection:
+    settings = repo.config.rules if repo.config else None
+    return Selection(
+        select=tuple(settings.select) if settings and settings.select else ("ALL",),
+        ignore=tuple(settings.ignore) if settings else (),
+        cli_select=tuple(select), cli_ignore=tuple(ignore))
+
+
+def run_rules(repo: Repository, load_diagnostics: Iterable[Diagnostic], selection: Selection,
+              today: dt.date | None = None) -> list[Diagnostic]:
+    """Every diagnostic of the selected rules (load diagnostics filtered too), sorted."""
+    ctx = RuleContext(repo, today or dt.date.today())
+    out = [d for d in load_diagnostics if d.code not in RULES or selection.enabled(RULES[d.code])]
+    for r in all_rules():
+        if r.check is not None and selection.enabled(r):
+            out.extend(r.run(ctx))
+    return sorted(set(out), key=lambda d: d.sort_key)
+
+
+@dataclass
+class CheckResult:
+    repo: Repository
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
+                     today: dt.date | None = None) -> CheckResult:
+    """Load and check a repository (raises NotARepository when there is no qms.yaml)."""
+    loaded = load_repository(root)
+    selection = selection_for(loaded.repo, select, ignore)
+    return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics, selection, today))
