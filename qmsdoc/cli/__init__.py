@@ -36,7 +36,7 @@ def _root(
 
 
 def _register() -> None:
-    from qmsdoc.cli import check, rules  # noqa: F401  (each module adds its command)
+    from qmsdoc.cli import check, rules, schema  # noqa: F401  (each module adds its command)
 
 
 _register()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 
 import typer
@@ -61,19 +62,31 @@ def _as_dict(r: Rule) -> dict[str, str]:
 def _table(rules: list[Rule], lang: str) -> None:
     console = Console(highlight=False)
     en = lang == "en"
-    table = Table(show_lines=False, expand=False)
-    for col in (("Mã", "Code"), ("Tên", "Name"), ("Mức", "Severity"), ("Điều", "Clause"),
-                ("Thông báo", "Message")):
-        table.add_column(col[1] if en else col[0], overflow="fold")
     family = ""
+    table: Table | None = None
     for r in rules:
         if r.family != family:
+            if table is not None:
+                console.print(table)
             family = r.family
-            table.add_row(Text(r.family_title(lang), style="bold"), "", "", "", "")
-        table.add_row(r.code, r.name, r.severity.label(lang), r.clause, r.en if en else r.vi)
-    console.print(table)
-    console.print(Text("qmsdoc rules QMS201 — chi tiết một quy tắc / explain one rule",
+            console.print(Text(f"\n{r.family_title(lang)} ({r.code[:4]}xx)", style="bold"))
+            table = Table(box=None, show_header=False, pad_edge=False)
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True)
+            table.add_column(overflow="fold")
+        assert table is not None
+        table.add_row(r.code, r.name, Text(r.severity.label(lang), style=_SEVERITY_STYLE[
+            r.severity.value]), _PLACEHOLDER.sub("…", r.en if en else r.vi))
+    if table is not None:
+        console.print(table)
+    console.print(Text("\nqmsdoc rules QMS201 — " + ("explain one rule" if en else
+                                                     "giải thích chi tiết một quy tắc"),
                        style="dim"))
+
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def _explain(r: Rule, lang: str) -> None:
@@ -87,7 +100,9 @@ def _explain(r: Rule, lang: str) -> None:
     if hint:
         console.print(Text(("Fix: " if lang == "en" else "Cách sửa: ") + hint))
     console.print()
-    console.print(Text(r.doc))
+    for para in r.doc.split("\n\n"):
+        console.print(Text(" ".join(para.split())))
+        console.print()
 
 
 def rules_markdown(rules: list[Rule]) -> str:
