@@ -189,7 +189,7 @@ MakeRepo = Callable[..., Path]
 
 @pytest.fixture
 def make_repo(tmp_path: Path) -> MakeRepo:
-    """Write the minimal repository, with files replaced (str), edited (callable) or removed (None)."""
+    """Write the minimal repository; changes replace (str), edit (callable) or remove (None)."""
 
     def make(changes: dict[str, object] | None = None, base: dict[str, str] | None = None) -> Path:
         files: dict[str, str] = dict(BASE_FILES if base is None else base)

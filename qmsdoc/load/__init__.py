@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.load.discover import discover, find_config
-from qmsdoc.load.files import FileResult, load_file
+from qmsdoc.load.files import load_file
 from qmsdoc.model.config import FORMAT_VERSION, Limits, QmsConfig
 from qmsdoc.model.documents import Document
 from qmsdoc.model.registers import Register
@@ -53,7 +53,10 @@ _LINK_REASON = {"link-outside": "liên kết trỏ ra ngoài kho tài liệu / l
 
 
 def load_repository(root: Path) -> LoadResult:
-    """Read every source file under ``root``. Raises NotARepository only for a missing root/qms.yaml."""
+    """Read every source file under ``root``.
+
+    Raises NotARepository only when the root or its qms.yaml is missing.
+    """
     root = Path(root)
     if not root.is_dir():
         raise NotARepository(root, f"Không tìm thấy thư mục {root}", f"No such folder: {root}")
@@ -97,7 +100,7 @@ def load_repository(root: Path) -> LoadResult:
         if isinstance(data, Diagnostic):
             diagnostics.append(data)
             continue
-        res: FileResult = load_file(cand.rel, data, limits)
+        res = load_file(cand.rel, data, limits)
         diagnostics.extend(res.diagnostics)
         if res.text:
             repo.sources[cand.rel] = SourceFile(cand.rel, tuple(res.text.splitlines()))

@@ -23,7 +23,7 @@ def fld(
     factory: Any = MISSING,
     example: Any = None,
 ) -> Any:
-    """A documented model field. Every field has a default so that partly wrong input still loads."""
+    """A documented model field (with a default, so that partly wrong input still loads)."""
     meta = {"vi": vi, "en": en, "required": required, "example": example}
     if factory is not MISSING:
         return field(default_factory=factory, metadata=meta)

@@ -1,4 +1,4 @@
-"""Registers and records: legal documents, the TTHC catalogue, audits, reviews, corrective actions."""
+"""Registers and records: legal documents, TTHC catalogue, audits, reviews, corrective actions."""
 
 from __future__ import annotations
 
@@ -129,7 +129,33 @@ class CorrectiveActions(Register):
                                           factory=list)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordType(Located):
+    name: str | None = fld("Tên hồ sơ", "Record", required=True,
+                           example="Hồ sơ đào tạo, bồi dưỡng công chức")
+    clauses: list[str] = fld("Các điều khoản TCVN ISO 9001:2015 mà hồ sơ là bằng chứng",
+                             "Clauses of the standard the record is evidence for", factory=list,
+                             required=True, example=["7.2"])
+    keeper: str | None = fld("Trách nhiệm lưu (mã vai trò)", "Keeper (role id)", required=True)
+    retention: str | None = fld("Thời gian lưu (ví dụ 05 năm, Vĩnh viễn)",
+                                "Retention period (e.g. 05 năm, Vĩnh viễn)", required=True)
+    place: str | None = fld("Nơi lưu", "Where it is kept")
+    form: str | None = fld("Biểu mẫu (mã hiệu), nếu có", "Form (code), if any")
+    procedure: str | None = fld("Quy trình quy định hồ sơ (mã hiệu), nếu có",
+                                "Procedure that defines the record (code), if any")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordsRegister(Register):
+    """The list of record types kept as evidence (thông tin dạng văn bản được lưu giữ)."""
+
+    KIND: ClassVar[str] = "records"
+    records: list[RecordType] = fld("Các loại hồ sơ được lưu giữ", "Record types kept",
+                                    factory=list)
+
+
 REGISTER_KINDS: dict[str, type[Register]] = {
     cls.KIND: cls
-    for cls in (LegalRegister, TthcCatalogue, InternalAudit, ManagementReview, CorrectiveActions)
+    for cls in (LegalRegister, TthcCatalogue, InternalAudit, ManagementReview, CorrectiveActions,
+                RecordsRegister)
 }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeVar
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.documents import Document, Form, Objectives, Policy, Procedure
@@ -20,7 +20,6 @@ from qmsdoc.model.registers import (
     TthcCatalogue,
     TthcEntry,
 )
-
 
 D = TypeVar("D", bound=Document)
 R = TypeVar("R", bound=Register)

@@ -19,9 +19,13 @@ class FieldInfo:
     example: Any
 
 
-@cache
-def fields_of(cls: type) -> dict[str, FieldInfo]:
+def fields_of(cls: Any) -> dict[str, FieldInfo]:
     """The user-facing fields of a model class (internal and loader-set fields excluded)."""
+    return _fields_of(cls)
+
+
+@cache
+def _fields_of(cls: Any) -> dict[str, FieldInfo]:
     hints = typing.get_type_hints(cls)
     out = {}
     for f in dataclasses.fields(cls):

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from functools import cache
 
 from qmsdoc.diagnostics import Severity as S
-from qmsdoc.model.schema import fields_of
 from qmsdoc.model.base import Located
 from qmsdoc.model.documents import Commitments, Objective, PlanAction, RecordItem, Step
+from qmsdoc.model.schema import fields_of
 from qmsdoc.rules.context import RuleContext, add_months, fmt_date
 from qmsdoc.rules.registry import Finding, rule
 
@@ -87,8 +87,7 @@ def _missing(obj: Located) -> Iterator[tuple[Located, str, str]]:
         value = getattr(obj, name)
         if info.required and name not in skip and not isinstance(obj, _SKIP_CLASSES) and (
                 value is None or value == "" or value == []):
-            if not (obj.has(name) and value not in (None, "", [])):
-                yield obj, name, info.vi
+            yield obj, name, info.vi
         if isinstance(value, Located):
             yield from _missing(value)
         elif isinstance(value, list):

@@ -26,7 +26,7 @@ def policy_commitment_missing(ctx: RuleContext) -> Iterator[Finding]:
     continual improvement. Under ``commitments`` quote, for each, the sentence of the policy
     that does it; a missing key, or a quote that is not in the policy text, is reported.
     """
-    letters = dict(zip(("purpose", "framework", "requirements", "improvement"), "abcd"))
+    letters = {"purpose": "a", "framework": "b", "requirements": "c", "improvement": "d"}
     for policy in ctx.repo.policies:
         c = policy.commitments
         text = _norm(" ".join(filter(None, (policy.statement, policy.body))))

@@ -178,7 +178,8 @@ def unknown_legal_document(ctx: RuleContext) -> Iterator[Finding]:
                 yield span, {"ref": ref_id, "did_vi": vi, "did_en": en}
 
 
-_STATUS_VI = {"repealed": "đã bị bãi bỏ", "replaced": "đã bị thay thế", "expired": "đã hết hiệu lực"}
+_STATUS_VI = {"repealed": "đã bị bãi bỏ", "replaced": "đã bị thay thế",
+              "expired": "đã hết hiệu lực"}
 _STATUS_EN = {"repealed": "was repealed", "replaced": "was replaced", "expired": "has expired"}
 
 

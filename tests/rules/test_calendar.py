@@ -262,4 +262,4 @@ def test_a_day_cannot_be_both_off_and_worked() -> None:
 def test_cut_off_is_15_00() -> None:
     from qmsdoc.rules.calendar import CUTOFF
 
-    assert CUTOFF == time(15, 0)
+    assert time(15, 0) == CUTOFF

@@ -27,7 +27,7 @@ def sub(old: str, new: str) -> Callable[[str], str]:
 
 P = "quy-trinh/QT-01.md"
 Q = "qms.yaml"
-O = "muc-tieu.yaml"
+OBJ = "muc-tieu.yaml"
 POL = "chinh-sach.md"
 
 # code: (changes to the minimal repository, path expected, line expected or None)
@@ -44,8 +44,8 @@ CASES: dict[str, tuple[dict[str, object], str, int | None]] = {
     "QMS010": ({Q: lambda t: t + "limits:\n  max_file_bytes: 100\n"}, "bieu-mau/BM-01.md", 1),
     "QMS011": ({P: sub("owner: van-phong", "owner: van-phong\nowner: van-phong")}, P, None),
     "QMS012": ({"bom.yaml": "kind: form\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\n" + "".join(
-        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))},
-        "bom.yaml", None),
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))}, "bom.yaml", None),
     "QMS013": ({"la.yaml": "kind: thu-tuc\n"}, "la.yaml", 1),
     "QMS014": ({"khac.yaml": "name: something\n"}, "khac.yaml", 1),
     "QMS015": ({Q: sub("format_version: 1", "format_version: 9")}, Q, 1),
@@ -72,7 +72,7 @@ CASES: dict[str, tuple[dict[str, object], str, int | None]] = {
     "QMS208": ({P: sub('tthc: "2.000815"', 'tthc: "2.999999"')}, P, None),
     "QMS209": ({"bieu-mau/BM-02.md": "FORM_TEXT:BM-02"},
                "bieu-mau/BM-02.md", 3),
-    "QMS210": ({O: sub("    owner: van-phong", "    owner: phong-x")}, O, 17),
+    "QMS210": ({OBJ: sub("    owner: van-phong", "    owner: phong-x")}, OBJ, 17),
     "QMS301": ({P: sub("duration: 4 giờ", "duration: 1 ngày")}, P, None),
     "QMS302": ({P: sub("    responsible: chu-tich\n", "")}, P, None),
     "QMS303": ({P: sub("    retention: Vĩnh viễn\n", "")}, P, None),
@@ -84,10 +84,10 @@ CASES: dict[str, tuple[dict[str, object], str, int | None]] = {
                                        "processing_time: 15 ngày theo lịch").replace(
         "duration: 4 giờ", "duration: 9 ngày")}, P, None),
     "QMS401": ({POL: sub("  improvement: Không ngừng cải tiến.\n", "")}, POL, None),
-    "QMS402": ({O: sub("    indicator: Tỷ lệ hồ sơ đúng hạn\n", "")}, O, None),
-    "QMS403": ({O: lambda t: t.split("    plan:")[0]}, O, None),
-    "QMS404": ({O: sub("        resources: Phần mềm một cửa\n", "")}, O, None),
-    "QMS405": ({O: sub('target: "≥ 98%"', "target: Nâng cao")}, O, None),
+    "QMS402": ({OBJ: sub("    indicator: Tỷ lệ hồ sơ đúng hạn\n", "")}, OBJ, None),
+    "QMS403": ({OBJ: lambda t: t.split("    plan:")[0]}, OBJ, None),
+    "QMS404": ({OBJ: sub("        resources: Phần mềm một cửa\n", "")}, OBJ, None),
+    "QMS405": ({OBJ: sub('target: "≥ 98%"', "target: Nâng cao")}, OBJ, None),
     "QMS601": ({"ho-so/khac-phuc.yaml": sub("due: 2026-12-31", "due: 2026-10-01")},
                "ho-so/khac-phuc.yaml", 8),
 }
@@ -109,7 +109,7 @@ approved_by: an
 BYTES: dict[str, tuple[str, bytes]] = {
     "QMS003": ("x.yaml", b"kind: form\ntitle: \xff\xfe bad\n"),
     "QMS004": ("x.yaml", "kind: form\ntitle: Thñ tôc hµnh chÝnh ë Hµ Néi vµ ViÖt Nam\n"
-               .encode("utf-8")),
+               .encode()),
     "QMS009": ("x.yaml", b"\x00\x01\x02binary\x00\x00\xff" * 20),
     "QMS018": ("x.yaml", "kind: tthc-catalogue\nprocedures: []\n".encode("utf-16")),
 }
