@@ -43,4 +43,23 @@ _register()
 
 
 def main() -> None:
-    app()
+    """Console entry point: never shows a traceback unless QMSDOC_DEBUG is set."""
+    import os
+    import sys
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("\nĐã dừng theo yêu cầu / interrupted.\n")
+        sys.exit(130)
+    except BrokenPipeError:  # output piped into head, less…
+        sys.exit(0)
+    except Exception as exc:  # last resort: a bug in qmsdoc, not in the user's files
+        if os.environ.get("QMSDOC_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"Lỗi nội bộ của qmsdoc ({type(exc).__name__}: {exc}). Vui lòng báo lỗi kèm lệnh đã "
+            "chạy; đặt QMSDOC_DEBUG=1 để xem chi tiết.\n"
+            f"Internal qmsdoc error ({type(exc).__name__}). Please report it with the command "
+            "you ran; set QMSDOC_DEBUG=1 for details.\n")
+        sys.exit(3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +79,9 @@ def parse_yaml(
 ) -> tuple[YNode | None, list[YamlProblem]]:
     """Parse one YAML document. Returns the positioned tree (None if unusable) and problems."""
     try:
-        node = _PARSER.compose(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. reused anchors: legal YAML, not our business
+            node = _PARSER.compose(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
