@@ -174,7 +174,7 @@ class Converter:
         if hint is int:
             if isinstance(node.value, int) and not isinstance(node.value, bool):
                 return node.value
-            if node.raw.strip().isdigit():
+            if re.fullmatch(r"[0-9]+", node.raw.strip()):
                 return int(node.raw)
             return self._wrong(node, key, hint, example)
         if hint is dt.date:

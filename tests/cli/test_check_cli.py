@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from qmsdoc_testing import SAMPLE
 from typer.testing import CliRunner
 
 from qmsdoc.cli import app
@@ -82,10 +82,10 @@ def test_planted_defects_are_each_reported_at_their_line(sample_copy: Path) -> N
     _edit(ks, f"    forms: [{form}", "    forms: [BM-99")
     expect = [("QMS201", KHAI_SINH, line_of(ks, "forms: [BM-99"))]
     # 2. two documents with the same code
-    dup = sample_copy / "quy-trinh-tthc" / "QT-10-ban-sao.md"
+    dup = sample_copy / "quy-trinh-tthc" / "zz-ban-sao.md"
     dup.write_text(ks.read_text(encoding="utf-8").replace("forms: [BM-99", f"forms: [{form}"),
                    encoding="utf-8")
-    expect.append(("QMS101", "quy-trinh-tthc/QT-10-ban-sao.md", line_of(dup, "code: QT-10")))
+    expect.append(("QMS101", "quy-trinh-tthc/zz-ban-sao.md", line_of(dup, "code: QT-10")))
     # 3. steps that exceed the legal processing time
     _sub(ks, r"^processing_time: .*$", "processing_time: 1 giờ")
     expect.append(("QMS301", KHAI_SINH, line_of(ks, "steps:")))

@@ -1,4 +1,4 @@
-"""Property tests: whatever the bytes, the loader gives a model or diagnostics, never an exception."""
+"""Property tests: whatever the input, the loader gives a model or diagnostics, never an exception."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, MakeRepo
+from qmsdoc_testing import ROOT, TODAY, MakeRepo
 
 from qmsdoc.rules.engine import check_repository
 from qmsdoc.rules.registry import all_rules
