@@ -1,7 +1,8 @@
 """Find the source files of a repository: every .md, .yaml and .yml file under the root.
 
 Hidden folders and files (``.git``, ``.github``…), folders starting with ``_`` (``_build``), the
-output folder and the ``exclude`` globs of qms.yaml are skipped. Symbolic links are never
+output folder, the top-level ``profiles`` folder (the organisation's own profiles, read by
+qmsdoc.standards) and the ``exclude`` globs of qms.yaml are skipped. Symbolic links are never
 followed out of the repository, and linked folders are not entered (no loops).
 """
 
@@ -57,7 +58,8 @@ def discover(root: Path, exclude: list[str], output_dir: str | None) -> list[Can
             except OSError:
                 continue
             if is_dir:
-                if name.startswith("_") or rel in skip_dirs or name in ("node_modules", "venv"):
+                if name.startswith("_") or rel in skip_dirs or name in ("node_modules", "venv") \
+                        or rel == "profiles":  # the organisation's own profiles (standards)
                     continue
                 walk(Path(entry.path), rel + "/")
                 continue

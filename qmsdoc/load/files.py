@@ -23,7 +23,8 @@ KIND_NAMES_VI = {
     "objectives": "mục tiêu chất lượng", "legal-register": "danh mục văn bản pháp luật",
     "tthc-catalogue": "danh mục thủ tục hành chính", "internal-audit": "hồ sơ đánh giá nội bộ",
     "management-review": "hồ sơ xem xét của lãnh đạo",
-    "corrective-actions": "sổ theo dõi hành động khắc phục", "qms": "qms.yaml",
+    "corrective-actions": "sổ theo dõi hành động khắc phục", "records": "danh mục hồ sơ",
+    "qms": "qms.yaml",
 }
 
 

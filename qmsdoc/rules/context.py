@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from qmsdoc.model.repository import Index, Repository
 from qmsdoc.rules.calendar import WorkCalendar
+
+if TYPE_CHECKING:
+    from qmsdoc.coverage import CoverageResult
+    from qmsdoc.history import History
 
 
 @dataclass
@@ -25,6 +30,20 @@ class RuleContext:
         if cal is None:
             return WorkCalendar()
         return WorkCalendar(cal.extra_holidays, cal.extra_working_days)
+
+    @cached_property
+    def coverage(self) -> CoverageResult:
+        """Clause coverage, the standard and the profile of qms.yaml (computed once)."""
+        from qmsdoc.coverage import compute_coverage
+
+        return compute_coverage(self.repo)
+
+    @cached_property
+    def history(self) -> History:
+        """The Git revision history (read on first use only: one git log for the repository)."""
+        from qmsdoc.history import load_history
+
+        return load_history(self.repo.root)
 
     @property
     def hours_per_day(self) -> int:

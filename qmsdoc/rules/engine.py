@@ -32,7 +32,8 @@ def run_rules(repo: Repository, load_diagnostics: Iterable[Diagnostic], selectio
     for r in all_rules():
         if r.check is not None and selection.enabled(r):
             out.extend(r.run(ctx))
-    return sorted(set(out), key=lambda d: d.sort_key)
+    # dict.fromkeys: drop duplicates but keep the rules' own order among equal positions
+    return sorted(dict.fromkeys(out), key=lambda d: d.sort_key)
 
 
 @dataclass

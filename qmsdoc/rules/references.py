@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from qmsdoc.diagnostics import Severity as S
 from qmsdoc.model.documents import Decision, Document, Procedure
+from qmsdoc.model.registers import RecordsRegister
 from qmsdoc.model.span import Span
 from qmsdoc.rules.context import RuleContext, fmt_date
 from qmsdoc.rules.registry import Finding, rule
@@ -67,6 +68,10 @@ def _role_refs(ctx: RuleContext) -> Iterator[tuple[str, Span]]:
     for a in ctx.repo.corrective_actions:
         if a.responsible:
             yield a.responsible, a.at("responsible")
+    for reg in ctx.repo.registers_of(RecordsRegister):
+        for item in reg.records:
+            if item.keeper:
+                yield item.keeper, item.at("keeper")
     if cfg:
         for dept in cfg.departments:
             if dept.head:

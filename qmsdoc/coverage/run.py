@@ -1,0 +1,55 @@
+"""One coverage run: load a repository, compute coverage, run the coverage and duty rules.
+
+Kept out of ``qmsdoc.coverage.__init__`` because it imports the rule engine, whose rules import
+``qmsdoc.coverage``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qmsdoc.coverage.model import CoverageResult
+from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.load import load_repository
+from qmsdoc.model.repository import Repository
+from qmsdoc.rules.context import RuleContext
+from qmsdoc.rules.engine import selection_for
+from qmsdoc.rules.registry import Rule, all_rules
+
+#: Rule modules whose findings the coverage command shows.
+COVERAGE_MODULES = ("qmsdoc.rules.coverage", "qmsdoc.rules.duties")
+
+
+def coverage_rules() -> list[Rule]:
+    """The clause coverage rules (QMS5xx) and the profile duty rules, in code order."""
+    return [r for r in all_rules()
+            if r.check is not None and r.check.__module__ in COVERAGE_MODULES]
+
+
+@dataclass
+class CoverageRun:
+    repo: Repository
+    result: CoverageResult
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """A clause is missing, or a coverage or duty rule found an error."""
+        return bool(self.result.missing) or any(
+            d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def run_coverage(root: Path, today: dt.date | None = None) -> CoverageRun:
+    """Coverage of the repository at ``root`` with its findings (rule selection of qms.yaml
+    applies). Raises NotARepository when there is no qms.yaml."""
+    loaded = load_repository(root)
+    selection = selection_for(loaded.repo)
+    ctx = RuleContext(loaded.repo, today or dt.date.today())
+    diags: list[Diagnostic] = []
+    for r in coverage_rules():
+        if selection.enabled(r):
+            diags.extend(r.run(ctx))
+    diags = sorted(dict.fromkeys(diags), key=lambda d: d.sort_key)
+    return CoverageRun(loaded.repo, ctx.coverage, diags)
