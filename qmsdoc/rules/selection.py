@@ -1,8 +1,10 @@
 """Which rules are on: ``select``/``ignore`` lists from qms.yaml and the command line.
 
 A selector is ``ALL``, a code prefix (``QMS2``, ``QMS203``), a family id (``references``) or a
-rule name (``unknown-form``). As in flake8's decision engine, the most specific selector that
+rule name (``unknown-form``). ``--select`` on the command line replaces the ``select`` of qms.yaml
+(as in ruff); ignores add up. As in flake8's decision engine, the most specific selector that
 matches wins, and at equal specificity the command line beats qms.yaml and ignore beats select.
+A rule that no select matches is off.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ class Selection:
 
     def enabled(self, rule: Rule) -> bool:
         best: tuple[int, int, int] | None = None
-        verdict = True
+        verdict = False
         for source, selectors, on in (
-            (0, self.select, True),
+            (0, () if self.cli_select else self.select, True),
             (0, self.ignore, False),
             (1, self.cli_select, True),
             (1, self.cli_ignore, False),

@@ -1,0 +1,151 @@
+"""``qmsdoc release``: issue the changed documents: bump editions and dates, commit and tag."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from qmsdoc.cli import app
+from qmsdoc.cli.console import resolve_lang, say, say_error
+from qmsdoc.cli.options import LANG, PATH, parse_today
+from qmsdoc.history.release import ReleasePlan, ReleaseRefused, apply_release, plan_release
+from qmsdoc.load import NotARepository
+
+_REASONS = {
+    "baseline": ("ghi nhận lần ban hành hiện tại", "current edition recorded"),
+    "new": ("ban hành lần đầu", "first issue"),
+    "changed": ("đã sửa đổi", "changed"),
+    "bumped-by-hand": ("đã sửa đổi, lần ban hành đã tăng sẵn", "changed, edition raised by hand"),
+}
+
+
+class ReleaseFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _fmt(d: object) -> str:
+    return f"{d:%d/%m/%Y}" if d else ""
+
+
+def _print_plan(plan: ReleasePlan, lang: str, dry_run: bool) -> None:
+    en = lang == "en"
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160  # logs and pipes: do not wrap the table at 80 columns
+    if not plan.documents:
+        since = f" {plan.previous}" if plan.previous else ""
+        console.print("No document changed since the last release" + since + "." if en else
+                      "Không có tài liệu nào thay đổi kể từ lần ban hành" + since + ".")
+        return
+    head = (f"Release {plan.tag} ({plan.date:%Y-%m-%d})" if en else
+            f"Ban hành {plan.tag} (ngày {plan.date:%d/%m/%Y})")
+    if plan.baseline:
+        head += (": first release, current editions recorded as issued" if en else
+                 ": lần phát hành đầu tiên, ghi nhận các lần ban hành hiện tại")
+    elif plan.previous:
+        head += f" — {'since' if en else 'kể từ'} {plan.previous}"
+    console.print(Text(head, style="bold"))
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for h in (("Code", "Mã"), ("Edition", "Lần BH"), ("Issued", "Ngày ban hành"),
+              ("Why", "Lý do"), ("File", "Tệp")):
+        table.add_column(h[0] if en else h[1], overflow="fold")
+    for d in plan.documents:
+        ed = str(d.new_edition) if d.old_edition == d.new_edition else \
+            f"{d.old_edition} → {d.new_edition}"
+        issued = _fmt(d.new_issued) if d.old_issued == d.new_issued else \
+            f"{_fmt(d.old_issued)} → {_fmt(d.new_issued)}"
+        why_vi, why_en = _REASONS[d.reason]
+        if d.commits:
+            why_vi += f" ({d.commits} commit)"
+            why_en += f" ({d.commits} commit(s))"
+        table.add_row(d.code, ed, issued, why_en if en else why_vi, d.path)
+    console.print(table)
+    for code, status in plan.skipped:
+        console.print(Text(f"  {'skipped' if en else 'bỏ qua'} {code}: status {status}",
+                           style="dim"))
+    if dry_run:
+        console.print(Text("(dry run: nothing was changed)" if en else
+                           "(chạy thử: không thay đổi gì)", style="yellow"))
+
+
+def _plan_json(plan: ReleasePlan, committed: str = "") -> str:
+    return json.dumps({
+        "tag": plan.tag, "date": plan.date.isoformat(), "baseline": plan.baseline,
+        "previous": plan.previous, "approved_by": plan.approved_by, "commit": committed,
+        "documents": [{"code": d.code, "path": d.path, "reason": d.reason,
+                       "old_edition": d.old_edition, "new_edition": d.new_edition,
+                       "old_issued": d.old_issued.isoformat() if d.old_issued else None,
+                       "new_issued": d.new_issued.isoformat() if d.new_issued else None,
+                       "commits": d.commits,
+                       "edits": {k: str(v) for k, v in d.edits.items()}}
+                      for d in plan.documents],
+        "skipped": [{"code": c, "status": s} for c, s in plan.skipped],
+    }, ensure_ascii=False, indent=2)
+
+
+@app.command("release")
+def release_command(
+    path: Path = PATH,
+    dry_run: bool = typer.Option(False, "--dry-run", "-n",
+                                 help="Chỉ liệt kê, không thay đổi gì / only show what would "
+                                 "change."),
+    approved_by: str = typer.Option("", "--approved-by", metavar="PERSON",
+                                    help="Người phê duyệt (mã hoặc họ tên trong people của "
+                                    "qms.yaml) / approver (person id or name)."),
+    date: str = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                             help="Ngày ban hành (mặc định hôm nay) / release date (default "
+                             "today)."),
+    message: str = typer.Option("", "--message", "-m",
+                                help="Ghi chú thêm vào commit và thẻ / a note for the commit "
+                                "and tag."),
+    format: ReleaseFormat = typer.Option(ReleaseFormat.text, "--format", "-f",
+                                         help="text hoặc json / output format."),
+    lang: str = LANG,
+) -> None:
+    """Ban hành các tài liệu đã thay đổi: tăng lần ban hành, ghi ngày, commit và gắn thẻ Git.
+
+    Issue the documents changed since the last release: raise their edition, set the issue
+    date, commit and create the tag qms/<date>. Refuses (exit 1) while `qmsdoc check` reports
+    errors or the working tree has uncommitted changes.
+    """
+    lg = resolve_lang(lang)
+    try:
+        plan = plan_release(path, parse_today(date), approved_by, message)
+    except NotARepository as e:
+        say_error(lg, e.vi, e.en)
+        raise typer.Exit(2) from None
+    except ReleaseRefused as e:
+        say_error(lg, e.vi, e.en)
+        raise typer.Exit(1) from None
+    if dry_run or not plan.documents:
+        if format is ReleaseFormat.json:
+            typer.echo(_plan_json(plan))
+        else:
+            _print_plan(plan, lg, dry_run)
+        return
+    try:
+        result = apply_release(plan)
+    except ReleaseRefused as e:
+        say_error(lg, e.vi, e.en)
+        raise typer.Exit(1) from None
+    if format is ReleaseFormat.json:
+        typer.echo(_plan_json(plan, result.commit))
+        return
+    _print_plan(plan, lg, dry_run=False)
+    if result.committed:
+        say(lg, f"Đã commit {result.commit[:7]} và tạo thẻ {result.tag}. Đẩy lên máy chủ: "
+            f"git push --follow-tags",
+            f"Committed {result.commit[:7]} and tagged {result.tag}. Publish with: "
+            "git push --follow-tags", style="green")
+    else:
+        say(lg, f"Đã tạo thẻ {result.tag} trên {result.commit[:7]} (không cần sửa tệp nào). "
+            "Đẩy lên máy chủ: git push --follow-tags",
+            f"Tagged {result.commit[:7]} as {result.tag} (no file needed editing). Publish "
+            "with: git push --follow-tags", style="green")

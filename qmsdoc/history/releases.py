@@ -1,0 +1,132 @@
+"""Releases: annotated Git tags ``qms/<YYYY-MM-DD>`` whose message lists the issued editions.
+
+``qmsdoc release`` writes the same message on the release commit and on its tag::
+
+    Ban hành tài liệu HTQLCL ngày 05/03/2026
+
+    Cập nhật theo Nghị định 07/2025/NĐ-CP.          <- --message, if given
+
+    - QT-10 · lần 2 · quy-trinh-tthc/QT-10-dang-ky-khai-sinh.md
+    - HD-01 · lần 1 · huong-dan/HD-01-so-hoa.md
+
+    Phê-duyệt: nguyen-van-an
+    Ngày-ban-hành: 2026-03-05
+    Thư-mục: sample_manual
+
+Each ``- CODE · lần N · PATH`` line is one document issued at edition N (the path is relative to
+the QMS root). ``Thư-mục`` is the QMS root relative to the Git work tree (``.`` at the top): a
+tag made for another root in the same Git repository is ignored. A ``qms/…`` tag without
+document lines (made by hand) releases every document that existed at its commit, edition
+unknown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qmsdoc.history.gitrepo import TAG_PREFIX
+from qmsdoc.history.trailers import parse_trailers, trailer
+
+_DOC_LINE = re.compile(r"^- (?P<code>\S.*?) · lần (?P<edition>\d+|\?) · (?P<path>\S.*?)\s*$",
+                       re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasedDocument:
+    """One document named in a release: its code, the edition issued and its path then."""
+
+    code: str
+    edition: int | None
+    path: str  # relative to the QMS root, as named in the release commit
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """An issued set of documents: a ``qms/…`` tag on HEAD's first-parent chain."""
+
+    tag: str
+    commit: str  # the commit the tag points at
+    date: dt.date  # Ngày-ban-hành, else the tag's date
+    author: str  # who made the tag
+    approved_by: str = ""  # Phê-duyệt
+    change: str = ""  # Sửa-đổi, when the release states what changed
+    documents: tuple[ReleasedDocument, ...] = ()  # empty: every document present
+    root: str | None = None  # Thư-mục
+    position: int = 0  # number of logged commits newer than the release (0: at the top)
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TagRecord:
+    """A ``qms/…`` tag as ``git for-each-ref`` prints it, before it is placed in the log."""
+
+    name: str
+    commit: str
+    author: str
+    date: dt.date
+    message: str
+
+
+def parse_tag_records(text: str) -> list[TagRecord]:
+    """Parse :meth:`GitRepo.tags` output."""
+    out = []
+    for record in text.split("\x1e"):
+        parts = record.split("\x1f", 6)
+        if len(parts) < 7:
+            continue
+        name, obj, peeled, tagger, author, when, message = parts
+        try:
+            date = dt.datetime.fromtimestamp(int(when.strip())).date()
+        except ValueError:
+            date = dt.date.today()
+        out.append(TagRecord(name.strip(), (peeled or obj).strip(), (tagger or author).strip(),
+                             date, message.strip("\n")))
+    return out
+
+
+def make_release(rec: TagRecord, position: int) -> Release:
+    """A release from a tag: its documents, approver and date are read from the message."""
+    trailers = parse_trailers(rec.message)
+    docs = tuple(
+        ReleasedDocument(m["code"].strip(),
+                         None if m["edition"] == "?" else int(m["edition"]), m["path"])
+        for m in _DOC_LINE.finditer(rec.message.replace("\r\n", "\n")))
+    date = rec.date
+    raw_date = trailer(trailers, "release-date")
+    if raw_date:
+        with contextlib.suppress(ValueError):
+            date = dt.date.fromisoformat(raw_date.split(";")[0].strip())
+    roots = trailers.get("root")
+    return Release(rec.name, rec.commit, date, rec.author, trailer(trailers, "approved-by"),
+                   trailer(trailers, "change"), docs, roots[0].strip() if roots else None,
+                   position, rec.message)
+
+
+def release_message(date: dt.date, documents: Sequence[ReleasedDocument], root: str,
+                    approved_by: str = "", message: str = "") -> str:
+    """The commit and tag message of a release (see the module docstring)."""
+    lines = [f"Ban hành tài liệu HTQLCL ngày {date:%d/%m/%Y}", ""]
+    if message.strip():
+        lines += [message.strip(), ""]
+    lines += [f"- {d.code} · lần {d.edition if d.edition is not None else '?'} · {d.path}"
+              for d in documents]
+    lines.append("")
+    if approved_by:
+        lines.append(f"Phê-duyệt: {approved_by}")
+    lines.append(f"Ngày-ban-hành: {date.isoformat()}")
+    lines.append(f"Thư-mục: {root or '.'}")
+    return "\n".join(lines) + "\n"
+
+
+def tag_name(date: dt.date, existing: set[str]) -> str:
+    """``qms/2026-03-05``, or ``qms/2026-03-05.2`` … when that day already has a release."""
+    base = f"{TAG_PREFIX}{date.isoformat()}"
+    name, n = base, 1
+    while name in existing:
+        n += 1
+        name = f"{base}.{n}"
+    return name
