@@ -1,0 +1,62 @@
+"""``qmsdoc fmt``: normalise the sources (NFC, key order, indentation, dates), keeping comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from qmsdoc.cli import app
+from qmsdoc.cli.console import resolve_lang, say, say_error
+from qmsdoc.cli.options import LANG
+from qmsdoc.fmt import format_paths
+
+
+@app.command("fmt")
+def fmt_command(
+    paths: list[Path] = typer.Argument(None, help="Kho tài liệu, thư mục hoặc tệp (mặc định: "
+                                       "thư mục hiện tại) / repository, folders or files."),
+    check: bool = typer.Option(False, "--check", help="Không ghi gì; mã thoát 1 nếu có tệp cần "
+                               "định dạng (cho CI, pre-commit) / write nothing; exit 1 when a "
+                               "file would change."),
+    lang: str = LANG,
+) -> None:
+    """Chuẩn hóa định dạng các tệp nguồn: Unicode dựng sẵn (NFC), thứ tự khóa, thụt lề, ngày
+    YYYY-MM-DD; giữ nguyên chú thích. Chỉ ghi các tệp thay đổi.
+
+    Normalise the sources (NFC, canonical key order, indentation, YYYY-MM-DD dates) with a
+    ruamel.yaml round trip that keeps comments; writes only files that change. Exit 0 when
+    nothing is (or would be) changed, 1 when files would change (--check) or could not be
+    formatted, 2 for a path that does not exist.
+    """
+    lg = resolve_lang(lang)
+    targets = paths or [Path(".")]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        say_error(lg, f"Không tìm thấy: {', '.join(map(str, missing))}",
+                  f"Not found: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    outcomes = format_paths(targets, check=check)
+    changed = [o for o in outcomes if o.changed]
+    failed = [o for o in outcomes if o.error]
+    for o in changed:
+        typer.echo(("cần định dạng: " if lg == "vi" else "would reformat: ") + o.rel if check
+                   else ("đã định dạng: " if lg == "vi" else "reformatted: ") + o.rel)
+    for o in failed:
+        assert o.error is not None
+        say_error(lg, f"{o.rel}:{o.error.line}:{o.error.column}: không định dạng được, giữ "
+                  f"nguyên tệp: {o.error.vi}",
+                  f"{o.rel}:{o.error.line}:{o.error.column}: not formatted, file left as it is: "
+                  f"{o.error.en}")
+    same = len(outcomes) - len(changed) - len(failed)
+    if check:
+        say(lg, f"{len(changed)} tệp cần định dạng, {same} tệp đã đúng định dạng"
+            + (f", {len(failed)} tệp lỗi" if failed else "") + ".",
+            f"{len(changed)} files would be reformatted, {same} already formatted"
+            + (f", {len(failed)} with errors" if failed else "") + ".")
+        raise typer.Exit(1 if changed or failed else 0)
+    say(lg, f"Đã định dạng {len(changed)} tệp, {same} tệp giữ nguyên"
+        + (f", {len(failed)} tệp lỗi" if failed else "") + ".",
+        f"{len(changed)} files reformatted, {same} left unchanged"
+        + (f", {len(failed)} with errors" if failed else "") + ".")
+    raise typer.Exit(1 if failed else 0)
