@@ -1,5 +1,5 @@
 """Allow ``python -m qmsdoc``."""
 
-from qmsdoc.cli import main
+from qmsdoc.quick import main
 
 main()

@@ -36,7 +36,20 @@ def _root(
 
 
 def _register() -> None:
-    from qmsdoc.cli import check, rules, schema  # noqa: F401  (each module adds its command)
+    from qmsdoc.cli import (  # noqa: F401  (each module adds its command)
+        build,
+        check,
+        coverage,
+        doctor,
+        due,
+        fmt,
+        history,
+        init,
+        new,
+        release,
+        rules,
+        schema,
+    )
 
 
 _register()

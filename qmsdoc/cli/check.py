@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -11,11 +12,9 @@ import typer
 from qmsdoc.cli import app
 from qmsdoc.cli.console import resolve_lang, say_error
 from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today, split_list
-from qmsdoc.load import NotARepository
-from qmsdoc.report import FORMATS
-from qmsdoc.rules.engine import check_repository
-from qmsdoc.rules.registry import all_rules
-from qmsdoc.rules.selection import unknown_selectors
+
+# The loader, the rules and the reporters are imported inside the command: an unchanged
+# repository is answered from the check cache without them (docs/performance.md).
 
 
 class Format(StrEnum):
@@ -35,8 +34,16 @@ def check(
                                      "tên; cách nhau bằng dấu phẩy) / rules to turn on."),
     ignore: list[str] = typer.Option(None, "--ignore", metavar="RULES",
                                      help="Bỏ qua các quy tắc này / rules to turn off."),
+    changed_since: str = typer.Option(None, "--changed-since", metavar="REV",
+                                      help="Chỉ báo lỗi trong các tệp thay đổi từ phiên bản Git "
+                                      "REV và các tệp tham chiếu đến chúng / report only files "
+                                      "changed since REV and the files referencing them."),
     today: str = TODAY,
     lang: str = LANG,
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Không dùng và không ghi bộ nhớ đệm .qmsdoc/cache/ "
+                                  "(kiểm tra lại toàn bộ) / neither read nor write the check "
+                                  "cache in .qmsdoc/cache/."),
 ) -> None:
     """Kiểm tra kho tài liệu HTQLCL và báo lỗi kèm tệp, dòng, cột.
 
@@ -45,15 +52,45 @@ def check(
     """
     lg = resolve_lang(lang)
     sel, ign = split_list(select), split_list(ignore)
-    bad = unknown_selectors(sel + ign, all_rules())
-    if bad:
-        say_error(lg, f"Không có quy tắc nào khớp với: {', '.join(bad)} (xem `qmsdoc rules`).",
-                  f"No rule matches: {', '.join(bad)} (see `qmsdoc rules`).")
-        raise typer.Exit(2)
+    if sel or ign:
+        from qmsdoc.rules.registry import all_rules
+        from qmsdoc.rules.selection import unknown_selectors
+
+        bad = unknown_selectors(sel + ign, all_rules())
+        if bad:
+            say_error(lg, f"Không có quy tắc nào khớp với: {', '.join(bad)} (xem `qmsdoc "
+                      "rules`).", f"No rule matches: {', '.join(bad)} (see `qmsdoc rules`).")
+            raise typer.Exit(2)
+    day = parse_today(today) or dt.date.today()
+    cache = None
+    if not no_cache and not changed_since:
+        from qmsdoc.cache import CheckCache
+
+        cache = CheckCache.open(path)  # None unless a repository folder
+        hit = cache.lookup(day, sel, ign) if cache else None
+        if hit is not None:
+            from qmsdoc.report import FORMATS
+
+            FORMATS[format.value](hit.diagnostics, hit.repository(), sys.stdout, lg)
+            raise typer.Exit(1 if hit.errors else 0)
+    from qmsdoc.load import NotARepository
+    from qmsdoc.report import FORMATS
+    from qmsdoc.rules.engine import check_repository
+
     try:
-        result = check_repository(path, sel, ign, parse_today(today))
+        result = check_repository(path, sel, ign, day)
     except NotARepository as e:
         say_error(lg, e.vi, e.en)
         raise typer.Exit(2) from None
+    if cache is not None:
+        cache.store(result.diagnostics, {p: f.lines for p, f in result.repo.sources.items()})
+    if changed_since:
+        from qmsdoc.changes import ChangesError, restrict
+
+        try:
+            result = restrict(result, changed_since)
+        except ChangesError as e:
+            say_error(lg, e.vi, e.en)
+            raise typer.Exit(2) from None
     FORMATS[format.value](result.diagnostics, result.repo, sys.stdout, lg)
     raise typer.Exit(1 if result.errors else 0)

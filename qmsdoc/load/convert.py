@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+from functools import cache, lru_cache
 from typing import Any, Literal, get_args, get_origin
 
 from qmsdoc.diagnostics import Diagnostic
@@ -57,6 +58,20 @@ def _expected(hint: Any) -> tuple[str, str]:
         dt.date: ("ngày dạng YYYY-MM-DD", "a date as YYYY-MM-DD"),
         Duration: ("thời gian có đơn vị (ví dụ 0,5 ngày)", "a duration with a unit"),
     }.get(hint, ("giá trị hợp lệ", "a valid value"))
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _duration(raw: str | float) -> Duration:
+    """parse_duration, memoised: step durations repeat ("2 giờ", "0,5 ngày"); errors are not
+    cached (they raise), and Duration is immutable."""
+    return parse_duration(raw)
+
+
+@cache
+def _shape(hint: Any) -> tuple[bool, Any, Any]:
+    """(optional, hint without None, its origin): cached, as typing introspection is slow."""
+    inner = unwrap_optional(hint)
+    return inner is not hint, inner, get_origin(inner)
 
 
 class Converter:
@@ -122,9 +137,7 @@ class Converter:
 
     def value(self, node: YNode, hint: Any, key: str, example: Any,
               spans: dict[str, Span]) -> Any:
-        optional = unwrap_optional(hint) is not hint
-        hint = unwrap_optional(hint)
-        origin = get_origin(hint)
+        optional, hint, origin = _shape(hint)
         if isinstance(node, YScalar) and node.tag == "null":
             if origin in (list, dict):
                 return _NOTHING
@@ -181,8 +194,8 @@ class Converter:
             return self._date(node, key)
         if hint is Duration:
             try:
-                return parse_duration(node.value if isinstance(node.value, int | float)
-                                      and not isinstance(node.value, bool) else node.raw)
+                return _duration(node.value if isinstance(node.value, int | float)
+                                 and not isinstance(node.value, bool) else node.raw)
             except DurationError as e:
                 return self._invalid(node, key, e.vi, e.en)
         return node.raw

@@ -98,6 +98,11 @@ class OutputSettings(Located):
                                      "Word reference document (styles, logo)")
     pdf_engine: str | None = fld("Bộ tạo PDF: typst hoặc libreoffice",
                                  "PDF engine: typst or libreoffice", default="typst")
+    pdfa: bool | None = fld("Xuất PDF/A-2b để lưu trữ (mặc định không)",
+                            "Write PDF/A-2b for archiving (default no)", default=False)
+    pdf_fallback: bool | None = fld(
+        "Dùng Typst khi chưa cài LibreOffice (mặc định không: báo lỗi)",
+        "Use Typst when LibreOffice is not installed (default no: an error)", default=False)
     font: str | None = fld("Phông chữ (mặc định Times New Roman)",
                            "Font (default Times New Roman)", default="Times New Roman")
     font_size: int | None = fld("Cỡ chữ nội dung (13 hoặc 14)", "Body font size (13 or 14)",

@@ -37,6 +37,7 @@ def _fields_of(cls: Any) -> dict[str, FieldInfo]:
     return out
 
 
+@cache  # type hints are hashable and few; called for every value the loader converts
 def unwrap_optional(hint: Any) -> Any:
     """``X | None`` → ``X``; anything else unchanged."""
     if get_origin(hint) in (Union, types.UnionType):

@@ -2,8 +2,12 @@
 
 from qmsdoc.rules import (  # noqa: F401  (importing registers the rules)
     control,
+    coverage,
+    duties,
+    history,
     maintenance,
     objectives,
+    placeholders,
     procedure,
     references,
     syntax,

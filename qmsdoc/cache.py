@@ -1,0 +1,263 @@
+"""The check cache: ``qmsdoc check`` on an unchanged repository answers from the last result.
+
+``qmsdoc check`` writes ``<root>/.qmsdoc/cache/check.json`` after each full run (never
+anything else, and never a source file). The next run first computes a *key* from everything the
+result depends on, and when it equals the stored one reports the stored diagnostics without
+loading, parsing or checking anything:
+
+* the bytes of every file the check could read (BLAKE2 digest of the whole content, not the
+  modification time, so a touched but unchanged file still hits and an edit that keeps the
+  size and time still misses) and the list of those files: every ``.md``, ``.yaml`` and ``.yml``
+  file under the root outside hidden folders, ``_…`` folders, ``node_modules`` and ``venv`` —
+  a superset of what the loader reads (``exclude`` globs, the output folder and the document
+  limit of qms.yaml are deliberately not applied, so a change there can only cause a miss),
+  qms.yaml itself and the organisation's own profiles (``profiles/*.yaml``);
+* the Git state the history rules read: ``HEAD`` and every ref (branches, release tags), or why
+  Git could not be read;
+* the date used for overdue checks (``--today`` or today), ``--select``/``--ignore``;
+* the checker itself: the qmsdoc version, the size and modification time of every file of the
+  installed qmsdoc package (rules, standards, profiles), the Python version and the installed
+  ruamel.yaml, holidays and GitPython packages.
+
+Anything else — no cache, a corrupt or foreign file, another format — is a miss: the check runs
+in full and the file is rewritten (atomically: a temporary file renamed over it). Nothing is
+cached when the folder cannot be written (a read-only checkout, CI without a writable work
+tree): the check is simply not faster. ``qmsdoc check --no-cache`` neither reads nor writes it.
+The file is JSON (no code is ever loaded from it) and ``.qmsdoc/cache/`` holds a ``.gitignore``
+so that it is never committed; the loader skips hidden folders, so it is never read as a source.
+
+Why only whole results: a per-file cache of the loaded model objects was measured and rejected:
+for the 860 files of the N = 400 benchmark it is 14 MB of pickle that takes 1.2 s to read, while
+parsing them again with :mod:`qmsdoc.load.fastyaml` takes 0.7 s (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from qmsdoc import __version__
+from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.model.span import Span
+
+CACHE_DIR = Path(".qmsdoc") / "cache"
+CACHE_FILE = "check.json"
+FORMAT = 1
+CONFIG_NAMES = ("qms.yaml", "qms.yml")  # as qmsdoc.load.discover (not imported: it is heavy)
+EXTENSIONS = (".md", ".yaml", ".yml")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """What identifies the checker: version, package files, Python and key dependencies."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{__version__}|{sys.version}".encode())
+    pkg = Path(__file__).resolve().parent
+    for folder, dirs, files in os.walk(pkg):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".yaml", ".yml", ".json", ".toml", ".typ", ".docx")):
+                st = os.stat(os.path.join(folder, name))
+                h.update(f"{folder}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    import importlib.util
+
+    for mod in ("ruamel.yaml", "holidays", "git"):
+        try:
+            spec = importlib.util.find_spec(mod)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec else None
+        if origin and os.path.exists(origin):
+            st = os.stat(origin)
+            h.update(f"{mod}|{origin}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        else:
+            h.update(f"{mod}|-\n".encode())
+    return h.hexdigest()
+
+
+def git_state(root: Path) -> str:
+    """HEAD and every ref of the Git repository around ``root`` (one ``git show-ref``)."""
+    try:
+        proc = subprocess.run(["git", "show-ref", "--head", "--dereference"], cwd=root,
+                              capture_output=True, timeout=30,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"no-git:{type(e).__name__}"
+    if proc.returncode not in (0, 1):
+        return f"git-error:{proc.returncode}:{_digest(proc.stderr)}"
+    return _digest(proc.stdout)
+
+
+def sources_digest(root: Path) -> str:
+    """Digest of the path and content of every file the check could read (a superset)."""
+    h = hashlib.blake2b(digest_size=16)
+    rels: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))
+                   and d not in ("node_modules", "venv")]
+        base = os.path.relpath(folder, root)
+        for name in files:
+            if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
+                rels.append(name if base == "." else f"{base}/{name}".replace(os.sep, "/"))
+    for rel in sorted(rels):
+        try:
+            with open(os.path.join(root, rel), "rb") as fh:
+                token = _digest(fh.read())
+        except OSError as e:
+            token = f"?{e.errno}"
+        h.update(f"{rel}\0{token}\n".encode())
+    return h.hexdigest()
+
+
+@dataclass
+class Hit:
+    root: Path
+    diagnostics: list[Diagnostic]
+    sources: dict[str, tuple[str, ...]]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def repository(self) -> Any:
+        """A stub Repository for the reporters: the root and the reported files' lines."""
+        from qmsdoc.model.repository import Repository, SourceFile
+
+        return Repository(root=self.root.resolve(), config=None,
+                          sources={p: SourceFile(p, lines) for p, lines in self.sources.items()})
+
+
+class CheckCache:
+    """The stored result of the last check of one repository folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.path = self.root / CACHE_DIR / CACHE_FILE
+        self.key: str | None = None
+
+    @classmethod
+    def open(cls, root: Path) -> CheckCache | None:
+        """The cache of ``root``; None when it is not a repository folder (no qms.yaml)."""
+        root = Path(root)
+        if not root.is_dir() or not any((root / n).is_file() for n in CONFIG_NAMES):
+            return None
+        return cls(root)
+
+    def compute_key(self, today: dt.date, select: Iterable[str],
+                    ignore: Iterable[str]) -> str | None:
+        """The key of the current state; None when this user has no cache secret."""
+        secret = _secret()
+        if secret is None:
+            return None
+        parts = [code_fingerprint(), sources_digest(self.root), git_state(self.root),
+                 today.isoformat(), ",".join(select), ",".join(ignore)]
+        return hashlib.blake2b("\n".join(parts).encode(), key=secret,
+                               digest_size=16).hexdigest()
+
+    def lookup(self, today: dt.date, select: Iterable[str], ignore: Iterable[str]) -> Hit | None:
+        """The stored result if nothing it depends on changed. Computes (and keeps) the key
+        first, so that a later :meth:`store` records the state *before* the check read the
+        files: an edit made during the check can only cause a miss, never a stale hit."""
+        self.key = self.compute_key(today, select, ignore)
+        if self.key is None:
+            return None
+        try:
+            data = json.loads(self.path.read_bytes())
+            if not isinstance(data, dict) or data.get("format") != FORMAT \
+                    or data.get("key") != self.key:
+                return None
+            diags = [_diag(d) for d in data["diagnostics"]]
+            sources = {str(p): tuple(map(str, lines)) for p, lines in data["sources"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None  # no cache, or a corrupt or foreign one: a miss
+        return Hit(self.root, diags, sources)
+
+    def store(self, diagnostics: list[Diagnostic], sources: dict[str, tuple[str, ...]]) -> None:
+        """Record the result for the key of the last :meth:`lookup` (nothing without one)."""
+        if self.key is None:
+            return
+        paths = {d.span.path for d in diagnostics}
+        data = {"format": FORMAT, "key": self.key,
+                "diagnostics": [_row(d) for d in diagnostics],
+                "sources": {p: list(sources[p]) for p in sorted(paths) if p in sources}}
+        _atomic_write(self.path, json.dumps(data, ensure_ascii=False).encode())
+
+
+@cache
+def _secret() -> bytes | None:
+    """This user's random key for cache entries, kept outside every repository.
+
+    Keys are keyed BLAKE2 digests: a ``check.json`` committed to a repository or copied from
+    another machine never matches, so a forged "no problem" result cannot pass a check in CI.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "qmsdoc" / "cache-secret"
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(os.urandom(32))
+        try:
+            os.link(tmp, path)  # never replaces a secret another process just created
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+        data = path.read_bytes()
+        return data if len(data) == 32 else None
+    except OSError:
+        return None
+
+
+def _row(d: Diagnostic) -> list[Any]:
+    return [d.code, d.severity.value, d.span.path, d.span.line, d.span.column, d.vi, d.en,
+            d.hint_vi, d.hint_en, d.clause, d.name]
+
+
+def _diag(r: list[Any]) -> Diagnostic:
+    code, sev, path, line, col, vi, en, hvi, hen, clause, name = r
+    return Diagnostic(str(code), Severity(sev), Span(str(path), int(line), int(col)), str(vi),
+                      str(en), str(hvi), str(hen), str(clause), str(name))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file renamed over ``path``; silently give up when not writable."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Bộ nhớ đệm của qmsdoc check: không commit / qmsdoc's cache\n*\n",
+                              encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -1,0 +1,187 @@
+"""Compose the model into document trees: the one place where the layout of each document is
+decided (writers only translate the tree).
+
+Public API:
+
+* :class:`ComposeContext` — lookups and wording for one repository (``ComposeContext.create``);
+* :func:`compose_document` — one controlled document (procedure, instruction, manual, form,
+  policy, objectives, decision) → :class:`Composed`;
+* :func:`compose_master_list` — the danh mục tài liệu;
+* :func:`compose_combined` — every document in order, each in its own section;
+* :func:`default_revisions` — the revision entries used when no Git history is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.model.documents import (
+    Decision,
+    Document,
+    Form,
+    Objectives,
+    Policy,
+    Procedure,
+)
+from qmsdoc.model.revision import RevisionEntry
+from qmsdoc.render.compose.common import (
+    cover,
+    default_revisions,
+    header_fields,
+    page_header,
+    para,
+    properties,
+    signature_grid,
+)
+from qmsdoc.render.compose.context import ComposeContext, fmt_date
+from qmsdoc.render.compose.decision import decision_blocks, page_number_header
+from qmsdoc.render.compose.documents import (
+    form_body,
+    numbered_body,
+    objectives_body,
+    policy_body,
+)
+from qmsdoc.render.compose.procedure import procedure_sections
+from qmsdoc.render.compose.sets import latest_issue, master_blocks, set_cover, set_order
+from qmsdoc.render.markdown import parse_markdown
+from qmsdoc.render.tree import (
+    Align,
+    Block,
+    DocumentProperties,
+    HeaderFields,
+    PageHeader,
+    ParaStyle,
+    RenderedDocument,
+)
+
+__all__ = [
+    "ComposeContext",
+    "Composed",
+    "compose_combined",
+    "compose_document",
+    "compose_master_list",
+    "default_revisions",
+    "set_order",
+]
+
+#: Which revisions to print for a document (the history stage passes Git-derived entries).
+RevisionSource = Callable[[Document], Sequence[RevisionEntry] | None]
+
+
+@dataclass(frozen=True)
+class Composed:
+    document: RenderedDocument
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def compose_document(ctx: ComposeContext, doc: Document, *,
+                     revisions: Sequence[RevisionEntry] | None = None,
+                     draft: bool = False) -> Composed:
+    """The tree of one controlled document.
+
+    ``revisions`` fills the "Theo dõi sửa đổi" table (default: the current edition from the
+    front matter); ``draft`` marks every page DỰ THẢO.
+    """
+    diagnostics: list[Diagnostic] = []
+    parsed = parse_markdown(doc.body, path=doc.path, line_offset=doc.body_line)
+    diagnostics.extend(parsed.diagnostics)
+    body: list[Block] = parsed.blocks
+    fields = header_fields(ctx, doc)
+    header = page_header(ctx, fields)
+    entries = tuple(revisions if revisions is not None else default_revisions(ctx, doc))
+    grid = None
+    blocks: list[Block] = []
+    if isinstance(doc, Decision):
+        header = page_number_header()
+        blocks = decision_blocks(ctx, doc, body, diagnostics)
+        entries = ()
+    elif isinstance(doc, Form):
+        header = _form_header(ctx, fields)
+        if doc.origin:
+            blocks.append(para(doc.origin, ParaStyle.NOTE, Align.RIGHT))
+        blocks.extend(form_body(body))
+        entries = ()
+    else:
+        grid = signature_grid(ctx, doc)
+        blocks = cover(ctx, grid, entries)
+        if isinstance(doc, Procedure):
+            blocks.extend(procedure_sections(ctx, doc, body))
+        elif isinstance(doc, Policy):
+            blocks.extend(policy_body(ctx, doc, body))
+        elif isinstance(doc, Objectives):
+            blocks.extend(objectives_body(ctx, doc, body))
+        else:  # instruction, manual and any other kind: the body's own numbered sections
+            blocks.extend(numbered_body(body))
+    rendered = RenderedDocument(
+        kind=doc.kind or "", fields=fields, header=header, blocks=tuple(blocks), page=ctx.page,
+        properties=properties(ctx, doc, type(doc).TITLE_VI), signatures=grid, revisions=entries,
+        draft=draft, draft_mark=ctx.wording["draft_mark"])
+    return Composed(rendered, tuple(diagnostics))
+
+
+def _form_header(ctx: ComposeContext, fields: HeaderFields) -> PageHeader:
+    """Forms carry one right-aligned control line instead of the full header table."""
+    w = ctx.wording
+    parts = [f"{label}: {value}" for label, value in (
+        (w["header_code"], fields.code), (w["header_edition"], fields.edition),
+        (w["header_issued"], fields.issued)) if value]
+    return PageHeader((para("   ".join(parts), ParaStyle.HEADER, Align.RIGHT),))
+
+
+def listed(documents: Sequence[Document]) -> list[Document]:
+    """The documents a master list shows: controlled documents in force (not decisions)."""
+    return [d for d in documents if d.status != "obsolete" and not isinstance(d, Decision)]
+
+
+def compose_master_list(ctx: ComposeContext, documents: Sequence[Document], *,
+                        draft: bool = False) -> Composed:
+    """The danh mục tài liệu (code, title, edition, date, owner), grouped by kind."""
+    shown = listed(documents)
+    w = ctx.wording
+    fields = HeaderFields(ctx.org_name, w["master_title"], w["master_code"], "",
+                          fmt_date(latest_issue(shown)))
+    rendered = RenderedDocument(
+        kind="master-list", fields=fields, header=page_header(ctx, fields),
+        blocks=tuple(master_blocks(ctx, shown)), page=ctx.page,
+        properties=DocumentProperties(title=w["master_title"], subject=w["master_title"],
+                                      author=ctx.org_name, keywords=w["master_code"],
+                                      category=w["master_title"],
+                                      created=latest_issue(shown)),
+        draft=draft, draft_mark=w["draft_mark"])
+    return Composed(rendered)
+
+
+def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
+                     revisions: RevisionSource | None = None,
+                     drafts: Callable[[Document], bool] | None = None,
+                     draft: bool = False,
+                     prepared: Mapping[str, Composed] | None = None) -> Composed:
+    """Every document in force, in set order, each a section with its own page header.
+
+    ``prepared`` holds documents already composed with the same revisions and draft flag
+    (by path): the build composes each document once for both outputs.
+    """
+    members = [d for d in set_order(documents) if d.status != "obsolete"]
+    diagnostics: list[Diagnostic] = []
+    sections = []
+    for d in members:
+        c = (prepared or {}).get(d.path) or compose_document(
+            ctx, d, revisions=revisions(d) if revisions else None,
+            draft=draft or bool(drafts and drafts(d)))
+        sections.append(c.document)
+        diagnostics.extend(c.diagnostics)
+    w = ctx.wording
+    shown = listed(members)
+    fields = HeaderFields(ctx.org_name, w["set_title"], w["set_code"], "",
+                          fmt_date(latest_issue(members)))
+    rendered = RenderedDocument(
+        kind="combined", fields=fields, header=page_header(ctx, fields),
+        blocks=tuple(set_cover(ctx, shown)), page=ctx.page,
+        properties=DocumentProperties(title=w["set_title"], subject=w["set_title"],
+                                      author=ctx.org_name, keywords=w["set_code"],
+                                      category=w["set_title"], created=latest_issue(members)),
+        draft=draft or any(s.draft for s in sections), draft_mark=w["draft_mark"],
+        sections=tuple(sections))
+    return Composed(rendered, tuple(diagnostics))

@@ -1,0 +1,129 @@
+"""A decision in the layout of Nghị định 30/2020/NĐ-CP (Phụ lục I).
+
+Top: a borderless two-column table, the issuing body (bold capitals, a short rule beneath) on
+the left and the Quốc hiệu and Tiêu ngữ (with a rule) on the right; under them "Số: 15/QĐ-UBND"
+and the italic place-date line. Then QUYẾT ĐỊNH, the trích yếu, the issuing authority, the body
+(Markdown, or ``decision.md.j2`` when the body is empty), and a borderless table with "Nơi
+nhận:" on the left and the signature block (TM./KT./TL./Q., position, name) on the right. Page
+numbers are centred in the top margin from page 2 on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.model.documents import Decision
+from qmsdoc.render.compose.common import date_parts, lines, para, restyle, rule
+from qmsdoc.render.compose.context import ComposeContext
+from qmsdoc.render.markdown import parse_markdown
+from qmsdoc.render.tree import (
+    Align,
+    Block,
+    Cell,
+    Field,
+    FieldKind,
+    PageHeader,
+    Paragraph,
+    ParaStyle,
+    Row,
+    Table,
+    Text,
+    plain_text,
+)
+
+_NUMBER = re.compile(r"^\s*(\d+)(\s*/.*)$")
+
+
+def official_number(number: str) -> str:
+    """"5/QĐ-UBND" → "05/QĐ-UBND": numbers below 10 take a leading zero."""
+    m = _NUMBER.match(number)
+    if m and int(m.group(1)) < 10:
+        return f"{int(m.group(1)):02d}{m.group(2).strip()}"
+    return number.strip()
+
+
+def page_number_header() -> PageHeader:
+    return PageHeader((Paragraph((Field(FieldKind.PAGE),), ParaStyle.HEADER, Align.CENTER),),
+                      first_page=False)
+
+
+def decision_blocks(ctx: ComposeContext, d: Decision, body: Sequence[Block],
+                    diagnostics: list[Diagnostic]) -> list[Block]:
+    w = ctx.wording
+    org = ctx.org
+    # Issuing body | Quốc hiệu, Tiêu ngữ
+    left: list[Block] = [para(t, ParaStyle.CENTER) for t in w.lines("parent_lines", org)]
+    agency = w.lines("agency_lines", org)
+    left += [para(lines(agency), ParaStyle.AGENCY), rule(max(agency, key=len, default=""), 0.4)]
+    right: list[Block] = [para(w["national"], ParaStyle.NATIONAL),
+                          para(w["motto"], ParaStyle.MOTTO), rule(w["motto"])]
+    place = org["place"] or ctx.org_name
+    when = d.issued or d.approved
+    date_line = w("place_date", place, *date_parts(when)) if when else ""
+    top = Table((
+        Row((Cell(tuple(left), align=Align.CENTER), Cell(tuple(right), align=Align.CENTER))),
+        Row((Cell((para(w("number_line", official_number(d.number or "")), ParaStyle.CENTER),)),
+             Cell((para(date_line, ParaStyle.PLACE_DATE),)))),
+    ), (40.0, 60.0), borders=False)
+    out: list[Block] = [top, para(w["decision_title"], ParaStyle.TITLE)]
+    out.append(para(d.title or "", ParaStyle.SUBTITLE))
+    out.append(rule(d.title or "", 0.25))
+    # The issuing authority: the collective body (TM.) or the head's position and the body.
+    mode = (d.sign_mode or "").strip().upper()
+    if mode == "TM.":
+        authority = ctx.org_name.upper()
+    else:
+        head = ctx.person_title(d.signer) if not mode else ctx.head_title(d.signer)
+        authority = f"{w('position', head)} {ctx.org_name.upper()}".strip()
+    out.append(para(authority, ParaStyle.SUBTITLE))
+    if not body:
+        text = w.render("decision.md.j2", decision={
+            "number": official_number(d.number or ""), "title": d.title or "",
+            "purpose": d.purpose or "ban-hanh"},
+            signer={"name": ctx.person_name(d.signer), "title": ctx.person_title(d.signer)})
+        parsed = parse_markdown(text, path=d.path)
+        diagnostics.extend(parsed.diagnostics)
+        body = parsed.blocks
+    out.extend(_center_decides(ctx, restyle(body, ParaStyle.BODY_INDENT)))
+    out.append(_signature_table(ctx, d, mode))
+    return out
+
+
+def _center_decides(ctx: ComposeContext, blocks: Sequence[Block]) -> list[Block]:
+    """The "QUYẾT ĐỊNH:" line between the grounds and the articles is centred and bold."""
+    marker = f"{ctx.wording['decision_title']}:".casefold()
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Paragraph) and plain_text(b.content).strip().casefold() == marker:
+            out.append(Paragraph(b.content, ParaStyle.SUBTITLE))
+        else:
+            out.append(b)
+    return out
+
+
+def _signature_table(ctx: ComposeContext, d: Decision, mode: str) -> Table:
+    w = ctx.wording
+    recipients: list[Block] = [para(w["recipients_heading"], ParaStyle.RECIPIENTS_HEADING)]
+    for i, r in enumerate(d.recipients, 1):
+        text = r.strip()
+        if not text.startswith(("-", "–")):
+            text = f"- {text}"
+        if not text.endswith((";", ".")):
+            text += "." if i == len(d.recipients) else ";"
+        recipients.append(para(text, ParaStyle.RECIPIENTS))
+    position = w("position", ctx.person_title(d.signer))
+    if mode == "TM.":
+        sign = [f"TM. {w('collective', ctx.org)}", position]
+    elif mode in ("KT.", "TL.", "Q."):
+        sign = [f"{mode} {w('position', ctx.head_title(d.signer))}"]
+        if mode != "Q.":
+            sign.append(position)
+    else:
+        sign = [position]
+    block: list[Block] = [para(t, ParaStyle.SIGNATURE) for t in sign if t.strip()]
+    block += [para("", ParaStyle.CENTER) for _ in range(3)]
+    block.append(Paragraph((Text(ctx.person_name(d.signer)),), ParaStyle.SIGNATURE))
+    return Table((Row((Cell(tuple(recipients)), Cell(tuple(block), align=Align.CENTER))),),
+                 (45.0, 55.0), borders=False)

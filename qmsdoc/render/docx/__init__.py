@@ -1,0 +1,26 @@
+"""The DOCX writer: a document tree → Word bytes (python-docx; raw XML only in ``_oxml``).
+
+``write_docx(doc, opts)`` is the one public function. The layout is the tree's; this package
+decides only how Word shows it: named styles in a base document built once per process
+(``base``), reproducible packaging (``package``), one handler per node (``writer``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qmsdoc import __version__
+
+if TYPE_CHECKING:  # the registry imports this package: no import cycle at run time
+    from qmsdoc.render.tree import RenderedDocument
+    from qmsdoc.render.writers import WriterOptions
+
+#: Bumped whenever the DOCX output changes for the same tree (part of the build cache key).
+WRITER_VERSION = "1"
+
+
+def write_docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
+    """The DOCX file of ``doc``; identical bytes for identical inputs."""
+    from qmsdoc.render.docx.writer import write
+
+    return write(doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}")

@@ -1,0 +1,332 @@
+"""Every piece of raw WordprocessingML qmsdoc writes, in one place.
+
+Two kinds of markup live here. (1) What python-docx's proxies have no API for: fields (PAGE,
+NUMPAGES), the repeating table header row, cell merges (gridSpan/vMerge), fixed
+table layout, table-style borders, list numbering definitions, hyperlinks, the document's
+default font and language (vi-VN), theme fonts, and the DỰ THẢO watermark
+(a VML text shape in the header, as Word writes it). (2) Fast builders for the body's
+paragraphs, runs and tables: style ids are set directly, never looked up by name. Ids are
+counters kept by the caller, so output is reproducible.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+_W = nsdecls("w")
+_VML = ('xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:w10="urn:schemas-microsoft-com:office:word"')
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    """A ``w:`` element with ``w:``-qualified attributes."""
+    from docx.oxml.parser import OxmlElement
+
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(f"w:{k}"), v)
+    return e
+
+
+# ------------------------------------------------------------------ fast body builders
+# A document has hundreds of paragraphs, runs and cells (a combined manual ~100,000). Building
+# each as an element through python-docx costs ~7 µs (~0.1 ms with its get-or-add proxies);
+# writing the markup as text and letting lxml parse it once per container is ~10× faster and
+# yields the same XML. The builders return markup; ``append_xml``/``replace_body`` insert it.
+_SECTPR = qn("w:sectPr")
+_NAMESPACES = nsdecls("w", "r", "wp", "a", "pic")
+# Characters XML 1.0 forbids (a stray control character must not break a document).
+_INVALID = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+
+
+def esc(text: str) -> str:
+    """Text for an XML text node or attribute value."""
+    return (text.translate(_INVALID).replace("&", "&amp;").replace("<", "&lt;")
+            .replace(">", "&gt;").replace('"', "&quot;"))
+
+
+def p_xml(content: str, style_id: str | None = None, align: str | None = None,
+          numbering: tuple[int, int] | None = None, indent_twips: int | None = None) -> str:
+    """A paragraph; ``content`` is the markup of its runs."""
+    props = ""
+    if style_id:
+        props += f'<w:pStyle w:val="{style_id}"/>'
+    if numbering:
+        props += (f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
+                  "</w:numPr>")
+    if indent_twips:
+        props += f'<w:ind w:left="{indent_twips}"/>'
+    if align:
+        props += f'<w:jc w:val="{align}"/>'
+    return f"<w:p><w:pPr>{props}</w:pPr>{content}</w:p>" if props else f"<w:p>{content}</w:p>"
+
+
+def r_xml(text: str, bold: bool = False, italic: bool = False,
+          style_id: str | None = None) -> str:
+    """A run of text; tabs and line feeds become ``w:tab`` and ``w:br``."""
+    props = (f'<w:rStyle w:val="{style_id}"/>' if style_id else "") + (
+        "<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    out = [f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"]
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append("<w:br/>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                out.append("<w:tab/>")
+            if chunk:
+                space = ' xml:space="preserve"' if chunk[0] == " " or chunk[-1] == " " else ""
+                out.append(f"<w:t{space}>{esc(chunk)}</w:t>")
+    out.append("</w:r>")
+    return "".join(out)
+
+
+def br_xml(page: bool = False) -> str:
+    return '<w:r><w:br w:type="page"/></w:r>' if page else "<w:r><w:br/></w:r>"
+
+
+def field_xml(instruction: str, cached: str = "1") -> str:
+    """A complex field (begin, instruction, separate, cached result, end)."""
+    return "".join(f"<w:r><w:rPr><w:noProof/></w:rPr>{inner}</w:r>" for inner in (
+        '<w:fldChar w:fldCharType="begin"/>',
+        f'<w:instrText xml:space="preserve"> {instruction} </w:instrText>',
+        '<w:fldChar w:fldCharType="separate"/>', f"<w:t>{cached}</w:t>",
+        '<w:fldChar w:fldCharType="end"/>'))
+
+
+def hyperlink_xml(r_id: str, text: str, style_id: str, bold: bool, italic: bool) -> str:
+    return f'<w:hyperlink r:id="{r_id}" w:history="1">{r_xml(text, bold, italic, style_id)}' \
+        "</w:hyperlink>"
+
+
+def drawing_xml(inline: Any) -> str:
+    """A run holding a picture (the ``wp:inline`` python-docx made for the image part)."""
+    return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
+
+
+def tbl_open(style_id: str, widths_twips: list[int]) -> str:
+    """The start of a table with a fixed layout, its style and its grid."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths_twips)
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{style_id}"/>'
+            f'<w:tblW w:w="{sum(widths_twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
+
+
+def tr_open(header: bool = False, cant_split: bool = True) -> str:
+    """A row; a header row repeats at the top of every page (``w:tblHeader``); a row that
+    cannot split moves to the next page whole."""
+    props = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr><w:trPr>{props}</w:trPr>" if props else "<w:tr>"
+
+
+def tc_open(width_twips: int, span: int = 1, vmerge: str | None = None,
+            valign: str | None = "center") -> str:
+    """A cell; ``span`` grid columns wide; ``vmerge`` "restart"/"continue" for a rowspan."""
+    props = f'<w:tcW w:w="{width_twips}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if vmerge:
+        props += f'<w:vMerge w:val="{vmerge}"/>'
+    if valign:
+        props += f'<w:vAlign w:val="{valign}"/>'
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>"
+
+
+def append_xml(parent: Any, markup: str) -> None:
+    """Parse ``markup`` (a sequence of block elements) and append it to ``parent`` (a header;
+    the body is replaced whole by ``replace_body``)."""
+    if not markup:
+        return
+    for child in list(parse_xml(f"<w:body {_NAMESPACES}>{markup}</w:body>")):
+        parent.append(child)
+
+
+# ---------------------------------------------------------------------------------- styles
+def clear_theme_fonts(style: Any, font: str) -> None:
+    """Use ``font`` for every script: theme font attributes would otherwise win over it."""
+    rpr = style.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = _el("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        rfonts.set(qn(f"w:{attr}"), font)
+
+
+def set_doc_defaults(styles_element: Any, font: str | None, half_points: int | None,
+                     language: str) -> None:
+    """Default font, size and language of the document (w:docDefaults/w:rPrDefault)."""
+    defaults = styles_element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = _el("w:docDefaults")
+        styles_element.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = _el("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = _el("w:rPr")
+        rpr_default.append(rpr)
+    if font:
+        for old in rpr.findall(qn("w:rFonts")):
+            rpr.remove(old)
+        rpr.insert(0, _el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font))
+    if half_points:
+        for tag in ("w:sz", "w:szCs"):
+            for old in rpr.findall(qn(tag)):
+                rpr.remove(old)
+            rpr.append(_el(tag, val=str(half_points)))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.append(_el("w:lang", val=language, eastAsia=language, bidi="ar-SA"))
+    # Children of w:rPr have a fixed order in the schema: sort them as Word expects.
+    order = {qn(t): i for i, t in enumerate(("w:rStyle", "w:rFonts", "w:b", "w:i", "w:color",
+                                             "w:sz", "w:szCs", "w:lang"))}
+    children = sorted(rpr, key=lambda c: order.get(c.tag, 5))
+    for c in children:
+        rpr.remove(c)
+        rpr.append(c)
+
+
+def set_table_style_borders(style: Any, borders: bool, cell_margin_twips: int = 85) -> None:
+    """Single 0.5 pt borders on every edge (or none) and the cell margins of a table style."""
+    tblpr = style.element.find(qn("w:tblPr"))
+    if tblpr is None:
+        tblpr = _el("w:tblPr")
+        style.element.append(tblpr)
+    for tag in ("w:tblBorders", "w:tblCellMar"):
+        for old in tblpr.findall(qn(tag)):
+            tblpr.remove(old)
+    edges = ("top", "left", "bottom", "right", "insideH", "insideV")
+    tbl_borders = _el("w:tblBorders")
+    for edge in edges:
+        if borders:
+            tbl_borders.append(_el(f"w:{edge}", val="single", sz="4", space="0", color="000000"))
+        else:
+            tbl_borders.append(_el(f"w:{edge}", val="nil"))
+    tblpr.append(tbl_borders)
+    mar = _el("w:tblCellMar")
+    for edge, value in (("left", cell_margin_twips), ("right", cell_margin_twips)):
+        mar.append(_el(f"w:{edge}", w=str(value), type="dxa"))
+    tblpr.append(mar)
+
+
+# ---------------------------------------------------------------------------------- tables
+# ------------------------------------------------------------------------------- numbering
+def add_abstract_num(numbering: Any, abstract_id: int, ordered: bool, indent_twips: int) -> None:
+    """A 9-level list definition: 1. a) i. … for ordered lists, • – ◦ … for bullets."""
+    xml = [f'<w:abstractNum {_W} w:abstractNumId="{abstract_id}">',
+           '<w:multiLevelType w:val="hybridMultilevel"/>']
+    bullets = ("•", "–", "◦")
+    formats = (("decimal", "%{n}."), ("lowerLetter", "%{n})"), ("lowerRoman", "%{n}."))
+    for lvl in range(9):
+        if ordered:
+            fmt, text = formats[lvl % 3]
+            text = text.format(n=lvl + 1)
+            font = ""
+        else:
+            fmt, text = "bullet", bullets[lvl % 3]
+            font = '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/></w:rPr>'
+        left = indent_twips * (lvl + 1)
+        xml.append(
+            f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{left}" w:hanging="{min(indent_twips, 360)}"/></w:pPr>'
+            f"{font}</w:lvl>")
+    xml.append("</w:abstractNum>")
+    element = parse_xml("".join(xml))
+    # abstractNum elements come before every w:num.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(element)
+    else:
+        numbering.append(element)
+
+
+def next_abstract_id(numbering: Any) -> int:
+    ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    return max(ids, default=-1) + 1
+
+
+def add_num(numbering: Any, abstract_id: int, restart_level: int | None = None,
+            start: int = 1) -> int:
+    """A list instance; with ``restart_level`` its counting starts again at ``start``."""
+    num = numbering.add_num(abstract_id)
+    if restart_level is not None:
+        num.add_lvlOverride(ilvl=restart_level).add_startOverride(start)
+    return int(num.numId)
+
+
+# ---------------------------------------------------------------------------------- inlines
+def watermark_xml(text: str, font: str, shape_number: int) -> str:
+    """A run holding a diagonal, light grey text behind the page (Word's "watermark" markup,
+    a VML text path anchored in the header)."""
+    return (
+        f"<w:r {_VML}><w:rPr><w:noProof/></w:rPr><w:pict>"
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+        '<v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
+        '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+        '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>'
+        '<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/>'
+        '<v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+        '<v:path textpathok="t" o:connecttype="custom" '
+        'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+        '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
+        'xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
+        "</v:shapetype>"
+        f'<v:shape id="QmsDraftMark{shape_number}" o:spid="_x0000_s{2048 + shape_number}" '
+        'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;'
+        "width:420pt;height:105pt;rotation:315;z-index:-251654144;"
+        "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" '
+        'o:allowincell="f" fillcolor="#c0c0c0" stroked="f"><v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;{esc(font).replace("&quot;", "")}&quot;;'
+        f'font-size:1pt" string="{esc(text)}"/>'
+        '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>')
+
+
+def section_break_xml(sentinel: Any) -> str:
+    """The markup ending the current section: a paragraph carrying a copy of the final
+    ``w:sectPr`` (with the section's header references), which is then reset to start the
+    next section (as python-docx's add_section does, without scanning the whole body)."""
+    copy = deepcopy(sentinel)
+    copy.attrib.clear()
+    for ref in sentinel.findall(qn("w:headerReference")) + sentinel.findall(
+            qn("w:footerReference")):
+        sentinel.remove(ref)
+    for title_pg in sentinel.findall(qn("w:titlePg")):
+        sentinel.remove(title_pg)
+    return f"<w:p><w:pPr>{etree.tostring(copy, encoding='unicode')}</w:pPr></w:p>"
+
+
+def replace_body(body: Any, markup: str, sentinel: Any) -> None:
+    """Make ``markup`` the body's content, followed by the final ``w:sectPr``: one parse into
+    a new body element (moving parsed nodes into the old one costs as much again)."""
+    new = parse_xml(f"<w:body {_NAMESPACES}>{markup}</w:body>")
+    if sentinel is not None:
+        new.append(sentinel)
+    body.getparent().replace(body, new)
+
+
+def final_sectpr(body: Any) -> Any:
+    """The body's last ``w:sectPr`` (content goes before it), or None."""
+    last = body[-1] if len(body) else None
+    return last if last is not None and last.tag == _SECTPR else None
+
+
+def body_children_except_sectpr(body: Any) -> list[Any]:
+    return [c for c in body if c.tag != qn("w:sectPr")]
+
+
+def header_images(header_element: Any) -> list[str]:
+    """The relationship ids of the pictures in a header part (for the reference logo)."""
+    blips = header_element.findall(".//" + qn("a:blip"))
+    return [b.get(qn("r:embed")) for b in blips if b.get(qn("r:embed"))]

@@ -1,0 +1,362 @@
+"""Translate a document tree into a Word document: one handler per node type.
+
+Phases of :func:`write`: open the base document (python-docx, from bytes); for the document
+and each further section, set up the section and its page header through python-docx's
+proxies (with the DỰ THẢO mark when a draft), then write the blocks as WordprocessingML text
+with ``_oxml``'s builders (style ids set directly, never looked up by name) and insert it
+with one parse per container; set the core properties; save reproducibly. ``_Env`` is the
+read-only context, ``_State`` what accumulates (shape numbers).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_HEADER_FOOTER
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml import parse_xml
+from docx.parts.hdrftr import HeaderPart
+from docx.section import Section
+from docx.shared import Mm
+
+from qmsdoc.render.docx import _oxml
+from qmsdoc.render.docx.base import (
+    CODE_CHAR,
+    HEADINGS,
+    HYPERLINK,
+    INDENT_TWIPS,
+    LAYOUT_TABLE_STYLE,
+    LIST_PARAGRAPH,
+    PARAGRAPH_STYLES,
+    TABLE_STYLE,
+    Base,
+    get_base,
+)
+from qmsdoc.render.docx.package import save_deterministic, set_core_properties
+from qmsdoc.render.tree import (
+    LOGO,
+    Align,
+    Block,
+    BlockQuote,
+    BulletList,
+    Cell,
+    Code,
+    Emph,
+    Field,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    PageBreak,
+    PageHeader,
+    Paragraph,
+    ParaStyle,
+    RenderedDocument,
+    Strong,
+    Table,
+    Text,
+    plain_text,
+)
+
+_JC = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right", Align.JUSTIFY: "both"}
+_TWIPS_PER_MM = 1440 / 25.4
+_CELL_PADDING_TWIPS = 2 * 85  # the table styles' left + right cell margins
+
+
+@dataclass(frozen=True)
+class _Env:
+    base: Base
+    images: Mapping[str, bytes]
+    font: str
+
+
+@dataclass
+class _State:
+    shapes: int = 0  # watermark shapes (their ids)
+    headers: int = 0  # header parts (their names and rIds)
+
+
+@cache
+def _default_header_xml() -> bytes:
+    xml: bytes = HeaderPart._default_header_xml()
+    return xml
+
+
+@dataclass(frozen=True)
+class _Place:
+    """The context of a block: available width, list depth, alignment, table, quote."""
+
+    width: int  # twips
+    level: int = -1  # list depth (-1: not in a list)
+    align: Align | None = None
+    in_table: bool = False
+    quote: bool = False
+
+
+def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes | None,
+          version: str) -> bytes:
+    """DOCX bytes of a rendered document."""
+    base = get_base(doc.page, reference)
+    document = Document(io.BytesIO(base.data))
+    writer = _Writer(document, _Env(base, images, doc.page.font), _State())
+    width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
+    body = document.element.body
+    # The final w:sectPr describes the section being written; a section break copies it.
+    sentinel = _oxml.final_sectpr(body)
+    parts = (doc, *doc.sections)
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        writer.header(Section(sentinel, document.part), part.header, part.draft,
+                      part.draft_mark, width)
+        writer.blocks(out, document.part, part.blocks, _Place(width))
+        if i < len(parts) - 1:
+            out.append(_oxml.section_break_xml(sentinel))
+    _oxml.replace_body(body, "".join(out), sentinel)
+    set_core_properties(document, doc.properties, version)
+    return save_deterministic(document)
+
+
+class _Writer:
+    """Each handler appends the markup of its node to ``out``; ``story`` is the part
+    (document or header) that pictures and hyperlinks are related to."""
+
+    def __init__(self, document: Any, env: _Env, state: _State) -> None:
+        self.document = document
+        self.env = env
+        self.state = state
+        self.ids = env.base.style_ids
+        self.numbering = document.part.numbering_part.element
+
+    def style(self, name: str) -> str:
+        return self.ids.get(name, name.replace(" ", ""))
+
+    # ------------------------------------------------------------------------- header
+    def header(self, section: Section, header: PageHeader, draft: bool, mark: str,
+               width: int) -> None:
+        section.different_first_page_header_footer = not header.first_page
+        part = self.new_header(section, WD_HEADER_FOOTER.PRIMARY)
+        out: list[str] = []
+        self.blocks(out, part, header.blocks, _Place(width))
+        # A header ends with a paragraph; the draft mark is anchored in it.
+        out.append(self.tail(draft, mark))
+        _oxml.append_xml(part.element, "".join(out))
+        if not header.first_page:
+            first = self.new_header(section, WD_HEADER_FOOTER.FIRST_PAGE)
+            _oxml.append_xml(first.element, self.tail(draft, mark))
+
+    def new_header(self, section: Section, kind: WD_HEADER_FOOTER) -> HeaderPart:
+        """An empty header part for the section. Made here rather than through python-docx,
+        which looks up a free part name and rId by walking every part: quadratic in the
+        combined manual's hundreds of sections."""
+        self.state.headers += 1
+        n = self.state.headers
+        package = self.document.part.package
+        part = HeaderPart(PackURI(f"/word/header{n}.xml"), CT.WML_HEADER,
+                          parse_xml(_default_header_xml()), package)
+        for child in list(part.element):  # the template's empty paragraph
+            part.element.remove(child)
+        r_id = f"rIdQmsHeader{n}"
+        self.document.part.rels.add_relationship(RT.HEADER, part, r_id)
+        section._sectPr.add_headerReference(kind, r_id)
+        return part
+
+    def tail(self, draft: bool, mark: str) -> str:
+        content = ""
+        if draft:
+            self.state.shapes += 1
+            content = _oxml.watermark_xml(mark, self.env.font, self.state.shapes)
+        return _oxml.p_xml(content, self.style(PARAGRAPH_STYLES[ParaStyle.HEADER]))
+
+    # -------------------------------------------------------------------------- blocks
+    def blocks(self, out: list[str], story: Any, blocks: Sequence[Block], place: _Place) -> None:
+        for b in blocks:
+            self.block(out, story, b, place)
+
+    def block(self, out: list[str], story: Any, b: Block, place: _Place) -> None:
+        match b:
+            case Paragraph():
+                self.paragraph(out, story, b, place)
+            case Heading():
+                self.heading(out, story, b)
+            case BulletList(items=items):
+                self.list_items(out, story, items, self.env.base.bullet_num, place)
+            case OrderedList(items=items, start=start):
+                # Every ordered list gets its own numbering instance, restarted at its start.
+                num = _oxml.add_num(self.numbering, self.env.base.ordered_abstract,
+                                    min(place.level + 1, 8), start)
+                self.list_items(out, story, items, num, place)
+            case Table():
+                self.table(out, story, b, place)
+            case BlockQuote(blocks=inner):
+                self.blocks(out, story, inner, _Place(place.width, place.level, place.align,
+                                                      place.in_table, quote=True))
+            case Image():
+                self.image(out, story, b, place)
+            case PageBreak():
+                out.append(_oxml.p_xml(_oxml.br_xml(page=True)))
+
+    def paragraph(self, out: list[str], story: Any, b: Paragraph, place: _Place,
+                  numbering: tuple[int, int] | None = None) -> None:
+        style = b.style
+        if place.quote and style is ParaStyle.BODY:
+            style = ParaStyle.QUOTE
+        name = PARAGRAPH_STYLES[style]
+        if place.level >= 0 and style in (ParaStyle.BODY, ParaStyle.QUOTE):
+            name = LIST_PARAGRAPH
+        elif place.in_table and style is ParaStyle.BODY:
+            name = PARAGRAPH_STYLES[ParaStyle.TABLE]
+        indent = None
+        if numbering is None and place.level >= 0:  # a further paragraph of a list item
+            indent = INDENT_TWIPS * (place.level + 1)
+        align = b.align or place.align
+        runs: list[str] = []
+        self.inlines(runs, story, b.content, False, False)
+        out.append(_oxml.p_xml("".join(runs), None if name == "Normal" else self.style(name),
+                               _JC[align] if align else None, numbering, indent))
+
+    def heading(self, out: list[str], story: Any, b: Heading) -> None:
+        runs = [_oxml.r_xml(f"{b.number}. ")] if b.number else []
+        self.inlines(runs, story, b.content, False, False)
+        out.append(_oxml.p_xml("".join(runs), self.style(HEADINGS[min(max(b.level, 1), 3) - 1])))
+
+    def list_items(self, out: list[str], story: Any, items: Sequence[tuple[Block, ...]],
+                   num_id: int, place: _Place) -> None:
+        level = place.level + 1
+        inner = _Place(place.width, level, place.align, place.in_table, place.quote)
+        numbering = (num_id, min(level, 8))
+        for item in items:
+            if not item or not isinstance(item[0], Paragraph):
+                # An item that starts with something else still shows its number.
+                self.paragraph(out, story, Paragraph(()), inner, numbering)
+                self.blocks(out, story, item, inner)
+                continue
+            self.paragraph(out, story, item[0], inner, numbering)
+            self.blocks(out, story, item[1:], inner)
+
+    # --------------------------------------------------------------------------- tables
+    def table(self, out: list[str], story: Any, t: Table, place: _Place) -> None:
+        ncols = len(t.widths) or max((sum(c.colspan for c in r.cells) for r in t.rows),
+                                     default=1)
+        if ncols == 0 or not t.rows:
+            return
+        weights = list(t.widths) if t.widths else [1.0] * ncols
+        width = max(place.width - (_CELL_PADDING_TWIPS if place.in_table else 0), 720)
+        total = sum(weights) or 1.0
+        widths = [round(width * w / total) for w in weights]
+        widths[-1] += width - sum(widths)
+        style = self.style(TABLE_STYLE if t.borders else LAYOUT_TABLE_STYLE)
+        empty = _oxml.p_xml("", self.style(PARAGRAPH_STYLES[ParaStyle.TABLE]))
+        grid = _layout(t, ncols)
+        out.append(_oxml.tbl_open(style, widths))
+        for r in range(len(t.rows)):
+            out.append(_oxml.tr_open(header=r < t.header_rows))
+            c = 0
+            while c < ncols:
+                slot = grid.get((r, c))
+                if slot is None:  # a short row: pad with an empty cell
+                    out.append(f"{_oxml.tc_open(widths[c])}{empty}</w:tc>")
+                    c += 1
+                    continue
+                origin, cell, span, rowspan = slot
+                cell_width = sum(widths[c:c + span])
+                vmerge = ("restart" if origin else "continue") if rowspan > 1 else None
+                out.append(_oxml.tc_open(cell_width, span, vmerge))
+                inner: list[str] = []
+                if origin and cell.blocks:
+                    self.blocks(inner, story, cell.blocks,
+                                _Place(cell_width - _CELL_PADDING_TWIPS, -1, cell.align, True))
+                # A cell ends with a paragraph (after a nested table, or when empty).
+                if not inner or inner[-1].startswith("<w:tbl>") or not inner[-1].endswith(
+                        "</w:p>"):
+                    inner.append(empty)
+                out.extend(inner)
+                out.append("</w:tc>")
+                c += span
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+
+    # --------------------------------------------------------------------------- images
+    def image(self, out: list[str], story: Any, b: Image, place: _Place) -> None:
+        data = self.env.base.logo if b.path == LOGO else self.env.images.get(b.path)
+        alt = Paragraph((Emph((Text(b.alt),)),), ParaStyle.CENTER)
+        if data is None:
+            if b.path != LOGO and b.alt:
+                self.paragraph(out, story, alt, place)
+            return
+        try:
+            width = Mm(b.width_mm) if b.width_mm else None
+            inline = story.new_pic_inline(io.BytesIO(data), width, None)
+        except Exception:  # not a picture python-docx can size: print the alt text instead
+            if b.alt and b.path != LOGO:
+                self.paragraph(out, story, alt, place)
+            return
+        max_width = place.width * 635  # EMU
+        if inline.extent.cx > max_width:
+            inline.extent.cy = int(inline.extent.cy * max_width / inline.extent.cx)
+            inline.extent.cx = max_width
+            pic = inline.graphic.graphicData.pic
+            pic.spPr.cx, pic.spPr.cy = inline.extent.cx, inline.extent.cy
+        out.append(_oxml.p_xml(_oxml.drawing_xml(inline),
+                               self.style(PARAGRAPH_STYLES[ParaStyle.CENTER])))
+
+    # -------------------------------------------------------------------------- inlines
+    def inlines(self, out: list[str], story: Any, content: Sequence[Inline], bold: bool,
+                italic: bool) -> None:
+        for node in content:
+            match node:
+                case Text(text=t):
+                    if t:
+                        out.append(_oxml.r_xml(unicodedata.normalize("NFC", t), bold, italic))
+                case Strong(content=c):
+                    self.inlines(out, story, c, True, italic)
+                case Emph(content=c):
+                    self.inlines(out, story, c, bold, True)
+                case Code(text=t):
+                    out.append(_oxml.r_xml(t, bold, italic, self.style(CODE_CHAR)))
+                case Link(content=c, target=url):
+                    self.link(out, story, c, url, bold, italic)
+                case LineBreak():
+                    out.append(_oxml.br_xml())
+                case Field(kind=k):
+                    out.append(_oxml.field_xml(k.value))
+
+    def link(self, out: list[str], story: Any, content: Sequence[Inline], url: str,
+             bold: bool, italic: bool) -> None:
+        if url.startswith(("http://", "https://", "mailto:")):
+            text = unicodedata.normalize("NFC", plain_text(tuple(content)) or url)
+            r_id = story.relate_to(url, RT.HYPERLINK, is_external=True)
+            out.append(_oxml.hyperlink_xml(r_id, text, self.style(HYPERLINK), bold, italic))
+        else:  # a link into the repository or an anchor: the text only
+            self.inlines(out, story, content, bold, italic)
+
+
+def _layout(t: Table, ncols: int) -> dict[tuple[int, int], tuple[bool, Cell, int, int]]:
+    """Grid position → (is origin, cell, colspan, rowspan), HTML rules: a row's cells fill the
+    positions that a rowspan from above does not already cover."""
+    grid: dict[tuple[int, int], tuple[bool, Cell, int, int]] = {}
+    nrows = len(t.rows)
+    for r, row in enumerate(t.rows):
+        c = 0
+        for cell in row.cells:
+            while (r, c) in grid:
+                c += grid[(r, c)][2]
+            if c >= ncols:
+                break
+            span = max(1, min(cell.colspan, ncols - c))
+            rowspan = max(1, min(cell.rowspan, nrows - r))
+            for dr in range(rowspan):
+                grid[(r + dr, c)] = (dr == 0, cell, span, rowspan)
+                for dc in range(1, span):
+                    grid[(r + dr, c + dc)] = (False, cell, 0, rowspan)  # covered by the span
+            c += span
+    return grid

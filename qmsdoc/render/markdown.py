@@ -1,0 +1,280 @@
+"""Markdown bodies → document-tree blocks, parsed with markdown-it-py (CommonMark + tables).
+
+Supported: headings, paragraphs, emphasis, code, links, hard breaks, nested ordered/unordered
+lists (each ordered list keeps its own start number), tables (alignment from the delimiter row,
+column widths from the text length), block quotes, fenced code and images. Raw HTML is printed
+as text, except ``<br>`` which is a line break (common in table cells).
+
+Images must be files inside the repository: the path is resolved against the document's folder
+and must stay inside the root; an absolute path, a URL or a path that leads outside is refused
+with a warning and only its alt text is printed. Nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.model.span import Span
+from qmsdoc.render import problems
+from qmsdoc.render.tree import (
+    Align,
+    Block,
+    BlockQuote,
+    BulletList,
+    Cell,
+    Code,
+    Emph,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    ParaStyle,
+    Row,
+    Strong,
+    Table,
+    Text,
+    plain_text,
+)
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+@dataclass
+class MarkdownResult:
+    blocks: list[Block] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def resolve_image(target: str, doc_path: str) -> str | None:
+    """The repository-relative posix path of an image target, or None when it is refused."""
+    target = unquote(target.strip())
+    if not target or _SCHEME.match(target) or target.startswith(("/", "\\", "~")):
+        return None
+    if "\\" in target or "\x00" in target:
+        return None
+    folder = posixpath.dirname(doc_path)
+    joined = posixpath.normpath(posixpath.join(folder, target))
+    if joined == ".." or joined.startswith("../") or joined.startswith("/") or joined == ".":
+        return None
+    return joined
+
+
+def image_paths(body: str, doc_path: str) -> list[str]:
+    """The images a body would embed (for the build's cache key); cheap when there are none."""
+    if "![" not in body:
+        return []
+    out: list[str] = []
+    for tok in _parser().parse(body):
+        for child in tok.children or ():
+            if child.type == "image":
+                path = resolve_image(str(child.attrs.get("src", "")), doc_path)
+                if path and path not in out:
+                    out.append(path)
+    return out
+
+
+def parse_markdown(text: str, *, path: str = "", line_offset: int = 0) -> MarkdownResult:
+    """Blocks of a Markdown body; ``line_offset`` is the file line of the body's first line."""
+    result = MarkdownResult()
+    if not text.strip():
+        return result
+    conv = _Converter(path, max(line_offset - 1, 0), result.diagnostics)
+    result.blocks = list(conv.blocks(SyntaxTreeNode(_parser().parse(text)).children))
+    return result
+
+
+class _Converter:
+    """One handler per markdown-it node type; unknown nodes fall back to their text."""
+
+    def __init__(self, path: str, offset: int, diagnostics: list[Diagnostic]) -> None:
+        self.path = path
+        self.offset = offset
+        self.diagnostics = diagnostics
+
+    def span(self, node: SyntaxTreeNode) -> Span:
+        line = node.map[0] + 1 if node.map else 1
+        return Span(self.path, line + self.offset, 1)
+
+    # ---------------------------------------------------------------------------- blocks
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> Iterator[Block]:
+        for node in nodes:
+            yield from self.block(node)
+
+    def block(self, node: SyntaxTreeNode) -> Iterator[Block]:
+        match node.type:
+            case "heading":
+                level = int(node.tag[1:]) if node.tag[1:].isdigit() else 1
+                yield Heading(level, tuple(self.inlines(node.children, node)))
+            case "paragraph":
+                yield from self.paragraph(node, ParaStyle.BODY)
+            case "bullet_list":
+                yield BulletList(tuple(self.items(node)))
+            case "ordered_list":
+                start = node.attrs.get("start", 1)
+                yield OrderedList(tuple(self.items(node)), int(start) if start else 1)
+            case "table":
+                yield self.table(node)
+            case "blockquote":
+                yield BlockQuote(tuple(self.blocks(node.children)))
+            case "fence" | "code_block":
+                lines = node.content.rstrip("\n").split("\n")
+                content: list[Inline] = []
+                for i, line in enumerate(lines):
+                    if i:
+                        content.append(LineBreak())
+                    content.append(Code(line))
+                yield Paragraph(tuple(content), ParaStyle.CODE)
+            case "html_block":
+                text = _BR.sub("\n", node.content).strip()
+                if text:
+                    yield Paragraph(tuple(_text_with_breaks(text)))
+            case "hr":
+                return  # a thematic break has no meaning in a controlled document
+            case _:
+                text = node.content.strip()
+                if text:
+                    yield Paragraph((Text(text),))
+
+    def paragraph(self, node: SyntaxTreeNode, style: ParaStyle) -> Iterator[Block]:
+        """A paragraph; an image inside it becomes an Image block between text parts."""
+        parts: list[Inline] = []
+        inline = node.children[0] if node.children else None
+        for child in inline.children if inline else []:
+            if child.type == "image":
+                if trimmed := _trim(parts):
+                    yield Paragraph(tuple(trimmed), style)
+                parts = []
+                yield from self.image(child, node)
+            else:
+                parts.extend(self.inline(child, node))
+        if trimmed := _trim(parts):
+            yield Paragraph(tuple(trimmed), style)
+
+    def image(self, child: SyntaxTreeNode, owner: SyntaxTreeNode) -> Iterator[Block]:
+        src = str(child.attrs.get("src", ""))
+        alt = plain_text(tuple(self.inlines(child.children, owner)))
+        resolved = resolve_image(src, self.path)
+        if resolved is None:
+            self.diagnostics.append(problems.image_refused(self.span(owner), unquote(src)))
+            if alt:
+                yield Paragraph((Emph((Text(alt),)),), ParaStyle.CENTER)
+            return
+        yield Image(resolved, alt)
+
+    def items(self, node: SyntaxTreeNode) -> Iterator[tuple[Block, ...]]:
+        for item in node.children:
+            yield tuple(self.blocks(item.children))
+
+    def table(self, node: SyntaxTreeNode) -> Table:
+        rows: list[Row] = []
+        header_rows = 0
+        lengths: list[int] = []
+        for section in node.children:
+            for tr in section.children:
+                cells: list[Cell] = []
+                for i, cell in enumerate(tr.children):
+                    content = tuple(_trim(list(self.inlines(cell.children, cell))))
+                    heading = cell.type == "th"
+                    style = ParaStyle.TABLE_HEADING if heading else ParaStyle.TABLE
+                    blocks: tuple[Block, ...] = (Paragraph(content, style),) if content else ()
+                    cells.append(Cell(blocks, align=_align(cell.attrs.get("style"))))
+                    size = min(max(len(plain_text(content)), 3), 60)
+                    if i < len(lengths):
+                        lengths[i] = max(lengths[i], size)
+                    else:
+                        lengths.append(size)
+                rows.append(Row(tuple(cells)))
+                if section.type == "thead":
+                    header_rows += 1
+        # A header row whose cells are all empty (a layout table) is not a header.
+        if header_rows and not any(c.blocks for c in rows[0].cells):
+            rows, header_rows = rows[1:], 0
+        return Table(tuple(rows), tuple(float(n) for n in lengths), header_rows)
+
+    # --------------------------------------------------------------------------- inlines
+    def inlines(self, nodes: list[SyntaxTreeNode], owner: SyntaxTreeNode) -> Iterator[Inline]:
+        for node in nodes:
+            if node.type == "inline":
+                yield from self.inlines(node.children, owner)
+            elif node.type == "image":
+                # An image inside a table cell or a heading: print its alt text.
+                yield Text(plain_text(tuple(self.inlines(node.children, owner))))
+            else:
+                yield from self.inline(node, owner)
+
+    def inline(self, node: SyntaxTreeNode, owner: SyntaxTreeNode) -> Iterator[Inline]:
+        match node.type:
+            case "text":
+                yield Text(node.content)
+            case "softbreak":
+                yield Text(" ")
+            case "hardbreak":
+                yield LineBreak()
+            case "strong":
+                yield Strong(tuple(self.inlines(node.children, owner)))
+            case "em":
+                yield Emph(tuple(self.inlines(node.children, owner)))
+            case "code_inline":
+                yield Code(node.content)
+            case "link":
+                yield Link(tuple(self.inlines(node.children, owner)),
+                           unquote(str(node.attrs.get("href", ""))))
+            case "html_inline":
+                if _BR.fullmatch(node.content.strip()):
+                    yield LineBreak()
+                else:
+                    yield Text(node.content)
+            case _:
+                if node.children:
+                    yield from self.inlines(node.children, owner)
+                elif node.content:
+                    yield Text(node.content)
+
+
+def _align(style: object) -> Align | None:
+    if not isinstance(style, str):
+        return None
+    for a in (Align.CENTER, Align.RIGHT, Align.LEFT):
+        if f"text-align:{a.value}" in style.replace(" ", ""):
+            return a
+    return None
+
+
+def _text_with_breaks(text: str) -> Iterator[Inline]:
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            yield LineBreak()
+        yield Text(line)
+
+
+def _trim(parts: list[Inline]) -> list[Inline]:
+    """Drop whitespace-only text and line breaks at both ends (left by a split-off image)."""
+    while parts and (isinstance(parts[0], LineBreak)
+                     or (isinstance(parts[0], Text) and not parts[0].text.strip())):
+        parts = parts[1:]
+    while parts and (isinstance(parts[-1], LineBreak)
+                     or (isinstance(parts[-1], Text) and not parts[-1].text.strip())):
+        parts = parts[:-1]
+    if parts and isinstance(parts[0], Text):
+        parts = [Text(parts[0].text.lstrip()), *parts[1:]]
+    if parts and isinstance(parts[-1], Text):
+        parts = [*parts[:-1], Text(parts[-1].text.rstrip())]
+    return parts

@@ -1,0 +1,339 @@
+"""The intermediate document tree: what every writer (DOCX, PDF, HTML) translates into bytes.
+
+A small closed set of frozen node types, in the manner of pandoc's ``Block``/``Inline``:
+``compose`` turns the model into one :class:`RenderedDocument`, deciding the whole layout of a
+document (page header, cover, numbered sections, tables) once; a writer only maps each node to
+its format and never looks at the model, the repository or the wording templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeAlias
+
+from qmsdoc.model.revision import RevisionEntry
+
+
+class _Node:
+    """Base of every node: pickles as (class, field values), which the build sends to its
+    worker processes; the generic dataclass state is several times slower for big trees."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        names: tuple[str, ...] = self.__slots__
+        return type(self), tuple(getattr(self, name) for name in names)
+
+# ----------------------------------------------------------------------------------- inlines
+
+
+class FieldKind(StrEnum):
+    """A value the word processor computes when it lays out the page."""
+
+    PAGE = "PAGE"  # the current page number
+    NUMPAGES = "NUMPAGES"  # the number of pages of the file
+
+
+@dataclass(frozen=True, slots=True)
+class Text(_Node):
+    """Plain text (NFC)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong(_Node):
+    """Bold text."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emph(_Node):
+    """Italic text."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code(_Node):
+    """Literal text in a monospaced font."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link(_Node):
+    """A hyperlink; writers link only absolute http(s)/mailto targets and print the rest."""
+
+    content: tuple[Inline, ...]
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak(_Node):
+    """A forced line break inside a paragraph."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field(_Node):
+    """A live field such as the page number."""
+
+    kind: FieldKind
+
+
+Inline: TypeAlias = Text | Strong | Emph | Code | Link | LineBreak | Field
+
+# ------------------------------------------------------------------------------------ blocks
+
+
+class ParaStyle(StrEnum):
+    """Named paragraph styles; each writer maps them to its own (the DOCX writer to Word styles)."""
+
+    BODY = "body"  # running text
+    BODY_INDENT = "body-indent"  # running text with a first-line indent (Nghị định 30/2020)
+    TITLE = "title"  # the title of a document, bold capitals, centred
+    SUBTITLE = "subtitle"  # a bold centred line under the title (trích yếu, year…)
+    CENTER = "center"
+    RIGHT = "right"
+    TABLE = "table"  # text in a table cell
+    TABLE_HEADING = "table-heading"  # a table's header cell, bold, centred
+    HEADER = "header"  # text in the page header
+    NATIONAL = "national"  # Quốc hiệu: bold capitals
+    MOTTO = "motto"  # Tiêu ngữ: bold
+    AGENCY = "agency"  # the issuing body: bold capitals
+    RULE = "rule"  # the short line under the agency name, Quốc hiệu or title
+    PLACE_DATE = "place-date"  # "Hòa Phong, ngày … tháng … năm …": italic
+    SIGNATURE = "signature"  # signature block lines: bold capitals, centred
+    RECIPIENTS_HEADING = "recipients-heading"  # "Nơi nhận:": bold italic, 12 pt
+    RECIPIENTS = "recipients"  # the recipient list: 11 pt
+    NOTE = "note"  # a small italic note
+    QUOTE = "quote"  # text of a block quote
+    CODE = "code"  # preformatted text
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+    JUSTIFY = "justify"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading(_Node):
+    """A section heading; ``number`` ("5.2") is printed before the text when set."""
+
+    level: int  # 1..6
+    content: tuple[Inline, ...]
+    number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph(_Node):
+    content: tuple[Inline, ...]
+    style: ParaStyle = ParaStyle.BODY
+    align: Align | None = None  # overrides the style's alignment
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList(_Node):
+    """Items are block sequences; a nested list is a block inside an item."""
+
+    items: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList(_Node):
+    """Numbered 1, 2, 3… from ``start``; every list restarts its own numbering."""
+
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Cell(_Node):
+    blocks: tuple[Block, ...]
+    colspan: int = 1
+    rowspan: int = 1
+    align: Align | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row(_Node):
+    """The cells actually written in a row; positions covered by a rowspan above are skipped."""
+
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table(_Node):
+    """A table across the text width.
+
+    ``widths`` are relative column weights (one per grid column); the first ``header_rows`` rows
+    repeat at the top of every page; ``borders=False`` is a layout table (Quốc hiệu block,
+    signature block).
+    """
+
+    rows: tuple[Row, ...]
+    widths: tuple[float, ...]
+    header_rows: int = 0
+    borders: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote(_Node):
+    blocks: tuple[Block, ...]
+
+
+#: ``Image.path`` of the organisation's logo (taken from the reference document, else omitted).
+LOGO = ":logo:"
+
+
+@dataclass(frozen=True, slots=True)
+class Image(_Node):
+    """A picture stored in the repository (``path`` is repository-relative, posix, checked)."""
+
+    path: str
+    alt: str = ""
+    width_mm: float | None = None  # None: natural size, shrunk to the text width
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak(_Node):
+    """Start the next block on a new page."""
+
+
+Block: TypeAlias = (
+    Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Image | PageBreak
+)
+
+# ---------------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True, slots=True)
+class PageSetup(_Node):
+    """Paper, margins (mm) and the body font (from ``output`` of qms.yaml)."""
+
+    width_mm: float = 210.0  # A4
+    height_mm: float = 297.0
+    top_mm: float = 20.0
+    bottom_mm: float = 20.0
+    left_mm: float = 30.0
+    right_mm: float = 15.0
+    header_mm: float = 8.0  # distance from the top edge to the page header
+    font: str = "Times New Roman"
+    font_size: float = 13.0
+    apply_font: bool = True  # False: keep the reference document's own fonts
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.width_mm - self.left_mm - self.right_mm
+
+
+@dataclass(frozen=True, slots=True)
+class PageHeader(_Node):
+    """What is printed at the top of the pages: already laid out as blocks by compose."""
+
+    blocks: tuple[Block, ...]
+    first_page: bool = True  # False: page 1 has no header (Nghị định 30/2020 page numbers)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderFields(_Node):
+    """The document-control values shown in the header, kept as data for writers and metadata."""
+
+    organization: str
+    title: str
+    code: str
+    edition: str  # "01"
+    issued: str  # "15/01/2026"
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureGrid(_Node):
+    """Soạn thảo / Xem xét / Phê duyệt: one column per step, names and job titles."""
+
+    columns: tuple[str, ...]
+    names: tuple[str, ...]
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentProperties(_Node):
+    """File metadata; ``created`` is the issue date so that output is reproducible."""
+
+    title: str = ""
+    subject: str = ""
+    author: str = ""
+    keywords: str = ""
+    category: str = ""
+    comments: str = ""
+    created: dt.date | None = None
+    revision: int = 1
+    language: str = "vi-VN"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDocument(_Node):
+    """One output file.
+
+    The cover parts (signature grid, revision table) are both kept as data and already placed in
+    ``blocks`` by compose. ``sections`` are further documents (the combined set), each starting
+    on a new page with its own page header; pages are numbered through the whole file (Word and
+    LibreOffice agree on PAGE/NUMPAGES, not on per-section counts). ``draft`` puts
+    ``draft_mark`` on every page of the document or section.
+    """
+
+    kind: str
+    fields: HeaderFields
+    header: PageHeader
+    blocks: tuple[Block, ...]
+    page: PageSetup = PageSetup()
+    properties: DocumentProperties = DocumentProperties()
+    signatures: SignatureGrid | None = None
+    revisions: tuple[RevisionEntry, ...] = ()
+    draft: bool = False
+    draft_mark: str = "DỰ THẢO"
+    sections: tuple[RenderedDocument, ...] = field(default=())
+
+
+def plain_text(content: tuple[Inline, ...] | list[Inline]) -> str:
+    """The text of inlines without formatting (fields print as their name)."""
+    out: list[str] = []
+    for node in content:
+        match node:
+            case Text(text=t) | Code(text=t):
+                out.append(t)
+            case Strong(content=c) | Emph(content=c) | Link(content=c):
+                out.append(plain_text(c))
+            case LineBreak():
+                out.append("\n")
+            case Field(kind=k):
+                out.append(k.value)
+    return "".join(out)
+
+
+def block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
+    """All text of a block sequence, one line per paragraph (tests and search)."""
+    lines: list[str] = []
+    for b in blocks:
+        match b:
+            case Heading(content=c, number=n):
+                lines.append(f"{n} {plain_text(c)}" if n else plain_text(c))
+            case Paragraph(content=c):
+                lines.append(plain_text(c))
+            case BulletList(items=items) | OrderedList(items=items):
+                for item in items:
+                    lines.append(block_text(item))
+            case Table(rows=rows):
+                for row in rows:
+                    lines.append(" | ".join(block_text(c.blocks) for c in row.cells))
+            case BlockQuote(blocks=inner):
+                lines.append(block_text(inner))
+            case Image(alt=alt):
+                lines.append(alt)
+            case PageBreak():
+                pass
+    return "\n".join(lines)

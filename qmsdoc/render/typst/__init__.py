@@ -1,0 +1,56 @@
+"""The Typst PDF writer: a document tree → PDF through Typst (PyPI ``typst``, pip only).
+
+Two steps, as pandoc makes PDF: :func:`write_typst` is the text writer (the tree as JSON data
+for the one fixed template ``qmsdoc/templates/typst/document.typ``), and :func:`write_pdf`
+feeds it to the Typst compiler (``engine``). User text travels only as JSON string values and
+the template shows them as text, so it can never inject Typst markup or code. Fonts are
+chosen by ``fonts.choose_fonts`` (Times New Roman → Liberation Serif → Libertinus Serif).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the registry imports this package: no import cycle at run time
+    from qmsdoc.render.tree import RenderedDocument
+    from qmsdoc.render.typst.data import TypstData
+    from qmsdoc.render.typst.fonts import FontChoice
+    from qmsdoc.render.writers import WriterOptions
+
+#: Bumped whenever the PDF changes for the same tree (part of the build cache key, together
+#: with the Typst version and the fonts chosen).
+WRITER_VERSION = "1"
+
+
+def fonts_for(doc: RenderedDocument) -> FontChoice:
+    from qmsdoc.render.typst.fonts import choose_fonts
+
+    return choose_fonts(doc.page.font if doc.page.apply_font else None)
+
+
+def write_typst(doc: RenderedDocument, opts: WriterOptions) -> TypstData:
+    """The template's data for ``doc`` (and the picture files it names)."""
+    from qmsdoc.render.typst.data import document_data
+
+    fonts = fonts_for(doc)
+    logo = _logo(doc, opts)
+    return document_data(doc, images=opts.images, logo=logo, body_font=fonts.body,
+                         mono_font=fonts.mono, symbol_fonts=fonts.symbols,
+                         parts=opts.parts if doc.sections and not opts.pdfa else None)
+
+
+def write_pdf(doc: RenderedDocument, opts: WriterOptions) -> bytes:
+    """PDF bytes of ``doc``; identical bytes for identical inputs. Raises PdfError."""
+    from qmsdoc.render.typst.engine import compile_pdf
+
+    return compile_pdf(write_typst(doc, opts), pdfa=getattr(opts, "pdfa", False),
+                       created=doc.properties.created)
+
+
+def _logo(doc: RenderedDocument, opts: WriterOptions) -> bytes | None:
+    """The organisation's logo, taken from the reference document's header as in DOCX."""
+    if opts.reference_docx is None:
+        return None
+    from qmsdoc.render.docx.base import get_base
+
+    return get_base(doc.page, opts.reference_docx).logo

@@ -1,0 +1,77 @@
+"""The writer registry: one entry per output format, each turning a document tree into bytes.
+
+``WRITERS["docx"]`` and ``WRITERS["pdf"]`` (Typst) are built in; another writer (HTML)
+registers here under its format name and the build picks it up when ``output.formats`` of
+qms.yaml lists it.
+A writer never reads the repository: everything it needs is in the tree and the options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from qmsdoc.render.tree import RenderedDocument
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    """What a writer may use besides the tree, already read by the build."""
+
+    images: Mapping[str, bytes] = field(default_factory=dict)  # repository path → bytes
+    reference_docx: bytes | None = None  # output.reference_docx, when set
+    pdfa: bool = False  # PDF writers: write PDF/A-2b (output.pdfa, --pdfa)
+    #: A combined set's PDF: the PDF files already built of its documents (code → path), put
+    #: in as they are instead of being typeset again.
+    parts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str  # the format, as written in output.formats
+    extension: str  # of the files it writes, without the dot
+    version: str  # bumped when its output changes for the same tree (cache key)
+    write: Callable[[RenderedDocument, WriterOptions], bytes]
+
+
+def _docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
+    from qmsdoc.render.docx import write_docx
+
+    return write_docx(doc, opts)
+
+
+def _docx_version() -> str:
+    from qmsdoc.render.docx import WRITER_VERSION
+
+    return WRITER_VERSION
+
+
+def _pdf(doc: RenderedDocument, opts: WriterOptions) -> bytes:
+    from qmsdoc.render.typst import write_pdf
+
+    return write_pdf(doc, opts)
+
+
+def _pdf_version() -> str:
+    """The Typst writer's version and Typst's; the build adds the fonts and PDF/A setting."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from qmsdoc.render.typst import WRITER_VERSION
+
+    try:
+        engine = version("typst")
+    except PackageNotFoundError:
+        engine = "?"
+    return f"{WRITER_VERSION}+typst-{engine}"
+
+
+WRITERS: dict[str, Writer] = {
+    "docx": Writer("docx", "docx", _docx_version(), _docx),
+    # PDF through Typst; the LibreOffice engine (qmsdoc.render.pdf) converts the DOCX instead.
+    "pdf": Writer("pdf", "pdf", _pdf_version(), _pdf),
+}
+
+
+def get_writer(name: str) -> Writer | None:
+    """The writer of a format, or None when this version of qmsdoc has none yet."""
+    return WRITERS.get(name)

@@ -1,0 +1,287 @@
+"""The Typst PDF writer on hand-written document trees, read back with poppler-utils."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+
+import pytest
+
+from qmsdoc.render.compose import ComposeContext, compose_document
+from qmsdoc.render.tree import (
+    Align,
+    Block,
+    BulletList,
+    Cell,
+    Code,
+    DocumentProperties,
+    Emph,
+    Field,
+    FieldKind,
+    HeaderFields,
+    Heading,
+    LineBreak,
+    Link,
+    OrderedList,
+    PageHeader,
+    Paragraph,
+    ParaStyle,
+    RenderedDocument,
+    Row,
+    Strong,
+    Table,
+    Text,
+)
+from qmsdoc.render.typst import engine as typst_engine
+from qmsdoc.render.typst import fonts as typst_fonts
+from qmsdoc.render.typst import write_pdf, write_typst
+from qmsdoc.render.typst.data import document_data
+from qmsdoc.render.typst.engine import PdfError, compile_pdf, template_source
+from qmsdoc.render.writers import WRITERS, WriterOptions
+
+from . import pdftools
+from .conftest import decision, procedure
+
+HOSTILE = [
+    '#import "x": *', "]", "$x^2$", "\\", "@ref", "<label>", "#set page(width: 1cm)",
+    "*not bold*", "_not italic_", "// not a comment", "/* nor this */", "= not a heading",
+    '#sys.inputs.at("qmsdoc-data")', "{ }", "#eval(\"1\")", "`raw`", "---", "\"quotes\"",
+]
+TITLE = "Quy trình đăng ký khai sinh"
+A4 = (595.28, 841.89)
+
+
+def para(text: str, style: ParaStyle = ParaStyle.BODY) -> Paragraph:
+    return Paragraph((Text(text),), style)
+
+
+def header(fields: HeaderFields) -> PageHeader:
+    control = tuple(para(t, ParaStyle.HEADER) for t in (
+        f"Mã hiệu: {fields.code}", f"Lần ban hành: {fields.edition}",
+        f"Ngày ban hành: {fields.issued}"))
+    page = Paragraph((Text("Trang: "), Field(FieldKind.PAGE), Text("/"),
+                      Field(FieldKind.NUMPAGES)), ParaStyle.HEADER)
+    row = Row((Cell((Paragraph((Strong((Text("ỦY BAN NHÂN DÂN"), LineBreak(),
+                                        Text("XÃ HÒA PHONG"))),), ParaStyle.HEADER,
+                               Align.CENTER),)),
+               Cell((Paragraph((Strong((Text(fields.title.upper()),)),), ParaStyle.HEADER,
+                               Align.CENTER),)),
+               Cell((*control, page))))
+    return PageHeader((Table((row,), (28.0, 40.0, 32.0)),))
+
+
+def document(blocks: tuple = (), *, draft: bool = False, title: str = TITLE,
+             code: str = "QT-10", first_page: bool = True) -> RenderedDocument:
+    fields = HeaderFields("Ủy ban nhân dân xã Hòa Phong", title, code, "02", "15/01/2026")
+    h = header(fields)
+    return RenderedDocument(
+        kind="procedure", fields=fields, header=PageHeader(h.blocks, first_page),
+        blocks=tuple(blocks) or (Heading(1, (Text("Mục đích"),), "1"), para("Nội dung.")),
+        properties=DocumentProperties(title=title, subject="Quy trình",
+                                      author="Ủy ban nhân dân xã Hòa Phong", keywords=code,
+                                      created=dt.date(2026, 1, 15)),
+        draft=draft)
+
+
+def steps_table(n: int) -> Table:
+    head = Row(tuple(Cell((para(h, ParaStyle.TABLE_HEADING),)) for h in (
+        "Bước", "Nội dung công việc", "Trách nhiệm")))
+    rows = [Row((Cell((para(f"B{i}"),)), Cell((para(f"Bước thứ {i}: tiếp nhận hồ sơ"),)),
+                 Cell((para("Công chức Một cửa"),)))) for i in range(1, n + 1)]
+    return Table((head, *rows), (10.0, 60.0, 30.0), header_rows=1)
+
+
+def pdf_of(doc: RenderedDocument, **opts: object) -> bytes:
+    return WRITERS["pdf"].write(doc, WriterOptions(**opts))  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------- data, no markup
+def test_user_text_travels_as_json_data_never_as_markup() -> None:
+    doc = document((para(" ".join(HOSTILE)),), title="#set text(red) ]")
+    td = write_typst(doc, WriterOptions())
+    strings = json.dumps(td.data, ensure_ascii=False)
+    assert json.loads(strings) == td.data  # plain JSON: strings, numbers, lists, objects
+    assert '"#set text(red) ]"' in strings and json.dumps(" ".join(HOSTILE)) in strings
+    template = template_source().decode("utf-8")
+    # The template is fixed: it never evaluates strings and never names user text.
+    assert "eval(" not in template.replace("sys.version", "")
+    assert "#set text(red)" not in template
+
+
+@pdftools.needs_poppler
+def test_hostile_text_prints_literally() -> None:
+    blocks = [para(s) for s in HOSTILE]
+    blocks.append(Paragraph((Code('#let x = 1 ] $'), Text(" "),
+                             Link((Text("@liên kết"),), "https://example.com/?q=#]"))))
+    cell = Table((Row((Cell((para("<b>$ô]</b>"),)), Cell((para("\\#"),)))),), (1.0, 1.0))
+    doc = document((*blocks, cell), title="Tiêu đề #strong[x] $y$")
+    text = pdftools.text(pdf_of(doc))
+    lines = [pdftools.flat(line) for line in text.splitlines()]
+    for s in HOSTILE:
+        assert s in lines, s
+    flat = pdftools.flat(text)
+    assert "#let x = 1 ] $ @liên kết" in flat
+    assert "<b>$ô]</b>" in flat and "\\#" in flat
+    assert "TIÊU ĐỀ #STRONG[X] $Y$" in flat
+
+
+@pdftools.needs_poppler
+def test_vietnamese_text_is_nfc_and_complete() -> None:
+    nfd = unicodedata.normalize("NFD", "Ủy ban nhân dân xã Hòa Phong, Đà Nẵng: ỹ ỵ ử ặ ẫ ự")
+    pdf = pdf_of(document((para(nfd),)))
+    text = pdftools.text(pdf)
+    assert unicodedata.normalize("NFC", nfd) in text
+    assert text == unicodedata.normalize("NFC", text)
+    assert "\ufffd" not in text
+
+
+# ------------------------------------------------------------------------- page layout
+@pdftools.needs_poppler
+def test_a4_every_page_has_the_header_with_page_x_of_n() -> None:
+    blocks: list[Block] = [Heading(1, (Text("Nội dung quy trình"),), "5")]
+    blocks += [para(f"Đoạn văn số {i} của quy trình, đủ dài để xuống dòng khi in ra khổ A4 "
+                    "với lề trái 30 mm và lề phải 15 mm.") for i in range(1, 90)]
+    pdf = pdf_of(document(tuple(blocks)))
+    n = pdftools.pages(pdf)
+    assert n >= 3
+    width, height = (float(v) for v in pdftools.info(pdf)["Page size"].split()[0:3:2])
+    assert (round(width), round(height)) == (round(A4[0]), round(A4[1]))
+    for page in range(1, n + 1):
+        text = pdftools.flat(pdftools.text(pdf, page))
+        assert f"Trang: {page}/{n}" in text
+        assert "Mã hiệu: QT-10" in text and "Lần ban hành: 02" in text
+        assert "Ngày ban hành: 15/01/2026" in text and "QUY TRÌNH ĐĂNG KÝ KHAI SINH" in text
+
+
+@pdftools.needs_poppler
+def test_table_header_row_repeats_on_every_page() -> None:
+    pdf = pdf_of(document((steps_table(80),)))
+    n = pdftools.pages(pdf)
+    assert n >= 2
+    for page in range(1, n + 1):
+        assert "Bước Nội dung công việc Trách nhiệm" in pdftools.flat(pdftools.text(pdf, page))
+    flat = pdftools.flat(pdftools.text(pdf))
+    assert "B80 Bước thứ 80: tiếp nhận hồ sơ Công chức Một cửa" in flat
+
+
+@pdftools.needs_poppler
+def test_draft_mark_on_every_page() -> None:
+    blocks = tuple(para(f"Đoạn {i}. " + "Nội dung dự thảo. " * 20) for i in range(40))
+    pdf = pdf_of(document(blocks, draft=True))
+    n = pdftools.pages(pdf)
+    assert n >= 2
+    for page in range(1, n + 1):
+        # The mark is set diagonally: text extraction yields it letter by letter.
+        assert "DỰTHẢO" in "".join(pdftools.text(pdf, page).split())
+        assert pdftools.grey_share(pdf, page) > 0.01
+    final = pdf_of(document(blocks))
+    assert "DỰTHẢO" not in "".join(pdftools.text(final).split())
+
+
+@pdftools.needs_poppler
+def test_first_page_without_header_for_decisions(ctx: ComposeContext) -> None:
+    doc = compose_document(ctx, decision()).document
+    assert not doc.header.first_page
+    pdf = pdf_of(doc)
+    assert "Số: 05/QĐ-UBND" in pdftools.text(pdf, 1)
+    if pdftools.pages(pdf) > 1:
+        assert pdftools.text(pdf, 2).lstrip().startswith("2")
+
+
+@pdftools.needs_poppler
+def test_properties_lists_numbers_and_fonts_embedded() -> None:
+    doc = document((OrderedList(((para("Một"),), (para("Hai"),)), start=3),
+                    BulletList(((para("Gạch đầu dòng"), OrderedList(((para("Con"),),))),)),
+                    Paragraph((Strong((Text("Đậm"),)), Emph((Text("nghiêng"),)),
+                               Code("mã_nguồn"))),))
+    pdf = pdf_of(doc)
+    meta = pdftools.info(pdf)
+    assert meta["Title"] == TITLE
+    assert meta["Author"] == "Ủy ban nhân dân xã Hòa Phong"
+    assert "QT-10" in meta["Keywords"] and "Lần ban hành 02" in meta["Keywords"]
+    flat = pdftools.flat(pdftools.text(pdf))
+    assert "3. Một 4. Hai" in flat and "• Gạch đầu dòng" in flat and "a) Con" in flat
+    used = pdftools.fonts(pdf)
+    assert used and all(emb == "yes" for _, emb in used), used
+
+
+def test_output_is_reproducible() -> None:
+    doc = document((steps_table(5),), draft=True)
+    assert pdf_of(doc) == pdf_of(doc)
+
+
+@pdftools.needs_poppler
+def test_pdfa_2b_on_request() -> None:
+    pdf = pdf_of(document(), pdfa=True)
+    assert b"pdfaid:part>2<" in pdf.replace(b"\n", b"") or b'pdfaid:part="2"' in pdf
+    assert b"pdfaid:conformance>B<" in pdf or b'pdfaid:conformance="B"' in pdf
+    assert pdftools.pages(pdf) == 1
+
+
+@pdftools.needs_poppler
+def test_composed_procedure_shows_cover_and_steps(ctx: ComposeContext) -> None:
+    doc = compose_document(ctx, procedure()).document
+    pdf = write_pdf(doc, WriterOptions())
+    flat = pdftools.flat(pdftools.text(pdf))
+    for s in ("Soạn thảo Xem xét Phê duyệt", "THEO DÕI SỬA ĐỔI TÀI LIỆU", "Tiếp nhận hồ sơ",
+              "Thẩm định, in Giấy khai sinh", "Ký Giấy khai sinh", "Trả kết quả"):
+        assert s in flat, s
+    assert f"Trang: 1/{pdftools.pages(pdf)}" in flat
+
+
+# ------------------------------------------------------------------------------ fonts
+def test_missing_glyph_fails_with_the_character() -> None:
+    doc = document((para("Ký tự lạ: \U0010fffd"),))
+    with pytest.raises(PdfError) as info:
+        pdf_of(doc)
+    assert "U+10FFFD" in info.value.en and "U+10FFFD" in info.value.vi
+
+
+def test_missing_glyph_detection_reads_content_streams() -> None:
+    import typst
+
+    src = b'#set text(font: "Libertinus Serif", fallback: false)\n#sys.inputs.t'
+    bad = typst.compile(src, sys_inputs={"t": "a\U0010fffdb"}, ignore_system_fonts=True)
+    good = typst.compile(src, sys_inputs={"t": "Việt Nam (x) \\ ) ("},
+                         ignore_system_fonts=True)
+    assert typst_engine.uses_missing_glyph(bad)
+    assert not typst_engine.uses_missing_glyph(good)
+
+
+def test_font_chain(monkeypatch: pytest.MonkeyPatch) -> None:
+    def installed(*names: str) -> None:
+        table = {n.casefold(): typst_fonts.FontInfo(n, n in ("Libertinus Serif",
+                                                             "DejaVu Sans Mono"), ())
+                 for n in names}
+        monkeypatch.setattr(typst_fonts, "installed_fonts", lambda: table)
+        typst_fonts.choose_fonts.cache_clear()
+
+    installed("Times New Roman", "Liberation Serif", "Libertinus Serif", "DejaVu Sans Mono")
+    assert typst_fonts.choose_fonts("Times New Roman").body == "Times New Roman"
+    installed("Liberation Serif", "Libertinus Serif", "DejaVu Sans Mono", "DejaVu Sans")
+    choice = typst_fonts.choose_fonts("Times New Roman")
+    assert (choice.body, choice.substituted, choice.symbols) == (
+        "Liberation Serif", True, ("DejaVu Sans",))
+    installed("Libertinus Serif", "DejaVu Sans Mono")
+    choice = typst_fonts.choose_fonts(None)
+    assert (choice.body, choice.mono, choice.symbols) == (
+        "Libertinus Serif", "DejaVu Sans Mono", ())
+    typst_fonts.choose_fonts.cache_clear()
+
+
+@pdftools.needs_poppler
+def test_bundled_font_alone_covers_vietnamese_and_check_boxes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with no fonts at all (pip only): Typst's bundled Libertinus Serif."""
+    import typst
+
+    monkeypatch.setattr(typst_engine, "_compiler",
+                        lambda: typst.Compiler(ignore_system_fonts=True))
+    text = "Cộng hòa xã hội chủ nghĩa Việt Nam – Độc lập ☐ Có ☒ Không ☑"
+    td = document_data(document((para(text),)), images={}, logo=None,
+                       body_font="Libertinus Serif", mono_font="DejaVu Sans Mono")
+    pdf = compile_pdf(td)
+    assert "Cộng hòa xã hội chủ nghĩa Việt Nam – Độc lập" in pdftools.text(pdf)
+    used = {name.split("+")[-1].removesuffix("-Identity-H") for name, _ in pdftools.fonts(pdf)}
+    assert used <= {"LibertinusSerif-Regular", "LibertinusSerif-Bold"}, used
