@@ -8,30 +8,41 @@ import tempfile
 from pathlib import Path
 
 
+def _umask_mode() -> int:
+    umask = os.umask(0)  # reading the umask means setting it; done once, at import
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_NEW_FILE_MODE = _umask_mode()
+
+
+def default_mode() -> int:
+    """The permissions a new file gets from the process umask (usually 0o644)."""
+    return _NEW_FILE_MODE
+
+
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
-    ``mode`` sets the file's permissions (e.g. the replaced file's, or ``default_mode()``);
-    without it the file keeps mkstemp's owner-only permissions.
+    The file keeps the permissions of the file it replaces, or gets the umask's for a new one,
+    unless ``mode`` says otherwise (mkstemp alone would leave it owner-only).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = _NEW_FILE_MODE
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-
-
-def default_mode() -> int:
-    """The permissions a new file gets from the process umask (usually 0o644)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask

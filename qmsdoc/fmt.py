@@ -322,7 +322,7 @@ def format_paths(paths: Iterable[Path], *, check: bool = False) -> list[FmtOutco
             continue
         changed = new != data
         if changed and not check:
-            write_atomic(path, new, path.stat().st_mode & 0o7777)
+            write_atomic(path, new)
         outcomes.append(FmtOutcome(path, rel, changed=changed))
     return outcomes
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qmsdoc.history.frontmatter import FrontMatterError, edit_front_matter, write_atomic
+from qmsdoc.atomic import write_atomic
+from qmsdoc.history.frontmatter import FrontMatterError, edit_front_matter
 from qmsdoc.history.gitrepo import GitRepo, GitUnavailable
 from qmsdoc.history.releases import ReleasedDocument, release_message, tag_name
 from qmsdoc.history.timeline import History, load_history

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qmsdoc.atomic import default_mode, write_atomic
+from qmsdoc.atomic import write_atomic
 from qmsdoc.scaffold.packs import Organisation, PackError, render_pack
 
 #: Author of the first commit when Git has no user.name/user.email configured.
@@ -89,7 +89,7 @@ def init_repository(opts: InitOptions) -> InitResult:
             if path.exists():
                 result.skipped.append(rel)
                 continue
-            write_atomic(path, data, default_mode())
+            write_atomic(path, data)
             result.written.append(rel)
         _write_schemas(target)
     except OSError as e:
@@ -108,7 +108,7 @@ def _write_schemas(target: Path) -> None:
         path = target / SCHEMA_DIR / f"{kind}.schema.json"
         if not path.exists():
             text = json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
-            write_atomic(path, text.encode("utf-8"), default_mode())
+            write_atomic(path, text.encode("utf-8"))
 
 
 def _first_commit(result: InitResult, profile: str) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
-from qmsdoc.atomic import default_mode, write_atomic
+from qmsdoc.atomic import write_atomic
 from qmsdoc.load import load_repository
 from qmsdoc.load.discover import CONFIG_NAMES
 from qmsdoc.model.documents import DOCUMENT_KINDS, Document, Procedure
@@ -311,4 +311,4 @@ def write_document(doc: NewDocument) -> None:
     """Write the planned document; never replaces an existing file."""
     if doc.path.exists():
         raise NewError(f"Tệp {doc.rel} đã tồn tại.", f"The file {doc.rel} already exists.")
-    write_atomic(doc.path, doc.text.encode("utf-8"), default_mode())
+    write_atomic(doc.path, doc.text.encode("utf-8"))
