@@ -25,8 +25,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qmsdoc.model.documents import Procedure
-from qmsdoc.model.registers import InternalAudit, LegalDocument, ManagementReview
-from qmsdoc.model.repository import Repository
+from qmsdoc.model.registers import InternalAudit, ManagementReview
+from qmsdoc.model.repository import Repository, legal_changes
 from qmsdoc.model.span import Span
 from qmsdoc.rules.context import add_months, fmt_date
 
@@ -164,30 +164,13 @@ def _periodic(repo: Repository, today: dt.date, kind: str, duty_id: str,
                     f"first document was issued ({fmt_date(start)})", span)
 
 
-def _change_dates(doc: LegalDocument,
-                  legal: dict[str, LegalDocument]) -> Iterator[tuple[str, str, dt.date]]:
-    for ref in doc.amended_by:
-        other = legal.get(ref)
-        when = (other.effective if other else None) or doc.status_date
-        if when:
-            yield "amended", ref, when
-    if doc.replaced_by:
-        other = legal.get(doc.replaced_by)
-        when = (other.effective if other else None) or doc.status_date
-        if when:
-            yield "replaced", doc.replaced_by, when
-    if doc.status in ("amended", "replaced") and not doc.amended_by and not doc.replaced_by \
-            and doc.status_date:
-        yield doc.status, "?", doc.status_date
-
-
 def _legal(repo: Repository, today: dt.date) -> Iterator[DueItem]:
     months = _duty_months(repo, "legal-change-revision", 3)
     legal = {d.id: d for d in repo.legal_documents if d.id}
     for doc in legal.values():
         citing = [p for p in repo.procedures if p.status != "obsolete"
                   and any(r.ref == doc.id for r in p.legal_basis)]
-        for change, by, when in _change_dates(doc, legal):
+        for change, by, when in legal_changes(doc, legal):
             late = [p for p in citing if (rev := _revised(p)) is not None and rev < when]
             if not late:
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -124,3 +126,21 @@ class Index:
     @cached_property
     def form_codes(self) -> set[str]:
         return {f.code for f in self.repo.forms if f.code}
+
+
+def legal_changes(doc: LegalDocument,
+             legal: dict[str, LegalDocument]) -> Iterator[tuple[str, str, dt.date]]:
+    """(kind, changing document, effective date) of each known amendment or replacement."""
+    for ref in doc.amended_by:
+        other = legal.get(ref)
+        when = (other.effective if other else None) or doc.status_date
+        if when:
+            yield "amended", ref, when
+    if doc.replaced_by:
+        other = legal.get(doc.replaced_by)
+        when = (other.effective if other else None) or doc.status_date
+        if when:
+            yield "replaced", doc.replaced_by, when
+    if doc.status in ("amended", "replaced") and not doc.amended_by and not doc.replaced_by \
+            and doc.status_date:
+        yield doc.status, "?", doc.status_date

@@ -14,7 +14,8 @@ from collections.abc import Iterator, Sequence
 
 from qmsdoc.diagnostics import Severity as S
 from qmsdoc.model.documents import Decision, Procedure
-from qmsdoc.model.registers import InternalAudit, LegalDocument, ManagementReview
+from qmsdoc.model.registers import InternalAudit, ManagementReview
+from qmsdoc.model.repository import legal_changes
 from qmsdoc.model.span import Span
 from qmsdoc.rules.context import RuleContext, add_months, fmt_date
 from qmsdoc.rules.registry import Finding, rule
@@ -129,24 +130,6 @@ def management_review_overdue(ctx: RuleContext) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- legal changes
 
 
-def _changes(doc: LegalDocument,
-             legal: dict[str, LegalDocument]) -> Iterator[tuple[str, str, dt.date]]:
-    """(kind, changing document, effective date) of each known amendment or replacement."""
-    for ref in doc.amended_by:
-        other = legal.get(ref)
-        when = (other.effective if other else None) or doc.status_date
-        if when:
-            yield "amended", ref, when
-    if doc.replaced_by:
-        other = legal.get(doc.replaced_by)
-        when = (other.effective if other else None) or doc.status_date
-        if when:
-            yield "replaced", doc.replaced_by, when
-    if doc.status in ("amended", "replaced") and not doc.amended_by and not doc.replaced_by \
-            and doc.status_date:
-        yield doc.status, "?", doc.status_date
-
-
 def _revised(p: Procedure) -> dt.date | None:
     dates = [d for d in (p.issued, p.last_reviewed) if d is not None]
     return max(dates) if dates else None
@@ -191,7 +174,7 @@ def legal_change_not_applied(ctx: RuleContext) -> Iterator[Finding]:
             doc = legal.get(ref.ref or "")
             if doc is None:
                 continue
-            late = [(when, kind, by) for kind, by, when in _changes(doc, legal)
+            late = [(when, kind, by) for kind, by, when in legal_changes(doc, legal)
                     if revised < when and add_months(when, months) < ctx.today]
             if not late:
                 continue
