@@ -1,0 +1,492 @@
+"""``run(root, options)``: the whole build, one stage after the other.
+
+load + check → settings → plan targets (with input keys) → skip what is up to date → compose
+and render the rest in parallel, each file written atomically → remove outputs of documents
+that are gone → cache and manifest. Nothing here prints: progress goes to a callback and the
+outcome comes back as a :class:`BuildResult`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from itertools import chain
+from pathlib import Path
+
+from qmsdoc import __version__
+from qmsdoc.atomic import write_atomic
+from qmsdoc.build import stamp
+from qmsdoc.build.cache import Cache, Entry, Last
+from qmsdoc.build.inputs import BuildError, inside, output_dir, read_binary, read_reference
+from qmsdoc.build.pdf import convert_with_libreoffice, pdf_settings, setup_pdf
+from qmsdoc.build.plan import PlanInputs, Target, in_force, own_file_path, plan
+from qmsdoc.build.worker import Outcome, Task, file_digest, init_worker, run_in_worker, run_task
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.load.discover import find_config
+from qmsdoc.load.files import load_file
+from qmsdoc.model.config import Limits, QmsConfig
+from qmsdoc.model.documents import Document, Form
+from qmsdoc.model.repository import Repository
+from qmsdoc.model.revision import DocumentState, RevisionEntry
+from qmsdoc.model.span import Span
+from qmsdoc.render import problems
+from qmsdoc.render.compose import (
+    ComposeContext,
+    Composed,
+    compose_combined,
+    compose_document,
+    compose_master_list,
+)
+from qmsdoc.render.markdown import image_paths
+from qmsdoc.render.pdf import PdfSetup
+from qmsdoc.render.tree import Block, BlockQuote, BulletList, Image, OrderedList, Table
+from qmsdoc.render.wording import WordingError, fingerprint
+from qmsdoc.render.writers import WRITERS, WriterOptions
+from qmsdoc.rules.engine import check_repository
+
+MANIFEST = "manifest.json"
+#: Fewer files than this are rendered in-process: starting worker processes (~0.5 s each)
+#: costs more than a few dozen documents (~10 ms each) take.
+_MIN_PARALLEL = 48
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    file: str
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path | None = None  # default: output.dir of qms.yaml inside the repository
+    jobs: int | None = None  # default: the number of CPUs
+    only: tuple[str, ...] = ()  # document codes; empty: everything
+    force: bool = False  # build even when the check finds errors (everything DỰ THẢO)
+    formats: tuple[str, ...] = ()  # writers to run; empty: output.formats of qms.yaml
+    today: dt.date | None = None  # for the check's overdue rules
+    #: Revision entries per document (the history stage); None: from the edition metadata.
+    revisions: Callable[[Document], Sequence[RevisionEntry] | None] | None = None
+    #: Whether a document is a draft (the history stage: uncommitted changes…).
+    states: Callable[[Document], DocumentState | None] | None = None
+    progress: Callable[[Progress], None] | None = None
+    #: PDF settings; None: ``output.pdf_engine`` / ``pdfa`` / ``pdf_fallback`` of qms.yaml.
+    pdf_engine: str | None = None  # "typst" or "libreoffice"
+    pdfa: bool | None = None
+    pdf_fallback: bool | None = None  # Typst may stand in for a missing LibreOffice
+
+
+@dataclass
+class BuildResult:
+    root: Path
+    repo: Repository | None = None  # as loaded (for reporting diagnostics with their lines)
+    out: Path | None = None
+    refused: bool = False  # the check found errors and --force was not given
+    check_errors: int = 0
+    draft: bool = False  # the whole set is marked DỰ THẢO (built with --force)
+    written: list[str] = field(default_factory=list)  # files whose bytes changed
+    unchanged: list[str] = field(default_factory=list)  # rendered again, same bytes
+    skipped: list[str] = field(default_factory=list)  # inputs unchanged: not rendered
+    removed: list[str] = field(default_factory=list)  # outputs of documents that are gone
+    failed: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    unavailable_formats: list[str] = field(default_factory=list)  # e.g. pdf, not yet built
+    pdf: PdfSetup | None = None  # the PDF engine and fonts used, when PDF is an output format
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.failed and (self.pdf is None or self.pdf.usable)
+
+
+def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Build the release set of the repository at ``root``.
+
+    Raises NotARepository (no qms.yaml) and BuildError (output folder, reference document,
+    templates, unknown --only code); everything else is reported in the result.
+    """
+    options = options or BuildOptions()
+    root = Path(root)
+    result = BuildResult(root)
+    today = options.today or dt.date.today()
+
+    # 0. Nothing changed since the last complete build (sizes and mtimes): nothing to do.
+    quick, sources_stamp = _unchanged(root, options, today)
+    if quick is not None:
+        return quick
+
+    # 1. Load and check: an official set only from a repository without errors.
+    checked = check_repository(root, today=today)
+    repo = result.repo = checked.repo
+    result.check_errors = checked.errors
+    if checked.errors and not options.force:
+        result.refused = True
+        result.diagnostics = checked.diagnostics
+        return result
+    result.draft = checked.errors > 0
+
+    # 2. Settings: output folder, formats, reference document, wording templates.
+    out = result.out = output_dir(root, repo, options.out)
+    formats = list(options.formats) or (
+        list(repo.config.output.formats) if repo.config and repo.config.output else [])
+    writers = [WRITERS[f] for f in formats if f in WRITERS] or [WRITERS["docx"]]
+    result.unavailable_formats = [f for f in formats if f not in WRITERS]
+    reference = read_reference(root, repo)
+    try:
+        ctx = ComposeContext.create(repo, root=root, reference_docx=reference is not None)
+        templates = fingerprint(root)
+    except WordingError as e:
+        raise BuildError(f"Lỗi trong mẫu văn bản (templates/): {e.detail}",
+                         f"Error in a wording template (templates/): {e.detail}") from None
+    if any(w.name == "pdf" for w in writers):  # engine, fonts, PDF/A (see build/pdf.py)
+        settings = pdf_settings(
+            repo.config.output if repo.config else None, engine=options.pdf_engine,
+            pdfa=options.pdfa, fallback=options.pdf_fallback,
+            font=ctx.page.font if ctx.page.apply_font else None)
+        output = repo.config.output if repo.config else None
+        where = output.at("pdf_engine") if output and "pdf_engine" in output.present else None
+        result.pdf, writers = setup_pdf(settings, writers, result.diagnostics,
+                                        where if where and where.path else None)
+
+    # 3. Plan every target with the hash of its inputs.
+    def is_draft(d: Document) -> bool:
+        state = options.states(d) if options.states else None
+        return d.status == "draft" or bool(state and state.draft)
+
+    def revisions_of(d: Document) -> Sequence[RevisionEntry] | None:
+        return options.revisions(d) if options.revisions else None
+
+    images = _read_images(root, in_force(repo), result.diagnostics)
+    targets = plan(PlanInputs(repo, writers, templates, reference, images,
+                              _read_copies(root, in_force(repo)), is_draft, revisions_of,
+                              result.draft))
+    selected = _select(targets, options.only)
+
+    # 4. Skip targets whose inputs are unchanged and whose file is untouched.
+    cache = Cache.load(out)
+    todo = [t for t in selected if not cache.fresh(t.name, t.key)]
+    result.skipped = [t.file for t in selected if t not in todo]
+
+    # 5. Compose the rest (each document once, also for the combined manual) and render it in
+    #    parallel; every file is written atomically.
+    composed: dict[str, Composed] = {}
+
+    def compose(t: Target) -> Task:
+        task = _compose(t, ctx, out, images, is_draft, revisions_of, result, composed)
+        if task.writer != "pdf":
+            return task
+        if t.action == "combined":  # the documents' PDFs of this build, put in as they are
+            task = replace(task, parts={
+                d.code: str(out / d.file) for d in targets if d.writer == "pdf"
+                and d.action == "document" and d.code and cache.fresh(d.name, d.key)})
+        return replace(task, pdfa=True) if pdfa else task
+
+    jobs = options.jobs or os.cpu_count() or 1
+    pdfa = bool(result.pdf and result.pdf.pdfa)
+    # With the LibreOffice engine, PDF targets are conversions of their DOCX, made after it.
+    lo = result.pdf if result.pdf is not None and result.pdf.engine == "libreoffice" else None
+    converted = [t for t in todo if t.writer == "pdf"] if lo else []
+    rendered = [t for t in todo if t.writer != "pdf"] if lo else todo
+    by_name = {t.name: t for t in targets}
+
+    def docx_of(twin: Target) -> bytes:
+        """The DOCX of a PDF target: the file of this build, else rendered for it."""
+        made = by_name.get(twin.name.rsplit(":", 1)[0] + ":docx")
+        if made is not None and cache.fresh(made.name, made.key):
+            return (out / made.file).read_bytes()
+        task = compose(twin)
+        assert task.document is not None
+        return WRITERS["docx"].write(task.document, WriterOptions(images=task.images,
+                                                                 reference_docx=reference))
+
+    count = [len(rendered)]
+
+    def converting(file: str) -> None:
+        count[0] += 1
+        if options.progress:
+            options.progress(Progress(count[0], len(todo), file))
+
+    outcomes = chain(_render(rendered, compose, jobs, reference, options.progress),
+                     convert_with_libreoffice(converted, lo, str(out), docx_of, jobs,
+                                              converting) if lo else ())
+    for t, outcome in outcomes:
+        if outcome.error:
+            result.failed.append(t.file)
+            result.diagnostics.append(problems.render_failed(
+                Span(t.document.path if t.document else "", 1, 1), t.file, outcome.error,
+                outcome.error_vi))
+            cache.entries.pop(t.name, None)
+            continue
+        (result.written if outcome.written else result.unchanged).append(t.file)
+        cache.entries[t.name] = Entry(t.key, t.file, outcome.sha256, outcome.size,
+                                      outcome.mtime_ns, t.code, t.edition, t.draft)
+
+    # 6. Outputs of documents that no longer exist (or no longer are in force) go away.
+    planned = {t.name for t in targets}
+    for name in sorted(set(cache.entries) - planned):
+        entry = cache.entries.pop(name)
+        path = out / entry.file
+        try:
+            if path.is_file() and file_digest(path) == entry.sha256:
+                path.unlink()
+                result.removed.append(entry.file)
+        except OSError:
+            pass
+
+    # 7. The cache and the manifest (both rewritten only when they change).
+    if sources_stamp and not result.failed:
+        binaries = sorted({*(p for p in images), *_copy_paths(in_force(repo))} | (
+            {repo.config.output.reference_docx} if reference and repo.config and
+            repo.config.output and repo.config.output.reference_docx else set()))
+        cache.last = Last(stamp.complete(sources_stamp, root, binaries), binaries, result.draft,
+                          result.check_errors, result.unavailable_formats)
+    else:
+        cache.last = None
+    cache.save()
+    _write_manifest(out, targets, cache, repo_name=ctx.org_name, draft=result.draft,
+                    pdf=result.pdf)
+    result.diagnostics = sorted(set(result.diagnostics), key=lambda d: d.sort_key)
+    return result
+
+
+# --------------------------------------------------------------------------------- stages
+def _options_signature(options: BuildOptions) -> list[str]:
+    return [f"force={options.force}", "only=" + ",".join(sorted(options.only)),
+            "formats=" + ",".join(options.formats),
+            f"pdf={options.pdf_engine}|{options.pdfa}|{options.pdf_fallback}"]
+
+
+def _unchanged(root: Path, options: BuildOptions,
+               today: dt.date) -> tuple[BuildResult | None, str]:
+    """(the result of a build with nothing to do, or None; the stamp of the sources).
+
+    Only without history hooks: Git-derived revisions and states are not in the stamp.
+    """
+    if options.revisions is not None or options.states is not None:
+        return None, ""
+    out = options.out or _configured_out(root)
+    if out is None:
+        return None, ""
+    sources_stamp = stamp.sources(root, out, today=today,
+                                  options=_options_signature(options))
+    cache = Cache.load(out)
+    last = cache.last
+    if (last is None or stamp.complete(sources_stamp, root, last.binaries) != last.stamp
+            or not cache.all_fresh() or not (out / MANIFEST).is_file()):
+        return None, sources_stamp
+    result = BuildResult(root, out=out, draft=last.draft, check_errors=last.check_errors,
+                         unavailable_formats=list(last.unavailable_formats or []))
+    result.skipped = sorted(e.file for e in cache.entries.values())
+    return result, sources_stamp
+
+
+def _configured_out(root: Path) -> Path | None:
+    """``output.dir`` of qms.yaml read through the loader, without loading the repository."""
+    config = find_config(root)
+    if config is None:
+        return None
+    try:
+        data = config.read_bytes()
+    except OSError:
+        return None
+    loaded = load_file(config.name, data, Limits(), is_config=True).obj
+    setting = loaded.output.dir if isinstance(loaded, QmsConfig) and loaded.output else None
+    return inside(root, (setting or "_build").strip())
+
+
+def _copy_paths(docs: Sequence[Document]) -> list[str]:
+    return [p for d in docs if isinstance(d, Form) and d.source and (p := own_file_path(d))]
+
+
+def _select(targets: list[Target], only: Sequence[str]) -> list[Target]:
+    """The targets of the codes given with --only (all targets without it)."""
+    if not only:
+        return targets
+    wanted = {c.strip() for c in only if c.strip()}
+    known = {t.code for t in targets if t.code}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise BuildError(
+            f"Không có tài liệu (còn hiệu lực) mang mã hiệu: {', '.join(unknown)}.",
+            f"No document in force has the code: {', '.join(unknown)}.")
+    return [t for t in targets if t.code in wanted]
+
+
+def _read_images(root: Path, docs: Sequence[Document],
+                 diagnostics: list[Diagnostic]) -> dict[str, bytes | None]:
+    images: dict[str, bytes | None] = {}
+    for d in docs:
+        for path in image_paths(d.body, d.path):
+            if path not in images:
+                images[path] = read_binary(root, path, picture=True)
+            if images[path] is None:
+                diagnostics.append(problems.image_missing(Span(d.path, d.body_line, 1), path))
+    return images
+
+
+def _read_copies(root: Path, docs: Sequence[Document]) -> dict[str, bytes]:
+    """The own files of forms (``source:``) that can be copied into the set."""
+    copies: dict[str, bytes] = {}
+    for d in docs:
+        if isinstance(d, Form) and d.source:
+            path = own_file_path(d)
+            data = read_binary(root, path) if path else None
+            if path and data is not None:
+                copies[path] = data
+    return copies
+
+
+def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes | None],
+             is_draft: Callable[[Document], bool],
+             revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
+             result: BuildResult, done: dict[str, Composed]) -> Task:
+    """The render task of a target; ``done`` keeps composed documents for the combined one."""
+    path = str(out / t.file)
+    if t.action == "copy":
+        return Task(t.name, path, "", data=_copy_bytes(ctx, t))
+    if t.action == "document" and t.document is not None:
+        composed = compose_document(ctx, t.document, revisions=revisions_of(t.document),
+                                    draft=t.draft)
+        done[t.document.path] = composed
+    elif t.action == "master-list":
+        composed = compose_master_list(ctx, in_force(ctx.repo), draft=t.draft)
+    else:
+        composed = compose_combined(ctx, in_force(ctx.repo), revisions=revisions_of,
+                                    drafts=is_draft, draft=result.draft, prepared=done)
+    result.diagnostics.extend(composed.diagnostics)
+    used = {p: data for p in _image_refs(composed.document.blocks,
+                                         *(s.blocks for s in composed.document.sections))
+            if (data := images.get(p)) is not None}
+    return Task(t.name, path, t.writer, composed.document, images=used)
+
+
+def _copy_bytes(ctx: ComposeContext, t: Target) -> bytes:
+    data = read_binary(ctx.repo.root, t.source)
+    if data is None:
+        raise BuildError(f"Không đọc được tệp {t.source}.", f"Cannot read {t.source}.")
+    return data
+
+
+def _image_refs(*groups: Sequence[Block]) -> set[str]:
+    found: set[str] = set()
+
+    def walk(blocks: Sequence[Block]) -> None:
+        for b in blocks:
+            if isinstance(b, Image):
+                found.add(b.path)
+            elif isinstance(b, BlockQuote):
+                walk(b.blocks)
+            elif isinstance(b, BulletList | OrderedList):
+                for item in b.items:
+                    walk(item)
+            elif isinstance(b, Table):
+                for row in b.rows:
+                    for cell in row.cells:
+                        walk(cell.blocks)
+
+    for g in groups:
+        walk(g)
+    return found
+
+
+def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
+            reference: bytes | None,
+            progress: Callable[[Progress], None] | None) -> Iterator[tuple[Target, Outcome]]:
+    """Compose and render every target, yielding outcomes as they finish.
+
+    With several jobs, ``jobs - 1`` worker processes render the documents, each sent as soon
+    as it is composed, while this process renders the combined manual itself: its tree holds
+    every document (composed once, for both outputs), and pickling it to a worker would cost
+    seconds for a large manual. Then this process takes documents from the end of the queue
+    that no worker has started yet.
+    """
+    total = len(todo)
+    done = 0
+
+    def report(t: Target) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(Progress(done, total, t.file))
+
+    # The combined manual last: it reuses the documents composed before it.
+    order = sorted(todo, key=lambda t: t.action == "combined")
+    if jobs <= 1 or total < _MIN_PARALLEL:
+        for t in order:
+            outcome = run_task(compose(t), reference)
+            report(t)
+            yield t, outcome
+        return
+    # The combined PDF is put together from the documents' PDFs: after all of them.
+    late = [t for t in order if t.action == "combined" and t.writer == "pdf"]
+    local = [t for t in order if t.action == "combined" and t not in late]
+    remote = [t for t in order if t.action != "combined"]
+    # "spawn": workers start clean (no forked locks or open files) on every platform alike.
+    context = multiprocessing.get_context("spawn")
+    workers = max(1, min(jobs - 1, len(remote)))
+    size = max(4, min(32, len(remote) // (workers * 8) or 1))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=init_worker, initargs=(reference,)) as pool:
+        batches: list[tuple[list[Target], list[Task], Future[list[Outcome]]]] = []
+        for i in range(0, len(remote), size):  # each batch sent as soon as it is composed
+            targets = remote[i:i + size]
+            tasks = [compose(t) for t in targets]
+            batches.append((targets, tasks, pool.submit(run_in_worker, tasks)))
+        for t in local:
+            outcome = run_task(compose(t), reference)
+            report(t)
+            yield t, outcome
+        # Then take back, from the end, the batches no worker has started.
+        futures = {future: targets for targets, _, future in batches}
+        for targets, tasks, future in reversed(batches):
+            if not future.cancel():  # already started: so are the ones before it
+                break
+            del futures[future]
+            for t, task in zip(targets, tasks, strict=True):
+                outcome = run_task(task, reference)
+                report(t)
+                yield t, outcome
+        for future in as_completed(futures):
+            targets = futures[future]
+            try:
+                outcomes = future.result()
+            except Exception as e:  # a worker died (out of memory, killed)
+                outcomes = [Outcome(t.name, error=f"{type(e).__name__}: {e}") for t in targets]
+            for t, outcome in zip(targets, outcomes, strict=True):
+                report(t)
+                yield t, outcome
+    for t in late:
+        outcome = run_task(compose(t), reference)
+        report(t)
+        yield t, outcome
+
+
+def _write_manifest(out: Path, targets: list[Target], cache: Cache, *, repo_name: str,
+                    draft: bool, pdf: PdfSetup | None = None) -> None:
+    """``manifest.json``: every file of the set with its code, edition, draft flag, SHA-256."""
+    files = []
+    for t in sorted(targets, key=lambda t: t.file):
+        entry = cache.entries.get(t.name)
+        if entry is None:
+            continue
+        files.append({"file": entry.file, "code": t.code or None, "kind": t.action
+                      if t.action != "document" else (t.document.kind if t.document else ""),
+                      "edition": t.edition, "draft": t.draft, "sha256": entry.sha256})
+    manifest: dict[str, object] = {
+        "generator": f"qmsdoc {__version__}", "organization": repo_name,
+        "draft": draft or any(f["draft"] for f in files), "files": files}
+    if pdf is not None and pdf.usable:  # which engine and fonts made the PDFs
+        manifest["pdf"] = {"engine": pdf.engine, "version": pdf.engine_version,
+                           "font": pdf.font, "pdfa": pdf.pdfa, "fallback": pdf.fell_back}
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    path = out / MANIFEST
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)

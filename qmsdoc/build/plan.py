@@ -1,0 +1,190 @@
+"""What a build produces: one target per output file, each with the hash of its inputs.
+
+Targets, per writer format (``docx`` now): one file per controlled document in force
+(``docx/<code>.docx``), the master list (``docx/danh-muc-tai-lieu.docx``) and the combined
+manual (``docx/bo-tai-lieu-htqlcl.docx``). A form that keeps its own Word file (``source:``)
+is copied as it is (``docx/<code>.<ext>``).
+
+The key of a target is a SHA-256 over everything that can change its bytes, and nothing else:
+
+* always: qmsdoc's version, the writer's name and version, the templates (shipped and the
+  repository's ``templates/``), the reference document's bytes, the text of qms.yaml, whether
+  it is marked DỰ THẢO;
+* a document: its own source text, the revision entries printed, the code and title of every
+  document it names (forms, related documents), the legal register and TTHC catalogue texts
+  (procedures), the bytes of its images;
+* the master list: code, title, kind, edition, date, owner and status of every document;
+* the combined manual: the keys of all its documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qmsdoc import __version__
+from qmsdoc.model.documents import Document, Form, Procedure
+from qmsdoc.model.registers import LegalRegister, TthcCatalogue
+from qmsdoc.model.repository import Repository
+from qmsdoc.model.revision import RevisionEntry
+from qmsdoc.render.compose import set_order
+from qmsdoc.render.compose.procedure import form_codes
+from qmsdoc.render.markdown import image_paths
+from qmsdoc.render.writers import Writer
+
+MASTER_LIST = "danh-muc-tai-lieu"
+COMBINED = "bo-tai-lieu-htqlcl"
+_UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*\x00'})
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output file and how to make it."""
+
+    name: str  # stable id: "QT-10:docx", "@master-list:docx", "@combined:docx"
+    file: str  # path inside the output folder, posix
+    action: str  # "document", "master-list", "combined" or "copy"
+    writer: str  # format name ("" for a copy)
+    key: str  # hash of the inputs
+    code: str = ""
+    edition: int | None = None
+    draft: bool = False
+    document: Document | None = field(default=None, compare=False, repr=False)
+    source: str = ""  # repository path of a copied file
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What the plan reads besides the repository (the build has read the files already)."""
+
+    repo: Repository
+    writers: Sequence[Writer]
+    templates: str  # fingerprint of the templates
+    reference: bytes | None
+    images: Mapping[str, bytes | None]  # repository path → bytes (None: unreadable)
+    copies: Mapping[str, bytes]  # repository path of a form's own file → bytes
+    draft: Callable[[Document], bool]
+    revisions: Callable[[Document], Sequence[RevisionEntry] | None]
+    forced: bool  # the whole set is DỰ THẢO (check errors, --force)
+
+
+def safe_name(code: str) -> str:
+    """A file name from a document code (NFC kept; characters Windows refuses replaced)."""
+    return code.translate(_UNSAFE).strip(". ") or "_"
+
+
+def in_force(repo: Repository) -> list[Document]:
+    """The documents a build writes: every document not obsolete, in set order."""
+    return set_order([d for d in repo.documents if d.status != "obsolete" and d.code])
+
+
+def plan(inputs: PlanInputs) -> list[Target]:
+    """Every target of a full build, in a stable order."""
+    repo = inputs.repo
+    docs = in_force(repo)
+    common = _common(inputs)
+    by_code = {d.code: d for d in repo.documents if d.code}
+    registers = _register_text(repo)
+    targets: list[Target] = []
+    copies = {d.code: path for d in docs if (path := _own_file(d, inputs))}
+    for d in docs:  # a form's own file is copied once, whatever the formats
+        code = d.code or ""
+        if code in copies:
+            copy = copies[code]
+            ext = Path(copy).suffix.lower() or ".bin"
+            key = _hash(common, "copy", _source(repo, d), _digest(inputs.copies[copy]))
+            targets.append(Target(f"{code}:copy", f"{ext.lstrip('.')}/{safe_name(code)}{ext}",
+                                  "copy", "", key, code, d.edition, False, d, copy))
+    for w in inputs.writers:
+        doc_keys: list[str] = []
+        for d in docs:
+            code = d.code or ""
+            draft = inputs.forced or inputs.draft(d)
+            if code in copies:
+                continue
+            key = _hash(common, w.name, w.version, str(draft), _source(repo, d),
+                        repr(inputs.revisions(d)), *_references(d, by_code),
+                        *(registers if isinstance(d, Procedure) else ()),
+                        *_image_digests(d, inputs.images))
+            doc_keys.append(key)
+            targets.append(Target(f"{code}:{w.name}", f"{w.name}/{safe_name(code)}.{w.extension}",
+                                  "document", w.name, key, code, d.edition, draft, d))
+        listed = [d for d in docs if d.kind != "decision"]
+        any_draft = inputs.forced or any(inputs.draft(d) for d in docs)
+        master_key = _hash(common, w.name, w.version, "master", str(inputs.forced), *(
+            f"{d.code}|{d.title}|{d.kind}|{d.edition}|{d.issued}|{d.owner}|{d.status}"
+            for d in listed))
+        targets.append(Target(f"@master-list:{w.name}", f"{w.name}/{MASTER_LIST}.{w.extension}",
+                              "master-list", w.name, master_key, draft=inputs.forced))
+        combined_key = _hash(common, w.name, w.version, "combined", str(any_draft),
+                             *(f"{d.code}|{d.kind}|{d.edition}" for d in docs), *doc_keys)
+        targets.append(Target(f"@combined:{w.name}", f"{w.name}/{COMBINED}.{w.extension}",
+                              "combined", w.name, combined_key, draft=any_draft))
+    return targets
+
+
+# ------------------------------------------------------------------------------ helpers
+def _hash(*parts: str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(data).hexdigest() if data is not None else "-"
+
+
+def _source(repo: Repository, d: Document) -> str:
+    src = repo.sources.get(d.path)
+    return "\n".join(src.lines) if src else repr(d)
+
+
+def _common(inputs: PlanInputs) -> str:
+    repo = inputs.repo
+    config = next((repo.sources[p] for p in ("qms.yaml", "qms.yml") if p in repo.sources), None)
+    return _hash(__version__, inputs.templates, _digest(inputs.reference),
+                 "\n".join(config.lines) if config else "")
+
+
+def _register_text(repo: Repository) -> list[str]:
+    """The legal register and TTHC catalogue files (titles, legal times a procedure prints)."""
+    out = []
+    for r in repo.registers:
+        if isinstance(r, LegalRegister | TthcCatalogue):
+            src = repo.sources.get(r.path)
+            out.append("\n".join(src.lines) if src else repr(r))
+    return sorted(out)
+
+
+def _references(d: Document, by_code: Mapping[str, Document]) -> Iterable[str]:
+    codes = list(d.related)
+    if isinstance(d, Procedure):
+        codes += form_codes(d)
+    for code in codes:
+        other = by_code.get(code)
+        yield f"{code}={other.title if other else '?'}"
+
+
+def _image_digests(d: Document, images: Mapping[str, bytes | None]) -> Iterable[str]:
+    for path in image_paths(d.body, d.path):
+        yield f"{path}={_digest(images.get(path))}"
+
+
+def _own_file(d: Document, inputs: PlanInputs) -> str | None:
+    """The repository path of a form's own Word (or other) file, when it can be copied."""
+    if isinstance(d, Form) and d.source:
+        path = own_file_path(d)
+        if path and path in inputs.copies:
+            return path
+    return None
+
+
+def own_file_path(d: Form) -> str | None:
+    """A form's ``source:`` as a repository path (relative to the form's folder)."""
+    from qmsdoc.render.markdown import resolve_image
+
+    return resolve_image(d.source or "", d.path)

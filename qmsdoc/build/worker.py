@@ -1,0 +1,93 @@
+"""Render one target and write its file atomically; runs in a worker process or in-process.
+
+A worker gets the composed tree (or the bytes of a copied file), never the repository. A file
+whose new bytes equal the ones on disk is left alone, so its modification time only changes
+when its content does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qmsdoc.atomic import write_atomic
+from qmsdoc.render.tree import RenderedDocument
+from qmsdoc.render.writers import WRITERS, WriterOptions
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    path: str  # absolute output path
+    writer: str  # format name, "" for a copy
+    document: RenderedDocument | None = None
+    data: bytes | None = None  # a copied file's bytes
+    images: dict[str, bytes] = field(default_factory=dict)
+    pdfa: bool = False  # a PDF writer writes PDF/A-2b
+    parts: dict[str, str] = field(default_factory=dict)  # combined PDF: code → document PDF
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    sha256: str = ""
+    size: int = 0
+    mtime_ns: int = 0
+    written: bool = False
+    error: str = ""
+    error_vi: str = ""  # the error in Vietnamese, when the writer worded it
+
+
+_REFERENCE: bytes | None = None
+
+
+def init_worker(reference: bytes | None) -> None:
+    """Process-pool initialiser: the reference document is sent once per worker."""
+    global _REFERENCE
+    _REFERENCE = reference
+
+
+def run_in_worker(tasks: list[Task]) -> list[Outcome]:
+    """A batch of tasks (one round trip to the worker for several small documents)."""
+    return [run_task(task, _REFERENCE) for task in tasks]
+
+
+def run_task(task: Task, reference: bytes | None) -> Outcome:
+    """Render and write one file; failures come back as an Outcome, never as an exception."""
+    try:
+        if task.data is not None:
+            data = task.data
+        else:
+            assert task.document is not None
+            data = WRITERS[task.writer].write(
+                task.document, WriterOptions(images=task.images, reference_docx=reference,
+                                             pdfa=task.pdfa, parts=task.parts))
+        return store(task.name, Path(task.path), data)
+    except Exception as e:  # reported as a diagnostic by the build, the rest goes on
+        vi, en = getattr(e, "vi", ""), getattr(e, "en", "")  # errors worded in both languages
+        if vi and en:
+            return Outcome(task.name, error=en, error_vi=vi)
+        return Outcome(task.name, error=f"{type(e).__name__}: {e}")
+
+
+def store(name: str, path: Path, data: bytes) -> Outcome:
+    """Write ``data`` atomically unless the file already holds it."""
+    digest = hashlib.sha256(data).hexdigest()
+    written = True
+    try:
+        st = os.stat(path)
+        if st.st_size == len(data) and file_digest(path) == digest:
+            written = False
+    except OSError:
+        pass
+    if written:
+        write_atomic(path, data)
+    st = os.stat(path)
+    return Outcome(name, digest, st.st_size, st.st_mtime_ns, written)
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
