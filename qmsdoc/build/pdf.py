@@ -5,22 +5,29 @@ With the Typst engine (the default) PDF targets are rendered like DOCX targets, 
 conversion of its DOCX: after the DOCX targets are written, the DOCX of every PDF to make
 (the file just built, or one rendered for the purpose when DOCX is not an output format) is
 converted in batches, one LibreOffice process and profile per job, and each PDF is written
-atomically beside the others in ``pdf/``.
+atomically beside its DOCX. The combined set's PDF, with either engine, is
+joined from the documents' PDFs (see ``document_pdfs``) rather than typeset or converted as
+one file of thousands of pages.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from qmsdoc.build.cache import Cache
+from qmsdoc.build.inputs import BuildError
 from qmsdoc.build.plan import Target
-from qmsdoc.build.worker import Outcome, store
+from qmsdoc.build.worker import Outcome, Task, store
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.config import OutputSettings
 from qmsdoc.model.span import Span
 from qmsdoc.render import problems
+from qmsdoc.render.libreoffice import Conversion
 from qmsdoc.render.pdf import PdfSettings, PdfSettingsError, PdfSetup, resolve
-from qmsdoc.render.writers import Writer
+from qmsdoc.render.writers import WRITERS, Writer, WriterOptions
 
 
 def pdf_settings(output: OutputSettings | None, *, engine: str | None, pdfa: bool | None,
@@ -40,8 +47,6 @@ def setup_pdf(settings: PdfSettings, writers: Sequence[Writer], diagnostics: lis
     try:
         setup = resolve(settings)
     except PdfSettingsError as e:
-        from qmsdoc.build.inputs import BuildError
-
         raise BuildError(e.vi, e.en) from None
     if not setup.usable:
         diagnostics.append(problems.pdf_engine_missing(where or Span("qms.yaml", 1, 1),
@@ -50,36 +55,97 @@ def setup_pdf(settings: PdfSettings, writers: Sequence[Writer], diagnostics: lis
     return setup, [setup.writer() if w.name == "pdf" else w for w in writers]
 
 
-def convert_with_libreoffice(todo: Sequence[Target], setup: PdfSetup, out_dir: str,
-                             docx_of: Callable[[Target], bytes], jobs: int,
-                             progress: Callable[[str], None]) -> Iterator[tuple[Target, Outcome]]:
-    """Convert the DOCX of each PDF target; outcomes as the build records them."""
-    from pathlib import Path
+def document_pdfs(targets: Sequence[Target], cache: Cache, out: Path) -> dict[str, str]:
+    """The documents' PDFs this build has (just written or up to date): code → file."""
+    return {t.code: str(out / t.file) for t in targets if t.writer == "pdf"
+            and t.action == "document" and t.code and cache.fresh(t.name, t.key)}
 
-    from qmsdoc.render.libreoffice import convert
 
-    if not todo or setup.soffice is None:
-        return
-    inputs: dict[str, bytes] = {}
-    failed: dict[str, Outcome] = {}
-    for t in todo:
+@dataclass
+class LibreOfficeStage:
+    """PDF targets made by converting their DOCX with LibreOffice, after the DOCX targets.
+
+    ``compose`` is the build's: it gives the render task (tree, pictures) of a target.
+    """
+
+    setup: PdfSetup
+    out: Path
+    targets: Sequence[Target]
+    cache: Cache
+    compose: Callable[[Target], Task]
+    reference: bytes | None
+    #: combined sets joined from their documents' PDFs: target name → (code, bookmark)
+    sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def run(self, todo: Sequence[Target], jobs: int,
+            progress: Callable[[str], None]) -> Iterator[tuple[Target, Outcome]]:
+        """Convert, then yield each outcome; the combined set last, joined from the documents'
+        PDFs recorded by then."""
+        from qmsdoc.render.libreoffice import convert
+
+        if not todo or self.setup.soffice is None:
+            return
+        inputs: dict[str, bytes] = {}
+        failed: dict[str, Outcome] = {}
+        for t in todo:
+            try:
+                inputs[t.name] = self.docx_of(t)
+            except Exception as e:  # the DOCX could not be made: nor can its PDF
+                failed[t.name] = Outcome(t.name, error=f"DOCX: {type(e).__name__}: {e}")
+        results = convert(self.setup.soffice, inputs, jobs=jobs, pdfa=self.setup.pdfa)
+        for t in sorted(todo, key=lambda t: t.action == "combined"):
+            outcome = failed.get(t.name) or self._finish(t, results.get(t.name))
+            progress(t.file)
+            yield t, outcome
+
+    def _finish(self, t: Target, done: Conversion | None) -> Outcome:
+        if done is None or done.pdf is None:
+            reason = done.error if done else "LibreOffice wrote no PDF"
+            return Outcome(t.name, error=reason,
+                           error_vi=f"LibreOffice không chuyển được sang PDF ({reason})")
         try:
-            inputs[t.name] = docx_of(replace(t, writer="docx"))
-        except Exception as e:  # the DOCX could not be made: nor can its PDF
-            failed[t.name] = Outcome(t.name, error=f"DOCX: {type(e).__name__}: {e}")
-    results = convert(setup.soffice, inputs, jobs=jobs, pdfa=setup.pdfa)
-    for t in todo:
-        outcome = failed.get(t.name)
-        if outcome is None:
-            done = results.get(t.name)
-            if done is None or done.pdf is None:
-                reason = done.error if done else "LibreOffice wrote no PDF"
-                outcome = Outcome(t.name, error=reason,
-                                  error_vi=f"LibreOffice không chuyển được sang PDF ({reason})")
-            else:
-                try:
-                    outcome = store(t.name, Path(out_dir) / t.file, done.pdf)
-                except OSError as e:
-                    outcome = Outcome(t.name, error=f"{type(e).__name__}: {e}")
-        progress(t.file)
-        yield t, outcome
+            return store(t.name, self.out / t.file, self.join(t, done.pdf))
+        except Exception as e:  # reported; the rest goes on
+            vi, en = getattr(e, "vi", ""), getattr(e, "en", "")
+            return Outcome(t.name, error=en or f"{type(e).__name__}: {e}", error_vi=vi)
+
+    def docx_of(self, t: Target) -> bytes:
+        """The DOCX to convert: the file of this build, else rendered for it. For a combined
+        set (but PDF/A) only its cover: the documents are converted one by one and the set is
+        joined from their PDFs (converting a 2,000-page DOCX at once takes minutes)."""
+        twin = replace(t, writer="docx", name=t.name.rsplit(":", 1)[0] + ":docx")
+        made = next((d for d in self.targets if d.name == twin.name), None)
+        joined = t.action == "combined" and not self.setup.pdfa
+        if not joined and made is not None and self.cache.fresh(made.name, made.key):
+            return (self.out / made.file).read_bytes()
+        task = self.compose(twin)
+        assert task.document is not None
+        document = task.document
+        if joined:
+            self.sections[t.name] = [
+                (s.fields.code, " ".join(x for x in (s.fields.code, s.fields.title) if x))
+                for s in document.sections]
+            document = replace(document, sections=())
+        return WRITERS["docx"].write(document, WriterOptions(images=task.images,
+                                                             reference_docx=self.reference))
+
+    def join(self, t: Target, pdf: bytes) -> bytes:
+        """A combined set's PDF: its converted cover, then every document's own PDF."""
+        if t.name not in self.sections:
+            return pdf
+        from qmsdoc.render.typst import merge_pdfs
+
+        parts = document_pdfs(self.targets, self.cache, self.out)
+        missing = [code for code, _ in self.sections[t.name] if code not in parts]
+        if missing:
+            raise BuildError(f"Chưa có PDF của: {', '.join(missing)}.",
+                             f"No PDF of: {', '.join(missing)}.")
+        task = self.compose(replace(t, writer="docx"))
+        assert task.document is not None
+        fields = task.document.fields
+        with tempfile.TemporaryDirectory(prefix="qmsdoc-") as tmp:
+            cover = Path(tmp) / "cover.pdf"
+            cover.write_bytes(pdf)
+            return merge_pdfs(task.document, [
+                (" ".join(x for x in (fields.code, fields.title) if x), str(cover)),
+                *((bookmark, parts[code]) for code, bookmark in self.sections[t.name])])

@@ -23,7 +23,7 @@ from qmsdoc.atomic import write_atomic
 from qmsdoc.build import stamp
 from qmsdoc.build.cache import Cache, Entry, Last
 from qmsdoc.build.inputs import BuildError, inside, output_dir, read_binary, read_reference
-from qmsdoc.build.pdf import convert_with_libreoffice, pdf_settings, setup_pdf
+from qmsdoc.build.pdf import LibreOfficeStage, document_pdfs, pdf_settings, setup_pdf
 from qmsdoc.build.plan import PlanInputs, Target, in_force, own_file_path, plan
 from qmsdoc.build.worker import Outcome, Task, file_digest, init_worker, run_in_worker, run_task
 from qmsdoc.diagnostics import Diagnostic
@@ -46,7 +46,7 @@ from qmsdoc.render.markdown import image_paths
 from qmsdoc.render.pdf import PdfSetup
 from qmsdoc.render.tree import Block, BlockQuote, BulletList, Image, OrderedList, Table
 from qmsdoc.render.wording import WordingError, fingerprint
-from qmsdoc.render.writers import WRITERS, WriterOptions
+from qmsdoc.render.writers import WRITERS
 from qmsdoc.rules.engine import check_repository
 
 MANIFEST = "manifest.json"
@@ -180,29 +180,14 @@ def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         if task.writer != "pdf":
             return task
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
-            task = replace(task, parts={
-                d.code: str(out / d.file) for d in targets if d.writer == "pdf"
-                and d.action == "document" and d.code and cache.fresh(d.name, d.key)})
+            task = replace(task, parts=document_pdfs(targets, cache, out))
         return replace(task, pdfa=True) if pdfa else task
 
     jobs = options.jobs or os.cpu_count() or 1
     pdfa = bool(result.pdf and result.pdf.pdfa)
     # With the LibreOffice engine, PDF targets are conversions of their DOCX, made after it.
     lo = result.pdf if result.pdf is not None and result.pdf.engine == "libreoffice" else None
-    converted = [t for t in todo if t.writer == "pdf"] if lo else []
     rendered = [t for t in todo if t.writer != "pdf"] if lo else todo
-    by_name = {t.name: t for t in targets}
-
-    def docx_of(twin: Target) -> bytes:
-        """The DOCX of a PDF target: the file of this build, else rendered for it."""
-        made = by_name.get(twin.name.rsplit(":", 1)[0] + ":docx")
-        if made is not None and cache.fresh(made.name, made.key):
-            return (out / made.file).read_bytes()
-        task = compose(twin)
-        assert task.document is not None
-        return WRITERS["docx"].write(task.document, WriterOptions(images=task.images,
-                                                                 reference_docx=reference))
-
     count = [len(rendered)]
 
     def converting(file: str) -> None:
@@ -210,9 +195,10 @@ def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         if options.progress:
             options.progress(Progress(count[0], len(todo), file))
 
-    outcomes = chain(_render(rendered, compose, jobs, reference, options.progress),
-                     convert_with_libreoffice(converted, lo, str(out), docx_of, jobs,
-                                              converting) if lo else ())
+    outcomes = chain(
+        _render(rendered, compose, jobs, reference, options.progress),
+        LibreOfficeStage(lo, out, targets, cache, compose, reference).run(
+            [t for t in todo if t.writer == "pdf"], jobs, converting) if lo else ())
     for t, outcome in outcomes:
         if outcome.error:
             result.failed.append(t.file)
@@ -481,7 +467,8 @@ def _write_manifest(out: Path, targets: list[Target], cache: Cache, *, repo_name
         "draft": draft or any(f["draft"] for f in files), "files": files}
     if pdf is not None and pdf.usable:  # which engine and fonts made the PDFs
         manifest["pdf"] = {"engine": pdf.engine, "version": pdf.engine_version,
-                           "font": pdf.font, "pdfa": pdf.pdfa, "fallback": pdf.fell_back}
+                           "font": pdf.font, "symbol_fonts": list(pdf.symbols),
+                           "pdfa": pdf.pdfa, "fallback": pdf.fell_back}
     data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
     path = out / MANIFEST
     try:

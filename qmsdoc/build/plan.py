@@ -1,9 +1,9 @@
 """What a build produces: one target per output file, each with the hash of its inputs.
 
 Targets, per writer format (``docx`` now): one file per controlled document in force
-(``docx/<code>.docx``), the master list (``docx/danh-muc-tai-lieu.docx``) and the combined
-manual (``docx/bo-tai-lieu-htqlcl.docx``). A form that keeps its own Word file (``source:``)
-is copied as it is (``docx/<code>.<ext>``).
+(``<code>.docx``, with ``<code>.pdf`` beside it), the master list (``danh-muc-tai-lieu.docx``)
+and the combined manual (``bo-tai-lieu-htqlcl.docx``). A form that keeps its own Word file
+(``source:``) is copied as it is (``<code>.<ext>``).
 
 The key of a target is a SHA-256 over everything that can change its bytes, and nothing else:
 
@@ -95,7 +95,7 @@ def plan(inputs: PlanInputs) -> list[Target]:
             copy = copies[code]
             ext = Path(copy).suffix.lower() or ".bin"
             key = _hash(common, "copy", _source(repo, d), _digest(inputs.copies[copy]))
-            targets.append(Target(f"{code}:copy", f"{ext.lstrip('.')}/{safe_name(code)}{ext}",
+            targets.append(Target(f"{code}:copy", f"{safe_name(code)}{ext}",
                                   "copy", "", key, code, d.edition, False, d, copy))
     for w in inputs.writers:
         doc_keys: list[str] = []
@@ -109,18 +109,18 @@ def plan(inputs: PlanInputs) -> list[Target]:
                         *(registers if isinstance(d, Procedure) else ()),
                         *_image_digests(d, inputs.images))
             doc_keys.append(key)
-            targets.append(Target(f"{code}:{w.name}", f"{w.name}/{safe_name(code)}.{w.extension}",
+            targets.append(Target(f"{code}:{w.name}", f"{safe_name(code)}.{w.extension}",
                                   "document", w.name, key, code, d.edition, draft, d))
         listed = [d for d in docs if d.kind != "decision"]
         any_draft = inputs.forced or any(inputs.draft(d) for d in docs)
         master_key = _hash(common, w.name, w.version, "master", str(inputs.forced), *(
             f"{d.code}|{d.title}|{d.kind}|{d.edition}|{d.issued}|{d.owner}|{d.status}"
             for d in listed))
-        targets.append(Target(f"@master-list:{w.name}", f"{w.name}/{MASTER_LIST}.{w.extension}",
+        targets.append(Target(f"@master-list:{w.name}", f"{MASTER_LIST}.{w.extension}",
                               "master-list", w.name, master_key, draft=inputs.forced))
         combined_key = _hash(common, w.name, w.version, "combined", str(any_draft),
                              *(f"{d.code}|{d.kind}|{d.edition}" for d in docs), *doc_keys)
-        targets.append(Target(f"@combined:{w.name}", f"{w.name}/{COMBINED}.{w.extension}",
+        targets.append(Target(f"@combined:{w.name}", f"{COMBINED}.{w.extension}",
                               "combined", w.name, combined_key, draft=any_draft))
     return targets
 

@@ -84,17 +84,21 @@ def soffice_version(soffice: str) -> str | None:
 def convert(soffice: str, inputs: Mapping[str, bytes], *, jobs: int = 1,
             pdfa: bool = False) -> dict[str, Conversion]:
     """Convert DOCX files (name → bytes) to PDF, ``jobs`` LibreOffice processes at a time."""
-    names = sorted(inputs)
-    if not names:
-        return {}
-    jobs = max(1, min(jobs, len(names)))
-    batches = [names[i::jobs] for i in range(jobs)]
     results: dict[str, Conversion] = {}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for batch_result in pool.map(
-                lambda batch: _convert_batch(soffice, {n: inputs[n] for n in batch}, pdfa),
-                batches):
-            results.update(batch_result)
+    todo = sorted(inputs)
+    # A LibreOffice process that crashes in the middle of a batch leaves the rest of it
+    # unconverted: those files get a second chance, in new processes.
+    for _attempt in range(2):
+        if not todo:
+            break
+        workers = max(1, min(jobs, len(todo)))
+        batches = [todo[i::workers] for i in range(workers)]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for batch_result in pool.map(
+                    lambda batch: _convert_batch(soffice, {n: inputs[n] for n in batch}, pdfa),
+                    batches):
+                results.update(batch_result)
+        todo = [n for n in todo if results[n].pdf is None]
     return results
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -35,7 +38,7 @@ from qmsdoc.render.tree import (
 )
 from qmsdoc.render.typst import engine as typst_engine
 from qmsdoc.render.typst import fonts as typst_fonts
-from qmsdoc.render.typst import write_pdf, write_typst
+from qmsdoc.render.typst import merge_pdfs, write_pdf, write_typst
 from qmsdoc.render.typst.data import document_data
 from qmsdoc.render.typst.engine import PdfError, compile_pdf, template_source
 from qmsdoc.render.writers import WRITERS, WriterOptions
@@ -285,3 +288,57 @@ def test_bundled_font_alone_covers_vietnamese_and_check_boxes(
     assert "Cộng hòa xã hội chủ nghĩa Việt Nam – Độc lập" in pdftools.text(pdf)
     used = {name.split("+")[-1].removesuffix("-Identity-H") for name, _ in pdftools.fonts(pdf)}
     assert used <= {"LibertinusSerif-Regular", "LibertinusSerif-Bold"}, used
+
+
+def test_unknown_font_is_an_error() -> None:
+    td = document_data(document(), images={}, logo=None, body_font="Không Có Phông Này",
+                       mono_font="DejaVu Sans Mono")
+    with pytest.raises(PdfError) as info:
+        compile_pdf(td)
+    assert "font" in info.value.en.lower() and "phông" in info.value.vi
+
+
+@pdftools.needs_poppler
+def test_combined_set_puts_in_the_documents_pdfs(tmp_path: Path) -> None:
+    first = document((steps_table(60),), code="QT-01", title="Quy trình một")
+    second = document((para("Nội dung quy trình hai."),), code="QT-02", title="Quy trình hai")
+    parts = {}
+    for d in (first, second):
+        path = tmp_path / f"{d.fields.code}.pdf"
+        path.write_bytes(pdf_of(d))
+        parts[d.fields.code] = str(path)
+    cover = document((para("Bìa bộ tài liệu"),), code="HTQLCL", title="Bộ tài liệu")
+    combined = replace(cover, sections=(first, second))
+    merged = pdf_of(combined, parts=parts)
+    n1, n2 = (pdftools.pages(Path(p).read_bytes()) for p in parts.values())
+    assert n1 >= 2 and pdftools.pages(merged) == 1 + n1 + n2
+    assert "Trang: 1/1" in pdftools.flat(pdftools.text(merged, 1))
+    # Each document keeps its own page numbers; its text is still text.
+    assert f"Trang: 2/{n1}" in pdftools.flat(pdftools.text(merged, 3))
+    assert "Nội dung quy trình hai." in pdftools.text(merged, 1 + n1 + 1)
+    titles = re.findall(rb"/Title\s*<FEFF([0-9A-Fa-f]+)>", merged)
+    bookmarks = {bytes.fromhex(t.decode()).decode("utf-16-be") for t in titles}
+    assert {"QT-01 Quy trình một", "QT-02 Quy trình hai"} <= bookmarks
+    # Without the parts (or for PDF/A) the set is typeset whole, numbered through the file.
+    whole = pdf_of(combined)
+    assert pdftools.pages(whole) == pdftools.pages(merged)
+    assert f"Trang: 1/{pdftools.pages(whole)}" in pdftools.flat(pdftools.text(whole, 1))
+
+
+@pdftools.needs_poppler
+def test_merge_pdfs_keeps_pages_and_adds_bookmarks(tmp_path: Path) -> None:
+    """How the LibreOffice engine joins a combined set from its converted documents."""
+    paths = []
+    for code in ("QT-01", "QT-02"):
+        path = tmp_path / f"{code}.pdf"
+        path.write_bytes(pdf_of(document((steps_table(30),), code=code)))
+        paths.append((f"{code} Quy trình", str(path)))
+    merged = merge_pdfs(document(), paths)
+    sizes = [pdftools.pages(Path(p).read_bytes()) for _, p in paths]
+    assert pdftools.pages(merged) == sum(sizes)
+    assert "Mã hiệu: QT-02" in pdftools.flat(pdftools.text(merged, sizes[0] + 1))
+    assert pdftools.info(merged)["Title"] == TITLE
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf")
+    with pytest.raises(PdfError):
+        merge_pdfs(document(), [("x", str(broken))])

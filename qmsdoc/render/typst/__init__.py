@@ -9,6 +9,7 @@ chosen by ``fonts.choose_fonts`` (Times New Roman → Liberation Serif → Liber
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the registry imports this package: no import cycle at run time
@@ -45,6 +46,21 @@ def write_pdf(doc: RenderedDocument, opts: WriterOptions) -> bytes:
 
     return compile_pdf(write_typst(doc, opts), pdfa=getattr(opts, "pdfa", False),
                        created=doc.properties.created)
+
+
+def merge_pdfs(doc: RenderedDocument, parts: Sequence[tuple[str, str]]) -> bytes:
+    """One PDF of the pages of other PDFs as they are ((bookmark, file) in order), with the
+    page size and properties of ``doc``. Raises PdfError."""
+    from qmsdoc.render.typst.data import merged_data
+    from qmsdoc.render.typst.engine import PdfError, compile_pdf
+
+    fonts = fonts_for(doc)
+    try:
+        td = merged_data(parts, page=doc.page, properties=doc.properties,
+                         fonts=(fonts.body, fonts.mono, *fonts.symbols))
+    except ValueError as e:
+        raise PdfError(f"Không ghép được các tệp PDF: {e}", f"Cannot join the PDFs: {e}") from None
+    return compile_pdf(td, created=doc.properties.created)
 
 
 def _logo(doc: RenderedDocument, opts: WriterOptions) -> bytes | None:

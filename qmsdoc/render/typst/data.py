@@ -24,6 +24,7 @@ from qmsdoc.render.tree import (
     BulletList,
     Cell,
     Code,
+    DocumentProperties,
     Emph,
     Field,
     Heading,
@@ -33,6 +34,7 @@ from qmsdoc.render.tree import (
     Link,
     OrderedList,
     PageBreak,
+    PageSetup,
     Paragraph,
     RenderedDocument,
     Strong,
@@ -82,7 +84,11 @@ class _Serializer:
         for node in content:
             match node:
                 case Text(text=t):
-                    if t:
+                    if not t:
+                        continue
+                    if out and out[-1]["t"] == "s":  # one run for adjacent texts
+                        out[-1]["v"] += self.text(t)
+                    else:
                         out.append({"t": "s", "v": self.text(t)})
                 case Strong(content=c):
                     out.append({"t": "b", "c": self.inlines(c)})
@@ -258,6 +264,36 @@ def document_data(doc: RenderedDocument, *, images: Mapping[str, bytes], logo: b
             _tag_fields(section["blocks"], section["index"])
     s.chars.discard("\n")
     return TypstData(data, s.files, s.chars, links)
+
+
+def merged_data(parts: Sequence[tuple[str, str]], *, page: PageSetup,
+                properties: DocumentProperties, fonts: Sequence[str]) -> TypstData:
+    """The data of a PDF made only of other PDFs' pages: (bookmark, file) in order (the
+    LibreOffice engine's combined set: its cover and its documents, converted one by one)."""
+    documents: list[Json] = []
+    links: dict[str, str] = {}
+    for i, (bookmark, path) in enumerate(parts):
+        pages = pdf_pages(path)
+        if not pages:
+            raise ValueError(f"cannot read the pages of {path}")
+        name = f"part-{i}.pdf"
+        links[name] = path
+        documents.append({"index": i, "bookmark": bookmark, "header": [], "blocks": [],
+                          "header_first": True, "draft": None,
+                          "part": {"file": name, "pages": pages}})
+    body, mono, *symbols = [*fonts, "", ""][:3]
+    data: Json = {
+        "page": {"width": page.width_mm, "height": page.height_mm, "top": page.top_mm,
+                 "bottom": page.bottom_mm, "left": page.left_mm, "right": page.right_mm,
+                 "header": page.header_mm, "size": page.font_size},
+        "fonts": {"body": body, "mono": mono, "symbols": [s for s in symbols if s]},
+        "properties": {"title": properties.title, "author": properties.author,
+                       "subject": properties.subject,
+                       "keywords": [k for k in (properties.keywords, properties.subject) if k],
+                       "date": properties.created.isoformat() if properties.created else None},
+        "documents": documents, "bookmarks": True, "per_document_pages": True,
+    }
+    return TypstData(data, links=links)
 
 
 def _tag_fields(node: Any, index: int) -> None:

@@ -47,7 +47,7 @@ class PdfError(Exception):
 
 @cache
 def template_source() -> bytes:
-    return (resources.files("qmsdoc.templates") / "typst" / TEMPLATE).read_bytes()
+    return (resources.files("qmsdoc") / "templates" / "typst" / TEMPLATE).read_bytes()
 
 
 @cache
@@ -119,6 +119,12 @@ def _run(payload: str, root: str, pdfa: bool, stamp: dt.datetime) -> tuple[bytes
             detail = f"{detail}\n{where}"
         raise PdfError(f"Typst không tạo được PDF: {detail}",
                        f"Typst could not make the PDF: {detail}") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # a panic inside Typst (pyo3 raises it as a BaseException)
+        detail = f"{type(e).__name__}: {e}"
+        raise PdfError(f"Typst gặp lỗi nội bộ: {detail}",
+                       f"Typst failed internally: {detail}") from None
     if not isinstance(pdf, bytes):
         raise PdfError("Typst không trả về PDF.", "Typst returned no PDF.")
     return pdf, list(warnings)
@@ -217,6 +223,8 @@ def _probe(char: str, fonts: list[str]) -> bool:
     try:
         pdf = _compiler().compile(_PROBE, format="pdf", root=_empty_root(), pdf_tags=False,
                                   sys_inputs={"fonts": json.dumps(fonts), "text": char})
-    except Exception:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # Typst failing on one character: not the one to report
         return False
     return isinstance(pdf, bytes) and uses_missing_glyph(pdf)

@@ -1,0 +1,329 @@
+"""``qmsdoc build`` end to end on a copy of sample_manual (in-process, --jobs 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from qmsdoc.build import MANIFEST, BuildError, BuildOptions, BuildResult, run
+from qmsdoc.build.cache import CACHE_FILE
+from qmsdoc.cli import app
+from qmsdoc.load import load_repository
+
+TODAY = dt.date(2026, 8, 1)
+OUT = "_build"
+
+
+def set_formats(root: Path, formats: str = "docx") -> Path:
+    """Build only these formats (the PDF writer has its own tests)."""
+    config = root / "qms.yaml"
+    text = config.read_text(encoding="utf-8")
+    text, n = re.subn(r"^  formats: .*$", f"  formats: [{formats}]", text, flags=re.M)
+    assert n == 1
+    config.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def sample(sample_copy: Path) -> Path:
+    return set_formats(sample_copy)
+
+
+def build(root: Path, **options: object) -> BuildResult:
+    opts: dict[str, object] = {"jobs": 1, "today": TODAY, **options}
+    return run(root, BuildOptions(**opts))  # type: ignore[arg-type]
+
+
+def break_reference(root: Path) -> None:
+    """Make QT-10 name a form that does not exist (an error of the check)."""
+    path = root / "quy-trinh-tthc" / "QT-10-dang-ky-khai-sinh.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^forms: \[", "forms: [BM-99, ", text, count=1, flags=re.M),
+                    encoding="utf-8")
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {f for f in after if before.get(f) != after[f]}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """One full build of the sample shared by the read-only tests."""
+    from qmsdoc_testing import SAMPLE
+
+    root = tmp_path_factory.mktemp("built") / "sample"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("_build", ".qmsdoc"))
+    return root, build(set_formats(root))
+
+
+def test_every_controlled_document_and_the_set_files(built: tuple[Path, BuildResult]) -> None:
+    root, result = built
+    assert result.ok and not result.refused and not result.draft
+    out = root / OUT
+    repo = load_repository(root).repo
+    codes = [d.code for d in repo.documents if d.status != "obsolete"]
+    assert len(codes) > 20
+    for code in codes:
+        assert (out / f"{code}.docx").is_file(), code
+    for name in ("danh-muc-tai-lieu.docx", "bo-tai-lieu-htqlcl.docx"):
+        assert (out / name).is_file()
+    decisions = [d.code for d in repo.documents if d.kind == "decision"]
+    assert decisions and all((out / f"{c}.docx").is_file() for c in decisions)
+    for path in out.glob("*.docx"):
+        docx.Document(str(path))  # each opens
+    assert result.unavailable_formats == []
+
+
+def test_manifest(built: tuple[Path, BuildResult]) -> None:
+    root, _ = built
+    manifest = json.loads((root / OUT / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["draft"] is False
+    files = {f["file"]: f for f in manifest["files"]}
+    qt10 = files["QT-10.docx"]
+    assert qt10["code"] == "QT-10" and qt10["edition"] == 1 and qt10["draft"] is False
+    data = (root / OUT / "QT-10.docx").read_bytes()
+    assert qt10["sha256"] == hashlib.sha256(data).hexdigest()
+    assert list(files) == sorted(files)
+
+
+def test_procedure_read_back(built: tuple[Path, BuildResult]) -> None:
+    root, _ = built
+    d = docx.Document(str(root / OUT / "QT-10.docx"))
+    control = d.sections[0].header.tables[0].rows[0].cells[2].text
+    assert "QT-10" in control and "Lần ban hành: 01" in control and "15/01/2026" in control
+    steps = next(t for t in d.tables if t.rows[0].cells[0].text == "Bước")
+    source = (root / "quy-trinh-tthc" / "QT-10-dang-ky-khai-sinh.md").read_text(encoding="utf-8")
+    actions = [" ".join(a.split()) for a in re.findall(r"- action: >?-?\s*(.+?)\n\s+responsible",
+                                                       source, re.S)]
+    assert [r.cells[1].text for r in steps.rows[1:-1]] == actions
+
+
+def test_second_build_rewrites_nothing(sample: Path) -> None:
+    build(sample)
+    out = sample / OUT
+    before = mtimes(out)
+    again = build(sample)
+    assert again.written == [] and again.unchanged == []
+    assert mtimes(out) == before  # not even the cache or the manifest
+
+
+def test_no_op_also_without_the_fast_path(sample: Path) -> None:
+    build(sample)
+    out = sample / OUT
+    before = mtimes(out)
+    os.utime(sample / "qms.yaml")  # new mtime, same content: the stamp differs
+    again = build(sample)
+    assert again.written == [] and again.unchanged == []
+    assert changed(before, mtimes(out)) <= {CACHE_FILE}
+
+
+def test_touching_one_procedure_rebuilds_it_and_the_set_files(sample: Path) -> None:
+    build(sample)
+    out = sample / OUT
+    before = mtimes(out)
+    path = sample / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Quy trình đăng ký kết hôn",
+                                 "title: Quy trình đăng ký kết hôn (sửa)"), encoding="utf-8")
+    result = build(sample)
+    assert sorted(result.written) == ["QT-11.docx", "bo-tai-lieu-htqlcl.docx",
+                                      "danh-muc-tai-lieu.docx"]
+    assert changed(before, mtimes(out)) == {
+        "QT-11.docx", "bo-tai-lieu-htqlcl.docx", "danh-muc-tai-lieu.docx",
+        MANIFEST, CACHE_FILE}
+    # A change to the body only: the master list (codes, titles, dates) stays as it is.
+    path.write_text(path.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
+    result = build(sample)
+    assert sorted(result.written) == ["QT-11.docx", "bo-tai-lieu-htqlcl.docx"]
+
+
+def test_two_builds_give_identical_bytes(sample: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    build(sample, out=first)
+    build(sample, out=second)
+    files = sorted(p.relative_to(first) for p in first.rglob("*.docx"))
+    assert files
+    for rel in [*files, Path(MANIFEST)]:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+def test_refuses_an_official_set_when_the_check_finds_errors(sample: Path) -> None:
+    break_reference(sample)
+    result = build(sample)
+    assert result.refused and result.check_errors >= 1 and not result.ok
+    assert any(d.code == "QMS201" for d in result.diagnostics)
+    assert not (sample / OUT).exists() or not list((sample / OUT).glob("*.docx"))
+    forced = build(sample, force=True)
+    assert forced.ok and forced.draft
+    manifest = json.loads((sample / OUT / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["draft"] is True and all(f["draft"] for f in manifest["files"]
+                                             if f["kind"] != "copy")
+    header = docx.Document(str(sample / OUT / "QT-12.docx")).sections[0].header
+    assert "DỰ THẢO" in header._element.xml
+
+
+def test_only_builds_a_subset(sample: Path) -> None:
+    result = build(sample, only=("QT-10", "BM-01"))
+    assert sorted(result.written) == ["BM-01.docx", "QT-10.docx"]
+    assert sorted(p.name for p in (sample / OUT).glob("*.docx")) == ["BM-01.docx", "QT-10.docx"]
+    with pytest.raises(BuildError) as err:
+        build(sample, only=("QT-99",))
+    assert "QT-99" in err.value.vi
+
+
+def test_outputs_of_removed_documents_are_removed(sample: Path) -> None:
+    build(sample)
+    (sample / "bieu-mau" / "tthc" / "BM-18-01-so-chung-thuc-chu-ky.md").unlink()
+    qt18 = sample / "quy-trinh-tthc" / "QT-18-chung-thuc-chu-ky.md"
+    qt18.write_text(qt18.read_text(encoding="utf-8").replace("BM-18-01", "BM-17-01"),
+                    encoding="utf-8")
+    result = build(sample)
+    assert result.removed == ["BM-18-01.docx"]
+    assert not (sample / OUT / "BM-18-01.docx").exists()
+
+
+def test_a_file_edited_by_hand_is_rebuilt(sample: Path) -> None:
+    build(sample)
+    target = sample / OUT / "QT-10.docx"
+    good = target.read_bytes()
+    target.write_bytes(b"broken")
+    result = build(sample)
+    assert result.written == ["QT-10.docx"]
+    assert target.read_bytes() == good
+
+
+def test_parallel_build_matches_the_serial_one(sample: Path, tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build(sample, out=serial)
+    from qmsdoc.build import pipeline
+
+    old = pipeline._MIN_PARALLEL
+    pipeline._MIN_PARALLEL = 1  # the sample is small: force the process pool
+    try:
+        result = build(sample, out=parallel, jobs=2)
+    finally:
+        pipeline._MIN_PARALLEL = old
+    assert result.ok
+    for p in serial.rglob("*.docx"):
+        assert p.read_bytes() == (parallel / p.relative_to(serial)).read_bytes(), p.name
+
+
+# ------------------------------------------------------------------------------------ CLI
+runner = CliRunner()
+
+
+def test_cli_exit_codes_and_messages(sample: Path, tmp_path: Path) -> None:
+    set_formats(sample, "docx, html")
+    ok = runner.invoke(app, ["build", str(sample), "--jobs", "1"])
+    assert ok.exit_code == 0, ok.output
+    assert "Xuất bản xong" in ok.output and "HTML" in ok.output  # asked for, no writer yet
+    en = runner.invoke(app, ["build", str(sample), "--jobs", "1", "--lang", "en"])
+    assert en.exit_code == 0 and "Built into" in en.output
+    missing = runner.invoke(app, ["build", str(tmp_path / "khong-co")])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    unknown = runner.invoke(app, ["build", str(sample), "--only", "QT-99"])
+    assert unknown.exit_code == 2 and "QT-99" in unknown.output
+
+
+def test_cli_unwritable_output_folder(sample: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "tep-thuong"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(sample), "--out", str(blocker / "ra")])
+    assert result.exit_code == 2
+    assert "Không ghi được vào thư mục xuất bản" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_refuses_with_errors(sample: Path) -> None:
+    break_reference(sample)
+    result = runner.invoke(app, ["build", str(sample), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "--force" in result.output and "QMS201" in result.output
+    forced = runner.invoke(app, ["build", str(sample), "--jobs", "1", "--force"])
+    assert forced.exit_code == 0 and "DỰ THẢO" in forced.output
+
+
+# ------------------------------------------------------------------------ binary inputs
+def _png(width: int = 40, height: int = 20) -> bytes:
+    from tests.render.test_docx import _png as png
+
+    return png(width, height)
+
+
+def test_images_forms_own_files_and_reference_document(sample: Path) -> None:
+    (sample / "quy-trinh-tthc" / "hinh").mkdir()
+    (sample / "quy-trinh-tthc" / "hinh" / "luu-do.png").write_bytes(_png())
+    qt10 = sample / "quy-trinh-tthc" / "QT-10-dang-ky-khai-sinh.md"
+    qt10.write_text(qt10.read_text(encoding="utf-8") + "\n## Lưu đồ\n\n![Lưu đồ](hinh/luu-do.png)"
+                    "\n\n![Ngoài kho](../../../etc/x.png)\n", encoding="utf-8")
+    own = docx.Document()
+    own.add_paragraph("Biểu mẫu gốc của cơ quan")
+    own.save(str(sample / "bieu-mau" / "mot-cua" / "BM-01.docx"))
+    bm01 = sample / "bieu-mau" / "mot-cua" / "BM-01-giay-tiep-nhan-ho-so.md"
+    bm01.write_text(bm01.read_text(encoding="utf-8").replace(
+        "kind: form\n", "kind: form\nsource: BM-01.docx\n", 1), encoding="utf-8")
+    ref = docx.Document()
+    ref.styles.add_style("QMS Title", 1).font.size = docx.shared.Pt(28)
+    ref.save(str(sample / "mau-word.docx"))
+    config = sample / "qms.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "output:\n", "output:\n  reference_docx: mau-word.docx\n", 1), encoding="utf-8")
+
+    result = build(sample)
+    assert result.ok, result.diagnostics
+    assert [d.code for d in result.diagnostics] == ["QMS801"]  # the image outside, refused
+    out = sample / OUT
+    assert len(docx.Document(str(out / "QT-10.docx")).inline_shapes) == 1
+    copied = docx.Document(str(out / "BM-01.docx"))
+    assert [p.text for p in copied.paragraphs] == ["Biểu mẫu gốc của cơ quan"]
+    policy = docx.Document(str(out / "CSCL.docx"))
+    assert policy.styles["QMS Title"].font.size == docx.shared.Pt(28)
+
+    # A new picture (same name) rebuilds the procedure that shows it.
+    (sample / "quy-trinh-tthc" / "hinh" / "luu-do.png").write_bytes(_png(80, 20))
+    again = build(sample)
+    assert "QT-10.docx" in again.written and "QT-12.docx" not in again.written
+
+    (sample / "mau-word.docx").write_bytes(b"not a zip")
+    with pytest.raises(BuildError) as err:
+        build(sample)
+    assert "reference_docx" in err.value.vi
+
+
+def test_picture_link_leading_outside_is_not_read(sample: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "bi-mat.png"
+    secret.write_bytes(_png())
+    (sample / "quy-trinh-tthc" / "anh.png").symlink_to(secret)
+    qt10 = sample / "quy-trinh-tthc" / "QT-10-dang-ky-khai-sinh.md"
+    qt10.write_text(qt10.read_text(encoding="utf-8") + "\n![Ảnh](anh.png)\n", encoding="utf-8")
+    result = build(sample, only=("QT-10",))
+    assert [d.code for d in result.diagnostics] == ["QMS802"]
+    assert len(docx.Document(str(sample / OUT / "QT-10.docx")).inline_shapes) == 0
+
+
+def test_broken_repository_template_is_a_usage_error(sample: Path) -> None:
+    (sample / "templates").mkdir()
+    (sample / "templates" / "labels.j2").write_text("{% set x = %}", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(sample), "--jobs", "1"])
+    assert result.exit_code == 2 and "templates/" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_formats_override(sample: Path) -> None:
+    set_formats(sample, "docx, html")
+    result = build(sample, only=("QT-10",), formats=("docx",))
+    assert result.written == ["QT-10.docx"] and result.unavailable_formats == []
