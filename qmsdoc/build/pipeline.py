@@ -75,6 +75,9 @@ class BuildOptions:
     #: Whether a document is a draft (the history stage: uncommitted changes…).
     states: Callable[[Document], DocumentState | None] | None = None
     progress: Callable[[Progress], None] | None = None
+    #: Without explicit hooks, revisions and draft states come from Git (qmsdoc.history);
+    #: False keeps the edition metadata only (e.g. for a build of an exported folder).
+    history: bool = True
     #: PDF settings; None: ``output.pdf_engine`` / ``pdfa`` / ``pdf_fallback`` of qms.yaml.
     pdf_engine: str | None = None  # "typst" or "libreoffice"
     pdfa: bool | None = None
@@ -128,6 +131,8 @@ def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         result.diagnostics = checked.diagnostics
         return result
     result.draft = checked.errors > 0
+    if options.history and options.revisions is None and options.states is None:
+        options = _with_history(root, repo, options, result.diagnostics)
 
     # 2. Settings: output folder, formats, reference document, wording templates.
     out = result.out = output_dir(root, repo, options.out)
@@ -240,6 +245,18 @@ def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
 
 
 # --------------------------------------------------------------------------------- stages
+def _with_history(root: Path, repo: Repository, options: BuildOptions,
+                  diagnostics: list[Diagnostic]) -> BuildOptions:
+    """Fill the revision tables and draft marks from Git, read once for the whole build."""
+    from qmsdoc.history import load_history
+
+    history = load_history(root)
+    diagnostics.extend(history.notices)  # not a Git repository, shallow clone…
+    people = {p.id: p.name for p in (repo.config.people if repo.config else []) if p.id and p.name}
+    return replace(options, revisions=lambda d: history.revisions(d, people),
+                   states=history.state)
+
+
 def _options_signature(options: BuildOptions) -> list[str]:
     return [f"force={options.force}", "only=" + ",".join(sorted(options.only)),
             "formats=" + ",".join(options.formats),
@@ -250,7 +267,8 @@ def _unchanged(root: Path, options: BuildOptions,
                today: dt.date) -> tuple[BuildResult | None, str]:
     """(the result of a build with nothing to do, or None; the stamp of the sources).
 
-    Only without history hooks: Git-derived revisions and states are not in the stamp.
+    Only without explicit hooks (callables cannot be stamped); the default Git history is
+    covered by the Git state in the stamp (HEAD, index, refs and tags).
     """
     if options.revisions is not None or options.states is not None:
         return None, ""

@@ -45,6 +45,10 @@ def _git_state(root: Path) -> Iterable[str]:
                 yield _stat(git / text[4:].strip())
             yield _stat(git / "packed-refs")
             yield _stat(git / "index")
+            yield _stat(git / "refs" / "tags")  # a new release tag changes revision tables
+            tags = git / "refs" / "tags" / "qms"
+            if tags.is_dir():
+                yield from sorted(f"{p.name}:{_stat(p)}" for p in tags.iterdir())
             return
 
 

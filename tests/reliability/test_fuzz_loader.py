@@ -1,4 +1,4 @@
-"""Property tests: whatever the input, the loader gives a model or diagnostics, never an exception."""
+"""Property tests: whatever the input, the loader gives a model or diagnostics, not an error."""
 
 from __future__ import annotations
 
