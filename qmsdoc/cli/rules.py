@@ -46,7 +46,7 @@ def rules_command(
     if format is RulesFormat.json:
         typer.echo(json.dumps([_as_dict(r) for r in rules], ensure_ascii=False, indent=2))
     elif format is RulesFormat.markdown:
-        typer.echo(rules_markdown(rules))
+        typer.echo(rules_markdown(rules), nl=False)
     elif code:
         _explain(rules[0], lg)
     else:

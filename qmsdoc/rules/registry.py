@@ -4,7 +4,8 @@ A rule is registered once with a stable code. Codes are never reused; a retired 
 code in ``RETIRED``. Families group codes by their hundreds:
 
 QMS0xx syntax and text, QMS1xx document control (7.5), QMS2xx references, QMS3xx procedure
-content, QMS4xx policy and objectives, QMS5xx clause coverage, QMS6xx maintenance, QMS7xx history.
+content, QMS4xx policy and objectives, QMS5xx clause coverage, QMS6xx maintenance, QMS7xx history,
+QMS8xx build (reported by ``qmsdoc build``, not by ``check``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ FAMILIES: dict[str, tuple[str, str, str]] = {
     "QMS5": ("coverage", "Đáp ứng các điều khoản", "Clause coverage"),
     "QMS6": ("maintenance", "Duy trì hệ thống", "Maintenance"),
     "QMS7": ("history", "Lịch sử sửa đổi", "Revision history"),
+    "QMS8": ("build", "Xuất bản", "Build"),
 }
 
 RETIRED: dict[str, str] = {}
@@ -143,6 +145,7 @@ def rule(
 
 def all_rules() -> list[Rule]:
     """Every registered rule, in code order (imports the rule modules on first use)."""
+    import qmsdoc.render.problems  # noqa: F401  (the build's QMS8xx)
     import qmsdoc.rules  # noqa: F401  (registers the families)
 
     return [RULES[c] for c in sorted(RULES)]
