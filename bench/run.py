@@ -11,9 +11,11 @@ commits, default 5,000) in ``--workdir`` and measures, each run in a fresh proce
 
 * ``check`` cold: no ``.qmsdoc/cache``, so everything is read, parsed and checked;
 * ``check`` warm: the same repository again, unchanged (answered from the check cache);
-* ``build`` (DOCX) from an empty output folder and cache; ``build`` DOCX + PDF per engine when
-  this qmsdoc writes PDF (detected; otherwise skipped and said so);
-* ``build`` again with nothing changed (no-op rebuild), and after one procedure changed;
+* ``build -f docx`` from an empty output folder and cache; ``build -f docx -f pdf`` per PDF
+  engine (``--engines``, default typst and libreoffice; the LibreOffice one ``--lo-runs`` times,
+  default once) when this qmsdoc has ``--pdf-engine`` (otherwise skipped and said so);
+* the DOCX + PDF (Typst) build again with nothing changed (no-op rebuild), and after one
+  procedure changed (uncommitted edit of its body);
 * ``history`` over the whole Git history (``--format json``);
 * the baseline a team would script by hand: ``pandoc`` for each document's Markdown to DOCX
   with a reference document, then ``soffice --headless --convert-to pdf`` on those DOCX, when
@@ -203,20 +205,33 @@ def bench_size(n: int, args: argparse.Namespace, cmds: set[str]) -> dict[str, An
         skipped.append({"work": "check", "why": "no check command"})
 
     if "build" in cmds and "build" not in args.skip:
-        build = qmsdoc("build", str(repo), "-o", str(out_dir))
-
         def fresh(_i: int) -> None:
             shutil.rmtree(out_dir, ignore_errors=True)
             clear_cache()
 
-        results.append(series("build docx", args.runs, fresh, build, env=env))
-        pdfs = list(out_dir.rglob("*.pdf"))
-        if not pdfs:
-            skipped.append({"work": "build docx+pdf (typst), build docx+pdf (libreoffice)",
-                            "why": "this qmsdoc build writes no PDF yet (it says: "
-                                   + (results[-1].get("error") or _build_note(build, env))
-                                   .strip().splitlines()[-1][:160] + ")"})
-        results.append(series("rebuild no-op", args.runs, None, build, env=env))
+        def build(*fmt: str) -> list[str]:
+            return qmsdoc("build", str(repo), "-o", str(out_dir), *fmt)
+
+        results.append(series("build docx", args.runs, fresh, build("-f", "docx"), env=env))
+        help_text = subprocess.run(qmsdoc("build", "--help"), capture_output=True,
+                                   text=True).stdout
+        pdf = "--pdf-engine" in help_text
+        full = build("-f", "docx", "-f", "pdf", "--pdf-engine", "typst") if pdf else \
+            build("-f", "docx")
+        if not pdf:
+            skipped.append({"work": "build docx+pdf (typst, libreoffice)",
+                            "why": "this qmsdoc build has no PDF output (no --pdf-engine)"})
+        for engine in args.engines if pdf else ():
+            if engine == "libreoffice" and shutil.which("soffice") is None:
+                skipped.append({"work": "build docx+pdf (libreoffice)",
+                                "why": "LibreOffice is not installed"})
+                continue
+            runs = args.runs if engine == "typst" else min(args.runs, args.lo_runs)
+            cmd = build("-f", "docx", "-f", "pdf", "--pdf-engine", engine)
+            results.append(series(f"build docx+pdf ({engine})", runs, fresh, cmd, env=env))
+        fresh(0)
+        measure(full, env)  # the full output set (DOCX + PDF) the rebuilds start from
+        results.append(series("rebuild no-op", args.runs, None, full, env=env))
         target = next(p for p in sorted((repo / "quy-trinh-tthc").rglob("QT-*.md")))
         original = target.read_bytes()
 
@@ -224,7 +239,7 @@ def bench_size(n: int, args: argparse.Namespace, cmds: set[str]) -> dict[str, An
             target.write_bytes(original + f"\n- Ghi chú đo hiệu năng lần {i + 1}.\n".encode())
 
         try:
-            results.append(series("rebuild one changed", args.runs, touch, build, env=env))
+            results.append(series("rebuild one changed", args.runs, touch, full, env=env))
         finally:
             target.write_bytes(original)
     elif "build" not in args.skip:
@@ -240,11 +255,6 @@ def bench_size(n: int, args: argparse.Namespace, cmds: set[str]) -> dict[str, An
                           baseline(repo, work / f"n{n}-baseline", n, args, skipped))
     result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     return result
-
-
-def _build_note(build: list[str], env: dict[str, str]) -> str:
-    proc = subprocess.run(build, capture_output=True, text=True, env=env)
-    return proc.stderr or proc.stdout or "no PDF in the output"
 
 
 def baseline(repo: Path, work: Path, n: int, args: argparse.Namespace,
@@ -356,14 +366,13 @@ def table(all_results: list[dict[str, Any]]) -> str:
     for r in all_results:
         b = r.get("baseline") or {}
         ours_docx = by[r["n"]].get("build docx", {}).get("median_s")
-        ours_pdf = (by[r["n"]].get("build docx+pdf (typst)") or {}).get("median_s")
         parts = []
         if b.get("docx_total_s") and ours_docx:
             parts.append(f"DOCX {b['docx_total_s'] / ours_docx:.1f}×")
-        if b.get("docx_pdf_total_s") and ours_pdf:
-            parts.append(f"DOCX+PDF {b['docx_pdf_total_s'] / ours_pdf:.1f}×")
-        elif b.get("docx_pdf_total_s") and ours_docx:
-            parts.append(f"DOCX+PDF vs our DOCX only {b['docx_pdf_total_s'] / ours_docx:.1f}×")
+        for engine in ("typst", "libreoffice"):
+            ours_pdf = (by[r["n"]].get(f"build docx+pdf ({engine})") or {}).get("median_s")
+            if b.get("docx_pdf_total_s") and ours_pdf:
+                parts.append(f"DOCX+PDF ({engine}) {b['docx_pdf_total_s'] / ours_pdf:.1f}×")
         ratios.append(", ".join(parts) or "—")
     lines.append("| speed-up over baseline | " + " | ".join(ratios) + " | ≥ 3× (DOCX + PDF) |")
     return "\n".join(lines)
@@ -386,6 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default=os.environ.get("QMSDOC_BENCH_DIR", "/tmp/qmsdoc-bench"),
                     help="where manuals and outputs are generated (default /tmp/qmsdoc-bench)")
     ap.add_argument("--results", default=str(HERE / "results"), help="folder for the JSON")
+    ap.add_argument("--engines", default="typst,libreoffice",
+                    help="PDF engines to build with (default typst,libreoffice)")
+    ap.add_argument("--lo-runs", type=int, default=1,
+                    help="runs of the (slow) LibreOffice engine build (default 1)")
     ap.add_argument("--skip", default="", help="comma-separated parts not to run: check, build, "
                     "history, baseline (said in the output)")
     ap.add_argument("--report", nargs="+", metavar="JSON",
@@ -405,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     cmds = commands()
     args.skip = {x.strip() for x in args.skip.split(",") if x.strip()}
+    args.engines = [x.strip() for x in args.engines.split(",") if x.strip()]
     print(f"qmsdoc commands: {', '.join(sorted(cmds))}", file=sys.stderr)
     all_results = []
     Path(args.results).mkdir(parents=True, exist_ok=True)

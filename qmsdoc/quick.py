@@ -84,6 +84,9 @@ def _plain_check(args: list[str]) -> tuple[Any, Any, str, str] | None:
 def main() -> None:
     argv = sys.argv[1:]
     if argv[:1] == ["check"] and not os.environ.get("QMSDOC_NO_QUICK"):
+        import gc
+
+        gc.disable()  # a short process of long-lived objects: see rules.engine._no_cyclic_gc
         try:
             found = _plain_check(argv[1:])
         except Exception:  # never mind: the full CLI checks (and reports real problems)

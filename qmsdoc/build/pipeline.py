@@ -23,9 +23,11 @@ from qmsdoc.atomic import write_atomic
 from qmsdoc.build import stamp
 from qmsdoc.build.cache import Cache, Entry, Last
 from qmsdoc.build.inputs import BuildError, inside, output_dir, read_binary, read_reference
+from qmsdoc.build.lock import output_lock
 from qmsdoc.build.pdf import LibreOfficeStage, document_pdfs, pdf_settings, setup_pdf
 from qmsdoc.build.plan import PlanInputs, Target, in_force, own_file_path, plan
 from qmsdoc.build.worker import Outcome, Task, file_digest, init_worker, run_in_worker, run_task
+from qmsdoc.coverage import CoverageResult, compute_coverage
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.load.discover import find_config
 from qmsdoc.load.files import load_file
@@ -39,6 +41,7 @@ from qmsdoc.render.compose import (
     ComposeContext,
     Composed,
     compose_combined,
+    compose_coverage,
     compose_document,
     compose_master_list,
 )
@@ -107,6 +110,14 @@ class BuildResult:
 
 
 def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Build the release set of the repository at ``root``, holding the output folder's lock
+    (one build at a time per output folder; see build/lock.py)."""
+    options = options or BuildOptions()
+    with output_lock(options.out or _configured_out(Path(root))):
+        return _run(root, options)
+
+
+def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
     """Build the release set of the repository at ``root``.
 
     Raises NotARepository (no qms.yaml) and BuildError (output folder, reference document,
@@ -179,9 +190,16 @@ def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
     # 5. Compose the rest (each document once, also for the combined manual) and render it in
     #    parallel; every file is written atomically.
     composed: dict[str, Composed] = {}
+    coverage: list[CoverageResult] = []  # computed once, only when a matrix is rendered
+
+    def coverage_of() -> CoverageResult:
+        if not coverage:
+            coverage.append(compute_coverage(repo))
+        return coverage[0]
 
     def compose(t: Target) -> Task:
-        task = _compose(t, ctx, out, images, is_draft, revisions_of, result, composed)
+        task = _compose(t, ctx, out, images, is_draft, revisions_of, result, composed,
+                        coverage_of)
         if task.writer != "pdf":
             return task
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
@@ -347,8 +365,10 @@ def _read_copies(root: Path, docs: Sequence[Document]) -> dict[str, bytes]:
 def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes | None],
              is_draft: Callable[[Document], bool],
              revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
-             result: BuildResult, done: dict[str, Composed]) -> Task:
-    """The render task of a target; ``done`` keeps composed documents for the combined one."""
+             result: BuildResult, done: dict[str, Composed],
+             coverage: Callable[[], CoverageResult]) -> Task:
+    """The render task of a target; ``done`` keeps composed documents for the combined one,
+    ``coverage`` gives the clause coverage (computed on first use)."""
     path = str(out / t.file)
     if t.action == "copy":
         return Task(t.name, path, "", data=_copy_bytes(ctx, t))
@@ -358,6 +378,8 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
         done[t.document.path] = composed
     elif t.action == "master-list":
         composed = compose_master_list(ctx, in_force(ctx.repo), draft=t.draft)
+    elif t.action == "coverage":
+        composed = compose_coverage(ctx, coverage(), in_force(ctx.repo), draft=t.draft)
     else:
         composed = compose_combined(ctx, in_force(ctx.repo), revisions=revisions_of,
                                     drafts=is_draft, draft=result.draft, prepared=done)

@@ -1,8 +1,9 @@
 """What a build produces: one target per output file, each with the hash of its inputs.
 
 Targets, per writer format (``docx`` now): one file per controlled document in force
-(``<code>.docx``, with ``<code>.pdf`` beside it), the master list (``danh-muc-tai-lieu.docx``)
-and the combined manual (``bo-tai-lieu-htqlcl.docx``). A form that keeps its own Word file
+(``<code>.docx``, with ``<code>.pdf`` beside it), the master list (``danh-muc-tai-lieu.docx``),
+the clause coverage matrix (``ma-tran-dap-ung.docx``) and the combined manual
+(``bo-tai-lieu-htqlcl.docx``). A form that keeps its own Word file
 (``source:``) is copied as it is (``<code>.<ext>``).
 
 The key of a target is a SHA-256 over everything that can change its bytes, and nothing else:
@@ -14,6 +15,8 @@ The key of a target is a SHA-256 over everything that can change its bytes, and 
   document it names (forms, related documents), the legal register and TTHC catalogue texts
   (procedures), the bytes of its images;
 * the master list: code, title, kind, edition, date, owner and status of every document;
+* the coverage matrix: code, kind, clauses and status of every document (whether a procedure
+  lists records), the kind and code of every register and the records register's text;
 * the combined manual: the keys of all its documents.
 """
 
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from qmsdoc import __version__
 from qmsdoc.model.documents import Document, Form, Procedure
-from qmsdoc.model.registers import LegalRegister, TthcCatalogue
+from qmsdoc.model.registers import LegalRegister, RecordsRegister, TthcCatalogue
 from qmsdoc.model.repository import Repository
 from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.render.compose import set_order
@@ -36,6 +39,7 @@ from qmsdoc.render.writers import Writer
 
 MASTER_LIST = "danh-muc-tai-lieu"
 COMBINED = "bo-tai-lieu-htqlcl"
+COVERAGE = "ma-tran-dap-ung"
 _UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*\x00'})
 
 
@@ -43,9 +47,9 @@ _UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*\x00'})
 class Target:
     """One output file and how to make it."""
 
-    name: str  # stable id: "QT-10:docx", "@master-list:docx", "@combined:docx"
+    name: str  # stable id: "QT-10:docx", "@master-list:docx", "@coverage:docx", "@combined:docx"
     file: str  # path inside the output folder, posix
-    action: str  # "document", "master-list", "combined" or "copy"
+    action: str  # "document", "master-list", "coverage", "combined" or "copy"
     writer: str  # format name ("" for a copy)
     key: str  # hash of the inputs
     code: str = ""
@@ -87,6 +91,7 @@ def plan(inputs: PlanInputs) -> list[Target]:
     common = _common(inputs)
     by_code = {d.code: d for d in repo.documents if d.code}
     registers = _register_text(repo)
+    coverage_inputs = _coverage_inputs(repo, docs)
     targets: list[Target] = []
     copies = {d.code: path for d in docs if (path := _own_file(d, inputs))}
     for d in docs:  # a form's own file is copied once, whatever the formats
@@ -118,6 +123,10 @@ def plan(inputs: PlanInputs) -> list[Target]:
             for d in listed))
         targets.append(Target(f"@master-list:{w.name}", f"{MASTER_LIST}.{w.extension}",
                               "master-list", w.name, master_key, draft=inputs.forced))
+        coverage_key = _hash(common, w.name, w.version, "coverage", str(inputs.forced),
+                             *coverage_inputs)
+        targets.append(Target(f"@coverage:{w.name}", f"{COVERAGE}.{w.extension}",
+                              "coverage", w.name, coverage_key, draft=inputs.forced))
         combined_key = _hash(common, w.name, w.version, "combined", str(any_draft),
                              *(f"{d.code}|{d.kind}|{d.edition}" for d in docs), *doc_keys)
         targets.append(Target(f"@combined:{w.name}", f"{COMBINED}.{w.extension}",
@@ -158,6 +167,19 @@ def _register_text(repo: Repository) -> list[str]:
             src = repo.sources.get(r.path)
             out.append("\n".join(src.lines) if src else repr(r))
     return sorted(out)
+
+
+def _coverage_inputs(repo: Repository, docs: Sequence[Document]) -> list[str]:
+    """What the coverage matrix reads besides qms.yaml (scope, exclusions, profile): each
+    document's claims (never its body) and what satisfies "retain" items (registers, records)."""
+    out = [f"{d.code}|{d.kind}|{'/'.join(map(str, d.clauses))}|{d.status}"
+           + ("|records" if isinstance(d, Procedure) and d.records else "") for d in docs]
+    for r in repo.registers:
+        out.append(f"register|{r.kind or r.KIND}|{r.code or r.path}")
+        if isinstance(r, RecordsRegister):
+            src = repo.sources.get(r.path)
+            out.append("\n".join(src.lines) if src else repr(r))
+    return out
 
 
 def _references(d: Document, by_code: Mapping[str, Document]) -> Iterable[str]:

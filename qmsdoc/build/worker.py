@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def init_worker(reference: bytes | None) -> None:
     """Process-pool initialiser: the reference document is sent once per worker."""
     global _REFERENCE
     _REFERENCE = reference
+    # Ctrl-C is the parent's to handle (it stops the build cleanly); a worker that took it
+    # too would print its own KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_in_worker(tasks: list[Task]) -> list[Outcome]:

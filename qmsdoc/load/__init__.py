@@ -91,6 +91,11 @@ def load_repository(root: Path) -> LoadResult:
     repo = Repository(root=root.resolve(), config=config, sources=sources)
     candidates = discover(root, exclude, output_dir)
     max_docs = limits.max_documents or defaults.max_documents or 20_000
+    if len(candidates) > max_docs:
+        where = (config.limits.at("max_documents") if config and config.limits
+                 and config.limits.has("max_documents") else Span(cfg_rel, 1, 1))
+        diagnostics.append(syntax.TOO_MANY_FILES.make(where, count=len(candidates),
+                                                      limit=max_docs))
     for cand in candidates[:max_docs]:
         if cand.problem:
             diagnostics.append(syntax.UNREADABLE.make(Span(cand.rel, 1, 1),

@@ -168,6 +168,10 @@ def _nfc(text: str) -> str:
 
 
 def _describe(e: jinja2.TemplateError) -> str:
+    if isinstance(e, jinja2.TemplateNotFound):  # also a path leading out of templates/
+        return (f"{e.name!r} không có trong thư mục templates/ của kho tài liệu (không đọc tệp "
+                f"ngoài kho) / {e.name!r} is not a template in the repository's templates/ "
+                "folder (files outside the repository are never read)")
     if isinstance(e, jinja2.TemplateSyntaxError):
         return f"{e.filename or e.name or ''}:{e.lineno}: {e.message}"
     return str(e)

@@ -195,3 +195,18 @@ UTF16 = define(
     hint_en="Save it again as UTF-8 (Git and other tools handle UTF-8 better).",
     doc="UTF-16 files load, but Git shows them as binary and diffs become useless.",
 )
+TOO_MANY_FILES = define(
+    "QMS019", "too-many-files", S.ERROR,
+    "Kho tài liệu có {count} tệp nguồn, vượt giới hạn {limit}; chỉ {limit} tệp đầu được đọc",
+    "The repository has {count} source files, more than the limit of {limit}; only the first "
+    "{limit} were read",
+    hint_vi="Đưa các thư mục không phải tài liệu vào mục exclude của qms.yaml, hoặc tăng "
+    "limits.max_documents.",
+    hint_en="List folders that hold no documents under exclude in qms.yaml, or raise "
+    "limits.max_documents.",
+    doc="""
+    A QMS has tens to a few thousand documents. Far more files usually means a folder of
+    exports or a copied archive inside the repository; reading them all would make every check
+    slow, so the loader stops at ``limits.max_documents`` and says so.
+    """,
+)

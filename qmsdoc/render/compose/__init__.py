@@ -7,6 +7,7 @@ Public API:
 * :func:`compose_document` — one controlled document (procedure, instruction, manual, form,
   policy, objectives, decision) → :class:`Composed`;
 * :func:`compose_master_list` — the danh mục tài liệu;
+* :func:`compose_coverage` — the clause coverage matrix (ma trận đáp ứng);
 * :func:`compose_combined` — every document in order, each in its own section;
 * :func:`default_revisions` — the revision entries used when no Git history is given.
 """
@@ -44,7 +45,13 @@ from qmsdoc.render.compose.documents import (
     policy_body,
 )
 from qmsdoc.render.compose.procedure import procedure_sections
-from qmsdoc.render.compose.sets import latest_issue, master_blocks, set_cover, set_order
+from qmsdoc.render.compose.sets import (
+    compose_coverage,
+    latest_issue,
+    master_blocks,
+    set_cover,
+    set_order,
+)
 from qmsdoc.render.markdown import parse_markdown
 from qmsdoc.render.tree import (
     Align,
@@ -60,6 +67,7 @@ __all__ = [
     "ComposeContext",
     "Composed",
     "compose_combined",
+    "compose_coverage",
     "compose_document",
     "compose_master_list",
     "default_revisions",

@@ -1,15 +1,30 @@
-"""Documents about the whole set: the master list (danh mục tài liệu) and the combined manual."""
+"""Documents about the whole set: the master list (danh mục tài liệu), the clause coverage
+matrix (ma trận đáp ứng) and the combined manual."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from qmsdoc.model.documents import Document
-from qmsdoc.render.compose.common import CellValue, cell, grid, para
+from qmsdoc.render.compose.common import CellValue, cell, grid, page_header, para
 from qmsdoc.render.compose.context import ComposeContext, fmt_date, fmt_edition, natural_key
-from qmsdoc.render.tree import Align, Block, ParaStyle, Row, Table
+from qmsdoc.render.tree import (
+    Align,
+    Block,
+    DocumentProperties,
+    HeaderFields,
+    ParaStyle,
+    RenderedDocument,
+    Row,
+    Table,
+)
 from qmsdoc.render.wording import WordingError
+
+if TYPE_CHECKING:
+    from qmsdoc.coverage import CoverageResult
+    from qmsdoc.render.compose import Composed
 
 #: The order of kinds in the master list and in the combined manual.
 KIND_ORDER = ("decision", "policy", "objectives", "manual", "procedure", "instruction", "form")
@@ -69,3 +84,44 @@ def set_cover(ctx: ComposeContext, documents: Sequence[Document]) -> list[Block]
         para(w["master_title"], ParaStyle.SUBTITLE),
         master_table(ctx, documents),
     ]
+
+
+def coverage_matrix(ctx: ComposeContext, result: CoverageResult) -> Table:
+    """Điều khoản | Tên điều khoản | Tình trạng | Tài liệu đáp ứng | Ghi chú: one row per clause
+    of the standard, in its order; the main clauses in bold, an exclusion's justification in
+    the notes."""
+    from qmsdoc.coverage import coverage_table
+
+    w = ctx.wording
+    base = grid((w["coverage_clause"], w["coverage_name"], w["coverage_status"],
+                 w["coverage_documents"], w["coverage_notes"]), [], (10, 30, 14, 22, 24))
+    rows = list(base.rows)
+    for c, values in zip(result.clauses, coverage_table(result, "vi")[1:], strict=True):
+        number, title, _, documents, notes = values
+        main = c.clause.parent_number is None
+        rows.append(Row((
+            cell(number, align=Align.CENTER, strong=main), cell(title, strong=main),
+            cell(w[f"coverage_{c.status}"], align=Align.CENTER), cell(documents),
+            cell(notes))))
+    return Table(tuple(rows), base.widths, base.header_rows)
+
+
+def compose_coverage(ctx: ComposeContext, result: CoverageResult,
+                     documents: Sequence[Document] = (), *, draft: bool = False) -> Composed:
+    """The clause coverage matrix (ma trận đáp ứng) with the page header of the set; dated
+    like the master list (the latest issue date of ``documents``)."""
+    from qmsdoc.render.compose import Composed
+
+    w = ctx.wording
+    issued = latest_issue(documents)
+    fields = HeaderFields(ctx.org_name, w["coverage_title"], w["coverage_code"], "",
+                          fmt_date(issued))
+    rendered = RenderedDocument(
+        kind="coverage", fields=fields, header=page_header(ctx, fields),
+        blocks=(para(w["coverage_title"], ParaStyle.TITLE), coverage_matrix(ctx, result)),
+        page=ctx.page,
+        properties=DocumentProperties(title=w["coverage_title"], subject=w["coverage_title"],
+                                      author=ctx.org_name, keywords=w["coverage_code"],
+                                      category=w["coverage_title"], created=issued),
+        draft=draft, draft_mark=w["draft_mark"])
+    return Composed(rendered)
