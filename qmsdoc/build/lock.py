@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from qmsdoc.build.inputs import BuildError
+from qmsdoc.build.worker import STAGING
 
 LOCK_FILE = ".qmsdoc.lock"
 ENV_TIMEOUT = "QMSDOC_LOCK_TIMEOUT"
@@ -121,6 +123,10 @@ def output_lock(out: Path | None,
 def remove_stale_temporaries(out: Path) -> list[str]:
     """Delete the ``.<name>.<random>.tmp`` files of interrupted atomic writes under ``out``."""
     removed = []
+    staging = out / STAGING  # files a killed build rendered but never put in place
+    if staging.is_dir() and not staging.is_symlink():
+        removed += sorted(p.relative_to(out).as_posix() for p in staging.iterdir())
+        shutil.rmtree(staging, ignore_errors=True)
     for path in out.rglob(".*.tmp"):
         with contextlib.suppress(OSError):
             if path.is_file() and not path.is_symlink():

@@ -20,7 +20,7 @@ from pathlib import Path
 from qmsdoc.build.cache import Cache
 from qmsdoc.build.inputs import BuildError
 from qmsdoc.build.plan import Target
-from qmsdoc.build.worker import Outcome, Task, store
+from qmsdoc.build.worker import Outcome, Task, current, store
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.config import OutputSettings
 from qmsdoc.model.span import Span
@@ -57,7 +57,7 @@ def setup_pdf(settings: PdfSettings, writers: Sequence[Writer], diagnostics: lis
 
 def document_pdfs(targets: Sequence[Target], cache: Cache, out: Path) -> dict[str, str]:
     """The documents' PDFs this build has (just written or up to date): code → file."""
-    return {t.code: str(out / t.file) for t in targets if t.writer == "pdf"
+    return {t.code: str(current(out / t.file)) for t in targets if t.writer == "pdf"
             and t.action == "document" and t.code and cache.fresh(t.name, t.key)}
 
 
@@ -117,7 +117,7 @@ class LibreOfficeStage:
         made = next((d for d in self.targets if d.name == twin.name), None)
         joined = t.action == "combined" and not self.setup.pdfa
         if not joined and made is not None and self.cache.fresh(made.name, made.key):
-            return (self.out / made.file).read_bytes()
+            return current(self.out / made.file).read_bytes()
         task = self.compose(twin)
         assert task.document is not None
         document = task.document

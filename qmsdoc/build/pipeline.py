@@ -26,7 +26,15 @@ from qmsdoc.build.inputs import BuildError, inside, output_dir, read_binary, rea
 from qmsdoc.build.lock import output_lock
 from qmsdoc.build.pdf import LibreOfficeStage, document_pdfs, pdf_settings, setup_pdf
 from qmsdoc.build.plan import PlanInputs, Target, in_force, own_file_path, plan
-from qmsdoc.build.worker import Outcome, Task, file_digest, init_worker, run_in_worker, run_task
+from qmsdoc.build.worker import (
+    Outcome,
+    Task,
+    file_digest,
+    init_worker,
+    promote,
+    run_in_worker,
+    run_task,
+)
 from qmsdoc.coverage import CoverageResult, compute_coverage
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.load.discover import find_config
@@ -234,7 +242,10 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         cache.entries[t.name] = Entry(t.key, t.file, outcome.sha256, outcome.size,
                                       outcome.mtime_ns, t.code, t.edition, t.draft)
 
-    # 6. Outputs of documents that no longer exist (or no longer are in force) go away.
+    # 6. Every file rendered: the changed ones replace the previous set together (a build
+    #    killed before this point leaves the previous set byte-identical). Then the outputs
+    #    of documents that no longer exist (or no longer are in force) go away.
+    promote([out / f for f in result.written])
     planned = {t.name for t in targets}
     for name in sorted(set(cache.entries) - planned):
         entry = cache.entries.pop(name)

@@ -1,12 +1,15 @@
-"""Render one target and write its file atomically; runs in a worker process or in-process.
+"""Render one target and stage its file; runs in a worker process or in-process.
 
 A worker gets the composed tree (or the bytes of a copied file), never the repository. A file
 whose new bytes equal the ones on disk is left alone, so its modification time only changes
-when its content does.
+when its content does. New bytes go to a staging folder inside the output folder; the build
+moves them into place only once every file is rendered, so a build that is killed mid-way
+leaves the previous set as it was (see :func:`promote`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -76,8 +79,22 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
         return Outcome(task.name, error=f"{type(e).__name__}: {e}")
 
 
+#: Where a build puts the files it changed until all of them are rendered.
+STAGING = ".qmsdoc-staging"
+
+
+def staged(path: Path) -> Path:
+    return path.parent / STAGING / path.name
+
+
+def current(path: Path) -> Path:
+    """The newest bytes of an output file: staged by this build, else the file in place."""
+    s = staged(path)
+    return s if s.is_file() else path
+
+
 def store(name: str, path: Path, data: bytes) -> Outcome:
-    """Write ``data`` atomically unless the file already holds it."""
+    """Stage ``data`` for ``path`` unless the file already holds it."""
     digest = hashlib.sha256(data).hexdigest()
     written = True
     try:
@@ -87,9 +104,25 @@ def store(name: str, path: Path, data: bytes) -> Outcome:
     except OSError:
         pass
     if written:
-        write_atomic(path, data)
-    st = os.stat(path)
+        write_atomic(staged(path), data, mode=_mode_of(path))
+    st = os.stat(staged(path) if written else path)
     return Outcome(name, digest, st.st_size, st.st_mtime_ns, written)
+
+
+def promote(paths: list[Path]) -> None:
+    """Move the staged files into place (renames keep their modification times)."""
+    for path in paths:
+        os.replace(staged(path), path)
+    for folder in {p.parent / STAGING for p in paths}:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _mode_of(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return None
 
 
 def file_digest(path: Path) -> str:

@@ -25,10 +25,10 @@ def _env() -> dict[str, str]:
 
 
 def outputs(root: Path) -> dict[str, bytes]:
-    """The visible files of the output set (not the lock, cache or temporary files)."""
+    """The visible files of the output set (not the lock, cache, staging or temporary files)."""
     out = root / OUT
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)}
 
 
 def touch_every_document(root: Path, line: str) -> None:
@@ -193,3 +193,32 @@ def test_corrupt_git_object_degrades_to_a_warning(sample_copy: Path) -> None:
         proc, _ = qmsdoc(*cmd, str(sample_copy), timeout=120)
         no_traceback(proc)
         assert proc.returncode in (0, 1), (cmd, proc.stderr)
+
+
+def test_interruption_before_the_set_is_replaced_leaves_it_byte_identical(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file rendered, none yet put in place: the previous set is exactly as it was."""
+    import datetime as dt
+
+    from qmsdoc.build import BuildOptions, pipeline, run
+
+    opts = BuildOptions(jobs=1, formats=("docx",), today=dt.date(2026, 11, 22), history=False)
+    assert run(sample_copy, opts).ok
+    old = outputs(sample_copy)
+    touch_every_document(sample_copy, "Sửa đổi lần hai.")
+
+    def interrupted(paths: list[Path]) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "promote", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(sample_copy, opts)
+    assert outputs(sample_copy) == old  # byte-identical, staged files hidden
+    monkeypatch.undo()
+    again = run(sample_copy, opts)  # the rerun clears the staging folder and completes the set
+    assert again.ok and outputs(sample_copy) != old
+    assert not (sample_copy / OUT / ".qmsdoc-staging").exists()
+    manifest = json.loads((sample_copy / OUT / "manifest.json").read_text(encoding="utf-8"))
+    for f in manifest["files"]:
+        data = (sample_copy / OUT / f["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == f["sha256"]
