@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qmsdoc.diagnostics import Diagnostic, Severity
-from qmsdoc.load import load_repository
+from qmsdoc.load import load_repository, no_cyclic_gc
 from qmsdoc.model.repository import Repository
 from qmsdoc.rules.context import RuleContext
 from qmsdoc.rules.registry import RULES, all_rules
@@ -60,30 +58,12 @@ def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[st
     """Load and check a repository (raises NotARepository when there is no qms.yaml)."""
     # Git history is read in a thread while the files load: the git processes run on another
     # core (~0.2 s of a 5,000-commit log is hidden; docs/performance.md).
-    with _no_cyclic_gc(), ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
+    with no_cyclic_gc(), ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
         history = pool.submit(_history, Path(root))
         loaded = load_repository(root)
         selection = selection_for(loaded.repo, select, ignore)
         return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics, selection,
                                                   today, history.result()))
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector during a check.
-
-    Loading creates hundreds of thousands of long-lived objects without reference cycles; the
-    collector only re-scans them again and again as they accumulate: a quarter of the CPU time
-    at N = 400 and ~40 % at N = 2000 (docs/performance.md). Reference counting still frees
-    everything that is dropped; the collector runs again as soon as the check is done.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _history(root: Path) -> Any:
