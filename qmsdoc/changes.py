@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.diagnostics import Diagnostic, QmsdocError
 from qmsdoc.load.files import load_file
 from qmsdoc.model.base import Located
 from qmsdoc.model.config import Limits, QmsConfig
@@ -42,13 +42,8 @@ from qmsdoc.rules.engine import CheckResult
 Name = tuple[str, str]
 
 
-class ChangesError(Exception):
+class ChangesError(QmsdocError):
     """The revision cannot be compared (not a Git repository, unknown revision)."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
 
 
 @dataclass(frozen=True)

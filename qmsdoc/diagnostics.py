@@ -46,3 +46,12 @@ class Diagnostic:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.span.path, self.span.line, self.span.column, self.code)
+
+
+class QmsdocError(Exception):
+    """A failure worded in both languages; the CLI prints the one the user reads."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+        self.en = en

@@ -31,6 +31,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from qmsdoc.atomic import write_atomic
+from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
 from qmsdoc.load.files import ALL_KINDS, split_front_matter
 from qmsdoc.load.text import decode_source
@@ -45,13 +46,11 @@ _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _SKIP_PROBLEMS = {"tcvn3": "TCVN3", "vni": "VNI", "cp1258": "Windows-1258", "utf16": "UTF-16"}
 
 
-class FormatError(Exception):
+class FormatError(QmsdocError):
     """A file that cannot be formatted; it is left as it is."""
 
     def __init__(self, vi: str, en: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
+        super().__init__(vi, en)
         self.line = line
         self.column = column
 

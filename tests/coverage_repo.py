@@ -9,26 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-# Same document-control metadata as META in tests/conftest.py (not imported: another
-# conftest.py module may shadow that name).
-META = """\
-edition: 1
-issued: 2026-01-15
-effective: 2026-01-15
-owner: van-phong
-prepared_by: binh
-reviewed_by: an
-approved_by: an
-"""
-
-
-def sub(old: str, new: str) -> Callable[[str], str]:
-    def edit(text: str) -> str:
-        assert old in text, old
-        return text.replace(old, new, 1)
-
-    return edit
-
+from qmsdoc_testing import META, sub
 
 EXCLUSIONS = """\
   exclusions:

@@ -182,3 +182,13 @@ BASE_FILES: dict[str, str] = {
 }
 
 MakeRepo = Callable[..., Path]
+
+
+def sub(old: str, new: str) -> Callable[[str], str]:
+    """An edit for ``make_repo``: replace the first ``old`` (which must be there) by ``new``."""
+
+    def edit(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    return edit

@@ -13,19 +13,15 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.model.repository import Repository
 
 MAX_BINARY_BYTES = 20_000_000
 _PICTURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
 
 
-class BuildError(Exception):
+class BuildError(QmsdocError):
     """The build cannot start (output folder, reference document, template, --only)."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
 
 
 def inside(root: Path, rel: str) -> Path | None:

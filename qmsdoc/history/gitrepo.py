@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qmsdoc.diagnostics import QmsdocError
+
 if TYPE_CHECKING:
     import git
 
@@ -19,14 +21,12 @@ if TYPE_CHECKING:
 TAG_PREFIX = "qms/"
 
 
-class GitUnavailable(Exception):
+class GitUnavailable(QmsdocError):
     """Git cannot be used here; ``kind`` says why (not-a-repository, no-git, error, no-commits)."""
 
     def __init__(self, kind: str, vi: str, en: str) -> None:
-        super().__init__(en)
+        super().__init__(vi, en)
         self.kind = kind
-        self.vi = vi
-        self.en = en
 
 
 def _git_module() -> Any:

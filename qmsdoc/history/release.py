@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from qmsdoc.atomic import write_atomic
+from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.history.frontmatter import FrontMatterError, edit_front_matter
 from qmsdoc.history.gitrepo import GitRepo, GitUnavailable
 from qmsdoc.history.releases import ReleasedDocument, release_message, tag_name
@@ -36,13 +37,8 @@ from qmsdoc.model.documents import Document
 from qmsdoc.model.repository import Repository
 
 
-class ReleaseRefused(Exception):
+class ReleaseRefused(QmsdocError):
     """The repository cannot be released now; the messages say why and what to do."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.diagnostics import Diagnostic, QmsdocError
 from qmsdoc.load.discover import discover, find_config
 from qmsdoc.load.files import load_file
 from qmsdoc.model.config import FORMAT_VERSION, Limits, QmsConfig
@@ -23,14 +23,12 @@ from qmsdoc.model.span import Span
 from qmsdoc.rules import syntax
 
 
-class NotARepository(Exception):
+class NotARepository(QmsdocError):
     """The path is not a QMS repository (no qms.yaml); the CLI exits with status 2."""
 
     def __init__(self, path: Path, vi: str, en: str) -> None:
-        super().__init__(en)
+        super().__init__(vi, en)
         self.path = path
-        self.vi = vi
-        self.en = en
 
 
 @dataclass

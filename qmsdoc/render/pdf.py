@@ -12,18 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.render.writers import WRITERS, Writer
 
 ENGINES = ("typst", "libreoffice")
 
 
-class PdfSettingsError(ValueError):
+class PdfSettingsError(QmsdocError, ValueError):
     """An unknown engine name; worded in both languages."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qmsdoc.atomic import write_atomic
+from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.scaffold.packs import Organisation, PackError, render_pack
 
 #: Author of the first commit when Git has no user.name/user.email configured.
@@ -15,13 +16,11 @@ FALLBACK_AUTHOR = ("qmsdoc init", "qmsdoc@localhost")
 SCHEMA_DIR = ".qmsdoc/schema"
 
 
-class InitError(Exception):
+class InitError(QmsdocError):
     """``init`` refused or failed; ``usage`` errors exit with 2, others with 1."""
 
     def __init__(self, vi: str, en: str, *, usage: bool = True) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
+        super().__init__(vi, en)
         self.usage = usage
 
 

@@ -25,6 +25,7 @@ from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from qmsdoc.atomic import write_atomic
+from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.load import load_repository
 from qmsdoc.load.discover import CONFIG_NAMES
 from qmsdoc.model.documents import DOCUMENT_KINDS, Document, Procedure
@@ -52,13 +53,8 @@ _PLAIN_STEPS = (("chuẩn bị, lập kế hoạch", "1 ngày"), ("thực hiện
                 ("kiểm tra, phê duyệt", "1 ngày"))
 
 
-class NewError(Exception):
+class NewError(QmsdocError):
     """``new`` refused; words in both languages (the CLI exits with 2)."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from jinja2.exceptions import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from ruamel.yaml import YAML
 
+from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.rules.context import add_months
 from qmsdoc.standards import ProfileError, list_profiles, load_profile
 
@@ -36,13 +37,8 @@ VARS_FILE = "pack.yaml"
 TEMPLATE_SUFFIX = ".j2"
 
 
-class PackError(Exception):
+class PackError(QmsdocError):
     """A pack cannot be rendered (unknown profile, broken template); words in both languages."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
 
 
 def packs_root() -> Traversable:

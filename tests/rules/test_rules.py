@@ -7,23 +7,13 @@ minimal repository and the failing case names the file and line of the defect.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from qmsdoc_testing import ROOT, TODAY, MakeRepo
+from qmsdoc_testing import ROOT, TODAY, MakeRepo, sub
 
 from qmsdoc.rules.engine import check_repository
 from qmsdoc.rules.registry import all_rules
-
-
-def sub(old: str, new: str) -> Callable[[str], str]:
-    def edit(text: str) -> str:
-        assert old in text, old
-        return text.replace(old, new, 1)
-
-    return edit
-
 
 P = "quy-trinh/QT-01.md"
 Q = "qms.yaml"

@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.render.typst.data import TypstData
 
 TEMPLATE = "document.typ"
@@ -36,13 +37,8 @@ _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}  # no glyph of their own
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
-class PdfError(Exception):
+class PdfError(QmsdocError):
     """A PDF cannot be made; the message is worded in both languages."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
 
 
 @cache
