@@ -4,48 +4,7 @@ The data files live next to this module (``tcvn-iso-9001-2015.yaml``, ``profiles
 and ship as package data. See docs/standards.md.
 """
 
-from qmsdoc.standards.catalog import (
-    DEFAULT_STANDARD_ID,
-    DOCUMENT_KINDS,
-    FORMAT_VERSION,
-    RECORD_KINDS,
-    Clause,
-    DocumentedInfo,
-    Duty,
-    ExcludedClause,
-    ExpectedProcedure,
-    Profile,
-    ProfileError,
-    Standard,
-    StandardError,
-    StandardsError,
-    available_standards,
-    clause_is_within,
-    list_profiles,
-    load_profile,
-    load_standard,
-    normalize_clause,
-)
+from qmsdoc.standards import catalog
+from qmsdoc.standards.catalog import *  # noqa: F403  (the public API is catalog's __all__)
 
-__all__ = [
-    "DEFAULT_STANDARD_ID",
-    "DOCUMENT_KINDS",
-    "FORMAT_VERSION",
-    "RECORD_KINDS",
-    "Clause",
-    "DocumentedInfo",
-    "Duty",
-    "ExcludedClause",
-    "ExpectedProcedure",
-    "Profile",
-    "ProfileError",
-    "Standard",
-    "StandardError",
-    "StandardsError",
-    "available_standards",
-    "clause_is_within",
-    "list_profiles",
-    "load_profile",
-    "load_standard",
-    "normalize_clause",
-]
+__all__ = catalog.__all__
