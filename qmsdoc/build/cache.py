@@ -21,6 +21,18 @@ from qmsdoc.atomic import write_atomic
 
 CACHE_FILE = ".qmsdoc-cache.json"
 CACHE_FORMAT = 1
+#: Where a build puts the files it changed until all of them are rendered (see worker.py).
+STAGING = ".qmsdoc-staging"
+
+
+def staged(path: Path) -> Path:
+    return path.parent / STAGING / path.name
+
+
+def current(path: Path) -> Path:
+    """The newest bytes of an output file: staged by this build, else the file in place."""
+    s = staged(path)
+    return s if s.is_file() else path
 
 
 @dataclass(frozen=True)
@@ -65,12 +77,13 @@ class Cache:
         return cls(out, entries, last)
 
     def fresh(self, name: str, key: str) -> bool:
-        """The output of ``name`` was made from ``key`` and is still on disk untouched."""
+        """The output of ``name`` was made from ``key`` and is still on disk untouched
+        (or staged by this build, not yet put in place)."""
         e = self.entries.get(name)
         if e is None or e.key != key:
             return False
         try:
-            st = os.stat(self.out / e.file)
+            st = os.stat(current(self.out / e.file))
         except OSError:
             return False
         return st.st_size == e.size and st.st_mtime_ns == e.mtime_ns

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from qmsdoc.build.cache import STAGING
 from qmsdoc.build.inputs import BuildError
-from qmsdoc.build.worker import STAGING
 
 LOCK_FILE = ".qmsdoc.lock"
 ENV_TIMEOUT = "QMSDOC_LOCK_TIMEOUT"

@@ -12,21 +12,21 @@ one file of thousands of pages.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from qmsdoc.build.cache import Cache
+from qmsdoc.build.cache import Cache, current
 from qmsdoc.build.inputs import BuildError
 from qmsdoc.build.plan import Target
-from qmsdoc.build.worker import Outcome, Task, current, store
+from qmsdoc.build.worker import Outcome, Task, store
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.config import OutputSettings
 from qmsdoc.model.span import Span
 from qmsdoc.render import problems
 from qmsdoc.render.libreoffice import Conversion
 from qmsdoc.render.pdf import PdfSettings, PdfSettingsError, PdfSetup, resolve
+from qmsdoc.render.pdfjoin import bookmark, join_set
 from qmsdoc.render.writers import WRITERS, Writer, WriterOptions
 
 
@@ -122,9 +122,7 @@ class LibreOfficeStage:
         assert task.document is not None
         document = task.document
         if joined:
-            self.sections[t.name] = [
-                (s.fields.code, " ".join(x for x in (s.fields.code, s.fields.title) if x))
-                for s in document.sections]
+            self.sections[t.name] = [(s.fields.code, bookmark(s)) for s in document.sections]
             document = replace(document, sections=())
         return WRITERS["docx"].write(document, WriterOptions(images=task.images,
                                                              reference_docx=self.reference))
@@ -133,8 +131,6 @@ class LibreOfficeStage:
         """A combined set's PDF: its converted cover, then every document's own PDF."""
         if t.name not in self.sections:
             return pdf
-        from qmsdoc.render.typst import merge_pdfs
-
         parts = document_pdfs(self.targets, self.cache, self.out)
         missing = [code for code, _ in self.sections[t.name] if code not in parts]
         if missing:
@@ -142,10 +138,6 @@ class LibreOfficeStage:
                              f"No PDF of: {', '.join(missing)}.")
         task = self.compose(replace(t, writer="docx"))
         assert task.document is not None
-        fields = task.document.fields
-        with tempfile.TemporaryDirectory(prefix="qmsdoc-") as tmp:
-            cover = Path(tmp) / "cover.pdf"
-            cover.write_bytes(pdf)
-            return merge_pdfs(task.document, [
-                (" ".join(x for x in (fields.code, fields.title) if x), str(cover)),
-                *((bookmark, parts[code]) for code, bookmark in self.sections[t.name])])
+        return join_set(task.document, [
+            (bookmark(task.document), pdf),
+            *((title, Path(parts[code])) for code, title in self.sections[t.name])])

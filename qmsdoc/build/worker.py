@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qmsdoc.atomic import write_atomic
+from qmsdoc.build.cache import STAGING, staged
 from qmsdoc.render.tree import RenderedDocument
 from qmsdoc.render.writers import WRITERS, WriterOptions
 
@@ -77,20 +78,6 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
         if vi and en:
             return Outcome(task.name, error=en, error_vi=vi)
         return Outcome(task.name, error=f"{type(e).__name__}: {e}")
-
-
-#: Where a build puts the files it changed until all of them are rendered.
-STAGING = ".qmsdoc-staging"
-
-
-def staged(path: Path) -> Path:
-    return path.parent / STAGING / path.name
-
-
-def current(path: Path) -> Path:
-    """The newest bytes of an output file: staged by this build, else the file in place."""
-    s = staged(path)
-    return s if s.is_file() else path
 
 
 def store(name: str, path: Path, data: bytes) -> Outcome:

@@ -103,6 +103,29 @@ def test_one_change_rerenders_one_pdf(sample: Path) -> None:
     assert sorted(third.skipped) == ["QT-11.docx", "QT-11.pdf"]
 
 
+@pdftools.needs_poppler
+def test_the_set_pdf_is_its_documents_pdfs_page_for_page(sample: Path) -> None:
+    """The combined set is joined from the documents' PDFs of the same build, each keeping
+    its own page numbers, with one bookmark per document (not typeset a second time)."""
+    result = build(sample, formats=["pdf"])
+    assert result.ok, result.diagnostics
+    out = sample / "_build"
+    joined = (out / "bo-tai-lieu-htqlcl.pdf").read_bytes()
+    marks = pdftools.bookmarks(joined)
+    assert all(level == 1 for level, _ in marks) and len(marks) > 40
+    qt10 = next(title for _, title in marks if title.startswith("QT-10 "))
+    own = (out / "QT-10.pdf").read_bytes()
+    first = 1 + sum(pdftools.pages((out / f"{title.split()[0]}.pdf").read_bytes())
+                    for _, title in marks[1:marks.index((1, qt10))])
+    cover = pdftools.pages(joined) - sum(
+        pdftools.pages((out / f"{title.split()[0]}.pdf").read_bytes()) for _, title in marks[1:])
+    start = cover + first
+    n = pdftools.pages(own)
+    assert pdftools.text(joined, start) == pdftools.text(own, 1)
+    assert f"Trang: 1/{n}" in pdftools.flat(pdftools.text(joined, start))
+    assert pdftools.info(joined)["Title"] and pdftools.info(joined)["Creator"] == "qmsdoc"
+
+
 def test_pdf_options_key_the_pdf_cache_only(sample: Path) -> None:
     assert build(sample, "QT-10").ok
     archived = build(sample, "QT-10", pdfa=True)

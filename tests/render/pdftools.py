@@ -76,3 +76,21 @@ def grey_share(pdf: bytes, page: int) -> float:
     pixels = image[m.end():]
     grey = sum(1 for v in pixels if 150 <= v <= 235)
     return grey / max(1, len(pixels))
+
+
+def bookmarks(pdf: bytes) -> list[tuple[int, str]]:
+    """The outline of a PDF: (level, title) in order, level 1 at the top."""
+    import io
+
+    import pikepdf
+
+    found: list[tuple[int, str]] = []
+
+    def walk(items: list[pikepdf.OutlineItem], level: int) -> None:
+        for item in items:
+            found.append((level, item.title))
+            walk(item.children, level + 1)
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc, doc.open_outline() as outline:
+        walk(outline.root, 1)
+    return found

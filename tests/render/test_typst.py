@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from qmsdoc.render.compose import ComposeContext, compose_document
+from qmsdoc.render.pdfjoin import PdfJoinError, join_set
 from qmsdoc.render.tree import (
     Align,
     Block,
@@ -38,7 +38,7 @@ from qmsdoc.render.tree import (
 )
 from qmsdoc.render.typst import engine as typst_engine
 from qmsdoc.render.typst import fonts as typst_fonts
-from qmsdoc.render.typst import merge_pdfs, write_pdf, write_typst
+from qmsdoc.render.typst import write_pdf, write_typst
 from qmsdoc.render.typst.data import document_data
 from qmsdoc.render.typst.engine import PdfError, compile_pdf, template_source
 from qmsdoc.render.writers import WRITERS, WriterOptions
@@ -316,9 +316,8 @@ def test_combined_set_puts_in_the_documents_pdfs(tmp_path: Path) -> None:
     # Each document keeps its own page numbers; its text is still text.
     assert f"Trang: 2/{n1}" in pdftools.flat(pdftools.text(merged, 3))
     assert "Nội dung quy trình hai." in pdftools.text(merged, 1 + n1 + 1)
-    titles = re.findall(rb"/Title\s*<FEFF([0-9A-Fa-f]+)>", merged)
-    bookmarks = {bytes.fromhex(t.decode()).decode("utf-16-be") for t in titles}
-    assert {"QT-01 Quy trình một", "QT-02 Quy trình hai"} <= bookmarks
+    assert pdftools.bookmarks(merged) == [
+        (1, "HTQLCL Bộ tài liệu"), (1, "QT-01 Quy trình một"), (1, "QT-02 Quy trình hai")]
     # Without the parts (or for PDF/A) the set is typeset whole, numbered through the file.
     whole = pdf_of(combined)
     assert pdftools.pages(whole) == pdftools.pages(merged)
@@ -326,19 +325,21 @@ def test_combined_set_puts_in_the_documents_pdfs(tmp_path: Path) -> None:
 
 
 @pdftools.needs_poppler
-def test_merge_pdfs_keeps_pages_and_adds_bookmarks(tmp_path: Path) -> None:
-    """How the LibreOffice engine joins a combined set from its converted documents."""
-    paths = []
+def test_join_set_keeps_pages_and_adds_bookmarks(tmp_path: Path) -> None:
+    """How both engines join a combined set from its documents' PDFs."""
+    paths: list[tuple[str, Path | bytes]] = []
     for code in ("QT-01", "QT-02"):
         path = tmp_path / f"{code}.pdf"
         path.write_bytes(pdf_of(document((steps_table(30),), code=code)))
-        paths.append((f"{code} Quy trình", str(path)))
-    merged = merge_pdfs(document(), paths)
-    sizes = [pdftools.pages(Path(p).read_bytes()) for _, p in paths]
+        paths.append((f"{code} Quy trình", path))
+    merged = join_set(document(), paths)
+    assert join_set(document(), paths) == merged  # deterministic
+    sizes = [pdftools.pages(Path(str(p)).read_bytes()) for _, p in paths]
     assert pdftools.pages(merged) == sum(sizes)
     assert "Mã hiệu: QT-02" in pdftools.flat(pdftools.text(merged, sizes[0] + 1))
     assert pdftools.info(merged)["Title"] == TITLE
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"not a pdf")
-    with pytest.raises(PdfError):
-        merge_pdfs(document(), [("x", str(broken))])
+    with pytest.raises(PdfJoinError) as info:
+        join_set(document(), [("x", broken)])
+    assert "broken.pdf" in info.value.en and "Không đọc được" in info.value.vi

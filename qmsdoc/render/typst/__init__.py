@@ -9,7 +9,7 @@ chosen by ``fonts.choose_fonts`` (Times New Roman → Liberation Serif → Liber
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the registry imports this package: no import cycle at run time
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the registry imports this package: no import cycle at run t
 
 #: Bumped whenever the PDF changes for the same tree (part of the build cache key, together
 #: with the Typst version and the fonts chosen).
-WRITER_VERSION = "1"
+WRITER_VERSION = "2"
 
 
 def fonts_for(doc: RenderedDocument) -> FontChoice:
@@ -36,31 +36,38 @@ def write_typst(doc: RenderedDocument, opts: WriterOptions) -> TypstData:
     fonts = fonts_for(doc)
     logo = _logo(doc, opts)
     return document_data(doc, images=opts.images, logo=logo, body_font=fonts.body,
-                         mono_font=fonts.mono, symbol_fonts=fonts.symbols,
-                         parts=opts.parts if doc.sections and not opts.pdfa else None)
+                         mono_font=fonts.mono, symbol_fonts=fonts.symbols)
 
 
 def write_pdf(doc: RenderedDocument, opts: WriterOptions) -> bytes:
-    """PDF bytes of ``doc``; identical bytes for identical inputs. Raises PdfError."""
+    """PDF bytes of ``doc``; identical bytes for identical inputs. Raises PdfError.
+
+    A combined set whose documents already have their PDF (``opts.parts``: code → file) is
+    joined from those files, its cover and any document without a PDF typeset alone: each
+    document keeps its own page numbers, as in its own file. A PDF/A set is typeset whole
+    (joined pages would not make one conforming file).
+    """
     from qmsdoc.render.typst.engine import compile_pdf
 
-    return compile_pdf(write_typst(doc, opts), pdfa=getattr(opts, "pdfa", False),
-                       created=doc.properties.created)
+    pdfa = getattr(opts, "pdfa", False)
+    if doc.sections and opts.parts and not pdfa:
+        return _joined(doc, opts)
+    return compile_pdf(write_typst(doc, opts), pdfa=pdfa, created=doc.properties.created)
 
 
-def merge_pdfs(doc: RenderedDocument, parts: Sequence[tuple[str, str]]) -> bytes:
-    """One PDF of the pages of other PDFs as they are ((bookmark, file) in order), with the
-    page size and properties of ``doc``. Raises PdfError."""
-    from qmsdoc.render.typst.data import merged_data
-    from qmsdoc.render.typst.engine import PdfError, compile_pdf
+def _joined(doc: RenderedDocument, opts: WriterOptions) -> bytes:
+    from pathlib import Path
 
-    fonts = fonts_for(doc)
-    try:
-        td = merged_data(parts, page=doc.page, properties=doc.properties,
-                         fonts=(fonts.body, fonts.mono, *fonts.symbols))
-    except ValueError as e:
-        raise PdfError(f"Không ghép được các tệp PDF: {e}", f"Cannot join the PDFs: {e}") from None
-    return compile_pdf(td, created=doc.properties.created)
+    from qmsdoc.render.pdfjoin import bookmark, join_set
+
+    def alone(d: RenderedDocument) -> bytes:
+        return write_pdf(replace(d, sections=()), replace(opts, parts={}))
+
+    parts: list[tuple[str, bytes | Path]] = [(bookmark(doc), alone(doc))]
+    for section in doc.sections:
+        made = opts.parts.get(section.fields.code)
+        parts.append((bookmark(section), Path(made) if made else alone(section)))
+    return join_set(doc, parts)
 
 
 def _logo(doc: RenderedDocument, opts: WriterOptions) -> bytes | None:

@@ -11,7 +11,6 @@ HTML rules as the DOCX writer), so the template never has to place them itself.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,6 @@ from qmsdoc.render.tree import (
     BulletList,
     Cell,
     Code,
-    DocumentProperties,
     Emph,
     Field,
     Heading,
@@ -34,7 +32,6 @@ from qmsdoc.render.tree import (
     Link,
     OrderedList,
     PageBreak,
-    PageSetup,
     Paragraph,
     RenderedDocument,
     Strong,
@@ -61,7 +58,6 @@ class TypstData:
     data: Json
     files: dict[str, bytes] = field(default_factory=dict)  # generated name → bytes
     characters: set[str] = field(default_factory=set)  # every character shown (glyph check)
-    links: dict[str, str] = field(default_factory=dict)  # generated name → a PDF file put in
 
 
 class _Serializer:
@@ -218,15 +214,9 @@ def _layout(t: Table, ncols: int) -> dict[tuple[int, int], tuple[Cell, int, int]
 
 
 def document_data(doc: RenderedDocument, *, images: Mapping[str, bytes], logo: bytes | None,
-                  body_font: str, mono_font: str, symbol_fonts: Sequence[str] = (),
-                  parts: Mapping[str, str] | None = None) -> TypstData:
-    """The data of one output file (the document and its further sections).
-
-    ``parts`` (code → PDF file) are the PDFs already made of sections: their pages are put in
-    as they are, each document keeping its own page numbers, instead of typesetting it again
-    (a combined set of a few thousand pages in seconds). Every page then shows the page
-    number and count of its own document, the typeset sections too.
-    """
+                  body_font: str, mono_font: str, symbol_fonts: Sequence[str] = ()) -> TypstData:
+    """The data of one output file (the document and its further sections, typeset whole:
+    a combined set made of its documents' PDFs is joined by ``render.pdfjoin`` instead)."""
     s = _Serializer(images, logo)
     p = doc.page
     props = doc.properties
@@ -246,79 +236,8 @@ def document_data(doc: RenderedDocument, *, images: Mapping[str, bytes], logo: b
         "documents": [s.document(d, i) for i, d in enumerate((doc, *doc.sections))],
         "bookmarks": bool(doc.sections),
     }
-    links: dict[str, str] = {}
-    for i, section in enumerate(data["documents"][1:], 1):
+    for section in data["documents"][1:]:
         fields = section["fields"]
         section["bookmark"] = " ".join(x for x in (fields["code"], fields["title"]) if x)
-        path = (parts or {}).get(doc.sections[i - 1].fields.code)
-        pages = pdf_pages(path) if path else 0
-        if path and pages:
-            name = f"part-{i}.pdf"
-            links[name] = path
-            section["part"] = {"file": name, "pages": pages}
-            section["blocks"] = section["header"] = []  # shown by the part itself
-    data["per_document_pages"] = bool(links)
-    if links:  # the typeset sections count their own pages too
-        for section in data["documents"]:
-            _tag_fields(section["header"], section["index"])
-            _tag_fields(section["blocks"], section["index"])
     s.chars.discard("\n")
-    return TypstData(data, s.files, s.chars, links)
-
-
-def merged_data(parts: Sequence[tuple[str, str]], *, page: PageSetup,
-                properties: DocumentProperties, fonts: Sequence[str]) -> TypstData:
-    """The data of a PDF made only of other PDFs' pages: (bookmark, file) in order (the
-    LibreOffice engine's combined set: its cover and its documents, converted one by one)."""
-    documents: list[Json] = []
-    links: dict[str, str] = {}
-    for i, (bookmark, path) in enumerate(parts):
-        pages = pdf_pages(path)
-        if not pages:
-            raise ValueError(f"cannot read the pages of {path}")
-        name = f"part-{i}.pdf"
-        links[name] = path
-        documents.append({"index": i, "bookmark": bookmark, "header": [], "blocks": [],
-                          "header_first": True, "draft": None,
-                          "part": {"file": name, "pages": pages}})
-    body, mono, *symbols = [*fonts, "", ""][:3]
-    data: Json = {
-        "page": {"width": page.width_mm, "height": page.height_mm, "top": page.top_mm,
-                 "bottom": page.bottom_mm, "left": page.left_mm, "right": page.right_mm,
-                 "header": page.header_mm, "size": page.font_size},
-        "fonts": {"body": body, "mono": mono, "symbols": [s for s in symbols if s]},
-        "properties": {"title": properties.title, "author": properties.author,
-                       "subject": properties.subject,
-                       "keywords": [k for k in (properties.keywords, properties.subject) if k],
-                       "date": properties.created.isoformat() if properties.created else None},
-        "documents": documents, "bookmarks": True, "per_document_pages": True,
-    }
-    return TypstData(data, links=links)
-
-
-def _tag_fields(node: Any, index: int) -> None:
-    """Mark page fields with the section whose pages they count."""
-    if isinstance(node, list):
-        for item in node:
-            _tag_fields(item, index)
-    elif isinstance(node, dict):
-        if node.get("t") == "f":
-            node["sec"] = index
-        for value in node.values():
-            if isinstance(value, list | dict):
-                _tag_fields(value, index)
-
-
-_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
-
-
-def pdf_pages(path: str) -> int:
-    """The number of pages of a PDF that qmsdoc wrote (0 when it cannot be read)."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError:
-        return 0
-    if not data.startswith(b"%PDF-") or b"/ObjStm" in data:  # page objects not in the clear
-        return 0
-    return len(_PAGE.findall(data))
+    return TypstData(data, s.files, s.chars)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import shutil
 import tempfile
 import unicodedata
 import zlib
@@ -70,15 +68,10 @@ def compile_pdf(td: TypstData, *, pdfa: bool = False, created: dt.date | None = 
     payload = json.dumps(td.data, ensure_ascii=False, separators=(",", ":"))
     stamp = (dt.datetime(created.year, created.month, created.day, tzinfo=dt.UTC)
              if created else _EPOCH)
-    if td.files or td.links:
+    if td.files:
         with tempfile.TemporaryDirectory(prefix="qmsdoc-typst-") as root:
             for name, data in td.files.items():
                 (Path(root) / name).write_bytes(data)
-            for name, source in td.links.items():  # PDFs put in: linked where possible
-                try:
-                    os.symlink(os.path.abspath(source), Path(root) / name)
-                except OSError:  # no symbolic links (Windows without the privilege)
-                    shutil.copyfile(source, Path(root) / name)
             pdf, warnings = _run(payload, root, pdfa, stamp)
     else:
         pdf, warnings = _run(payload, _empty_root(), pdfa, stamp)
