@@ -14,7 +14,7 @@ Public API:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 
 from qmsdoc.diagnostics import Diagnostic
@@ -165,19 +165,23 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
                      revisions: RevisionSource | None = None,
                      drafts: Callable[[Document], bool] | None = None,
                      draft: bool = False,
-                     prepared: Mapping[str, Composed] | None = None) -> Composed:
+                     prepared: MutableMapping[str, Composed] | None = None) -> Composed:
     """Every document in force, in set order, each a section with its own page header.
 
     ``prepared`` holds documents already composed with the same revisions and draft flag
-    (by path): the build composes each document once for both outputs.
+    (by path), and gets the ones composed here: the build composes each document once for
+    all its outputs (the documents' own files, the set's DOCX and its PDF).
     """
     members = [d for d in set_order(documents) if d.status != "obsolete"]
     diagnostics: list[Diagnostic] = []
     sections = []
     for d in members:
-        c = (prepared or {}).get(d.path) or compose_document(
-            ctx, d, revisions=revisions(d) if revisions else None,
-            draft=draft or bool(drafts and drafts(d)))
+        c = prepared.get(d.path) if prepared is not None else None
+        if c is None:
+            c = compose_document(ctx, d, revisions=revisions(d) if revisions else None,
+                                 draft=draft or bool(drafts and drafts(d)))
+            if prepared is not None:
+                prepared[d.path] = c
         sections.append(c.document)
         diagnostics.extend(c.diagnostics)
     w = ctx.wording
