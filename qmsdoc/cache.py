@@ -105,7 +105,23 @@ def git_state(root: Path) -> str:
 
 def sources_digest(root: Path) -> str:
     """Digest of the path and content of every file the check could read (a superset)."""
+    return combined_digest(source_digests(root))
+
+
+def combined_digest(digests: dict[str, str]) -> str:
+    """One digest of :func:`source_digests`' paths and tokens (what :func:`sources_digest` is)."""
     h = hashlib.blake2b(digest_size=16)
+    for rel in sorted(digests):
+        h.update(f"{rel}\0{digests[rel]}\n".encode())
+    return h.hexdigest()
+
+
+def source_digests(root: Path) -> dict[str, str]:
+    """Each source file's path → the digest of its bytes (``?errno`` when unreadable).
+
+    The superset of :func:`sources_digest`; ``qmsdoc history`` also looks each file's cached
+    metadata up by it (qmsdoc.history.documents), so the files are read only once.
+    """
     rels: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith((".", "_"))
@@ -114,14 +130,14 @@ def sources_digest(root: Path) -> str:
         for name in files:
             if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
                 rels.append(name if base == "." else f"{base}/{name}".replace(os.sep, "/"))
+    out: dict[str, str] = {}
     for rel in sorted(rels):
         try:
             with open(os.path.join(root, rel), "rb") as fh:
-                token = _digest(fh.read())
+                out[rel] = _digest(fh.read())
         except OSError as e:
-            token = f"?{e.errno}"
-        h.update(f"{rel}\0{token}\n".encode())
-    return h.hexdigest()
+            out[rel] = f"?{e.errno}"
+    return out
 
 
 @dataclass
@@ -241,16 +257,16 @@ def _diag(r: list[Any]) -> Diagnostic:
                       str(en), str(hvi), str(hen), str(clause), str(name))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data: bytes, prefix: str = ".check-") -> None:
     """Write via a temporary file renamed over ``path``; silently give up when not writable."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# Bộ nhớ đệm của qmsdoc check: không commit / qmsdoc's cache\n*\n",
+            ignore.write_text("# Bộ nhớ đệm của qmsdoc: không commit / qmsdoc's cache\n*\n",
                               encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".check-", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

@@ -1,4 +1,4 @@
-"""Console entry point: run a plain ``qmsdoc check`` without loading the whole CLI.
+"""Console entry point: run a plain ``qmsdoc check`` or ``history`` without loading the whole CLI.
 
 Importing the command line (Typer, pydantic, Rich, every command's module) takes ~0.25 s, as
 long as checking an unchanged repository should take in all. So the entry point first looks at
@@ -10,6 +10,10 @@ the result. Anything else — another command, any other option, ``--opt=value``
 invalid value, not a repository, an unexpected error before output — goes to the full Typer CLI
 (:func:`qmsdoc.cli.main`), which validates and reports errors. ``QMSDOC_NO_QUICK=1`` turns this
 off. tests/load/test_cache.py compares both paths.
+
+A plain ``qmsdoc history [PATH] [CODE…]`` with only ``--format``/``-f``, ``--lang`` and
+``--no-cache`` is run the same way, by :mod:`qmsdoc.history.report`, the code the ``history``
+command itself calls (tests/history/test_history_cache.py compares both paths).
 """
 
 from __future__ import annotations
@@ -81,8 +85,68 @@ def _plain_check(args: list[str]) -> tuple[Any, Any, str, str] | None:
     return result, result.repo, fmt, lang
 
 
+def _parse_history(args: list[str]) -> tuple[Path, list[str], str, str, bool] | None:
+    """(path, codes, format, language, cache) of a plain ``qmsdoc history``; None otherwise."""
+    positional: list[str] = []
+    fmt, lang, cache = "text", None, True
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("--format", "-f", "--lang"):
+            if i + 1 >= len(args):
+                return None
+            value = args[i + 1]
+            if a == "--lang":
+                lang = value
+            elif value in ("text", "json"):
+                fmt = value
+            else:
+                return None
+            i += 2
+            continue
+        if a == "--no-cache":
+            cache = False
+        elif a.startswith("-") or not a:
+            return None  # anything else is for the full CLI to parse and validate
+        else:
+            positional.append(a)
+        i += 1
+    value = (lang or os.environ.get("QMSDOC_LANG") or "vi").strip().lower()
+    path = Path(positional[0]) if positional else Path(".")
+    return path, positional[1:], fmt, "en" if value.startswith("en") else "vi", cache
+
+
+def _quick_history(args: list[str]) -> None:
+    """Run a plain ``qmsdoc history`` (the command's own code, qmsdoc.history.report) and
+    exit; return, for the full CLI to parse and validate, when the arguments are not plain."""
+    parsed = _parse_history(args)
+    if parsed is None:
+        return
+    path, codes, fmt, lang, cache = parsed
+    import gc
+
+    gc.disable()  # a short process of long-lived objects: see load.no_cyclic_gc
+    try:
+        from qmsdoc.history.report import emit, prepare
+
+        prepared = prepare(path, codes, cache=cache)
+        status = emit(prepared, fmt, lang)
+    except KeyboardInterrupt:
+        sys.stderr.write("\nĐã dừng theo yêu cầu / interrupted.\n")
+        sys.exit(130)
+    except BrokenPipeError:  # output piped into head, less…
+        sys.exit(0)
+    except Exception as exc:  # a bug: the CLI's last-resort message, as the command gives
+        from qmsdoc.cli import internal_error
+
+        internal_error(exc)
+    sys.exit(status)
+
+
 def main() -> None:
     argv = sys.argv[1:]
+    if argv[:1] == ["history"] and not os.environ.get("QMSDOC_NO_QUICK"):
+        _quick_history(argv[1:])
     if argv[:1] == ["check"] and not os.environ.get("QMSDOC_NO_QUICK"):
         import gc
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import typer
 
 from qmsdoc import __version__
@@ -57,7 +59,6 @@ _register()
 
 def main() -> None:
     """Console entry point: never shows a traceback unless QMSDOC_DEBUG is set."""
-    import os
     import sys
 
     try:
@@ -68,11 +69,19 @@ def main() -> None:
     except BrokenPipeError:  # output piped into head, less…
         sys.exit(0)
     except Exception as exc:  # last resort: a bug in qmsdoc, not in the user's files
-        if os.environ.get("QMSDOC_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"Lỗi nội bộ của qmsdoc ({type(exc).__name__}: {exc}). Vui lòng báo lỗi kèm lệnh đã "
-            "chạy; đặt QMSDOC_DEBUG=1 để xem chi tiết.\n"
-            f"Internal qmsdoc error ({type(exc).__name__}). Please report it with the command "
-            "you ran; set QMSDOC_DEBUG=1 for details.\n")
-        sys.exit(3)
+        internal_error(exc)
+
+
+def internal_error(exc: Exception) -> NoReturn:
+    """Report a bug of qmsdoc without a traceback (unless QMSDOC_DEBUG is set); exit 3."""
+    import os
+    import sys
+
+    if os.environ.get("QMSDOC_DEBUG"):
+        raise exc
+    sys.stderr.write(
+        f"Lỗi nội bộ của qmsdoc ({type(exc).__name__}: {exc}). Vui lòng báo lỗi kèm lệnh đã "
+        "chạy; đặt QMSDOC_DEBUG=1 để xem chi tiết.\n"
+        f"Internal qmsdoc error ({type(exc).__name__}). Please report it with the command "
+        "you ran; set QMSDOC_DEBUG=1 for details.\n")
+    sys.exit(3)

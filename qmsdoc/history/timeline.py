@@ -59,6 +59,8 @@ class History:
     @property
     def notices(self) -> list[Diagnostic]:
         """Why history is off or incomplete (QMS710 not a Git repository, QMS711 shallow…)."""
+        if not self._notices:
+            return []  # usually: and then the rules (slow to import) are not needed
         from qmsdoc.rules.registry import RULES, all_rules
 
         all_rules()

@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qmsdoc.diagnostics import Diagnostic, QmsdocError
 from qmsdoc.load.discover import discover, find_config
-from qmsdoc.load.files import load_file
-from qmsdoc.model.config import FORMAT_VERSION, Limits, QmsConfig
-from qmsdoc.model.documents import Document
-from qmsdoc.model.registers import Register
-from qmsdoc.model.repository import Repository, SourceFile
-from qmsdoc.model.span import Span
-from qmsdoc.rules import syntax
+
+# The parser, the model and the rules' messages are imported where they are used, so that the
+# light parts of this package (discover, read_settings, no_cyclic_gc) load fast: importing
+# qmsdoc.rules takes ~0.1 s, and the history cache needs none of it (qmsdoc.history.documents).
+if TYPE_CHECKING:
+    from qmsdoc.model.config import Limits, QmsConfig
+    from qmsdoc.model.repository import Repository
 
 
 class NotARepository(QmsdocError):
@@ -37,7 +38,39 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class ReadSettings:
+    """Which files the loader reads and with what limits, from qms.yaml (or the defaults).
+
+    One derivation for :func:`load_repository` and the history command's metadata loader
+    (:mod:`qmsdoc.history.documents`), so both always see the same documents.
+    """
+
+    limits: Limits
+    output_dir: str | None
+    exclude: list[str]
+    max_documents: int
+    max_file_bytes: int
+
+
+def read_settings(config: QmsConfig | None) -> ReadSettings:
+    """The settings of ``config``; ``read_settings(None)`` also applies to qms.yaml itself."""
+    from qmsdoc.model.config import Limits
+
+    defaults = Limits()
+    limits = (config.limits if config and config.limits else None) or defaults
+    return ReadSettings(
+        limits=limits,
+        output_dir=config.output.dir if config and config.output else "_build",
+        exclude=list(config.exclude) if config else [],
+        max_documents=limits.max_documents or defaults.max_documents or 20_000,
+        max_file_bytes=limits.max_file_bytes or 5_000_000)
+
+
 def _read(path: Path, rel: str, limit: int) -> bytes | Diagnostic:
+    from qmsdoc.model.span import Span
+    from qmsdoc.rules import syntax
+
     try:
         size = path.stat().st_size
         if size > limit:
@@ -81,6 +114,14 @@ def load_repository(root: Path) -> LoadResult:
 
 
 def _load(root: Path) -> LoadResult:
+    from qmsdoc.load.files import load_file
+    from qmsdoc.model.config import FORMAT_VERSION, QmsConfig
+    from qmsdoc.model.documents import Document
+    from qmsdoc.model.registers import Register
+    from qmsdoc.model.repository import Repository, SourceFile
+    from qmsdoc.model.span import Span
+    from qmsdoc.rules import syntax
+
     if not root.is_dir():
         raise NotARepository(root, f"Không tìm thấy thư mục {root}", f"No such folder: {root}")
     cfg_path = find_config(root)
@@ -92,14 +133,14 @@ def _load(root: Path) -> LoadResult:
             f"{root} is not a qmsdoc repository: no qms.yaml. Create one with `qmsdoc init`.")
     diagnostics: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
-    defaults = Limits()
     cfg_rel = cfg_path.name
-    raw = _read(cfg_path, cfg_rel, defaults.max_file_bytes or 5_000_000)
+    defaults = read_settings(None)  # qms.yaml itself is read with the default limits
+    raw = _read(cfg_path, cfg_rel, defaults.max_file_bytes)
     config: QmsConfig | None = None
     if isinstance(raw, Diagnostic):
         diagnostics.append(raw)
     else:
-        res = load_file(cfg_rel, raw, defaults, is_config=True)
+        res = load_file(cfg_rel, raw, defaults.limits, is_config=True)
         diagnostics.extend(res.diagnostics)
         sources[cfg_rel] = SourceFile(cfg_rel, tuple(res.text.splitlines()))
         if isinstance(res.obj, QmsConfig):
@@ -108,12 +149,11 @@ def _load(root: Path) -> LoadResult:
                 diagnostics.append(syntax.NEWER_FORMAT.make(
                     config.at("format_version"), found=config.format_version,
                     supported=FORMAT_VERSION))
-    limits = (config.limits if config and config.limits else None) or defaults
-    output_dir = config.output.dir if config and config.output else "_build"
-    exclude = list(config.exclude) if config else []
+    settings = read_settings(config)
+    limits = settings.limits
     repo = Repository(root=root.resolve(), config=config, sources=sources)
-    candidates = discover(root, exclude, output_dir)
-    max_docs = limits.max_documents or defaults.max_documents or 20_000
+    candidates = discover(root, settings.exclude, settings.output_dir)
+    max_docs = settings.max_documents
     if len(candidates) > max_docs:
         where = (config.limits.at("max_documents") if config and config.limits
                  and config.limits.has("max_documents") else Span(cfg_rel, 1, 1))
@@ -124,7 +164,7 @@ def _load(root: Path) -> LoadResult:
             diagnostics.append(syntax.UNREADABLE.make(Span(cand.rel, 1, 1),
                                                       reason=_LINK_REASON[cand.problem]))
             continue
-        data = _read(cand.path, cand.rel, limits.max_file_bytes or 5_000_000)
+        data = _read(cand.path, cand.rel, settings.max_file_bytes)
         if isinstance(data, Diagnostic):
             diagnostics.append(data)
             continue

@@ -1,0 +1,239 @@
+"""The documents ``qmsdoc history`` lists: path and front-matter metadata, cached per file.
+
+History needs only each document's path and a few front-matter fields (:data:`FIELDS`), but
+finding them means reading, parsing and converting every file: 0.7 s at N = 400 and 3.5 s at
+N = 2000 (docs/performance.md), far more than the history itself. So each file's fields are
+kept in ``.qmsdoc/cache/history-files.json`` under its path and the BLAKE2 digest of its bytes
+(:func:`qmsdoc.cache.source_digests`, computed once for the result cache too). A file is loaded
+again — with the loader's own :func:`~qmsdoc.load.files.load_file`, so the values are exactly
+the loader's — only when its bytes changed. Everything else is redone on every run, as
+:func:`~qmsdoc.load.load_repository` does it: qms.yaml (people, exclusions, limits, with
+:func:`~qmsdoc.load.read_settings`) and the discovery of the files.
+
+The entries are valid only for the checker that wrote them (the file's key is a keyed BLAKE2
+digest, with the user's cache secret, of :func:`qmsdoc.cache.code_fingerprint`) and for the
+limits they were loaded with (``max_file_bytes``, ``max_depth``, ``max_nodes``); a value of a
+type JSON would not give back unchanged is simply not cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qmsdoc.model.documents import Document
+
+if TYPE_CHECKING:
+    from qmsdoc.model.config import Limits
+
+#: The metadata the history command reads from a document (besides its path):
+#: History.revisions/state and the JSON/text output. Keep in step with qmsdoc.history.timeline
+#: (tests/history/test_history_cache.py compares with a full load).
+FIELDS = ("code", "title", "edition", "status", "issued", "effective", "approved", "approved_by")
+_DATES = frozenset({"issued", "effective", "approved"})
+CACHE_FILE = "history-files.json"
+FORMAT = 1
+
+
+@dataclass
+class DocumentList:
+    """What history needs from the repository: its documents (in the loader's order) and names."""
+
+    documents: list[Document] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # person id → name
+    unstable: bool = False  # a file changed while it was being read: do not cache the result
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _meta(doc: Document) -> list[Any] | None:
+    """The cached form of a document's fields; None when one would not come back unchanged."""
+    out: list[Any] = []
+    for name in FIELDS:
+        v = getattr(doc, name)
+        if name in _DATES:
+            if v is not None and type(v) is not dt.date:
+                return None
+            out.append(v.isoformat() if v is not None else None)
+        elif v is None or type(v) is str or (type(v) is int and name == "edition"):
+            out.append(v)
+        else:
+            return None
+    return out
+
+
+def _document(path: str, meta: list[Any]) -> Document:
+    values: dict[str, Any] = {
+        name: dt.date.fromisoformat(v) if name in _DATES and v is not None else v
+        for name, v in zip(FIELDS, meta, strict=True)}
+    return Document(path=path, **values)
+
+
+def _key(secret: bytes) -> str:
+    from qmsdoc.cache import code_fingerprint
+
+    return hashlib.blake2b(f"{FORMAT}|{code_fingerprint()}".encode(), key=secret,
+                           digest_size=16).hexdigest()
+
+
+def _load_config(cfg_path: Path) -> tuple[dict[str, Any], Limits, str | None]:
+    """What history uses of qms.yaml, read as load_repository reads it (JSON-ready), the
+    limits object load_file takes, and the digest of the bytes read (None: not read)."""
+    from qmsdoc.load import read_settings
+    from qmsdoc.load.files import load_file
+    from qmsdoc.model.config import QmsConfig
+
+    config: QmsConfig | None = None
+    defaults = read_settings(None)  # qms.yaml itself is read with the default limits
+    data = _read(cfg_path, defaults.max_file_bytes)
+    if data is not None:  # else, as for the loader, there is no configuration
+        obj = load_file(cfg_path.name, data, defaults.limits, is_config=True).obj
+        config = obj if isinstance(obj, QmsConfig) else None
+    st = read_settings(config)
+    people = [[p.id, p.name] for p in (config.people if config else []) if p.id and p.name]
+    info = {"people": people, "output_dir": st.output_dir, "exclude": st.exclude,
+            "max_documents": st.max_documents,
+            # what a file's load_file result depends on besides its bytes:
+            "limits": [st.max_file_bytes, st.limits.max_depth or 40,
+                       st.limits.max_nodes or 200_000]}
+    return info, st.limits, _digest(data) if data is not None else None
+
+
+def _stored(path: Path, key: str) -> dict[str, Any]:
+    """The cache file's content when this checker wrote it (else empty)."""
+    try:
+        data = json.loads(path.read_bytes())
+        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key:
+            return data
+    except (OSError, ValueError):
+        pass  # no cache, or a corrupt one
+    return {}
+
+
+def _entries(data: dict[str, Any], limits: list[int]) -> dict[str, list[Any]]:
+    """The stored per-file entries when loaded with these limits (malformed ones dropped)."""
+    files = data.get("files")
+    if data.get("limits") != limits or not isinstance(files, dict):
+        return {}
+    return {str(rel): e for rel, e in files.items()
+            if isinstance(e, list) and len(e) == 2 and isinstance(e[0], str)
+            and (e[1] is None or (isinstance(e[1], list) and len(e[1]) == len(FIELDS)))}
+
+
+def load_documents(root: Path, digests: Mapping[str, str] | None = None,
+                   cache_dir: Path | None = None) -> DocumentList:
+    """The documents under ``root`` (a folder with a qms.yaml), as ``load_repository`` finds them.
+
+    ``digests`` are :func:`qmsdoc.cache.source_digests` of ``root``; with them and a
+    ``cache_dir``, unchanged files (and qms.yaml) are taken from the cache there, which is
+    updated. Light :class:`Document` objects: only ``path`` and :data:`FIELDS` are set.
+    """
+    from qmsdoc.cache import _atomic_write, _secret
+    from qmsdoc.load.discover import discover, find_config
+
+    root = Path(root)
+    out = DocumentList()
+    secret = _secret() if digests is not None and cache_dir is not None else None
+    key = _key(secret) if secret is not None else ""
+    cache_path = cache_dir / CACHE_FILE if cache_dir is not None and key else None
+    stored = _stored(cache_path, key) if cache_path is not None else {}
+
+    cfg_path = find_config(root)
+    if cfg_path is None:
+        raise FileNotFoundError(root / "qms.yaml")  # the caller checks for it first
+    cfg_token = digests.get(cfg_path.name) if digests is not None else None
+    cfg_old = stored.get("config")
+    limits_obj: Limits | None = None
+    info: dict[str, Any] = {}
+    if cfg_token is not None and isinstance(cfg_old, list) and len(cfg_old) == 3 \
+            and cfg_old[:2] == [cfg_path.name, cfg_token] and _valid_info(cfg_old[2]):
+        info = cfg_old[2]
+    else:
+        info, limits_obj, cfg_digest = _load_config(cfg_path)
+        if cfg_token is not None and cfg_digest != cfg_token:
+            out.unstable = True  # changed (or became readable) since it was hashed
+        cfg_token = cfg_digest  # the entry is for the bytes actually read
+    out.people = {i: n for i, n in info["people"]}
+    limits: list[int] = info["limits"]
+    max_file_bytes = limits[0]
+
+    old_entries = _entries(stored, limits)
+    entries: dict[str, list[Any]] = {}
+    candidates = discover(root, info["exclude"], info["output_dir"])
+    for cand in candidates[:info["max_documents"]]:
+        if cand.problem:
+            continue  # a link out of the repository or a broken one: never loaded
+        token = digests.get(cand.rel) if digests is not None else None
+        old = old_entries.get(cand.rel)
+        if token is not None and old is not None and old[0] == token:
+            meta = old[1]
+        else:
+            data = _read(cand.path, None)
+            if data is None:
+                continue  # unreadable: not a document, nothing to cache
+            digest = _digest(data)
+            if token is not None and digest != token:
+                out.unstable = True  # changed since it was hashed
+            if len(data) > max_file_bytes:
+                meta = None  # the loader refuses it (QMS105)
+            else:
+                if limits_obj is None:  # qms.yaml came from the cache: its limits are needed
+                    fresh, limits_obj, _ = _load_config(cfg_path)
+                    out.unstable |= fresh != info
+                doc = _load_document(cand.rel, data, limits_obj)
+                meta = _meta(doc) if doc is not None else None
+                if doc is not None and meta is None:  # not cacheable: use the object itself
+                    out.documents.append(doc)
+                    continue
+            token = digest
+        entries[cand.rel] = [token, meta]
+        if meta is not None:
+            out.documents.append(_document(cand.rel, meta))
+    if cache_path is not None and cfg_token is not None:
+        new = {"format": FORMAT, "key": key, "config": [cfg_path.name, cfg_token, info],
+               "limits": limits, "files": entries}
+        if new != stored:
+            _atomic_write(cache_path, json.dumps(new, ensure_ascii=False).encode(),
+                          prefix=".history-")
+    return out
+
+
+def _valid_info(info: Any) -> bool:
+    """Whether a stored qms.yaml entry has the shape :func:`_load_config` gives."""
+    def strings(v: Any, n: int | None = None) -> bool:
+        return isinstance(v, list) and all(type(x) is str for x in v) \
+            and (n is None or len(v) == n)
+
+    return isinstance(info, dict) and set(info) == {"people", "output_dir", "exclude",
+                                                     "max_documents", "limits"} \
+        and isinstance(info["people"], list) and all(strings(p, 2) for p in info["people"]) \
+        and (info["output_dir"] is None or type(info["output_dir"]) is str) \
+        and strings(info["exclude"]) and type(info["max_documents"]) is int \
+        and isinstance(info["limits"], list) and len(info["limits"]) == 3 \
+        and all(type(x) is int for x in info["limits"])
+
+
+def _load_document(rel: str, data: bytes, limits: Limits) -> Document | None:
+    from qmsdoc.load.files import load_file
+
+    obj = load_file(rel, data, limits).obj
+    return obj if isinstance(obj, Document) else None
+
+
+def _read(path: Path, limit: int | None) -> bytes | None:
+    """The file's bytes; None when unreadable or larger than ``limit`` (as the loader's _read)."""
+    try:
+        if limit is not None and os.stat(path).st_size > limit:
+            return None
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
