@@ -31,6 +31,7 @@ from qmsdoc.build.worker import (
     Task,
     file_digest,
     init_worker,
+    interrupts_deferred,
     promote,
     run_in_worker,
     run_task,
@@ -472,7 +473,9 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
         for i in range(0, len(remote), size):  # each batch sent as soon as it is composed
             targets = remote[i:i + size]
             tasks = [compose(t) for t in targets]
-            batches.append((targets, tasks, pool.submit(run_in_worker, tasks)))
+            with interrupts_deferred():  # a submit may start a worker process
+                future = pool.submit(run_in_worker, tasks)
+            batches.append((targets, tasks, future))
         for t in local:
             outcome = run_task(compose(t), reference)
             report(t)

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import signal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,8 +54,29 @@ def init_worker(reference: bytes | None) -> None:
     global _REFERENCE
     _REFERENCE = reference
     # Ctrl-C is the parent's to handle (it stops the build cleanly); a worker that took it
-    # too would print its own KeyboardInterrupt traceback.
+    # too would print its own KeyboardInterrupt traceback. One that came while the worker
+    # was starting is pending (see interrupts_deferred) and is dropped here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes may be started (``pool.submit``).
+
+    A spawned worker inherits the blocked signal, so a Ctrl-C that lands while the new
+    interpreter is still importing qmsdoc waits until :func:`init_worker` ignores it instead
+    of printing a traceback. This process gets it as soon as the block is lifted.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def run_in_worker(tasks: list[Task]) -> list[Outcome]:
@@ -74,10 +96,26 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
                                              pdfa=task.pdfa, parts=task.parts))
         return store(task.name, Path(task.path), data)
     except Exception as e:  # reported as a diagnostic by the build, the rest goes on
+        if _interrupted(e):
+            raise KeyboardInterrupt from None
         vi, en = getattr(e, "vi", ""), getattr(e, "en", "")  # errors worded in both languages
         if vi and en:
             return Outcome(task.name, error=en, error_vi=vi)
         return Outcome(task.name, error=f"{type(e).__name__}: {e}")
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether Ctrl-C is behind ``error``: a KeyboardInterrupt while a file is being written
+    can come out as another error raised while cleaning up (zipfile: "Can't close the ZIP
+    file while there is an open writing handle"). The build must stop, not report a file."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__context__
+    return False
 
 
 def store(name: str, path: Path, data: bytes) -> Outcome:
