@@ -194,3 +194,79 @@ def test_lists_restart_numbering(ctx: ComposeContext) -> None:
     assert len(set(nums)) == 2  # each list its own instance
     numbering = d.part.numbering_part.element.xml
     assert '<w:startOverride w:val="3"/>' in numbering
+
+
+# ------------------------------------------------------------------ the fast paths' bytes
+def _reference_with_logo() -> bytes:
+    ref = docx.Document()
+    ref.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(_png(20, 20)),
+                                                                 width=Mm(10))
+    buf = io.BytesIO()
+    ref.save(buf)
+    return buf.getvalue()
+
+
+def test_spliced_markup_gives_the_bytes_of_parsed_markup(ctx: ComposeContext) -> None:
+    """The writer splices its markup into the parts' bytes; parsing it into the tree (the way
+    it falls back to) must give the same file, byte for byte."""
+    from dataclasses import replace
+
+    from qmsdoc.render.docx import writer
+    from qmsdoc.render.docx.base import get_base
+    from qmsdoc.render.tree import (
+        BulletList,
+        Emph,
+        Field,
+        FieldKind,
+        Heading,
+        LineBreak,
+        Link,
+        OrderedList,
+        PageHeader,
+        Strong,
+    )
+
+    odd = "a & b < c > d \"e\" 'f' \r\n\tg \x01\x0b h  ]]> Đà Nẵng \u2028 😀 "
+    inlines = (Text(odd), Strong((Emph((Text(" x "),)),)), LineBreak(), Field(FieldKind.PAGE),
+               Link((Text("trang"),), "https://a.vn/?a=1&b=\"2\""), Link((Text(odd),), "b.md"))
+    proc = compose_document(ctx, procedure(), draft=True).document
+    extra = (Paragraph(inlines), Paragraph(()), Heading(2, inlines, "3"),
+             OrderedList(((Paragraph((Text("một"),)), BulletList(((Paragraph(()),),))),), 3),
+             Image("hinh/a.png", odd))
+    header = PageHeader((*proc.header.blocks, Image(":logo:"), Paragraph(inlines)), False)
+    docs = [proc, compose_document(ctx, decision(), draft=True).document,
+            replace(proc, blocks=(*proc.blocks, *extra), header=header, draft_mark=odd)]
+    docs.append(replace(docs[0], sections=(docs[1], docs[2])))
+    images = {"hinh/a.png": _png(40, 10)}
+    for reference in (None, _reference_with_logo()):
+        for doc in docs:
+            base = get_base(doc.page, reference)
+            spliced = writer._write(doc, images, base, "t", splice=True)  # no CannotSplice
+            assert spliced == writer._write(doc, images, base, "t", splice=False)
+            assert spliced == writer.write(doc, images, reference, "t")
+
+
+def test_zip_is_written_as_zipfile_writes_it() -> None:
+    from qmsdoc.render.docx.package import _zipfile_entries, zip_entries
+
+    entries = [("[Content_Types].xml", b"<a/>" * 100), ("empty", b""),
+               ("word/document.xml", bytes(range(256)) * 300), ("word/x.xml", b"<a/>" * 100)]
+    assert zip_entries(entries) == _zipfile_entries(entries)
+    with zipfile.ZipFile(io.BytesIO(zip_entries(entries))) as z:
+        assert z.testzip() is None and z.read("word/x.xml") == b"<a/>" * 100
+
+
+def test_overlapping_row_and_column_spans_end(ctx: ComposeContext) -> None:
+    """A cell spanning two columns into a cell that spans two rows from above: no hang."""
+    from dataclasses import replace
+
+    from qmsdoc.render.tree import Cell, Row, Table
+
+    def cell(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+        return Cell((Paragraph((Text(text),)),), colspan, rowspan)
+
+    table = Table((Row((cell("A"), cell("B", 2, 2))), Row((cell("C", 2), cell("D")))), ())
+    doc = replace(compose_document(ctx, procedure()).document, blocks=(table,))
+    with zipfile.ZipFile(io.BytesIO(write(doc))) as z:
+        body = z.read("word/document.xml").decode()
+    assert all(f"<w:t>{t}</w:t>" in body for t in "ABC")  # no room left for D

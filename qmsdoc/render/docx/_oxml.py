@@ -11,11 +11,16 @@ counters kept by the caller, so output is reproducible.
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls, nsmap, qn
+from docx.oxml.numbering import CT_Num
 from lxml import etree
 
 _W = nsdecls("w")
@@ -36,18 +41,37 @@ def _el(tag: str, **attrs: str) -> Any:
 # ------------------------------------------------------------------ fast body builders
 # A document has hundreds of paragraphs, runs and cells (a combined manual ~100,000). Building
 # each as an element through python-docx costs ~7 µs (~0.1 ms with its get-or-add proxies);
-# writing the markup as text and letting lxml parse it once per container is ~10× faster and
-# yields the same XML. The builders return markup; ``append_xml``/``replace_body`` insert it.
+# writing the markup as text is ~10× faster. The builders write it as lxml serializes it
+# (its escapes, ``<x/>`` for an empty element; fragments declaring namespaces of their own go
+# through ``Scope.settle``), so that ``spliced`` can put it into the part's bytes as it is,
+# sparing a parse and a serialization; ``append_xml``/``replace_body`` parse it into the tree
+# when that cannot be promised.
 _SECTPR = qn("w:sectPr")
 _NAMESPACES = nsdecls("w", "r", "wp", "a", "pic")
 # Characters XML 1.0 forbids (a stray control character must not break a document).
 _INVALID = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+# Anything esc() changes; most text has none, and a search is cheaper than the translation.
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 def esc(text: str) -> str:
-    """Text for an XML text node or attribute value."""
+    """Text for an XML text node, as lxml writes it once parsed: a carriage return is read
+    as a line feed; ``"`` needs no escape."""
+    if _TEXT_SPECIAL.search(text) is None:
+        return text
     return (text.translate(_INVALID).replace("&", "&amp;").replace("<", "&lt;")
-            .replace(">", "&gt;").replace('"', "&quot;"))
+            .replace(">", "&gt;").replace("\r", "\n"))
+
+
+def esc_attr(text: str) -> str:
+    """Text for an attribute value, as lxml writes it once parsed: line ends and tabs are read
+    as spaces."""
+    if _ATTR_SPECIAL.search(text) is None:
+        return text
+    text = text.translate(_INVALID).replace("\r\n", " ").replace("\r", " ")
+    return (text.replace("\n", " ").replace("\t", " ").replace("&", "&amp;")
+            .replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
 def p_xml(content: str, style_id: str | None = None, align: str | None = None,
@@ -55,7 +79,7 @@ def p_xml(content: str, style_id: str | None = None, align: str | None = None,
     """A paragraph; ``content`` is the markup of its runs."""
     props = ""
     if style_id:
-        props += f'<w:pStyle w:val="{style_id}"/>'
+        props = f'<w:pStyle w:val="{style_id}"/>'
     if numbering:
         props += (f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
                   "</w:numPr>")
@@ -63,15 +87,40 @@ def p_xml(content: str, style_id: str | None = None, align: str | None = None,
         props += f'<w:ind w:left="{indent_twips}"/>'
     if align:
         props += f'<w:jc w:val="{align}"/>'
-    return f"<w:p><w:pPr>{props}</w:pPr>{content}</w:p>" if props else f"<w:p>{content}</w:p>"
+    if props:
+        return f"<w:p><w:pPr>{props}</w:pPr>{content}</w:p>"
+    return f"<w:p>{content}</w:p>" if content else "<w:p/>"
+
+
+def is_paragraph(markup: str) -> bool:
+    """Whether a builder's markup is (ends with) a paragraph."""
+    return markup.endswith(("</w:p>", "<w:p/>"))
+
+
+_RUN_OPEN = {(False, False): "<w:r>", (True, False): "<w:r><w:rPr><w:b/></w:rPr>",
+             (False, True): "<w:r><w:rPr><w:i/></w:rPr>",
+             (True, True): "<w:r><w:rPr><w:b/><w:i/></w:rPr>"}
+
+
+def _t(chunk: str) -> str:
+    text = esc(chunk)
+    space = ' xml:space="preserve"' if chunk[0] == " " or chunk[-1] == " " else ""
+    return f"<w:t{space}>{text}</w:t>" if text else f"<w:t{space}/>"
 
 
 def r_xml(text: str, bold: bool = False, italic: bool = False,
           style_id: str | None = None) -> str:
     """A run of text; tabs and line feeds become ``w:tab`` and ``w:br``."""
-    props = (f'<w:rStyle w:val="{style_id}"/>' if style_id else "") + (
-        "<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    out = [f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"]
+    if style_id:
+        open_ = (f'<w:r><w:rPr><w:rStyle w:val="{style_id}"/>' + ("<w:b/>" if bold else "")
+                 + ("<w:i/>" if italic else "") + "</w:rPr>")
+    else:
+        open_ = _RUN_OPEN[bold, italic]
+    if "\n" not in text and "\t" not in text:  # the common case: one w:t (or none)
+        if text:
+            return f"{open_}{_t(text)}</w:r>"
+        return f"{open_}</w:r>" if open_ != "<w:r>" else "<w:r/>"
+    out = [open_]
     for i, line in enumerate(text.split("\n")):
         if i:
             out.append("<w:br/>")
@@ -79,8 +128,7 @@ def r_xml(text: str, bold: bool = False, italic: bool = False,
             if j:
                 out.append("<w:tab/>")
             if chunk:
-                space = ' xml:space="preserve"' if chunk[0] == " " or chunk[-1] == " " else ""
-                out.append(f"<w:t{space}>{esc(chunk)}</w:t>")
+                out.append(_t(chunk))
     out.append("</w:r>")
     return "".join(out)
 
@@ -103,9 +151,16 @@ def hyperlink_xml(r_id: str, text: str, style_id: str, bold: bool, italic: bool)
         "</w:hyperlink>"
 
 
-def drawing_xml(inline: Any) -> str:
-    """A run holding a picture (the ``wp:inline`` python-docx made for the image part)."""
-    return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
+def xml_of(element: Any) -> str:
+    """An element's markup as lxml writes it (namespace declarations on its root)."""
+    markup: str = etree.tostring(element, encoding="unicode")
+    return markup
+
+
+def drawing_xml(inline: str) -> str:
+    """A run holding a picture (the markup of the ``wp:inline`` python-docx made for the
+    image part)."""
+    return f"<w:r><w:drawing>{inline}</w:drawing></w:r>"
 
 
 def tbl_open(style_id: str, widths_twips: list[int]) -> str:
@@ -256,9 +311,18 @@ def next_abstract_id(numbering: Any) -> int:
 
 
 def add_num(numbering: Any, abstract_id: int, restart_level: int | None = None,
-            start: int = 1) -> int:
-    """A list instance; with ``restart_level`` its counting starts again at ``start``."""
-    num = numbering.add_num(abstract_id)
+            start: int = 1, used: set[int] | None = None) -> int:
+    """A list instance; with ``restart_level`` its counting starts again at ``start``.
+
+    ``used``: the numIds already taken, kept by the caller. python-docx finds the first free
+    one by scanning every w:num, quadratic in the combined manual's hundreds of lists; the id
+    is the same (the smallest free one from 1)."""
+    if used is None:
+        num = numbering.add_num(abstract_id)
+    else:
+        num_id = next(n for n in itertools.count(1) if n not in used)
+        used.add(num_id)
+        num = numbering._insert_num(CT_Num.new(num_id, abstract_id))
     if restart_level is not None:
         num.add_lvlOverride(ilvl=restart_level).add_startOverride(start)
     return int(num.numId)
@@ -268,6 +332,7 @@ def add_num(numbering: Any, abstract_id: int, restart_level: int | None = None,
 def watermark_xml(text: str, font: str, shape_number: int) -> str:
     """A run holding a diagonal, light grey text behind the page (Word's "watermark" markup,
     a VML text path anchored in the header)."""
+    family = esc_attr(font.replace('"', ""))  # quoted in a style attribute
     return (
         f"<w:r {_VML}><w:rPr><w:noProof/></w:rPr><w:pict>"
         '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
@@ -288,15 +353,16 @@ def watermark_xml(text: str, font: str, shape_number: int) -> str:
         "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
         'mso-position-vertical:center;mso-position-vertical-relative:margin" '
         'o:allowincell="f" fillcolor="#c0c0c0" stroked="f"><v:fill opacity=".5"/>'
-        f'<v:textpath style="font-family:&quot;{esc(font).replace("&quot;", "")}&quot;;'
-        f'font-size:1pt" string="{esc(text)}"/>'
+        f'<v:textpath style="font-family:&quot;{family}&quot;;'
+        f'font-size:1pt" string="{esc_attr(text)}"/>'
         '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>')
 
 
-def section_break_xml(sentinel: Any) -> str:
+def section_break_xml(sentinel: Any, settle: Callable[[str], str]) -> str:
     """The markup ending the current section: a paragraph carrying a copy of the final
     ``w:sectPr`` (with the section's header references), which is then reset to start the
-    next section (as python-docx's add_section does, without scanning the whole body)."""
+    next section (as python-docx's add_section does, without scanning the whole body).
+    ``settle`` fits the copy's namespace declarations to where it goes (see Scope)."""
     copy = deepcopy(sentinel)
     copy.attrib.clear()
     for ref in sentinel.findall(qn("w:headerReference")) + sentinel.findall(
@@ -304,16 +370,91 @@ def section_break_xml(sentinel: Any) -> str:
         sentinel.remove(ref)
     for title_pg in sentinel.findall(qn("w:titlePg")):
         sentinel.remove(title_pg)
-    return f"<w:p><w:pPr>{etree.tostring(copy, encoding='unicode')}</w:pPr></w:p>"
+    return f"<w:p><w:pPr>{settle(xml_of(copy))}</w:pPr></w:p>"
 
 
-def replace_body(body: Any, markup: str, sentinel: Any) -> None:
+def replace_body(body: Any, markup: str, sentinel: Any) -> Any:
     """Make ``markup`` the body's content, followed by the final ``w:sectPr``: one parse into
-    a new body element (moving parsed nodes into the old one costs as much again)."""
+    a new body element (moving parsed nodes into the old one costs as much again). Returns the
+    new body."""
     new = parse_xml(f"<w:body {_NAMESPACES}>{markup}</w:body>")
     if sentinel is not None:
         new.append(sentinel)
     body.getparent().replace(body, new)
+    return new
+
+
+class CannotSplice(Exception):
+    """Splicing cannot promise the bytes lxml would write: the document is written again by
+    parsing its markup into the tree."""
+
+
+_MARK = "qmsdoc-content"
+_MARK_BYTES = f"<!--{_MARK}-->".encode()
+_OWN_PREFIXES = (("w", nsmap["w"]), ("r", nsmap["r"]))
+# The namespace declarations lxml writes on a fragment's root element (right after its name).
+_ROOT_DECLS = re.compile(r'(<[^\s>/]+)((?: xmlns:[^\s=]+="[^"&<]*")*)( xmlns[:=])?')
+_DECL = re.compile(r' xmlns:([^\s=]+)="([^"]*)"')
+
+
+class Scope:
+    """The namespaces in scope where markup goes (a document body, a header root).
+
+    Markup moved into a tree by lxml loses, on every element, each namespace declaration the
+    element's new ancestors already make (and uses their prefix). The builders write ``w:``
+    and ``r:`` undeclared; the fragments that declare their own (a drawing, a section break's
+    ``w:sectPr``, the watermark's VML) go through :meth:`settle`. Anything this cannot mirror
+    exactly (a prefix bound elsewhere, one namespace under two prefixes) raises CannotSplice.
+    """
+
+    def __init__(self, element: Any) -> None:
+        self.nsmap: dict[str | None, str] = dict(element.nsmap)
+        hrefs = list(self.nsmap.values())
+        self.unique = {h for h in hrefs if hrefs.count(h) == 1}
+        for prefix, href in _OWN_PREFIXES:
+            if self.nsmap.get(prefix) != href or href not in self.unique:
+                raise CannotSplice(prefix)
+
+    def settle(self, fragment: str) -> str:
+        """``fragment`` (lxml's markup of one element) as lxml writes it once moved here."""
+        m = _ROOT_DECLS.match(fragment)
+        if m is None or m.group(3):  # not an element, or a default namespace, or odd text
+            raise CannotSplice(fragment[:40])
+        if not m.group(2):
+            return fragment
+        kept = []
+        in_scope = set(self.nsmap.values())
+        for prefix, href in _DECL.findall(m.group(2)):
+            if href not in in_scope:
+                kept.append(f' xmlns:{prefix}="{href}"')
+            elif self.nsmap.get(prefix) != href or href not in self.unique:
+                raise CannotSplice(prefix)  # lxml would switch the fragment to another prefix
+        return m.group(1) + "".join(kept) + fragment[m.end(2):]
+
+
+def spliced(root: Any, container: Any, markup: str) -> bytes | None:
+    """The part's bytes with ``markup`` as the first content of ``container``: the bytes
+    that parsing the markup into the tree and python-docx's serializer would give, without
+    parsing and serializing it (the combined manual's body is tens of megabytes).
+
+    The markup must be what lxml writes for it in ``container``'s :class:`Scope`. None for no
+    markup (an empty element is written ``<x/>``): the caller parses it.
+    """
+    if not markup:
+        return None
+    try:
+        content = markup.encode("utf-8")
+    except UnicodeEncodeError as e:  # parsing raises lxml's own error for it
+        raise CannotSplice(str(e)) from e
+    mark = etree.Comment(_MARK)
+    container.insert(0, mark)
+    try:
+        head, found, tail = serialize_part_xml(root).partition(_MARK_BYTES)
+    finally:
+        container.remove(mark)
+    if not found or _MARK_BYTES in tail:
+        raise CannotSplice(_MARK)
+    return head + content + tail
 
 
 def final_sectpr(body: Any) -> Any:

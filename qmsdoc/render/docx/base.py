@@ -1,7 +1,8 @@
 """The base document every DOCX is cloned from: named Word styles, list definitions, A4 page.
 
-It is built once per process (and per reference document and font setting), kept as bytes and
-opened again for each document, which is far cheaper than building styles each time. Styles are
+It is built once per process (and per reference document and font setting), kept as a
+:class:`~qmsdoc.render.docx.package.Template` (its parts' bytes) and cloned for each document,
+which is far cheaper than building styles, or even unzipping the package, each time. Styles are
 real named styles ("QMS Title", "Heading 1", "QMS Table"…) so that a user can restyle the
 output in Word or through ``output.reference_docx``: a style the reference document already
 defines is kept as it is; only the missing ones are added.
@@ -20,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from qmsdoc.render.docx import _oxml
+from qmsdoc.render.docx.package import Template
 from qmsdoc.render.tree import PageSetup, ParaStyle
 
 #: Word style name of each paragraph style of the tree.
@@ -65,7 +67,7 @@ INDENT_TWIPS = 567  # 1 cm per list level
 class Base:
     """A ready base document and what the writer must know about it."""
 
-    data: bytes
+    template: Template
     style_ids: dict[str, str]  # Word style name → style id
     bullet_abstract: int
     ordered_abstract: int
@@ -112,7 +114,7 @@ def _build(page: PageSetup, reference: bytes | None) -> Base:
     ids = {s.name: s.style_id for s in doc.styles if s.name}
     buf = io.BytesIO()
     doc.save(buf)
-    return Base(buf.getvalue(), ids, bullet, ordered, bullet_num, logo)
+    return Base(Template(buf.getvalue()), ids, bullet, ordered, bullet_num, logo)
 
 
 # ------------------------------------------------------------------------ base document

@@ -1,11 +1,12 @@
 """Translate a document tree into a Word document: one handler per node type.
 
-Phases of :func:`write`: open the base document (python-docx, from bytes); for the document
-and each further section, set up the section and its page header through python-docx's
-proxies (with the DỰ THẢO mark when a draft), then write the blocks as WordprocessingML text
-with ``_oxml``'s builders (style ids set directly, never looked up by name) and insert it
-with one parse per container; set the core properties; save reproducibly. ``_Env`` is the
-read-only context, ``_State`` what accumulates (shape numbers).
+Phases of :func:`write`: clone the base document (python-docx objects, from the base's
+template); for the document and each further section, set up the section and its page header
+through python-docx's proxies (with the DỰ THẢO mark when a draft), then write the blocks as
+WordprocessingML text with ``_oxml``'s builders (style ids set directly, never looked up by
+name); splice that text into the part's bytes (or, when that cannot promise lxml's bytes,
+parse it into the tree, one parse per container); set the core properties; save reproducibly.
+``_Env`` is the read-only context, ``_State`` what accumulates (shape numbers).
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from docx import Document
 from docx.enum.section import WD_HEADER_FOOTER
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -26,6 +26,7 @@ from docx.oxml import parse_xml
 from docx.parts.hdrftr import HeaderPart
 from docx.section import Section
 from docx.shared import Mm
+from lxml import etree
 
 from qmsdoc.render.docx import _oxml
 from qmsdoc.render.docx.base import (
@@ -40,7 +41,7 @@ from qmsdoc.render.docx.base import (
     Base,
     get_base,
 )
-from qmsdoc.render.docx.package import save_deterministic, set_core_properties
+from qmsdoc.render.docx.package import HeaderPartX, save_deterministic, set_core_properties
 from qmsdoc.render.tree import (
     LOGO,
     Align,
@@ -87,14 +88,24 @@ class _State:
 
 
 @cache
-def _default_header_xml() -> bytes:
-    xml: bytes = HeaderPart._default_header_xml()
+def _header_scope() -> _oxml.Scope:
+    """The namespaces of every header part (python-docx's default header)."""
+    return _oxml.Scope(parse_xml(_empty_header_xml()))
+
+
+@cache
+def _empty_header_xml() -> bytes:
+    """python-docx's default header without its empty paragraph."""
+    element = parse_xml(HeaderPart._default_header_xml())
+    for child in list(element):
+        element.remove(child)
+    xml: bytes = etree.tostring(element)
     return xml
 
 
-@dataclass(frozen=True)
-class _Place:
-    """The context of a block: available width, list depth, alignment, table, quote."""
+class _Place(NamedTuple):
+    """The context of a block: available width, list depth, alignment, table, quote (a tuple:
+    one is made per table cell, ~100,000 in a combined manual)."""
 
     width: int  # twips
     level: int = -1  # list depth (-1: not in a list)
@@ -103,16 +114,33 @@ class _Place:
     quote: bool = False
 
 
+#: Splice the markup into the parts' bytes (False: parse it into the tree, as qmsdoc did
+#: before; the tests compare both ways).
+SPLICE = True
+
+
 def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes | None,
           version: str) -> bytes:
     """DOCX bytes of a rendered document."""
     base = get_base(doc.page, reference)
-    document = Document(io.BytesIO(base.data))
-    writer = _Writer(document, _Env(base, images, doc.page.font), _State())
-    width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
-    body = document.element.body
+    if SPLICE:
+        try:
+            return _write(doc, images, base, version, splice=True)
+        except _oxml.CannotSplice:  # an odd reference document or text: the sure way
+            pass
+    return _write(doc, images, base, version, splice=False)
+
+
+def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, version: str,
+           splice: bool) -> bytes:
+    document = base.template.open()
     # The final w:sectPr describes the section being written; a section break copies it.
-    sentinel = _oxml.final_sectpr(body)
+    sentinel = _oxml.final_sectpr(document.element.body)
+    # An empty body in place first: lxml settles its namespace declarations, which is the
+    # scope the markup is written for.
+    body = _oxml.replace_body(document.element.body, "", sentinel)
+    writer = _Writer(document, _Env(base, images, doc.page.font), _State(), splice)
+    width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     parts = (doc, *doc.sections)
     out: list[str] = []
     for i, part in enumerate(parts):
@@ -120,8 +148,12 @@ def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes |
                       part.draft_mark, width)
         writer.blocks(out, document.part, part.blocks, _Place(width))
         if i < len(parts) - 1:
-            out.append(_oxml.section_break_xml(sentinel))
-    _oxml.replace_body(body, "".join(out), sentinel)
+            out.append(_oxml.section_break_xml(
+                sentinel, lambda xml: writer.settle(xml, document.part)))
+    markup = "".join(out)
+    document.part.spliced = writer.splice(document.element, body, markup, document.part)
+    if document.part.spliced is None:
+        _oxml.replace_body(body, markup, sentinel)
     set_core_properties(document, doc.properties, version)
     return save_deterministic(document)
 
@@ -130,12 +162,55 @@ class _Writer:
     """Each handler appends the markup of its node to ``out``; ``story`` is the part
     (document or header) that pictures and hyperlinks are related to."""
 
-    def __init__(self, document: Any, env: _Env, state: _State) -> None:
+    def __init__(self, document: Any, env: _Env, state: _State, splice: bool) -> None:
         self.document = document
         self.env = env
         self.state = state
         self.ids = env.base.style_ids
-        self.numbering = document.part.numbering_part.element
+        # Style ids of every style the writer names, looked up once ("Normal": no pStyle).
+        self.para_ids: dict[ParaStyle, str | None] = {
+            k: None if name == "Normal" else self.style(name)
+            for k, name in PARAGRAPH_STYLES.items()}
+        self.list_id = self.style(LIST_PARAGRAPH)
+        self.table_text_id = self.style(PARAGRAPH_STYLES[ParaStyle.TABLE])
+        self.heading_ids = [self.style(name) for name in HEADINGS]
+        self.code_id = self.style(CODE_CHAR)
+        self.hyperlink_id = self.style(HYPERLINK)
+        self.table_ids = {True: self.style(TABLE_STYLE), False: self.style(LAYOUT_TABLE_STYLE)}
+        self.empty_cell = _oxml.p_xml("", self.table_text_id)  # a cell ends with a paragraph
+        self.num_ids: set[int] | None = None  # numIds taken (see numbering())
+        # Where the markup goes, when it is spliced into the parts' bytes (None: parsed).
+        self.body_scope: _oxml.Scope | None = None
+        self.header_scope: _oxml.Scope | None = None
+        if splice:
+            # Ids go into the markup as they are: one lxml would write otherwise (a reference
+            # document's odd style id) cannot be spliced.
+            used = [*self.para_ids.values(), self.list_id, self.table_text_id,
+                    *self.heading_ids, self.code_id, self.hyperlink_id,
+                    *self.table_ids.values()]
+            if not all(i is None or _oxml.esc_attr(i) == i for i in used):
+                raise _oxml.CannotSplice("style id")
+            self.body_scope = _oxml.Scope(document.element.body)
+            self.header_scope = _header_scope()
+
+    def scope(self, story: Any) -> _oxml.Scope | None:
+        return self.body_scope if story is self.document.part else self.header_scope
+
+    def settle(self, fragment: str, story: Any) -> str:
+        """A fragment with its own namespace declarations, as it will be written in story."""
+        scope = self.scope(story)
+        return scope.settle(fragment) if scope is not None else fragment
+
+    def splice(self, root: Any, container: Any, markup: str, story: Any) -> bytes | None:
+        return _oxml.spliced(root, container, markup) if self.scope(story) else None
+
+    def numbering(self) -> Any:
+        """The numbering part's root, parsed on first use (most documents have no ordered
+        list: their numbering part stays the base's bytes)."""
+        numbering = self.document.part.numbering_part.element
+        if self.num_ids is None:
+            self.num_ids = {int(n) for n in numbering.xpath("./w:num/@w:numId")}
+        return numbering
 
     def style(self, name: str) -> str:
         return self.ids.get(name, name.replace(" ", ""))
@@ -148,34 +223,38 @@ class _Writer:
         out: list[str] = []
         self.blocks(out, part, header.blocks, _Place(width))
         # A header ends with a paragraph; the draft mark is anchored in it.
-        out.append(self.tail(draft, mark))
-        _oxml.append_xml(part.element, "".join(out))
+        out.append(self.tail(draft, mark, part))
+        self.fill_header(part, "".join(out))
         if not header.first_page:
             first = self.new_header(section, WD_HEADER_FOOTER.FIRST_PAGE)
-            _oxml.append_xml(first.element, self.tail(draft, mark))
+            self.fill_header(first, self.tail(draft, mark, first))
 
-    def new_header(self, section: Section, kind: WD_HEADER_FOOTER) -> HeaderPart:
+    def fill_header(self, part: HeaderPartX, markup: str) -> None:
+        part.spliced = self.splice(part.element, part.element, markup, part)
+        if part.spliced is None:
+            _oxml.append_xml(part.element, markup)
+
+    def new_header(self, section: Section, kind: WD_HEADER_FOOTER) -> HeaderPartX:
         """An empty header part for the section. Made here rather than through python-docx,
         which looks up a free part name and rId by walking every part: quadratic in the
         combined manual's hundreds of sections."""
         self.state.headers += 1
         n = self.state.headers
         package = self.document.part.package
-        part = HeaderPart(PackURI(f"/word/header{n}.xml"), CT.WML_HEADER,
-                          parse_xml(_default_header_xml()), package)
-        for child in list(part.element):  # the template's empty paragraph
-            part.element.remove(child)
+        part = HeaderPartX(PackURI(f"/word/header{n}.xml"), CT.WML_HEADER,
+                           parse_xml(_empty_header_xml()), package)
         r_id = f"rIdQmsHeader{n}"
         self.document.part.rels.add_relationship(RT.HEADER, part, r_id)
         section._sectPr.add_headerReference(kind, r_id)
         return part
 
-    def tail(self, draft: bool, mark: str) -> str:
+    def tail(self, draft: bool, mark: str, story: Any) -> str:
         content = ""
         if draft:
             self.state.shapes += 1
-            content = _oxml.watermark_xml(mark, self.env.font, self.state.shapes)
-        return _oxml.p_xml(content, self.style(PARAGRAPH_STYLES[ParaStyle.HEADER]))
+            content = self.settle(_oxml.watermark_xml(mark, self.env.font, self.state.shapes),
+                                  story)
+        return _oxml.p_xml(content, self.para_ids[ParaStyle.HEADER])
 
     # -------------------------------------------------------------------------- blocks
     def blocks(self, out: list[str], story: Any, blocks: Sequence[Block], place: _Place) -> None:
@@ -192,8 +271,8 @@ class _Writer:
                 self.list_items(out, story, items, self.env.base.bullet_num, place)
             case OrderedList(items=items, start=start):
                 # Every ordered list gets its own numbering instance, restarted at its start.
-                num = _oxml.add_num(self.numbering, self.env.base.ordered_abstract,
-                                    min(place.level + 1, 8), start)
+                num = _oxml.add_num(self.numbering(), self.env.base.ordered_abstract,
+                                    min(place.level + 1, 8), start, self.num_ids)
                 self.list_items(out, story, items, num, place)
             case Table():
                 self.table(out, story, b, place)
@@ -210,24 +289,31 @@ class _Writer:
         style = b.style
         if place.quote and style is ParaStyle.BODY:
             style = ParaStyle.QUOTE
-        name = PARAGRAPH_STYLES[style]
-        if place.level >= 0 and style in (ParaStyle.BODY, ParaStyle.QUOTE):
-            name = LIST_PARAGRAPH
+        if place.level >= 0 and (style is ParaStyle.BODY or style is ParaStyle.QUOTE):
+            style_id: str | None = self.list_id
         elif place.in_table and style is ParaStyle.BODY:
-            name = PARAGRAPH_STYLES[ParaStyle.TABLE]
+            style_id = self.table_text_id
+        else:
+            style_id = self.para_ids[style]
         indent = None
         if numbering is None and place.level >= 0:  # a further paragraph of a list item
             indent = INDENT_TWIPS * (place.level + 1)
         align = b.align or place.align
-        runs: list[str] = []
-        self.inlines(runs, story, b.content, False, False)
-        out.append(_oxml.p_xml("".join(runs), None if name == "Normal" else self.style(name),
-                               _JC[align] if align else None, numbering, indent))
+        content = b.content
+        if len(content) == 1 and type(content[0]) is Text:  # most paragraphs: one plain run
+            text = content[0].text
+            runs = _oxml.r_xml(unicodedata.normalize("NFC", text)) if text else ""
+        else:
+            parts: list[str] = []
+            self.inlines(parts, story, content, False, False)
+            runs = "".join(parts)
+        out.append(_oxml.p_xml(runs, style_id, _JC[align] if align else None, numbering,
+                               indent))
 
     def heading(self, out: list[str], story: Any, b: Heading) -> None:
         runs = [_oxml.r_xml(f"{b.number}. ")] if b.number else []
         self.inlines(runs, story, b.content, False, False)
-        out.append(_oxml.p_xml("".join(runs), self.style(HEADINGS[min(max(b.level, 1), 3) - 1])))
+        out.append(_oxml.p_xml("".join(runs), self.heading_ids[min(max(b.level, 1), 3) - 1]))
 
     def list_items(self, out: list[str], story: Any, items: Sequence[tuple[Block, ...]],
                    num_id: int, place: _Place) -> None:
@@ -254,36 +340,60 @@ class _Writer:
         total = sum(weights) or 1.0
         widths = [round(width * w / total) for w in weights]
         widths[-1] += width - sum(widths)
-        style = self.style(TABLE_STYLE if t.borders else LAYOUT_TABLE_STYLE)
-        empty = _oxml.p_xml("", self.style(PARAGRAPH_STYLES[ParaStyle.TABLE]))
+        out.append(_oxml.tbl_open(self.table_ids[t.borders], widths))
+        if all(c.colspan == 1 and c.rowspan == 1 for r in t.rows for c in r.cells):
+            self.plain_rows(out, story, t, widths)
+            out.append("</w:tbl>")
+            return
         grid = _layout(t, ncols)
-        out.append(_oxml.tbl_open(style, widths))
         for r in range(len(t.rows)):
             out.append(_oxml.tr_open(header=r < t.header_rows))
             c = 0
             while c < ncols:
                 slot = grid.get((r, c))
                 if slot is None:  # a short row: pad with an empty cell
-                    out.append(f"{_oxml.tc_open(widths[c])}{empty}</w:tc>")
+                    out.append(f"{_oxml.tc_open(widths[c])}{self.empty_cell}</w:tc>")
                     c += 1
                     continue
                 origin, cell, span, rowspan = slot
+                span = span or 1  # covered by a colspan whose first cell another cell took
                 cell_width = sum(widths[c:c + span])
                 vmerge = ("restart" if origin else "continue") if rowspan > 1 else None
                 out.append(_oxml.tc_open(cell_width, span, vmerge))
-                inner: list[str] = []
-                if origin and cell.blocks:
-                    self.blocks(inner, story, cell.blocks,
-                                _Place(cell_width - _CELL_PADDING_TWIPS, -1, cell.align, True))
-                # A cell ends with a paragraph (after a nested table, or when empty).
-                if not inner or inner[-1].startswith("<w:tbl>") or not inner[-1].endswith(
-                        "</w:p>"):
-                    inner.append(empty)
-                out.extend(inner)
-                out.append("</w:tc>")
+                self.cell(out, story, cell if origin else None, cell_width)
                 c += span
             out.append("</w:tr>")
         out.append("</w:tbl>")
+
+    def plain_rows(self, out: list[str], story: Any, t: Table, widths: list[int]) -> None:
+        """The rows of a table without merged cells (most tables): what the grid of
+        ``_layout`` gives for them, without building it."""
+        ncols = len(widths)
+        opens = [_oxml.tc_open(w) for w in widths]
+        for r, row in enumerate(t.rows):
+            out.append(_oxml.tr_open(header=r < t.header_rows))
+            cells = row.cells
+            for c in range(ncols):
+                if c < len(cells):
+                    out.append(opens[c])
+                    self.cell(out, story, cells[c], widths[c])
+                else:  # a short row: pad with an empty cell
+                    out.append(f"{opens[c]}{self.empty_cell}</w:tc>")
+            out.append("</w:tr>")
+
+    def cell(self, out: list[str], story: Any, cell: Cell | None, width: int) -> None:
+        """A cell's content (none when merged into another) and its end."""
+        start = len(out)
+        if cell is not None and cell.blocks:
+            place = _Place(width - _CELL_PADDING_TWIPS, -1, cell.align, True)
+            if len(cell.blocks) == 1 and type(cell.blocks[0]) is Paragraph:  # most cells
+                self.paragraph(out, story, cell.blocks[0], place)
+            else:
+                self.blocks(out, story, cell.blocks, place)
+        # A cell ends with a paragraph (after a nested table, or when empty).
+        if len(out) == start or not _oxml.is_paragraph(out[-1]):
+            out.append(self.empty_cell)
+        out.append("</w:tc>")
 
     # --------------------------------------------------------------------------- images
     def image(self, out: list[str], story: Any, b: Image, place: _Place) -> None:
@@ -306,8 +416,8 @@ class _Writer:
             inline.extent.cx = max_width
             pic = inline.graphic.graphicData.pic
             pic.spPr.cx, pic.spPr.cy = inline.extent.cx, inline.extent.cy
-        out.append(_oxml.p_xml(_oxml.drawing_xml(inline),
-                               self.style(PARAGRAPH_STYLES[ParaStyle.CENTER])))
+        inline_xml = self.settle(_oxml.xml_of(inline), story)
+        out.append(_oxml.p_xml(_oxml.drawing_xml(inline_xml), self.para_ids[ParaStyle.CENTER]))
 
     # -------------------------------------------------------------------------- inlines
     def inlines(self, out: list[str], story: Any, content: Sequence[Inline], bold: bool,
@@ -322,7 +432,7 @@ class _Writer:
                 case Emph(content=c):
                     self.inlines(out, story, c, bold, True)
                 case Code(text=t):
-                    out.append(_oxml.r_xml(t, bold, italic, self.style(CODE_CHAR)))
+                    out.append(_oxml.r_xml(t, bold, italic, self.code_id))
                 case Link(content=c, target=url):
                     self.link(out, story, c, url, bold, italic)
                 case LineBreak():
@@ -335,7 +445,7 @@ class _Writer:
         if url.startswith(("http://", "https://", "mailto:")):
             text = unicodedata.normalize("NFC", plain_text(tuple(content)) or url)
             r_id = story.relate_to(url, RT.HYPERLINK, is_external=True)
-            out.append(_oxml.hyperlink_xml(r_id, text, self.style(HYPERLINK), bold, italic))
+            out.append(_oxml.hyperlink_xml(r_id, text, self.hyperlink_id, bold, italic))
         else:  # a link into the repository or an anchor: the text only
             self.inlines(out, story, content, bold, italic)
 
@@ -349,7 +459,7 @@ def _layout(t: Table, ncols: int) -> dict[tuple[int, int], tuple[bool, Cell, int
         c = 0
         for cell in row.cells:
             while (r, c) in grid:
-                c += grid[(r, c)][2]
+                c += grid[(r, c)][2] or 1  # a cell covered by a colspan (span 0): step over it
             if c >= ncols:
                 break
             span = max(1, min(cell.colspan, ncols - c))
