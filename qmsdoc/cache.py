@@ -192,15 +192,14 @@ class CheckCache:
         self.key = self.compute_key(today, select, ignore)
         if self.key is None:
             return None
+        data = read_stored(self.path, FORMAT, self.key)
+        if data is None:
+            return None
         try:
-            data = json.loads(self.path.read_bytes())
-            if not isinstance(data, dict) or data.get("format") != FORMAT \
-                    or data.get("key") != self.key:
-                return None
             diags = [_diag(d) for d in data["diagnostics"]]
             sources = {str(p): tuple(map(str, lines)) for p, lines in data["sources"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None  # no cache, or a corrupt or foreign one: a miss
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # a malformed entry: a miss
         return Hit(self.root, diags, sources)
 
     def store(self, diagnostics: list[Diagnostic], sources: dict[str, tuple[str, ...]]) -> None:
@@ -211,7 +210,7 @@ class CheckCache:
         data = {"format": FORMAT, "key": self.key,
                 "diagnostics": [_row(d) for d in diagnostics],
                 "sources": {p: list(sources[p]) for p in sorted(paths) if p in sources}}
-        _atomic_write(self.path, json.dumps(data, ensure_ascii=False).encode())
+        write_stored(self.path, data, ".check-")
 
 
 @cache
@@ -255,6 +254,23 @@ def _diag(r: list[Any]) -> Diagnostic:
     code, sev, path, line, col, vi, en, hvi, hen, clause, name = r
     return Diagnostic(str(code), Severity(sev), Span(str(path), int(line), int(col)), str(vi),
                       str(en), str(hvi), str(hen), str(clause), str(name))
+
+
+def read_stored(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
+    """The JSON object of a cache file written in format ``fmt`` for ``key``; None for no
+    file, a corrupt or foreign one, or another key: a miss."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != fmt or data.get("key") != key:
+        return None
+    return data
+
+
+def write_stored(path: Path, data: dict[str, Any], prefix: str) -> None:
+    """Write a cache file atomically (``data`` holds its format and key)."""
+    _atomic_write(path, json.dumps(data, ensure_ascii=False).encode(), prefix)
 
 
 def _atomic_write(path: Path, data: bytes, prefix: str = ".check-") -> None:

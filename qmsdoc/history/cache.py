@@ -27,7 +27,6 @@ unwritable folder is skipped silently. The entries are JSON text, never code.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -148,21 +147,22 @@ class HistoryCache:
         """The stored result for :attr:`key` (set by :meth:`compute_key`), if any."""
         if self.key is None:
             return None
+        from qmsdoc.cache import read_stored
+
+        data = read_stored(self.path, FORMAT, self.key)
+        if data is None:
+            return None
         try:
-            data = json.loads(self.path.read_bytes())
-            if not isinstance(data, dict) or data.get("format") != FORMAT \
-                    or data.get("key") != self.key:
-                return None
             entries = [Entry(None if c is None else str(c), str(p), str(j))
                        for c, p, j in data["entries"]]
             notices = [(str(vi), str(en)) for vi, en in data["notices"]]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None  # no cache, or a corrupt or foreign one: a miss
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # a malformed entry: a miss
         return Stored(entries, notices)
 
     def store(self, stored: Stored) -> None:
         """Record the result for :attr:`key` (nothing without one)."""
-        from qmsdoc.cache import _atomic_write
+        from qmsdoc.cache import write_stored
 
         if self.key is None:
             return
@@ -170,5 +170,4 @@ class HistoryCache:
             "format": FORMAT, "key": self.key,
             "entries": [[e.code, e.path, e.json] for e in stored.entries],
             "notices": [list(n) for n in stored.notices]}
-        _atomic_write(self.path, json.dumps(data, ensure_ascii=False).encode(),
-                      prefix=".history-")
+        write_stored(self.path, data, ".history-")

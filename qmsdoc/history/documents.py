@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -107,17 +106,6 @@ def _load_config(cfg_path: Path) -> tuple[dict[str, Any], Limits, str | None]:
     return info, st.limits, _digest(data) if data is not None else None
 
 
-def _stored(path: Path, key: str) -> dict[str, Any]:
-    """The cache file's content when this checker wrote it (else empty)."""
-    try:
-        data = json.loads(path.read_bytes())
-        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key:
-            return data
-    except (OSError, ValueError):
-        pass  # no cache, or a corrupt one
-    return {}
-
-
 def _entries(data: dict[str, Any], limits: list[int]) -> dict[str, list[Any]]:
     """The stored per-file entries when loaded with these limits (malformed ones dropped)."""
     files = data.get("files")
@@ -136,7 +124,7 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
     ``cache_dir``, unchanged files (and qms.yaml) are taken from the cache there, which is
     updated. Light :class:`Document` objects: only ``path`` and :data:`FIELDS` are set.
     """
-    from qmsdoc.cache import _atomic_write, _secret
+    from qmsdoc.cache import _secret, read_stored, write_stored
     from qmsdoc.load.discover import discover, find_config
 
     root = Path(root)
@@ -144,7 +132,7 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
     secret = _secret() if digests is not None and cache_dir is not None else None
     key = _key(secret) if secret is not None else ""
     cache_path = cache_dir / CACHE_FILE if cache_dir is not None and key else None
-    stored = _stored(cache_path, key) if cache_path is not None else {}
+    stored = (read_stored(cache_path, FORMAT, key) or {}) if cache_path is not None else {}
 
     cfg_path = find_config(root)
     if cfg_path is None:
@@ -201,8 +189,7 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
         new = {"format": FORMAT, "key": key, "config": [cfg_path.name, cfg_token, info],
                "limits": limits, "files": entries}
         if new != stored:
-            _atomic_write(cache_path, json.dumps(new, ensure_ascii=False).encode(),
-                          prefix=".history-")
+            write_stored(cache_path, new, ".history-")
     return out
 
 
