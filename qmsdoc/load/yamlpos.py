@@ -1,9 +1,15 @@
 """YAML parsing that keeps the line and column of every key and value.
 
-ruamel.yaml composes the node graph (aliases stay shared nodes, so composing an alias bomb is
-cheap); we then walk it ourselves with limits on depth and on the number of nodes visited, so that
-expanding aliases can never take unbounded time or memory, and duplicate keys are reported
-instead of silently overwritten.
+libyaml (PyYAML's C binding) composes the node graph; aliases stay shared nodes, so composing an
+alias bomb is cheap, and libyaml bounds nesting itself. We then walk the graph with limits on
+depth and on the number of nodes visited, so that expanding aliases can never take unbounded time
+or memory, and duplicate keys are reported instead of silently overwritten.
+
+Plain scalars get their type from YAML 1.2 (ruamel.yaml's resolver table, the reference for how
+qmsdoc reads and writes YAML), never from PyYAML's YAML 1.1 resolver: ``yes``, ``no``, ``on`` and
+``010`` mean what they mean to ``fmt`` and ``release``. Any text libyaml refuses is composed again
+by ruamel.yaml, so syntax errors keep ruamel's wording and positions. Without libyaml (a PyYAML
+built without it) everything goes through ruamel.yaml: slower, same trees.
 """
 
 from __future__ import annotations
@@ -16,13 +22,18 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml import YAMLError as LibYAMLError
+from yaml.nodes import ScalarNode as LibScalarNode
 
-from qmsdoc.load.fastyaml import Unsupported as FastUnsupported
-from qmsdoc.load.fastyaml import compose as fast_compose
-from qmsdoc.load.fastyaml import plain_resolver
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml on every platform we target
+    CParser = None
 
 TAG = "tag:yaml.org,2002:"
+_STR = TAG + "str"
+_SEQ = TAG + "seq"
+_MAP = TAG + "map"
 
 
 @dataclass(slots=True)
@@ -76,27 +87,77 @@ def _yaml() -> YAML:
 
 
 _PARSER = _yaml()
-_RESOLVE = plain_resolver(_PARSER.resolver)
+
+
+def _plain_resolver(resolver: Any) -> Any:
+    """A memoised YAML 1.2 implicit tag of a plain scalar, as ruamel.yaml resolves it.
+
+    The same regular expressions, indexed by first character, as ruamel's VersionedResolver for
+    its default version, without its per-call version detection; keys and short values repeat a
+    lot, so results are cached (bounded).
+    """
+    table = {k: list(v) for k, v in resolver.versioned_resolver.items()}
+    extra = table.get(None, [])
+    cache: dict[str, str] = {}
+
+    def resolve(value: str) -> str:
+        tag = cache.get(value)
+        if tag is None:
+            for t, rx in table.get(value[0] if value else "", []) + extra:
+                if rx.match(value):
+                    tag = str(t)
+                    break
+            else:
+                tag = _STR
+            if len(value) < 64 and len(cache) < 8192:
+                cache[value] = tag
+        return tag
+
+    return resolve
+
+
+_RESOLVE = _plain_resolver(_PARSER.resolver)
+
+if CParser is not None:
+
+    class _Composer(CParser):
+        """libyaml's composer with YAML 1.2 tags for plain scalars."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is LibScalarNode:
+                if implicit[0] or (value == "" and not implicit[1]):  # plain, or a bare "!"
+                    return _RESOLVE(value)
+                return _STR
+            return _SEQ if kind.id == "sequence" else _MAP
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
 
 
 def parse_yaml(
     text: str, *, line_offset: int = 0, max_depth: int = 40, max_nodes: int = 200_000
 ) -> tuple[YNode | None, list[YamlProblem]]:
     """Parse one YAML document. Returns the positioned tree (None if unusable) and problems."""
-    # The common plain-block subset is composed ~10x faster line by line; anything else (and
-    # every error) goes through ruamel.yaml, the reference. See qmsdoc/load/fastyaml.py.
-    if max_depth >= _FAST_MAX_DEPTH:  # the fast subset nests far less than that
-        tree = fast_compose(text, _RESOLVE, _TreeBuilder(line_offset, max_nodes))
-        if tree is not None:
-            return tree, []
-    else:
-        node = fast_compose(text, _RESOLVE)
-        if node is not None:
+    if CParser is not None:
+        try:
+            node = _Composer(text).get_single_node()
+        except LibYAMLError as e:
+            if "maximum nesting depth" in str(e):
+                mark = getattr(e, "problem_mark", None)
+                line = (mark.line + 1 if mark else 1) + line_offset
+                return None, [YamlProblem("too-deep", line, mark.column + 1 if mark else 1)]
+        else:
+            if node is None:
+                return None, []
             return _walk(node, line_offset, max_depth, max_nodes)
+    # ruamel.yaml is the reference for text libyaml refuses: its messages and positions.
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. reused anchors: legal YAML, not our business
-            node = _PARSER.compose(text)
+            rnode = _PARSER.compose(text)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -107,12 +168,12 @@ def parse_yaml(
         return None, [YamlProblem("syntax", 1 + line_offset, 1, str(e))]
     except RecursionError:
         return None, [YamlProblem("too-deep", 1 + line_offset, 1)]
-    if node is None:
+    if rnode is None:
         return None, []
-    return _walk(node, line_offset, max_depth, max_nodes)
+    return _walk(rnode, line_offset, max_depth, max_nodes)
 
 
-def _walk(node: Node, line_offset: int, max_depth: int,
+def _walk(node: Any, line_offset: int, max_depth: int,
           max_nodes: int) -> tuple[YNode | None, list[YamlProblem]]:
     walker = _Walker(line_offset, max_depth, max_nodes)
     try:
@@ -123,6 +184,8 @@ def _walk(node: Node, line_offset: int, max_depth: int,
 
 
 class _Walker:
+    """Walks a libyaml or a ruamel.yaml node graph (both name their node kinds by ``id``)."""
+
     def __init__(self, line_offset: int, max_depth: int, max_nodes: int) -> None:
         self.offset = line_offset
         self.max_depth = max_depth
@@ -130,75 +193,47 @@ class _Walker:
         self.count = 0
         self.problems: list[YamlProblem] = []
 
-    def _pos(self, node: Node) -> tuple[int, int]:
+    def _pos(self, node: Any) -> tuple[int, int]:
         m = node.start_mark
         return m.line + 1 + self.offset, m.column + 1
 
-    def walk(self, node: Node, depth: int, stack: tuple[int, ...]) -> YNode:
+    def walk(self, node: Any, depth: int, stack: tuple[int, ...]) -> YNode:
         self.count += 1
         line, col = self._pos(node)
         if self.count > self.max_nodes:
             raise _Abort(YamlProblem("too-many-nodes", line, col, str(self.max_nodes)))
         if depth > self.max_depth:
             raise _Abort(YamlProblem("too-deep", line, col, str(self.max_depth)))
-        if isinstance(node, ScalarNode):
+        kind = node.id
+        if kind == "scalar":
             return _scalar(node, line, col)
         if id(node) in stack:
             raise _Abort(YamlProblem("recursive", line, col))
         inner = (*stack, id(node))
-        if isinstance(node, SequenceNode):
+        if kind == "sequence":
             return YSeq(line, col, [self.walk(n, depth + 1, inner) for n in node.value])
-        if isinstance(node, MappingNode):
-            out = YMap(line, col)
-            seen: set[str] = set()
-            for knode, vnode in node.value:
-                kline, kcol = self._pos(knode)
-                if not isinstance(knode, ScalarNode):
-                    self.problems.append(YamlProblem("complex-key", kline, kcol))
-                    continue
-                key = _scalar(knode, kline, kcol)
-                if key.raw in seen:
-                    self.problems.append(YamlProblem("duplicate-key", kline, kcol, key.raw))
-                    continue
-                seen.add(key.raw)
-                out.items.append((key, self.walk(vnode, depth + 1, inner)))
-            return out
-        return YScalar(line, col, None, "", "null")  # pragma: no cover - unknown node type
-
-
-#: Positioned trees are built straight from the fast composer (no ruamel nodes, no walk) when
-#: ``max_depth`` is at least this: its blocks nest at most 15 deep, i.e. fewer tree levels.
-_FAST_MAX_DEPTH = 32
-
-
-class _TreeBuilder:
-    """Builds the positioned tree directly; gives up (slow path) past ``max_nodes``."""
-
-    def __init__(self, line_offset: int, max_nodes: int) -> None:
-        self.offset = line_offset + 1
-        self.left = max_nodes
-
-    def scalar(self, tag: str, value: str, row: int, col: int, style: str | None = None) -> YNode:
-        self.left -= 1
-        if self.left < 0:
-            raise FastUnsupported
-        return _scalar_of(value, tag, row + self.offset, col + 1)
-
-    def seq(self, items: list[YNode], row: int, col: int, flow: bool = False) -> YNode:
-        self.left -= 1
-        return YSeq(row + self.offset, col + 1, items)
-
-    def map(self, items: list[tuple[YScalar, YNode]], row: int, col: int) -> YNode:
-        self.left -= 1
-        return YMap(row + self.offset, col + 1, items)
+        out = YMap(line, col)
+        seen: set[str] = set()
+        for knode, vnode in node.value:
+            kline, kcol = self._pos(knode)
+            if knode.id != "scalar":
+                self.problems.append(YamlProblem("complex-key", kline, kcol))
+                continue
+            key = _scalar(knode, kline, kcol)
+            if key.raw in seen:
+                self.problems.append(YamlProblem("duplicate-key", kline, kcol, key.raw))
+                continue
+            seen.add(key.raw)
+            out.items.append((key, self.walk(vnode, depth + 1, inner)))
+        return out
 
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|0[0-9_]+)")
 
 
-def _scalar(node: ScalarNode, line: int, col: int) -> YScalar:
+def _scalar(node: Any, line: int, col: int) -> YScalar:
     raw = node.value if isinstance(node.value, str) else str(node.value)
-    return _scalar_of(raw, node.tag or "", line, col)
+    return _scalar_of(raw, str(node.tag or ""), line, col)
 
 
 def _scalar_of(raw: str, tag: str, line: int, col: int) -> YScalar:

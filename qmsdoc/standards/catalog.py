@@ -404,8 +404,8 @@ def _nfc(value: object) -> object:
 
 
 def _parse_yaml(text: str) -> object:
-    # The fast composer reads these files ~20x faster than ruamel.yaml's pure-Python loader
-    # (profiles are read at start-up); anything unusual or invalid goes through ruamel.yaml.
+    # libyaml reads these files far faster than ruamel.yaml's pure-Python loader (profiles are
+    # read at start-up); anything it reports as a problem goes through ruamel.yaml.
     from qmsdoc.load.yamlpos import parse_yaml, plain
 
     tree, problems = parse_yaml(text)
