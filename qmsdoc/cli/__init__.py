@@ -1,14 +1,50 @@
-"""The ``qmsdoc`` command line: a thin Typer layer over the library (one module per command)."""
+"""The ``qmsdoc`` command line: a thin Typer layer over the library (one module per command).
+
+Each command lives in its own module (``qmsdoc/cli/<name>.py``, a one-command Typer app made by
+:func:`command_app`), imported only when that command runs: start-up pays for Typer and the one
+command, not for every command's imports (mkdocs' ``__main__`` does the same with Click).
+"""
 
 from __future__ import annotations
 
-from typing import NoReturn
+import importlib
+from typing import Any, NoReturn
 
 import typer
+import typer.main
+from typer.core import TyperGroup
 
 from qmsdoc import __version__
 
+#: Command name → module under qmsdoc.cli, in the order ``qmsdoc --help`` lists them.
+COMMANDS = {name: name for name in (
+    "build", "check", "coverage", "doctor", "due", "fmt", "history", "init", "new", "release",
+    "rules", "schema",
+)}
+
+
+class _LazyGroup(TyperGroup):
+    """The root group: a command's module is imported when the command is looked up."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        sub: typer.Typer = importlib.import_module(f"qmsdoc.cli.{module}").app
+        return typer.main.get_command(sub)
+
+
+def command_app() -> typer.Typer:
+    """The one-command Typer app a command module registers its command on."""
+    return typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
+                       add_completion=False)
+
+
 app = typer.Typer(
+    cls=_LazyGroup,
     name="qmsdoc",
     help=(
         "qmsdoc — tài liệu HTQLCL TCVN ISO 9001:2015 dưới dạng YAML/Markdown trong Git: kiểm tra, "
@@ -37,27 +73,7 @@ def _root(
     pass
 
 
-def _register() -> None:
-    from qmsdoc.cli import (  # noqa: F401  (each module adds its command)
-        build,
-        check,
-        coverage,
-        doctor,
-        due,
-        fmt,
-        history,
-        init,
-        new,
-        release,
-        rules,
-        schema,
-    )
-
-
-_register()
-
-
-def main() -> None:
+def main(*args: Any) -> None:
     """Console entry point: never shows a traceback unless QMSDOC_DEBUG is set."""
     import sys
 

@@ -9,9 +9,11 @@ from typing import Any
 
 import typer
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import err_console, resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, split_list
+
+app = command_app()
 
 
 class PdfEngine(StrEnum):

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import typer
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say_error
 from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today, split_list
+
+app = command_app()
 
 # The loader, the rules and the reporters are imported inside the command: an unchanged
 # repository is answered from the check cache without them (docs/performance.md).

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say_error
 from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today
 from qmsdoc.coverage import CoverageResult, coverage_json, documents_text, status_label
@@ -21,6 +21,8 @@ from qmsdoc.coverage.run import CoverageRun, run_coverage
 from qmsdoc.diagnostics import Severity
 from qmsdoc.load import NotARepository
 from qmsdoc.report.json_format import as_dict
+
+app = command_app()
 
 _STATUS_STYLE = {"covered": "green", "partial": "yellow", "missing": "bold red",
                  "excluded": "cyan"}

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import typer
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang
 from qmsdoc.cli.options import LANG
+
+app = command_app()
 
 
 class DoctorFormat(StrEnum):

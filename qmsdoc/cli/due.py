@@ -12,12 +12,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today
 from qmsdoc.due import KINDS_EN, KINDS_VI, DueItem, due_items, horizon
 from qmsdoc.load import NotARepository, load_repository
 from qmsdoc.rules.context import fmt_date
+
+app = command_app()
 
 
 class DueFormat(StrEnum):

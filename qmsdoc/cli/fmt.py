@@ -6,10 +6,12 @@ from pathlib import Path
 
 import typer
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG
 from qmsdoc.fmt import format_paths
+
+app = command_app()
 
 
 @app.command("fmt")

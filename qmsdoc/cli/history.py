@@ -1,7 +1,6 @@
 """``qmsdoc history``: each document's revision history (releases and amendments) from Git.
 
-The work is done by :mod:`qmsdoc.history.report`, which the quick entry point
-(:mod:`qmsdoc.quick`) also calls for a plain ``qmsdoc history`` without loading this CLI.
+The work is done by :mod:`qmsdoc.history.report`; this module only parses the options.
 """
 
 from __future__ import annotations
@@ -11,9 +10,11 @@ from pathlib import Path
 
 import typer
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang
 from qmsdoc.cli.options import LANG
+
+app = command_app()
 
 
 class HistoryFormat(StrEnum):

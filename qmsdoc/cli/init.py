@@ -7,11 +7,13 @@ from pathlib import Path
 
 import typer
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, TODAY, parse_today
 from qmsdoc.scaffold.init import InitError, InitOptions, init_repository
 from qmsdoc.scaffold.packs import available_profiles
+
+app = command_app()
 
 
 def _interactive() -> bool:

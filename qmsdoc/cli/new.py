@@ -6,11 +6,13 @@ from pathlib import Path
 
 import typer
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, TODAY, parse_today
 from qmsdoc.model.documents import DOCUMENT_KINDS
 from qmsdoc.scaffold.new import NewError, plan_document, write_document
+
+app = command_app()
 
 
 @app.command("new")

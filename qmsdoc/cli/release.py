@@ -11,11 +11,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, parse_today
 from qmsdoc.history.release import ReleasePlan, ReleaseRefused, apply_release, plan_release
 from qmsdoc.load import NotARepository
+
+app = command_app()
 
 _REASONS = {
     "baseline": ("ghi nhận lần ban hành hiện tại", "current edition recorded"),

@@ -9,10 +9,12 @@ from pathlib import Path
 import typer
 
 from qmsdoc.atomic import write_atomic
-from qmsdoc.cli import app
+from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG
 from qmsdoc.model.reference import file_kinds, json_schema, markdown_reference
+
+app = command_app()
 
 
 class SchemaFormat(StrEnum):

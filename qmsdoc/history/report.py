@@ -1,5 +1,4 @@
-"""The ``qmsdoc history`` command's work, without the Typer CLI (shared by cli/history.py and the
-quick entry point qmsdoc/quick.py, so both print exactly the same).
+"""The ``qmsdoc history`` command's work, without the Typer CLI (which cli/history.py wraps).
 
 :func:`prepare` computes every document's revision history and notices; :func:`emit` prints
 them. Speed (docs/performance.md, target ≤ 1 s at N = 400, ≤ 2 s at N = 2000 with 5,000

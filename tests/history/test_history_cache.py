@@ -1,4 +1,4 @@
-"""``qmsdoc history``'s caches and quick path: the same output as a full load, always fresh.
+"""``qmsdoc history``'s caches: the same output as a full load, always fresh.
 
 qmsdoc/history/cache.py answers an unchanged repository from the last result;
 qmsdoc/history/documents.py keeps each file's metadata by content. Every test compares the
@@ -258,17 +258,18 @@ def test_unwritable_cache_folder_is_skipped_silently(scenario: Scenario) -> None
 @pytest.mark.parametrize("args", [["--format", "json"], [], ["--lang", "en"],
                                   ["-f", "json", "{code}", "--no-cache"], ["QT-999"],
                                   ["--format", "xml"], ["--format=json"]])
-def test_quick_entry_point_same_as_full_cli(scenario: Scenario, tmp_path: Path,
-                                            args: list[str]) -> None:
+def test_entry_point_cold_and_warm_same_as_without_cache(scenario: Scenario, tmp_path: Path,
+                                                         args: list[str]) -> None:
     root = scenario.root
     code = json.loads(_reference(root))[1]["code"]
     cmd = [sys.executable, "-m", "qmsdoc", "history", str(root),
            *[a.format(code=code) for a in args]]
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"), COLUMNS="120")
-    full = subprocess.run(cmd, capture_output=True, text=True, env={**env, "QMSDOC_NO_QUICK": "1"})
-    for _ in range(2):  # quick path: a miss, then a hit
-        quick = subprocess.run(cmd, capture_output=True, text=True, env=env)
-        assert (quick.returncode, quick.stdout, quick.stderr) == \
+    uncached = [*cmd, "--no-cache"] if "--no-cache" not in cmd else cmd
+    full = subprocess.run(uncached, capture_output=True, text=True, env=env)
+    for _ in range(2):  # a miss, then a hit
+        run = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        assert (run.returncode, run.stdout, run.stderr) == \
             (full.returncode, full.stdout, full.stderr)
     assert "Traceback" not in full.stderr
 
