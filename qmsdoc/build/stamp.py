@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from qmsdoc import __version__
+from qmsdoc.cache import git_state
 from qmsdoc.load.discover import discover, find_config
 from qmsdoc.render.wording import template_files
 
@@ -31,25 +33,18 @@ def _stat(path: Path) -> str:
 
 
 def _git_state(root: Path) -> Iterable[str]:
-    """HEAD, the branch it names and the index of the enclosing Git repository, if any."""
-    for folder in (root, *root.parents):
-        git = folder / ".git"
-        if git.exists():
-            head = git / "HEAD"
-            try:
-                text = head.read_text(encoding="utf-8", errors="replace").strip()
-            except OSError:
-                text = ""
-            yield f"git:{text}"
-            if text.startswith("ref:"):
-                yield _stat(git / text[4:].strip())
-            yield _stat(git / "packed-refs")
-            yield _stat(git / "index")
-            yield _stat(git / "refs" / "tags")  # a new release tag changes revision tables
-            tags = git / "refs" / "tags" / "qms"
-            if tags.is_dir():
-                yield from sorted(f"{p.name}:{_stat(p)}" for p in tags.iterdir())
-            return
+    """Every ref and HEAD (a commit or a new release tag changes revision tables and draft
+    marks) and the index of the enclosing Git repository, asked of git itself: in a
+    ``git worktree`` or a submodule ``.git`` is a file, and refs may be packed."""
+    yield git_state(root)
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--git-path", "index"], cwd=root,
+                              capture_output=True, text=True, timeout=30,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.SubprocessError):
+        return
+    if proc.returncode == 0 and proc.stdout.strip():
+        yield _stat(root / proc.stdout.strip())
 
 
 def sources(root: Path, out: Path, *, today: dt.date, options: Sequence[str]) -> str:
