@@ -48,7 +48,11 @@ def fmt_command(
                   f"nguyên tệp: {o.error.vi}",
                   f"{o.rel}:{o.error.line}:{o.error.column}: not formatted, file left as it is: "
                   f"{o.error.en}")
-    same = len(outcomes) - len(changed) - len(failed)
+    skipped = [o for o in outcomes if o.notice]
+    for o in skipped:
+        assert o.notice is not None
+        say(lg, f"{o.rel}: {o.notice[0]}", f"{o.rel}: {o.notice[1]}", style="yellow")
+    same = len(outcomes) - len(changed) - len(failed) - len(skipped)
     if check:
         say(lg, f"{len(changed)} tệp cần định dạng, {same} tệp đã đúng định dạng"
             + (f", {len(failed)} tệp lỗi" if failed else "") + ".",
