@@ -145,3 +145,27 @@ def test_a_symlink_out_of_the_repository_is_skipped_with_a_notice(
         result = runner.invoke(app, ["fmt", *args, "--lang", "en"])
         assert "ngoai.yaml" in result.output and "outside the repository" in result.output
         assert link.is_symlink() and outside.read_bytes() == data
+
+
+def test_the_canonical_cache_skips_known_files_and_never_hides_an_edit(
+        make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo()
+    assert runner.invoke(app, ["fmt", str(root)]).exit_code == 0
+    assert (root / ".qmsdoc" / "cache" / "fmt.json").is_file()
+    calls: list[str] = []
+    real = fmt.format_bytes
+
+    def counting(rel: str, data: bytes, *, is_config: bool = False) -> bytes:
+        calls.append(rel)
+        return real(rel, data, is_config=is_config)
+
+    monkeypatch.setattr(fmt, "format_bytes", counting)
+    assert runner.invoke(app, ["fmt", str(root), "--check"]).exit_code == 0
+    assert calls == []  # every file known canonical: no round trip
+    p = root / "quy-trinh" / "QT-01.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("kind: procedure\ncode: QT-01\n",
+                                                       "code: QT-01\nkind: procedure\n"),
+                 encoding="utf-8")
+    result = runner.invoke(app, ["fmt", str(root), "--check"])
+    assert result.exit_code == 1 and "QT-01.md" in result.output
+    assert calls == [str(root / "quy-trinh" / "QT-01.md")]

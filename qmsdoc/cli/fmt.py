@@ -20,6 +20,10 @@ def fmt_command(
                                "định dạng (cho CI, pre-commit) / write nothing; exit 1 when a "
                                "file would change."),
     lang: str = LANG,
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Không dùng và không ghi bộ nhớ đệm .qmsdoc/cache/fmt.json "
+                                  "/ neither read nor write fmt's cache of files already "
+                                  "formatted."),
 ) -> None:
     """Chuẩn hóa định dạng các tệp nguồn: Unicode dựng sẵn (NFC), thứ tự khóa, thụt lề, ngày
     YYYY-MM-DD; giữ nguyên chú thích. Chỉ ghi các tệp thay đổi.
@@ -36,7 +40,7 @@ def fmt_command(
         say_error(lg, f"Không tìm thấy: {', '.join(map(str, missing))}",
                   f"Not found: {', '.join(map(str, missing))}")
         raise typer.Exit(2)
-    outcomes = format_paths(targets, check=check)
+    outcomes = format_paths(targets, check=check, cache=not no_cache)
     changed = [o for o in outcomes if o.changed]
     failed = [o for o in outcomes if o.error]
     for o in changed:
