@@ -14,7 +14,15 @@ from rich.text import Text
 from qmsdoc.cli import app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, parse_today
-from qmsdoc.history.release import ReleasePlan, ReleaseRefused, apply_release, plan_release
+from qmsdoc.history.release import (
+    PendingRelease,
+    ReleasePlan,
+    ReleaseRefused,
+    apply_release,
+    pending_release,
+    plan_release,
+    resume_release,
+)
 from qmsdoc.load import NotARepository
 
 _REASONS = {
@@ -90,6 +98,31 @@ def _plan_json(plan: ReleasePlan, committed: str = "") -> str:
     }, ensure_ascii=False, indent=2)
 
 
+def _complete(pending: PendingRelease, path: Path, lg: str, dry_run: bool) -> None:
+    """Finish the release a killed run left (no edition is raised again), nothing else."""
+    what_vi = ("tạo thẻ cho commit ban hành" if pending.kind == "tag"
+               else "chuyển nhánh sang commit ban hành đã gắn thẻ")
+    what_en = ("tag the release commit" if pending.kind == "tag"
+               else "move the branch onto the tagged release commit")
+    if dry_run:
+        say(lg, f"Có lần ban hành dở dang {pending.tag} ({pending.commit[:7]}): lần chạy tới sẽ "
+            f"{what_vi}, không tăng lần ban hành. (chạy thử: không thay đổi gì)",
+            f"Unfinished release {pending.tag} ({pending.commit[:7]}): the next run will "
+            f"{what_en}, raising no edition. (dry run: nothing was changed)", style="yellow")
+        return
+    try:
+        result = resume_release(pending, path)
+    except ReleaseRefused as e:
+        say_error(lg, e.vi, e.en)
+        raise typer.Exit(1) from None
+    say(lg, f"Đã hoàn tất lần ban hành dở dang {result.tag} ({result.commit[:7]}): đã "
+        f"{what_vi}; không tăng lần ban hành nào. Chạy lại qmsdoc release nếu còn tài liệu "
+        "thay đổi. Đẩy lên máy chủ: git push --follow-tags",
+        f"Completed the unfinished release {result.tag} ({result.commit[:7]}): did "
+        f"{what_en}; no edition raised. Run qmsdoc release again for any later change. "
+        "Publish with: git push --follow-tags", style="green")
+
+
 @app.command("release")
 def release_command(
     path: Path = PATH,
@@ -116,6 +149,10 @@ def release_command(
     errors or the working tree has uncommitted changes.
     """
     lg = resolve_lang(lang)
+    pending = pending_release(path)
+    if pending is not None:
+        _complete(pending, path, lg, dry_run)
+        return
     try:
         plan = plan_release(path, parse_today(date), approved_by, message)
     except NotARepository as e:
