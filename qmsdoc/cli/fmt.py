@@ -10,6 +10,7 @@ from qmsdoc.cli import app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG
 from qmsdoc.fmt import format_paths
+from qmsdoc.textsafe import one_line
 
 
 @app.command("fmt")
@@ -44,8 +45,9 @@ def fmt_command(
     changed = [o for o in outcomes if o.changed]
     failed = [o for o in outcomes if o.error]
     for o in changed:
-        typer.echo(("cần định dạng: " if lg == "vi" else "would reformat: ") + o.rel if check
-                   else ("đã định dạng: " if lg == "vi" else "reformatted: ") + o.rel)
+        typer.echo(("cần định dạng: " if lg == "vi" else "would reformat: ") + one_line(o.rel)
+                   if check else
+                   ("đã định dạng: " if lg == "vi" else "reformatted: ") + one_line(o.rel))
     for o in failed:
         assert o.error is not None
         say_error(lg, f"{o.rel}:{o.error.line}:{o.error.column}: không định dạng được, giữ "

@@ -24,12 +24,14 @@ from qmsdoc.history.release import (
     resume_release,
 )
 from qmsdoc.load import NotARepository
+from qmsdoc.textsafe import one_line
 
 _REASONS = {
     "baseline": ("ghi nhận lần ban hành hiện tại", "current edition recorded"),
     "new": ("ban hành lần đầu", "first issue"),
     "changed": ("đã sửa đổi", "changed"),
     "bumped-by-hand": ("đã sửa đổi, lần ban hành đã tăng sẵn", "changed, edition raised by hand"),
+    "approve": ("phê duyệt lần ban hành chưa được phê duyệt", "approval of an unapproved release"),
 }
 
 
@@ -73,10 +75,11 @@ def _print_plan(plan: ReleasePlan, lang: str, dry_run: bool) -> None:
         if d.commits:
             why_vi += f" ({d.commits} commit)"
             why_en += f" ({d.commits} commit(s))"
-        table.add_row(d.code, ed, issued, why_en if en else why_vi, d.path)
+        table.add_row(Text(one_line(d.code)), ed, issued, why_en if en else why_vi,
+                      Text(one_line(d.path)))
     console.print(table)
     for code, status in plan.skipped:
-        console.print(Text(f"  {'skipped' if en else 'bỏ qua'} {code}: status {status}",
+        console.print(Text(one_line(f"  {'skipped' if en else 'bỏ qua'} {code}: status {status}"),
                            style="dim"))
     if dry_run:
         console.print(Text("(dry run: nothing was changed)" if en else

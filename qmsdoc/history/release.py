@@ -38,6 +38,7 @@ from qmsdoc.history.releases import ReleasedDocument, release_message, tag_name
 from qmsdoc.history.timeline import History, load_history
 from qmsdoc.model.documents import Document
 from qmsdoc.model.repository import Repository
+from qmsdoc.textsafe import one_line
 
 _SUBJECT = "Ban hành tài liệu HTQLCL ngày "
 
@@ -53,7 +54,7 @@ class PlannedDocument:
     code: str
     title: str
     path: str  # relative to the QMS root
-    reason: str  # baseline | new | changed | bumped-by-hand
+    reason: str  # baseline | new | changed | bumped-by-hand | approve
     old_edition: int | None
     new_edition: int | None
     old_issued: dt.date | None
@@ -91,9 +92,11 @@ class ReleaseResult:
 def _resolve_person(repo: Repository, who: str) -> str:
     people = repo.config.people if repo.config else []
     for p in people:
-        if who in (p.id, p.name):
-            return p.id or who
-    known = ", ".join(p.id for p in people if p.id)
+        if who.strip() and who in (p.id, p.name):
+            # one line: a trailer value can never carry a second trailer
+            return one_line(p.id or who).strip()
+    known = one_line(", ".join(p.id for p in people if p.id))
+    who = one_line(who)
     raise ReleaseRefused(f"Người phê duyệt \"{who}\" không có trong danh sách people của "
                          f"qms.yaml (có: {known}).",
                          f"Approver \"{who}\" is not among the people of qms.yaml ({known}).")
@@ -166,17 +169,20 @@ def plan_release(root: Path, date: dt.date | None = None, approved_by: str = "",
         if doc.status in ("draft", "obsolete"):
             plan.skipped.append((doc.code or doc.path, doc.status))
             continue
-        planned = _plan_document(doc, history, date, plan.baseline)
+        planned = _plan_document(doc, history, date, plan.baseline, bool(approver))
         if planned is not None:
             plan.documents.append(planned)
     return plan
 
 
 def _plan_document(doc: Document, history: History, date: dt.date,
-                   baseline: bool) -> PlannedDocument | None:
+                   baseline: bool, approving: bool = False) -> PlannedDocument | None:
+    """What the release does to one document; ``approving``: an approver was named, so an
+    unchanged document whose last release nobody approved is released again at the same
+    edition, approved (nothing is edited)."""
     def planned(reason: str, edition: int | None, commits: int = 0) -> PlannedDocument:
         edits: dict[str, Any] = {}
-        if reason != "baseline":
+        if reason not in ("baseline", "approve"):
             if edition != doc.edition:
                 edits["edition"] = edition
             if doc.issued != date:
@@ -194,6 +200,8 @@ def _plan_document(doc: Document, history: History, date: dt.date,
         return planned("new", doc.edition or 1)
     changes = history.changes_since_release(doc)
     if not changes:
+        if approving and not last[0].approved_by:
+            return planned("approve", last[1] if last[1] is not None else doc.edition)
         return None
     released = last[1]
     if released is not None and doc.edition is not None and doc.edition > released:
