@@ -309,7 +309,7 @@ def _plain(value: Any, depth: int = 0) -> Any:
     if depth > 200:
         raise RecursionError
     if isinstance(value, dict):
-        return {_plain(k, depth + 1): _plain(v, depth + 1) for k, v in value.items()}
+        return {_frozen(_plain(k, depth + 1)): _plain(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v, depth + 1) for v in value]
     if isinstance(value, bool) or value is None:
@@ -327,6 +327,15 @@ def _plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, float):
         return ("float", repr(float(value)))
     return ("other", repr(value))
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable form of a plain value, for complex keys (``? [a, b]``)."""
+    if isinstance(value, dict):
+        return ("map", tuple(sorted(((repr(k), _frozen(v)) for k, v in value.items()))))
+    if isinstance(value, list):
+        return ("seq", tuple(_frozen(v) for v in value))
+    return value
 
 
 def _load_meaning(rel: str, text: str) -> tuple[Any, str]:
@@ -361,7 +370,7 @@ def _same_meaning(rel: str, before: str, after: str) -> None:
     """Raise FormatError unless ``after`` loads to exactly the data and body of ``before``."""
     try:
         old, new = _load_meaning(rel, before), _load_meaning(rel, after)
-    except (YAMLError, ValueError, RecursionError) as e:
+    except (YAMLError, ValueError, TypeError, RecursionError) as e:
         raise FormatError(f"không kiểm chứng được kết quả định dạng ({type(e).__name__}); "
                           "không ghi tệp",
                           f"the formatted text could not be verified ({type(e).__name__}); "

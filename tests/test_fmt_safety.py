@@ -6,6 +6,8 @@ re-wrapped) and 8 (a symlinked source was replaced by a regular file).
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import string
 import unicodedata
@@ -169,3 +171,39 @@ def test_the_canonical_cache_skips_known_files_and_never_hides_an_edit(
     result = runner.invoke(app, ["fmt", str(root), "--check"])
     assert result.exit_code == 1 and "QT-01.md" in result.output
     assert calls == [str(root / "quy-trinh" / "QT-01.md")]
+
+
+_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                    st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)),
+                    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+                            max_size=30),
+                    st.text(alphabet="ab :,[]{}#&*!|>'\"%@`-\n", max_size=20))
+_DATA = st.recursive(_SCALAR, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=8),
+                    inner, max_size=4)), max_leaves=20)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.dictionaries(st.sampled_from(["title", "owner", "issued", "objectives", "x_y",
+                                             "notes", "scope"]), _DATA, max_size=5),
+       flow=st.sampled_from([None, True, False]), md=st.booleans())
+def test_fmt_keeps_the_meaning_of_arbitrary_yaml_or_refuses(data: dict[str, object],
+                                                            flow: bool | None, md: bool) -> None:
+    """Any YAML value under a qmsdoc kind: fmt's output means the same, or fmt refuses."""
+    y = YAML(typ="safe", pure=True)
+    y.default_flow_style = flow
+    buf = io.StringIO()
+    y.dump({"kind": "objectives", "code": "MTCL-1", **data}, buf)
+    rel = "a.md" if md else "a.yaml"
+    src = f"---\n{buf.getvalue()}---\n\nNội dung.\n" if md else buf.getvalue()
+    try:
+        out = format_bytes(rel, src.encode()).decode()
+    except FormatError:
+        return  # refused: the file is left as it is
+    old, new = _meaning(rel, src), _meaning(rel, out)
+    assert isinstance(old[0], dict) and isinstance(new[0], dict)
+    for key in ("issued",):  # a date field: 15/01/2026-style text may become a date
+        if key in old[0] and isinstance(old[0][key], str) and fmt._as_date(old[0][key]):
+            assert new[0].pop(key) == fmt._as_date(old[0].pop(key))
+    assert new == old
