@@ -61,12 +61,16 @@ def fmt_command(
     same = len(outcomes) - len(changed) - len(failed) - len(skipped)
     if check:
         say(lg, f"{len(changed)} tệp cần định dạng, {same} tệp đã đúng định dạng"
-            + (f", {len(failed)} tệp lỗi" if failed else "") + ".",
+            + (f", {len(failed)} tệp lỗi" if failed else "")
+            + (f", {len(skipped)} tệp bỏ qua" if skipped else "") + ".",
             f"{len(changed)} files would be reformatted, {same} already formatted"
-            + (f", {len(failed)} with errors" if failed else "") + ".")
+            + (f", {len(failed)} with errors" if failed else "")
+            + (f", {len(skipped)} skipped" if skipped else "") + ".")
         raise typer.Exit(1 if changed or failed else 0)
     say(lg, f"Đã định dạng {len(changed)} tệp, {same} tệp giữ nguyên"
-        + (f", {len(failed)} tệp lỗi" if failed else "") + ".",
+        + (f", {len(failed)} tệp lỗi" if failed else "")
+        + (f", {len(skipped)} tệp bỏ qua" if skipped else "") + ".",
         f"{len(changed)} files reformatted, {same} left unchanged"
-        + (f", {len(failed)} with errors" if failed else "") + ".")
+        + (f", {len(failed)} with errors" if failed else "")
+        + (f", {len(skipped)} skipped" if skipped else "") + ".")
     raise typer.Exit(1 if failed else 0)
