@@ -19,8 +19,10 @@ text normalisation. Formatting is idempotent: a second run changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +65,7 @@ class FmtOutcome:
     rel: str
     changed: bool = False
     error: FormatError | None = None
+    notice: tuple[str, str] | None = None  # (vi, en): skipped, and why
 
 
 def _rt_yaml() -> YAML:
@@ -163,15 +166,48 @@ def _flow_items(text: str) -> list[str] | None:
     return items if ", ".join(items) == text.strip() else None
 
 
+def _flow_starts(yaml_text: str) -> set[tuple[int, int]]:
+    """(line, column) of every one-line flow sequence of the text, from ruamel's own scanner.
+
+    Only these may be wrapped: a line that merely looks like ``key: [a, b]`` inside a literal
+    or folded block scalar is text, and wrapping it would change the value.
+    """
+    from ruamel.yaml.tokens import FlowSequenceEndToken, FlowSequenceStartToken
+
+    starts: set[tuple[int, int]] = set()
+    open_at: list[tuple[int, int]] = []
+    try:
+        for tok in _rt_yaml().scan(yaml_text):
+            if isinstance(tok, FlowSequenceStartToken):
+                open_at.append((tok.start_mark.line, tok.start_mark.column))
+            elif isinstance(tok, FlowSequenceEndToken) and open_at:
+                line, col = open_at.pop()
+                if line == tok.start_mark.line and not open_at:
+                    starts.add((line, col))
+    except (YAMLError, ValueError, RecursionError):
+        return set()
+    return starts
+
+
 def _wrap_flow(yaml_text: str) -> str:
     """Wrap ``key: [a, b, …]`` lines longer than WIDTH after a comma, continuation aligned
     with the first item (the sample manual's style)."""
-    out = []
-    for line in yaml_text.split("\n"):
+    lines = yaml_text.split("\n")
+    candidates = {}
+    for n, line in enumerate(lines):
         m = re.match(r"^(\s*(?:- )?[^\s:#][^:#]*: \[)(.*)\]$", line)
-        if len(line) <= WIDTH or not m or (items := _flow_items(m.group(2))) is None:
+        if len(line) > WIDTH and m and (items := _flow_items(m.group(2))) is not None:
+            candidates[n] = (m, items)
+    if not candidates:
+        return yaml_text  # the usual case: no scan needed
+    starts = _flow_starts(yaml_text)
+    out = []
+    for n, line in enumerate(lines):
+        found = candidates.get(n)
+        if found is None or (n, len(found[0].group(1)) - 1) not in starts:
             out.append(line)
             continue
+        m, items = found
         pad = " " * len(m.group(1))
         current = m.group(1)
         for i, item in enumerate(items):
@@ -254,27 +290,134 @@ def format_bytes(rel: str, data: bytes, *, is_config: bool = False) -> bytes:
                               p.line, p.column)
     if decoded.text is None or not decoded.text.strip():
         return data
-    return format_text(rel, decoded.text, is_config=is_config).encode("utf-8")
+    new = format_text(rel, decoded.text, is_config=is_config)
+    if new != decoded.text:
+        _same_meaning(rel, decoded.text, new)
+    return new.encode("utf-8")
+
+
+# --------------------------------------------------------------------------- meaning guard
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    """The loaded value as plain data, as qmsdoc reads it: what fmt must never change.
+
+    Strings are compared in NFC (the loader normalises them) and a date written ``15/01/2026``
+    equals ``2026-01-15`` (fmt converts the one to the other in date fields; the loader reads
+    both as the same date). Key order and comments carry no meaning.
+    """
+    if depth > 200:
+        raise RecursionError
+    if isinstance(value, dict):
+        return {_frozen(_plain(k, depth + 1)): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, depth + 1) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, dt.datetime):
+        return ("datetime", value.isoformat())
+    if isinstance(value, dt.date):
+        return ("date", value.isoformat())
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFC", str(value))
+        d = _as_date(text)
+        return ("date", d.isoformat()) if d is not None else text
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return ("float", repr(float(value)))
+    return ("other", repr(value))
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable form of a plain value, for complex keys (``? [a, b]``)."""
+    if isinstance(value, dict):
+        return ("map", tuple(sorted(((repr(k), _frozen(v)) for k, v in value.items()))))
+    if isinstance(value, list):
+        return ("seq", tuple(_frozen(v) for v in value))
+    return value
+
+
+def _load_meaning(rel: str, text: str) -> tuple[Any, str]:
+    """(the YAML data, the Markdown body) of a source, for comparing before and after."""
+    yaml_text, body = text, ""
+    if rel.lower().endswith(".md"):
+        try:
+            split = split_front_matter(text)
+        except ValueError:
+            split = None
+        if split is None:
+            return None, text.rstrip()
+        yaml_text, body, _ = split
+    data = YAML(typ="rt", pure=True).load(yaml_text)
+    return _plain(data), body.rstrip()
+
+
+def _first_difference(a: Any, b: Any, where: str = "") -> str:
+    """The key path of the first value that differs (``conditions``, ``steps[2].name``)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            if a.get(k) != b.get(k):
+                return _first_difference(a.get(k), b.get(k), f"{where}.{k}" if where else str(k))
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return _first_difference(x, y, f"{where}[{i}]")
+    return where
+
+
+def _same_meaning(rel: str, before: str, after: str) -> None:
+    """Raise FormatError unless ``after`` loads to exactly the data and body of ``before``."""
+    try:
+        old, new = _load_meaning(rel, before), _load_meaning(rel, after)
+    except (YAMLError, ValueError, TypeError, RecursionError) as e:
+        raise FormatError(f"không kiểm chứng được kết quả định dạng ({type(e).__name__}); "
+                          "không ghi tệp",
+                          f"the formatted text could not be verified ({type(e).__name__}); "
+                          "not written") from None
+    if old == new:
+        return
+    if old[1] != new[1]:
+        where_vi, where_en = "phần nội dung Markdown", "the Markdown body"
+    else:
+        key = _first_difference(old[0], new[0]) or "(gốc)"
+        where_vi, where_en = f"giá trị của {key}", f"the value of {key}"
+    raise FormatError(f"định dạng sẽ làm thay đổi {where_vi}; không ghi tệp (hãy báo lỗi này "
+                      "cho nhóm phát triển qmsdoc)",
+                      f"formatting would change {where_en}; the file was not written (please "
+                      "report this to the qmsdoc developers)")
 
 
 # --------------------------------------------------------------------------- files
 
 
-def source_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str, bool]]:
-    """(path, name to report, is qms.yaml) of every source under the given files and folders."""
+def _repository_of(file: Path) -> Path:
+    """The repository a file named on the command line belongs to: the nearest folder above it
+    holding qms.yaml, else its own folder."""
+    for folder in file.absolute().parents:
+        if find_config(folder) is not None:
+            return folder
+    return file.absolute().parent
+
+
+def source_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str, bool, Path, str]]:
+    """(path, name to report, is qms.yaml, its repository, link problem) of every source under
+    the given files and folders."""
     for path in paths:
-        if path.is_file():
-            yield path, str(path), path.name in CONFIG_NAMES and find_config(path.parent) == path
+        if path.is_file() or path.is_symlink() and not path.is_dir():
+            yield (path, str(path), path.name in CONFIG_NAMES and find_config(path.parent) == path,
+                   _repository_of(path), "")
             continue
         config = find_config(path)
         exclude: list[str] = []
         output_dir: str | None = "_build"
         if config is not None:
-            yield config, _rel(config, path), True
+            yield config, _rel(config, path), True, path, ""
             exclude, output_dir = _settings(config)
         for cand in discover(path, exclude, output_dir):
-            if not cand.problem and cand.rel.lower().endswith(EXTENSIONS):
-                yield cand.path, _rel(cand.path, path), False
+            if cand.problem in ("", "link-outside", "link-broken") \
+                    and cand.rel.lower().endswith(EXTENSIONS):
+                yield cand.path, _rel(cand.path, path), False, path, cand.problem
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -299,17 +442,120 @@ def _settings(config: Path) -> tuple[list[str], str | None]:
     return exclude, out_dir if isinstance(out_dir, str) else "_build"
 
 
-def format_paths(paths: Iterable[Path], *, check: bool = False) -> list[FmtOutcome]:
-    """Format every source under ``paths`` (files or folders); with ``check``, write nothing."""
+def _write_target(path: Path, root: Path, problem: str) -> tuple[Path | None, str]:
+    """Where fmt may write ``path``: the real file, when it lies inside the repository.
+
+    A symbolic link (to the file or a folder above it) is edited through: the target is read
+    and replaced atomically, and the link stays a link. A link that is broken or leads out of
+    the repository is skipped: (None, why). Resolving once and writing at the resolved path
+    means no link is followed by the write itself.
+    """
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None, "link-broken"
+    if problem or not target.is_relative_to(root.resolve()):
+        return None, problem or "link-outside"
+    if not target.is_file():
+        return None, "not-file"
+    return target, ""
+
+
+_SKIPS = {
+    "link-broken": ("liên kết tượng trưng bị hỏng, bỏ qua", "broken symbolic link, skipped"),
+    "link-outside": ("liên kết tượng trưng trỏ ra ngoài kho tài liệu, bỏ qua (fmt chỉ sửa tệp "
+                     "trong kho)", "symbolic link to a file outside the repository, skipped "
+                     "(fmt edits only files inside the repository)"),
+    "not-file": ("không phải tệp thường, bỏ qua", "not a regular file, skipped"),
+}
+
+
+class _KnownCanonical:
+    """``.qmsdoc/cache/fmt.json``: keyed digests of files already in canonical form.
+
+    ``fmt --check`` spends ~10 ms per file in ruamel.yaml's pure-Python round trip (about a
+    minute for 5,000 documents); a file whose exact bytes fmt found (or made) canonical before,
+    with the same qmsdoc, is known to be canonical and is not parsed again. Digests are keyed
+    with this user's secret (qmsdoc.cache), so a committed or copied cache file never matches;
+    anything unreadable is a miss. Written through qmsdoc.cache's writer, atomically.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, root: Path) -> None:
+        from qmsdoc.cache import CACHE_DIR, _secret, code_fingerprint, read_stored
+
+        self.path = root / CACHE_DIR / "fmt.json"
+        self.secret = _secret()
+        self.key = ""
+        self.known: set[str] = set()
+        self.dirty = False
+        if self.secret is None:
+            return
+        self.key = self._digest(f"fmt|{code_fingerprint()}".encode())
+        stored = read_stored(self.path, self.FORMAT, self.key)
+        if stored is not None and isinstance(stored.get("canonical"), list):
+            self.known = {x for x in stored["canonical"] if isinstance(x, str)}
+
+    def _digest(self, data: bytes) -> str:
+        assert self.secret is not None
+        return hashlib.blake2b(data, digest_size=16, key=self.secret).hexdigest()
+
+    def token(self, rel: str, is_config: bool, data: bytes) -> str | None:
+        if self.secret is None:
+            return None
+        kind = "config" if is_config else rel.rsplit(".", 1)[-1].lower()
+        return self._digest(kind.encode() + b"\0" + data)
+
+    def add(self, token: str | None) -> None:
+        if token is not None and token not in self.known:
+            self.known.add(token)
+            self.dirty = True
+
+    def save(self) -> None:
+        from qmsdoc.cache import write_stored
+
+        if self.dirty and self.secret is not None:
+            write_stored(self.path, {"format": self.FORMAT, "key": self.key,
+                                     "canonical": sorted(self.known)}, ".fmt-")
+
+
+def _cache_for(root: Path, caches: dict[Path, _KnownCanonical]) -> _KnownCanonical | None:
+    """The cache of a repository (a folder holding qms.yaml), None for anything else."""
+    key = root.resolve()
+    if key not in caches:
+        if find_config(key) is None:
+            return None
+        caches[key] = _KnownCanonical(key)
+    return caches[key]
+
+
+def format_paths(paths: Iterable[Path], *, check: bool = False,
+                 cache: bool = True) -> list[FmtOutcome]:
+    """Format every source under ``paths`` (files or folders); with ``check``, write nothing.
+
+    With ``cache``, files known to be canonical (``.qmsdoc/cache/fmt.json``) are not parsed.
+    """
     outcomes = []
     seen: set[Path] = set()
-    for path, rel, is_config in source_files(paths):
-        key = path.resolve()
-        if key in seen:
+    caches: dict[Path, _KnownCanonical] = {}
+    for path, rel, is_config, root, problem in source_files(paths):
+        target, why = _write_target(path, root, problem)
+        if target is None:
+            outcomes.append(FmtOutcome(path, rel, notice=_SKIPS[why]))
             continue
-        seen.add(key)
+        if target in seen:
+            continue
+        seen.add(target)
+        if target != path.absolute():
+            rel = f"{rel} → {_rel(target, root)}"
+        store = _cache_for(root, caches) if cache else None
         try:
-            data = path.read_bytes()
+            data = target.read_bytes()
+            token = store.token(rel, is_config, data) if store else None
+            if store is not None and token in store.known:
+                outcomes.append(FmtOutcome(path, rel))
+                continue
             new = format_bytes(rel, data, is_config=is_config)
         except FormatError as e:
             outcomes.append(FmtOutcome(path, rel, error=e))
@@ -321,8 +567,12 @@ def format_paths(paths: Iterable[Path], *, check: bool = False) -> list[FmtOutco
             continue
         changed = new != data
         if changed and not check:
-            write_atomic(path, new)
+            write_atomic(target, new)
+        if store is not None and (not changed or not check):
+            store.add(store.token(rel, is_config, new))
         outcomes.append(FmtOutcome(path, rel, changed=changed))
+    for store in caches.values():
+        store.save()
     return outcomes
 
 

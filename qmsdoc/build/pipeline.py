@@ -283,8 +283,10 @@ def _with_history(root: Path, repo: Repository, options: BuildOptions,
     history = load_history(root)
     diagnostics.extend(history.notices)  # not a Git repository, shallow clone…
     people = {p.id: p.name for p in (repo.config.people if repo.config else []) if p.id and p.name}
+    release = repo.config.release if repo.config else None
+    require = bool(release and release.require_approval)  # qms.yaml release.require_approval
     return replace(options, revisions=lambda d: history.revisions(d, people),
-                   states=history.state)
+                   states=lambda d: history.state(d, require_approval=require))
 
 
 def _options_signature(options: BuildOptions) -> list[str]:

@@ -8,6 +8,8 @@ import sys
 from rich.console import Console
 from rich.text import Text
 
+from qmsdoc.textsafe import strip_controls
+
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -18,12 +20,15 @@ def resolve_lang(lang: str | None) -> str:
 
 
 def say_error(lang: str, vi: str, en: str) -> None:
+    """An error on stderr; control characters of repository or Git text are removed."""
     label = "error" if lang == "en" else "lỗi"
-    err_console.print(Text(f"{label}: ", style="bold red") + Text(en if lang == "en" else vi))
+    err_console.print(Text(f"{label}: ", style="bold red")
+                      + Text(strip_controls(en if lang == "en" else vi)))
 
 
 def say(lang: str, vi: str, en: str, style: str = "") -> None:
-    err_console.print(Text(en if lang == "en" else vi, style=style))
+    """A message on stderr; control characters of repository or Git text are removed."""
+    err_console.print(Text(strip_controls(en if lang == "en" else vi), style=style))
 
 
 def stdout_is_terminal() -> bool:

@@ -10,6 +10,7 @@ from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG
 from qmsdoc.fmt import format_paths
+from qmsdoc.textsafe import one_line
 
 app = command_app()
 
@@ -22,6 +23,10 @@ def fmt_command(
                                "định dạng (cho CI, pre-commit) / write nothing; exit 1 when a "
                                "file would change."),
     lang: str = LANG,
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Không dùng và không ghi bộ nhớ đệm .qmsdoc/cache/fmt.json "
+                                  "/ neither read nor write fmt's cache of files already "
+                                  "formatted."),
 ) -> None:
     """Chuẩn hóa định dạng các tệp nguồn: Unicode dựng sẵn (NFC), thứ tự khóa, thụt lề, ngày
     YYYY-MM-DD; giữ nguyên chú thích. Chỉ ghi các tệp thay đổi.
@@ -38,27 +43,36 @@ def fmt_command(
         say_error(lg, f"Không tìm thấy: {', '.join(map(str, missing))}",
                   f"Not found: {', '.join(map(str, missing))}")
         raise typer.Exit(2)
-    outcomes = format_paths(targets, check=check)
+    outcomes = format_paths(targets, check=check, cache=not no_cache)
     changed = [o for o in outcomes if o.changed]
     failed = [o for o in outcomes if o.error]
     for o in changed:
-        typer.echo(("cần định dạng: " if lg == "vi" else "would reformat: ") + o.rel if check
-                   else ("đã định dạng: " if lg == "vi" else "reformatted: ") + o.rel)
+        typer.echo(("cần định dạng: " if lg == "vi" else "would reformat: ") + one_line(o.rel)
+                   if check else
+                   ("đã định dạng: " if lg == "vi" else "reformatted: ") + one_line(o.rel))
     for o in failed:
         assert o.error is not None
         say_error(lg, f"{o.rel}:{o.error.line}:{o.error.column}: không định dạng được, giữ "
                   f"nguyên tệp: {o.error.vi}",
                   f"{o.rel}:{o.error.line}:{o.error.column}: not formatted, file left as it is: "
                   f"{o.error.en}")
-    same = len(outcomes) - len(changed) - len(failed)
+    skipped = [o for o in outcomes if o.notice]
+    for o in skipped:
+        assert o.notice is not None
+        say(lg, f"{o.rel}: {o.notice[0]}", f"{o.rel}: {o.notice[1]}", style="yellow")
+    same = len(outcomes) - len(changed) - len(failed) - len(skipped)
     if check:
         say(lg, f"{len(changed)} tệp cần định dạng, {same} tệp đã đúng định dạng"
-            + (f", {len(failed)} tệp lỗi" if failed else "") + ".",
+            + (f", {len(failed)} tệp lỗi" if failed else "")
+            + (f", {len(skipped)} tệp bỏ qua" if skipped else "") + ".",
             f"{len(changed)} files would be reformatted, {same} already formatted"
-            + (f", {len(failed)} with errors" if failed else "") + ".")
+            + (f", {len(failed)} with errors" if failed else "")
+            + (f", {len(skipped)} skipped" if skipped else "") + ".")
         raise typer.Exit(1 if changed or failed else 0)
     say(lg, f"Đã định dạng {len(changed)} tệp, {same} tệp giữ nguyên"
-        + (f", {len(failed)} tệp lỗi" if failed else "") + ".",
+        + (f", {len(failed)} tệp lỗi" if failed else "")
+        + (f", {len(skipped)} tệp bỏ qua" if skipped else "") + ".",
         f"{len(changed)} files reformatted, {same} left unchanged"
-        + (f", {len(failed)} with errors" if failed else "") + ".")
+        + (f", {len(failed)} with errors" if failed else "")
+        + (f", {len(skipped)} skipped" if skipped else "") + ".")
     raise typer.Exit(1 if failed else 0)

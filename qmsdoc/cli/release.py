@@ -14,8 +14,17 @@ from rich.text import Text
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, parse_today
-from qmsdoc.history.release import ReleasePlan, ReleaseRefused, apply_release, plan_release
+from qmsdoc.history.release import (
+    PendingRelease,
+    ReleasePlan,
+    ReleaseRefused,
+    apply_release,
+    pending_release,
+    plan_release,
+    resume_release,
+)
 from qmsdoc.load import NotARepository
+from qmsdoc.textsafe import one_line
 
 app = command_app()
 
@@ -24,6 +33,7 @@ _REASONS = {
     "new": ("ban hành lần đầu", "first issue"),
     "changed": ("đã sửa đổi", "changed"),
     "bumped-by-hand": ("đã sửa đổi, lần ban hành đã tăng sẵn", "changed, edition raised by hand"),
+    "approve": ("phê duyệt lần ban hành chưa được phê duyệt", "approval of an unapproved release"),
 }
 
 
@@ -67,10 +77,11 @@ def _print_plan(plan: ReleasePlan, lang: str, dry_run: bool) -> None:
         if d.commits:
             why_vi += f" ({d.commits} commit)"
             why_en += f" ({d.commits} commit(s))"
-        table.add_row(d.code, ed, issued, why_en if en else why_vi, d.path)
+        table.add_row(Text(one_line(d.code)), ed, issued, why_en if en else why_vi,
+                      Text(one_line(d.path)))
     console.print(table)
     for code, status in plan.skipped:
-        console.print(Text(f"  {'skipped' if en else 'bỏ qua'} {code}: status {status}",
+        console.print(Text(one_line(f"  {'skipped' if en else 'bỏ qua'} {code}: status {status}"),
                            style="dim"))
     if dry_run:
         console.print(Text("(dry run: nothing was changed)" if en else
@@ -90,6 +101,31 @@ def _plan_json(plan: ReleasePlan, committed: str = "") -> str:
                       for d in plan.documents],
         "skipped": [{"code": c, "status": s} for c, s in plan.skipped],
     }, ensure_ascii=False, indent=2)
+
+
+def _complete(pending: PendingRelease, path: Path, lg: str, dry_run: bool) -> None:
+    """Finish the release a killed run left (no edition is raised again), nothing else."""
+    what_vi = ("tạo thẻ cho commit ban hành" if pending.kind == "tag"
+               else "chuyển nhánh sang commit ban hành đã gắn thẻ")
+    what_en = ("tag the release commit" if pending.kind == "tag"
+               else "move the branch onto the tagged release commit")
+    if dry_run:
+        say(lg, f"Có lần ban hành dở dang {pending.tag} ({pending.commit[:7]}): lần chạy tới sẽ "
+            f"{what_vi}, không tăng lần ban hành. (chạy thử: không thay đổi gì)",
+            f"Unfinished release {pending.tag} ({pending.commit[:7]}): the next run will "
+            f"{what_en}, raising no edition. (dry run: nothing was changed)", style="yellow")
+        return
+    try:
+        result = resume_release(pending, path)
+    except ReleaseRefused as e:
+        say_error(lg, e.vi, e.en)
+        raise typer.Exit(1) from None
+    say(lg, f"Đã hoàn tất lần ban hành dở dang {result.tag} ({result.commit[:7]}): đã "
+        f"{what_vi}; không tăng lần ban hành nào. Chạy lại qmsdoc release nếu còn tài liệu "
+        "thay đổi. Đẩy lên máy chủ: git push --follow-tags",
+        f"Completed the unfinished release {result.tag} ({result.commit[:7]}): did "
+        f"{what_en}; no edition raised. Run qmsdoc release again for any later change. "
+        "Publish with: git push --follow-tags", style="green")
 
 
 @app.command("release")
@@ -118,6 +154,10 @@ def release_command(
     errors or the working tree has uncommitted changes.
     """
     lg = resolve_lang(lang)
+    pending = pending_release(path)
+    if pending is not None:
+        _complete(pending, path, lg, dry_run)
+        return
     try:
         plan = plan_release(path, parse_today(date), approved_by, message)
     except NotARepository as e:

@@ -21,8 +21,11 @@ What is released:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping
+import os
+import subprocess
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,9 @@ from qmsdoc.history.releases import ReleasedDocument, release_message, tag_name
 from qmsdoc.history.timeline import History, load_history
 from qmsdoc.model.documents import Document
 from qmsdoc.model.repository import Repository
+from qmsdoc.textsafe import one_line
+
+_SUBJECT = "Ban hành tài liệu HTQLCL ngày "
 
 
 class ReleaseRefused(QmsdocError):
@@ -48,7 +54,7 @@ class PlannedDocument:
     code: str
     title: str
     path: str  # relative to the QMS root
-    reason: str  # baseline | new | changed | bumped-by-hand
+    reason: str  # baseline | new | changed | bumped-by-hand | approve
     old_edition: int | None
     new_edition: int | None
     old_issued: dt.date | None
@@ -86,9 +92,11 @@ class ReleaseResult:
 def _resolve_person(repo: Repository, who: str) -> str:
     people = repo.config.people if repo.config else []
     for p in people:
-        if who in (p.id, p.name):
-            return p.id or who
-    known = ", ".join(p.id for p in people if p.id)
+        if who.strip() and who in (p.id, p.name):
+            # one line: a trailer value can never carry a second trailer
+            return one_line(p.id or who).strip()
+    known = one_line(", ".join(p.id for p in people if p.id))
+    who = one_line(who)
     raise ReleaseRefused(f"Người phê duyệt \"{who}\" không có trong danh sách people của "
                          f"qms.yaml (có: {known}).",
                          f"Approver \"{who}\" is not among the people of qms.yaml ({known}).")
@@ -161,17 +169,20 @@ def plan_release(root: Path, date: dt.date | None = None, approved_by: str = "",
         if doc.status in ("draft", "obsolete"):
             plan.skipped.append((doc.code or doc.path, doc.status))
             continue
-        planned = _plan_document(doc, history, date, plan.baseline)
+        planned = _plan_document(doc, history, date, plan.baseline, bool(approver))
         if planned is not None:
             plan.documents.append(planned)
     return plan
 
 
 def _plan_document(doc: Document, history: History, date: dt.date,
-                   baseline: bool) -> PlannedDocument | None:
+                   baseline: bool, approving: bool = False) -> PlannedDocument | None:
+    """What the release does to one document; ``approving``: an approver was named, so an
+    unchanged document whose last release nobody approved is released again at the same
+    edition, approved (nothing is edited)."""
     def planned(reason: str, edition: int | None, commits: int = 0) -> PlannedDocument:
         edits: dict[str, Any] = {}
-        if reason != "baseline":
+        if reason not in ("baseline", "approve"):
             if edition != doc.edition:
                 edits["edition"] = edition
             if doc.issued != date:
@@ -189,6 +200,8 @@ def _plan_document(doc: Document, history: History, date: dt.date,
         return planned("new", doc.edition or 1)
     changes = history.changes_since_release(doc)
     if not changes:
+        if approving and not last[0].approved_by:
+            return planned("approve", last[1] if last[1] is not None else doc.edition)
         return None
     released = last[1]
     if released is not None and doc.edition is not None and doc.edition > released:
@@ -197,35 +210,211 @@ def _plan_document(doc: Document, history: History, date: dt.date,
     return planned("changed", base + 1, len(changes))
 
 
+#: Called with the name of each step of :func:`apply_release` and :func:`resume_release`
+#: before it runs: the tests raise from it to simulate a kill at that point.
+STEP_HOOK: Callable[[str], None] | None = None
+
+
+def _step(name: str) -> None:
+    if STEP_HOOK is not None:
+        STEP_HOOK(name)
+
+
+def _git(top: Path, *args: str, data: bytes | None = None,
+         env: Mapping[str, str] | None = None) -> bytes:
+    """Run a git plumbing command (stdin, environment); failures become GitUnavailable."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=top, input=data, capture_output=True,
+                              env={**os.environ, **(env or {})}, timeout=300)
+    except (OSError, subprocess.SubprocessError) as e:
+        raise GitUnavailable("error", f"không chạy được git: {e}",
+                             f"cannot run git: {e}") from None
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip()
+        raise GitUnavailable("error", f"lệnh git {args[0]} bị lỗi: {err}",
+                             f"git {args[0]} failed: {err}")
+    return proc.stdout
+
+
 def apply_release(plan: ReleasePlan) -> ReleaseResult:
-    """Edit the front matter, commit the edited files and tag. Undoes the edits if commit fails."""
+    """Create the release commit and its tag, then move the branch and the files onto it.
+
+    The steps are ordered so that a kill at any point leaves a state that the next run of
+    ``qmsdoc release`` finishes (:func:`resume_release`) without bumping anything twice:
+
+    1. the edited files are written as Git objects and the release commit is built with a
+       temporary index (nothing visible changes: a kill leaves only unreachable objects);
+    2. the annotated tag is created on that commit (from here on the release exists: a kill
+       leaves a tag whose commit's parent is HEAD, which the next run completes);
+    3. each edited file is replaced atomically by its new text, the files are staged, and the
+       branch is moved from the old HEAD to the release commit (compare-and-swap).
+    """
     g = GitRepo.open(plan.root)
-    originals: dict[Path, bytes] = {}
+    head = g.head() or ""
+    edited: dict[str, bytes] = {}
     try:
         for d in plan.documents:
-            if not d.edits:
-                continue
-            path = plan.root / d.path
-            data = path.read_bytes()
-            new = edit_front_matter(data, d.edits)
-            originals[path] = data
-            write_atomic(path, new)
-        if originals:
-            rel = [p.relative_to(g.top).as_posix() for p in originals]
-            g.run("commit", "-q", "-m", plan.commit_message, "--", *rel)
-    except (FrontMatterError, GitUnavailable, OSError) as e:
-        for path, data in originals.items():
-            write_atomic(path, data)
-        vi = getattr(e, "vi", str(e))
-        en = getattr(e, "en", str(e))
-        raise ReleaseRefused(f"Ban hành thất bại, đã khôi phục các tệp: {vi}",
-                             f"The release failed and the files were restored: {en}") from None
-    head = g.head() or ""
+            if d.edits:
+                path = plan.root / d.path
+                edited[path.relative_to(g.top).as_posix()] = edit_front_matter(
+                    path.read_bytes(), d.edits)
+    except (FrontMatterError, OSError) as e:
+        vi, en = getattr(e, "vi", str(e)), getattr(e, "en", str(e))
+        raise ReleaseRefused(f"Ban hành thất bại, không tệp nào bị thay đổi: {vi}",
+                             f"The release failed and no file was changed: {en}") from None
+    if not edited:
+        _step("tag")
+        _tag(g, plan.tag, plan.commit_message, head)
+        return ReleaseResult(plan.tag, head, False)
     try:
-        g.run("tag", "-a", plan.tag, "-m", plan.commit_message, head)
+        _step("objects")
+        commit = _build_commit(g, head, edited, plan.commit_message)
+        _step("tag")
+        _tag(g, plan.tag, plan.commit_message, commit)
     except GitUnavailable as e:
-        raise ReleaseRefused(f"Đã commit {head[:7]} nhưng không tạo được thẻ {plan.tag}: {e.vi}. "
-                             f"Tạo thẻ bằng: git tag -a {plan.tag} {head[:7]}",
-                             f"Committed {head[:7]} but could not create tag {plan.tag}: {e.en}"
-                             ) from None
-    return ReleaseResult(plan.tag, head, bool(originals))
+        raise ReleaseRefused(f"Ban hành thất bại, không tệp nào bị thay đổi: {e.vi}",
+                             f"The release failed and no file was changed: {e.en}") from None
+    _finish(g, head, commit, plan.tag)
+    return ReleaseResult(plan.tag, commit, True)
+
+
+def _build_commit(g: GitRepo, head: str, edited: Mapping[str, bytes], message: str) -> str:
+    """The release commit (HEAD's tree with the edited files), without touching the index."""
+    gitdir = Path(_git(g.top, "rev-parse", "--absolute-git-dir").decode().strip())
+    index = gitdir / "qmsdoc-release.index"
+    env = {"GIT_INDEX_FILE": str(index)}
+    try:
+        _git(g.top, "read-tree", head, env=env)
+        for rel, data in edited.items():
+            blob = _git(g.top, "hash-object", "-w", f"--path={rel}", "--stdin", data=data)
+            mode = _git(g.top, "ls-files", "-s", "--", f":(literal){rel}",
+                        env=env).decode().split(" ", 1)[0] or "100644"
+            _git(g.top, "update-index", "--cacheinfo", f"{mode},{blob.decode().strip()},{rel}",
+                 env=env)
+        tree = _git(g.top, "write-tree", env=env).decode().strip()
+    finally:
+        with contextlib.suppress(OSError):
+            index.unlink()
+    return _git(g.top, "commit-tree", tree, "-p", head, "-F", "-",
+                data=message.encode("utf-8")).decode().strip()
+
+
+def _tag(g: GitRepo, tag: str, message: str, commit: str) -> None:
+    try:
+        _git(g.top, "tag", "-a", tag, "-F", "-", commit, data=message.encode("utf-8"))
+    except GitUnavailable as e:
+        raise ReleaseRefused(f"Không tạo được thẻ {tag} trên {commit[:7]}: {e.vi}. Tạo thẻ "
+                             f"bằng: git tag -a {tag} {commit[:7]}",
+                             f"Could not create tag {tag} on {commit[:7]}: {e.en}") from None
+
+
+def _finish(g: GitRepo, head: str, commit: str, tag: str) -> None:
+    """Bring the work tree, the index and the branch from ``head`` to the tagged ``commit``.
+
+    Idempotent: each file is written only when it does not hold the release's text yet, so the
+    next run repeats this after a kill at any point of it.
+    """
+    names = [n for n in _git(g.top, "diff", "--name-only", "-z", "--no-renames", head,
+                             commit).decode("utf-8").split("\0") if n]
+    try:
+        for rel in names:
+            _step(f"file:{rel}")
+            new = _git(g.top, "cat-file", "--filters", f"{commit}:{rel}")
+            path = g.top / rel
+            if path.read_bytes() != new:
+                write_atomic(path, new)
+        _step("index")
+        _git(g.top, "add", "--", *(f":(literal){n}" for n in names))
+        _step("ref")
+        _git(g.top, "update-ref", "-m", f"qmsdoc release {tag}", "HEAD", commit, head)
+    except (GitUnavailable, OSError) as e:
+        vi, en = getattr(e, "vi", str(e)), getattr(e, "en", str(e))
+        raise ReleaseRefused(f"Đã tạo thẻ {tag} nhưng chưa chuyển được nhánh sang {commit[:7]}: "
+                             f"{vi}. Chạy lại qmsdoc release để hoàn tất.",
+                             f"Tag {tag} was created but the branch could not be moved to "
+                             f"{commit[:7]}: {en}. Run qmsdoc release again to finish.") from None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRelease:
+    """A release that a killed run left unfinished, and what completing it does."""
+
+    tag: str
+    commit: str
+    kind: str  # "move": tag made, branch not moved yet | "tag": release commit without tag
+    message: str
+
+
+def pending_release(root: Path) -> PendingRelease | None:
+    """The release a killed ``qmsdoc release`` left unfinished, if any (reads only)."""
+    from qmsdoc.history.releases import parse_tag_records
+    from qmsdoc.history.trailers import parse_trailers, trailer
+
+    try:
+        g = GitRepo.open(Path(root).resolve())
+        head = g.head()
+        if head is None:
+            return None
+        records = parse_tag_records(g.tags())
+    except GitUnavailable:
+        return None
+    here = g.prefix or "."
+
+    def ours(message: str) -> bool:
+        t = parse_trailers(message)
+        return message.startswith(_SUBJECT) and bool(trailer(t, "release-date")) \
+            and trailer(t, "root") == here
+
+    tagged = {r.commit for r in records}
+    for r in records:  # 1. a tag whose commit is a child of HEAD: the branch was not moved
+        if r.commit != head and ours(r.message):
+            parents = _git(g.top, "rev-list", "--parents", "-n", "1", r.commit).decode().split()
+            if parents[1:2] == [head]:
+                return PendingRelease(r.name, r.commit, "move", r.message)
+    # 2. a release commit on the branch without its tag (killed between commit and tag by an
+    #    older qmsdoc, or a tag deleted): look back to the newest tagged commit only.
+    out = _git(g.top, "log", "--first-parent", "--format=%H%x1f%B%x1e", "-n", "500",
+               "HEAD").decode("utf-8", "replace")
+    for record in out.split("\x1e"):
+        if "\x1f" not in record:
+            continue
+        commit, message = record.strip("\n").split("\x1f", 1)
+        if commit in tagged:
+            return None
+        if ours(message):
+            date = trailer(parse_trailers(message), "release-date").split(";")[0].strip()
+            try:
+                when = dt.date.fromisoformat(date)
+            except ValueError:
+                return None
+            name = tag_name(when, {r.name for r in records})
+            return PendingRelease(name, commit, "tag", message)
+    return None
+
+
+def resume_release(pending: PendingRelease, root: Path) -> ReleaseResult:
+    """Complete a release a killed run left unfinished: no edition is bumped again."""
+    g = GitRepo.open(Path(root).resolve())
+    try:
+        if pending.kind == "tag":
+            _step("tag")
+            _tag(g, pending.tag, pending.message, pending.commit)
+            return ReleaseResult(pending.tag, pending.commit, True)
+        head = g.head() or ""
+        for rel in [n for n in _git(g.top, "diff", "--name-only", "-z", "--no-renames", head,
+                                    pending.commit).decode("utf-8").split("\0") if n]:
+            path = g.top / rel
+            current = path.read_bytes() if path.is_file() else b""
+            allowed = {_git(g.top, "cat-file", "--filters", f"{c}:{rel}") for c in
+                       (head, pending.commit)}
+            if current not in allowed:
+                raise ReleaseRefused(
+                    f"Lần ban hành dở dang {pending.tag} chưa hoàn tất được: tệp {rel} đã bị "
+                    "sửa sau đó. Hãy commit hoặc hủy thay đổi đó rồi chạy lại.",
+                    f"The unfinished release {pending.tag} cannot be completed: {rel} was "
+                    "edited since. Commit or discard that change and run again.")
+    except GitUnavailable as e:
+        raise ReleaseRefused(f"Không hoàn tất được lần ban hành dở dang: {e.vi}",
+                             f"Cannot complete the unfinished release: {e.en}") from None
+    _finish(g, head, pending.commit, pending.tag)
+    return ReleaseResult(pending.tag, pending.commit, True)

@@ -4,7 +4,7 @@
 
     Ban hành tài liệu HTQLCL ngày 05/03/2026
 
-    Cập nhật theo Nghị định 07/2025/NĐ-CP.          <- --message, if given
+    > Cập nhật theo Nghị định 07/2025/NĐ-CP.        <- --message, if given (quoted)
 
     - QT-10 · lần 2 · quy-trinh-tthc/QT-10-dang-ky-khai-sinh.md
     - HD-01 · lần 1 · huong-dan/HD-01-so-hoa.md
@@ -12,6 +12,11 @@
     Phê-duyệt: nguyen-van-an
     Ngày-ban-hành: 2026-03-05
     Thư-mục: sample_manual
+
+Without ``--approved-by`` the line ``Phê-duyệt`` is replaced by ``Tình-trạng-phê-duyệt: chưa
+phê duyệt``: the release is recorded, and shown, as not yet approved (approval is read only
+from ``Phê-duyệt``, never from the document's ``approved_by``). The note is quoted with ``> ``
+so that it can never add a trailer or a document line.
 
 Each ``- CODE · lần N · PATH`` line is one document issued at edition N (the path is relative to
 the QMS root). ``Thư-mục`` is the QMS root relative to the Git work tree (``.`` at the top): a
@@ -30,6 +35,7 @@ from dataclasses import dataclass
 
 from qmsdoc.history.gitrepo import TAG_PREFIX
 from qmsdoc.history.trailers import parse_trailers, trailer
+from qmsdoc.textsafe import strip_controls
 
 _DOC_LINE = re.compile(r"^- (?P<code>\S.*?) · lần (?P<edition>\d+|\?) · (?P<path>\S.*?)\s*$",
                        re.MULTILINE)
@@ -106,17 +112,36 @@ def make_release(rec: TagRecord, position: int) -> Release:
                    position, rec.message)
 
 
+NOT_APPROVED = "chưa phê duyệt"
+
+
+def quote_note(message: str) -> list[str]:
+    """The ``--message`` note as quoted lines (``> …``), control characters removed.
+
+    Quoting keeps the note apart from what qmsdoc reads in a release message: no line of it can
+    be taken for a document line (``- CODE · lần N · PATH``) or a trailer (``Phê-duyệt: …``),
+    whatever the user typed, so a note can never add an approval or a document.
+    """
+    text = strip_controls(message.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not text:
+        return []
+    return [f"> {line}".rstrip() for line in text.split("\n")]
+
+
 def release_message(date: dt.date, documents: Sequence[ReleasedDocument], root: str,
                     approved_by: str = "", message: str = "") -> str:
     """The commit and tag message of a release (see the module docstring)."""
     lines = [f"Ban hành tài liệu HTQLCL ngày {date:%d/%m/%Y}", ""]
-    if message.strip():
-        lines += [message.strip(), ""]
+    note = quote_note(message)
+    if note:
+        lines += [*note, ""]
     lines += [f"- {d.code} · lần {d.edition if d.edition is not None else '?'} · {d.path}"
               for d in documents]
     lines.append("")
     if approved_by:
         lines.append(f"Phê-duyệt: {approved_by}")
+    else:
+        lines.append(f"Tình-trạng-phê-duyệt: {NOT_APPROVED}")
     lines.append(f"Ngày-ban-hành: {date.isoformat()}")
     lines.append(f"Thư-mục: {root or '.'}")
     return "\n".join(lines) + "\n"

@@ -24,6 +24,7 @@ from typing import Any
 from qmsdoc.history.cache import Entry, GitProbe, HistoryCache, Stored
 from qmsdoc.history.timeline import History, load_history
 from qmsdoc.model.documents import Document
+from qmsdoc.textsafe import one_line, strip_controls
 
 CONFIG_NAMES = ("qms.yaml", "qms.yml")  # as qmsdoc.load.discover (not imported: it is heavy)
 
@@ -51,7 +52,8 @@ def history_data(history: History, docs: Iterable[Document],
             "revisions": [
                 {"date": r.date.isoformat(), "edition": r.edition, "amendment": r.amendment,
                  "change": r.change, "position": r.position, "author": r.author,
-                 "approved_by": r.approved_by, "commit": r.commit, "is_release": r.is_release}
+                 "approved_by": r.approved_by, "approved": r.approved, "note": r.note,
+                 "commit": r.commit, "is_release": r.is_release}
                 for r in history.revisions(d, people)],
         })
     return out
@@ -235,7 +237,7 @@ def _say(lang: str, vi: str, en: str, style: str = "") -> None:
     from rich.text import Text
 
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        Text(en if lang == "en" else vi, style=style))
+        Text(strip_controls(en if lang == "en" else vi), style=style))
 
 
 def _say_error(lang: str, vi: str, en: str) -> None:
@@ -244,7 +246,7 @@ def _say_error(lang: str, vi: str, en: str) -> None:
 
     label = "error" if lang == "en" else "lỗi"
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        Text(f"{label}: ", style="bold red") + Text(en if lang == "en" else vi))
+        Text(f"{label}: ", style="bold red") + Text(strip_controls(en if lang == "en" else vi)))
 
 
 def _print_text(data: list[dict[str, Any]], lang: str) -> None:
@@ -256,18 +258,19 @@ def _print_text(data: list[dict[str, Any]], lang: str) -> None:
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = 160  # logs and pipes: do not wrap the table at 80 columns
+    c = one_line  # commit messages, names and titles are someone else's text: no escapes
     for item in data:
-        title = Text(f"{item['code']} — {item['title']}", style="bold")
+        title = Text(c(f"{item['code']} — {item['title']}"), style="bold")
         title.append(f"  ({'edition' if en else 'lần ban hành'} {item['edition']}, ")
         if item["state"] == "draft":
             title.append("draft" if en else "dự thảo", style="yellow")
             reason = item["reason_en"] if en else item["reason"]
-            title.append(f": {reason})")
+            title.append(f": {c(reason)})")
         else:
             title.append("released" if en else "đã ban hành", style="green")
             title.append(")")
         console.print(title)
-        console.print(Text(item["path"], style="dim"))
+        console.print(Text(c(item["path"]), style="dim"))
         table = Table(box=None, pad_edge=False, show_edge=False)
         for head in (("Date", "Ngày"), ("Ed.", "Lần BH"), ("Amd.", "Lần SĐ"),
                      ("Change", "Nội dung"), ("Where", "Vị trí"), ("Author", "Người thực hiện"),
@@ -275,8 +278,12 @@ def _print_text(data: list[dict[str, Any]], lang: str) -> None:
             table.add_column(head[0] if en else head[1], overflow="fold")
         for r in item["revisions"]:
             y, m, d = r["date"].split("-")
+            approved = Text(c(r["approved_by"]))
+            if r.get("approved") is False:
+                approved = Text("not yet approved" if en else "chưa phê duyệt", style="yellow")
             table.add_row(f"{d}/{m}/{y}", str(r["edition"] or ""), str(r["amendment"] or ""),
-                          Text(r["change"], style="bold" if r["is_release"] else ""),
-                          r["position"], r["author"], r["approved_by"], r["commit"][:7])
+                          Text(c(r["change"]), style="bold" if r["is_release"] else ""),
+                          Text(c(r["position"])), Text(c(r["author"])), approved,
+                          c(r["commit"][:7]))
         console.print(table)
         console.print()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,21 +139,33 @@ class History:
                 continue
             rel, ed = ev
             if out and ed is not None and ed == edition:
-                continue  # the same edition listed again
+                # The same edition listed again; a later release that approves it (qmsdoc
+                # release --approved-by on an unapproved edition) fills in its approval.
+                row = next((r for r in reversed(out) if r.is_release), None)
+                if row is not None and not row.approved and rel.approved_by:
+                    out[out.index(row)] = replace(row, approved_by=who(rel.approved_by),
+                                                  note="", approved=True)
+                continue
             edition, n = ed, 0
+            # Approval comes only from the release's Phê-duyệt (qmsdoc release --approved-by):
+            # the document's approved_by names who should approve, not who did.
+            approved = bool(rel.approved_by)
             out.append(RevisionEntry(
                 date=rel.date, edition=ed, amendment=None,
                 change=rel.change or (f"Ban hành lần {ed}" if ed else "Ban hành"),
-                author=rel.author, approved_by=who(rel.approved_by or doc.approved_by or ""),
-                commit=rel.commit, is_release=True))
+                author=rel.author, approved_by=who(rel.approved_by) if approved else "",
+                note="" if approved else "Chưa phê duyệt", commit=rel.commit,
+                is_release=True, approved=approved))
         return out
 
-    def state(self, doc: Document) -> DocumentState:
+    def state(self, doc: Document, require_approval: bool = False) -> DocumentState:
         """Whether the document may go into an official set (draft = marked DỰ THẢO).
 
         Draft when its file has uncommitted changes, when it says ``status: draft``, when it
         changed since the last release that issued it, or when releases exist and none issued
-        it. Without Git, or before the first release, the front matter's ``status`` decides.
+        it; with ``require_approval`` (qms.yaml ``release.require_approval``), also when the
+        last release that issued it names no approver. Without Git, or before the first
+        release, the front matter's ``status`` decides.
         """
         if self.git and self.is_dirty(doc):
             return DocumentState(True, "Có thay đổi chưa được commit vào Git",
@@ -178,6 +190,11 @@ class History:
                 f"{len(changed)} commit chưa được ban hành",
                 f"Changed since release {rel.tag} ({rel.date:%Y-%m-%d}): {len(changed)} "
                 "unreleased commit(s)")
+        if require_approval and not last[0].approved_by:
+            rel = last[0]
+            return DocumentState(
+                True, f"Lần ban hành {rel.tag} ({rel.date:%d/%m/%Y}) chưa được phê duyệt",
+                f"Release {rel.tag} ({rel.date:%Y-%m-%d}) is not approved yet")
         return DocumentState(False)
 
 

@@ -20,6 +20,7 @@ TRAILER_NAMES: dict[str, tuple[str, ...]] = {
     "position": ("Vị-trí", "Position", "Trang"),
     "release-date": ("Ngày-ban-hành", "Release-date"),
     "root": ("Thư-mục", "Root"),
+    "approval": ("Tình-trạng-phê-duyệt", "Approval"),
 }
 
 _LINE = re.compile(r"^(?P<key>[^\s:][^:]{0,40}?)\s*:\s*(?P<value>\S.*)$")

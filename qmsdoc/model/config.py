@@ -110,6 +110,15 @@ class OutputSettings(Located):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReleaseSettings(Located):
+    require_approval: bool | None = fld(
+        "Chỉ coi tài liệu là bản chính thức khi lần ban hành có người phê duyệt (qmsdoc release "
+        "--approved-by); mặc định không",
+        "Treat a document as final only when its release names an approver (qmsdoc release "
+        "--approved-by); default no", default=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Limits(Located):
     max_file_bytes: int | None = fld("Dung lượng tối đa một tệp nguồn (byte)",
                                      "Largest source file read (bytes)", default=5_000_000)
@@ -149,6 +158,8 @@ class QmsConfig(Located):
     rules: RuleSettings | None = fld("Bật/tắt quy tắc kiểm tra", "Rule selection")
     calendar: CalendarSettings | None = fld("Lịch làm việc", "Working calendar")
     output: OutputSettings | None = fld("Thiết lập xuất bản", "Output settings")
+    release: ReleaseSettings | None = fld("Thiết lập ban hành (qmsdoc release)",
+                                          "Release settings (qmsdoc release)")
     limits: Limits | None = fld("Giới hạn an toàn khi đọc tệp", "Safety limits for reading")
     exclude: list[str] = fld("Các thư mục/tệp bỏ qua (mẫu glob)", "Paths to skip (glob patterns)",
                              factory=list)

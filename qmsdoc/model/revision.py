@@ -22,6 +22,7 @@ class RevisionEntry:
     note: str = ""  # Ghi chú
     commit: str = ""  # full hash when it comes from Git
     is_release: bool = False
+    approved: bool = True  # False: a release that nobody approved (no --approved-by)
 
 
 @dataclass(frozen=True, slots=True)

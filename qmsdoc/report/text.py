@@ -11,6 +11,7 @@ from rich.text import Text
 
 from qmsdoc.diagnostics import Diagnostic, Severity
 from qmsdoc.model.repository import Repository
+from qmsdoc.textsafe import one_line, strip_controls
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -18,24 +19,25 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 def render(diags: Sequence[Diagnostic], repo: Repository, out: TextIO, lang: str) -> None:
     console = Console(file=out, highlight=False, soft_wrap=True)
     for path, group in groupby(diags, key=lambda d: d.span.path):
-        console.print(Text(path or "qms.yaml", style="bold underline"))
+        console.print(Text(one_line(path or "qms.yaml"), style="bold underline"))
         source = repo.sources.get(path)
         for d in group:
             line = Text(f"  {d.span.line}:{d.span.column}  ")
             line.append(d.severity.label(lang), style=_STYLE[d.severity])
             line.append(f"  {d.code}  ", style="dim")
-            line.append(d.message(lang))
+            line.append(strip_controls(d.message(lang)))
             console.print(line)
             if source and 0 < d.span.line <= len(source.lines):
                 src = source.lines[d.span.line - 1]
                 num = str(d.span.line)
-                console.print(Text(f"    {num} │ ", style="dim") + Text(src))
+                console.print(Text(f"    {num} │ ", style="dim")
+                              + Text(strip_controls(src, keep="\t")))
                 console.print(Text(" " * (4 + len(num)) + " │ " + " " * (d.span.column - 1),
                                    style="dim") + Text("^", style=_STYLE[d.severity]))
             hint = d.hint(lang)
             if hint:
                 label = "hint" if lang == "en" else "gợi ý"
-                console.print(Text(f"    {label}: ", style="green") + Text(hint))
+                console.print(Text(f"    {label}: ", style="green") + Text(strip_controls(hint)))
         console.print()
     console.print(summary(diags, lang))
 

@@ -111,6 +111,35 @@ def edition_skipped(ctx: RuleContext) -> Iterator[Finding]:
             yield d.at("edition"), args
 
 
+@rule("QMS714", "release-not-approved", S.WARNING,
+      "Lần ban hành {edition} ({tag}, ngày {date}) chưa được phê duyệt: tài liệu được xuất "
+      "bản như bản dự thảo (qms.yaml: release.require_approval)",
+      "Edition {edition} ({tag}, {date}) is not approved yet: the document is built as a draft "
+      "(qms.yaml: release.require_approval)",
+      hint_vi="Khi người có thẩm quyền đã phê duyệt, chạy `qmsdoc release --approved-by "
+      "<mã người>`: lần ban hành được ghi nhận là đã phê duyệt, không tăng lần ban hành.",
+      hint_en="Once approved, run `qmsdoc release --approved-by <person id>`: the release is "
+      "recorded as approved, without raising the edition.",
+      clause="7.5.2")
+def release_not_approved(ctx: RuleContext) -> Iterator[Finding]:
+    """The last release of the document names no approver, and qms.yaml requires one.
+
+    ``qmsdoc release`` records who approved a release only from ``--approved-by`` (a person of
+    qms.yaml); a release made without it is recorded as not yet approved ("chưa phê duyệt"
+    in ``qmsdoc history`` and in the revision table). With ``release: {require_approval:
+    true}`` in qms.yaml such a document is not final: ``qmsdoc build`` marks it DỰ THẢO until
+    a release approves it. The option is off by default, so repositories that do not record
+    approvals in Git are not affected.
+    """
+    release = ctx.repo.config.release if ctx.repo.config else None
+    if not (release and release.require_approval):
+        return
+    for d, released, args in _released(ctx):
+        last = ctx.history.last_release(d)
+        if last is not None and not last[0].approved_by:
+            yield d.at("edition"), {**args, "edition": released}
+
+
 @rule("QMS710", "history-off", S.INFO,
       "Lịch sử sửa đổi đang tắt: {reason_vi}",
       "Revision history is off: {reason_en}",
