@@ -94,8 +94,8 @@ def read_picture(root: Path, rel: str, span: Span) -> tuple[bytes | None, Diagno
     """The bytes of the picture ``rel`` (repository-relative, already confined by
     :func:`~qmsdoc.render.markdown.resolve_image`), or None and the reason at ``span``."""
     path = _inside(root, rel)
-    if path is None:
-        return None, problems.image_refused(span, rel)
+    if path is None:  # a link leading outside: not read (QMS801 is for the path as written)
+        return None, problems.image_missing(span, rel)
     try:
         if not path.is_file():  # missing, a folder, a FIFO or a device: never opened
             return None, problems.image_missing(span, rel)
