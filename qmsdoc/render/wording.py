@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
@@ -75,6 +77,7 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        self._check_file(template)
         try:
             source, filename, uptodate = super().get_source(environment, template)
         except UnicodeDecodeError as e:
@@ -92,8 +95,30 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
     def _filename(self, template: str) -> str:
         return str(Path(self.searchpath[0], *template.split("/")))
 
+    def _check_file(self, template: str) -> None:
+        """A pipe would block the read and a huge file fill memory: only a regular file of
+        at most MAX_TEMPLATE_BYTES is read (a missing one is Jinja2's TemplateNotFound)."""
+        filename = self._filename(template)
+        try:
+            st = os.stat(filename)
+        except (OSError, ValueError):
+            return
+        if not stat.S_ISREG(st.st_mode):
+            raise _TemplateProblem(
+                "not a regular file (a folder, a pipe or a device); make it a text file",
+                "không phải tệp thông thường (thư mục, pipe hoặc thiết bị); hãy dùng tệp văn bản",
+                filename)
+        if st.st_size > MAX_TEMPLATE_BYTES:
+            raise _TemplateProblem(
+                f"the file is {st.st_size:,} bytes, more than the {MAX_TEMPLATE_BYTES:,} a "
+                "template may have",
+                f"tệp có {st.st_size:,} byte, quá giới hạn {MAX_TEMPLATE_BYTES:,} byte của một "
+                "mẫu", filename)
+
 
 # ------------------------------------------------------------------------------ budget
+#: Bytes of one repository template (the shipped labels.j2 is about 12 kB).
+MAX_TEMPLATE_BYTES = 1_000_000
 #: Work one rendering may do: loop iterations and calls, each call also paying for the size
 #: of its arguments. Counted, not timed, so that the same template always passes or fails;
 #: the shipped templates need a few hundred steps per call.
@@ -401,8 +426,12 @@ def fingerprint(root: Path | None) -> str:
     for label, path in template_files(root):
         h.update(f"{label}:{path.name}\0".encode())
         try:
-            if path.resolve().is_relative_to(path.parent.resolve()):
-                h.update(path.read_bytes())
+            # Only a regular file inside its folder, read with a bound (a pipe would block).
+            if path.resolve().is_relative_to(path.parent.resolve()) and path.is_file():
+                with path.open("rb") as f:
+                    h.update(f.read(MAX_TEMPLATE_BYTES + 1))
+            else:
+                h.update(b"-")
         except OSError:
             h.update(b"-")
     return h.hexdigest()
@@ -430,7 +459,7 @@ class Wording:
         self._modules: list[Any] = []
         with self._guard(""):
             labels = folder / LABELS if folder is not None else None
-            if (folder is not None and labels is not None and labels.is_file()
+            if (folder is not None and labels is not None and labels.exists()
                     and labels.resolve().is_relative_to((root or folder).resolve())):
                 repo_env = _environment(_ConfinedLoader(folder, root or folder), self._budget)
                 self._modules.append(

@@ -9,9 +9,12 @@ both languages, never an internal error (exit 3) or a run without bound.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import unicodedata
 import zipfile
 import zlib
@@ -99,6 +102,26 @@ def test_labels_not_utf8_is_reported_at_its_line(make_repo: MakeRepo) -> None:
     en, vi = _template_error(root)
     assert "templates/labels.j2:3:" in en and "not UTF-8" in en
     assert "templates/labels.j2:3:" in vi and "UTF-8" in vi
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_template_that_is_a_pipe_is_refused_not_read(make_repo: MakeRepo) -> None:
+    # Opening a pipe for reading blocks until a writer comes: the build would never end.
+    # (A subprocess with a generous bound, so that the old behaviour fails instead of hanging.)
+    root = make_repo({"quyet-dinh.md": DECISION})
+    (root / "templates").mkdir()
+    os.mkfifo(root / "templates" / "decision.md.j2")
+    proc = subprocess.run([sys.executable, "-m", "qmsdoc", "build", str(root), "--jobs", "1",
+                           "-f", "docx", "--force", "--lang", "en"], capture_output=True,
+                          text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert "templates/decision.md.j2" in proc.stderr and "not a regular file" in proc.stderr
+
+
+def test_template_too_large_is_refused(make_repo: MakeRepo) -> None:
+    root = make_repo({"templates/labels.j2": "{# chú thích #}\n" * 100_000})
+    en, _ = _template_error(root)
+    assert "templates/labels.j2:" in en and "more than the 1,000,000" in en
 
 
 # ------------------------------------------------------------ finding 12: template budget
