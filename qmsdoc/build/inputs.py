@@ -76,8 +76,15 @@ def read_reference(root: Path, repo: Repository) -> bytes | None:
                                   "it must be inside the repository.")
     else:
         try:
-            if path.stat().st_size > MAX_BINARY_BYTES:
-                problem_vi, problem_en = "tệp quá lớn.", "the file is too large."
+            if path.exists() and not path.is_file():  # a pipe would block the read
+                problem_vi, problem_en = ("không phải tệp thông thường (thư mục, pipe hoặc "
+                                          "thiết bị).", "not a regular file (a folder, a pipe "
+                                          "or a device).")
+            elif (size := path.stat().st_size) > MAX_BINARY_BYTES:
+                problem_vi, problem_en = (
+                    f"tệp quá lớn ({size:,} byte, giới hạn {MAX_BINARY_BYTES:,} byte).",
+                    f"the file is too large ({size:,} bytes, the limit is "
+                    f"{MAX_BINARY_BYTES:,}).")
             else:
                 data = path.read_bytes()
         except OSError as e:

@@ -308,6 +308,17 @@ def test_reference_without_rels_is_reported_once_at_its_setting(make_repo: MakeR
     assert code == 2 and f"qms.yaml:{line}:" in vi and "lưu lại" in vi
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_reference_that_is_a_pipe_is_refused_not_read(make_repo: MakeRepo) -> None:
+    root = make_repo({"qms.yaml": lambda t: t + "output:\n  reference_docx: mau.docx\n"})
+    os.mkfifo(root / "mau.docx")
+    proc = subprocess.run([sys.executable, "-m", "qmsdoc", "build", str(root), "--jobs", "1",
+                           "-f", "docx", "--force", "--lang", "en"], capture_output=True,
+                          text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert "qms.yaml:" in proc.stderr and "not a regular file" in proc.stderr
+
+
 def test_reference_that_unpacks_too_large_is_refused(make_repo: MakeRepo) -> None:
     parts = _docx_parts()
     parts["word/media/fill.bin"] = b"\0" * (MAX_REFERENCE_BYTES + 1)  # ~100 kB deflated
