@@ -167,15 +167,28 @@ def _size(value: Any) -> int:
                                     frozenset) else 0
 
 
+_VI_WHAT = (("the filter ", "bộ lọc "), ("the operator ", "phép toán "),
+            ("the call of a function", "lời gọi hàm"), ("the call ", "lời gọi "),
+            ("a text joined with ~", "chuỗi nối bằng ~"), ("a value", "một giá trị"))
+
+
+def _vi(what: str) -> str:
+    """The Vietnamese of an operation named by the checks below ("the filter join"…)."""
+    for en, vi in _VI_WHAT:
+        if what.startswith(en):
+            return vi + what[len(en):]
+    return what
+
+
 def _too_big(what: str) -> _TemplateProblem:
     return _TemplateProblem(
         f"{what} would be longer than {MAX_VALUE:,} characters or items",
-        f"{what} sẽ dài quá {MAX_VALUE:,} ký tự hoặc phần tử")
+        f"{_vi(what)} sẽ cho kết quả dài quá {MAX_VALUE:,} ký tự hoặc phần tử")
 
 
 def _too_big_int(what: str) -> _TemplateProblem:
     return _TemplateProblem(f"{what} would make a number of more than {_INT_BITS:,} bits",
-                            f"{what} sẽ tạo ra số lớn quá {_INT_BITS:,} bit")
+                            f"{_vi(what)} sẽ tạo ra số lớn quá {_INT_BITS:,} bit")
 
 
 def _check_value(value: Any, what: str = "a value") -> Any:

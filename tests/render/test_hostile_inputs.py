@@ -172,6 +172,7 @@ def test_hostile_template_is_stopped(name: str, tmp_path: Path) -> None:
         Wording(tmp_path, {})
     assert err.value.detail.startswith("templates/labels.j2:1: "), err.value.detail
     assert err.value.detail_vi.startswith("templates/labels.j2:1: ")
+    assert not re.search(r"\b(the|would|is|of)\b", err.value.detail_vi), err.value.detail_vi
 
 
 def test_budget_is_per_call(tmp_path: Path) -> None:
