@@ -6,7 +6,10 @@ any of them with a ``templates/`` folder in its repository: a value or macro def
 ``labels.j2`` wins over the shipped one (the rest still comes from qmsdoc), a whole template
 such as ``decision.md.j2`` replaces the shipped one. Templates run in a sandbox (no access to
 Python internals), with undefined variables as errors and no HTML escaping. Repository
-templates are read only from inside the repository (no links leading out).
+templates are read only from inside the repository (no links leading out), only as regular
+UTF-8 files of at most 1 MB. Each rendering has a counted budget (loop items and calls, text
+written, the size of any value made): a runaway or recursive template, or any other failure,
+is a :class:`WordingError` naming the template's file and line.
 """
 
 from __future__ import annotations
@@ -121,9 +124,9 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 MAX_TEMPLATE_BYTES = 1_000_000
 #: Work one rendering may do: loop iterations and calls, each call also paying for the size
 #: of its arguments. Counted, not timed, so that the same template always passes or fails;
-#: the shipped templates need a few hundred steps per call.
+#: the shipped templates have no loops and write under 1,000 characters per call.
 MAX_STEPS = 1_000_000
-#: Characters one rendering may output (the shipped labels.j2 is about 10,000).
+#: Characters one rendering may output.
 MAX_OUTPUT = 1_000_000
 #: Length of any one value a template makes (a string, a list).
 MAX_VALUE = 1_000_000
