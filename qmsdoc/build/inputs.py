@@ -7,14 +7,13 @@ a size limit.
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
 from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.model.repository import Repository
+from qmsdoc.render.docx.reference import reference_problem
 
 MAX_BINARY_BYTES = 20_000_000
 _PICTURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
@@ -73,32 +72,35 @@ def read_reference(root: Path, repo: Repository) -> bytes | None:
     problem_vi = problem_en = ""
     data = b""
     if path is None:
-        problem_vi, problem_en = "đường dẫn phải nằm trong kho tài liệu", "it must be inside " \
-            "the repository"
+        problem_vi, problem_en = ("đường dẫn phải nằm trong kho tài liệu.",
+                                  "it must be inside the repository.")
     else:
         try:
-            if path.stat().st_size > MAX_BINARY_BYTES:
-                problem_vi, problem_en = "tệp quá lớn", "the file is too large"
+            if path.exists() and not path.is_file():  # a pipe would block the read
+                problem_vi, problem_en = ("không phải tệp thông thường (thư mục, pipe hoặc "
+                                          "thiết bị).", "not a regular file (a folder, a pipe "
+                                          "or a device).")
+            elif (size := path.stat().st_size) > MAX_BINARY_BYTES:
+                problem_vi, problem_en = (
+                    f"tệp quá lớn ({size:,} byte, giới hạn {MAX_BINARY_BYTES:,} byte).",
+                    f"the file is too large ({size:,} bytes, the limit is "
+                    f"{MAX_BINARY_BYTES:,}).")
             else:
                 data = path.read_bytes()
         except OSError as e:
-            problem_vi = problem_en = e.strerror or str(e)
-    if not problem_vi and not _is_docx(data):
-        problem_vi, problem_en = "không phải tệp Word .docx hợp lệ", "not a valid .docx file"
+            problem_vi = problem_en = f"{e.strerror or e}."
+    if not problem_vi:  # bounded inflation, required parts, opened as the writer opens it
+        problem_vi, problem_en = reference_problem(data) or ("", "")
     if problem_vi:
+        span = repo.config.output.at("reference_docx") if repo.config and \
+            repo.config.output else None
+        where = f"{span.path}:{span.line}:{span.column}: " if span and span.path else ""
         raise BuildError(
-            f'Tệp Word mẫu "{rel}" (output.reference_docx) không dùng được: {problem_vi}.',
-            f'The reference document "{rel}" (output.reference_docx) cannot be used: '
-            f"{problem_en}.")
+            f'{where}Tệp Word mẫu "{rel}" (output.reference_docx) không dùng được: '
+            f"{problem_vi}",
+            f'{where}The reference document "{rel}" (output.reference_docx) cannot be used: '
+            f"{problem_en}")
     return data
-
-
-def _is_docx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "word/document.xml" in z.namelist() and "word/styles.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
 
 
 def read_binary(root: Path, rel: str, *, picture: bool = False) -> bytes | None:

@@ -54,7 +54,7 @@ from qmsdoc.render.compose import (
     compose_document,
     compose_master_list,
 )
-from qmsdoc.render.markdown import image_paths
+from qmsdoc.render.images import read_pictures
 from qmsdoc.render.pdf import PdfSetup
 from qmsdoc.render.tree import Block, BlockQuote, BulletList, Image, OrderedList, Table
 from qmsdoc.render.wording import WordingError, fingerprint
@@ -165,8 +165,7 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         ctx = ComposeContext.create(repo, root=root, reference_docx=reference is not None)
         templates = fingerprint(root)
     except WordingError as e:
-        raise BuildError(f"Lỗi trong mẫu văn bản (templates/): {e.detail}",
-                         f"Error in a wording template (templates/): {e.detail}") from None
+        raise BuildError(e.vi, e.en) from None
     if any(w.name == "pdf" for w in writers):  # engine, fonts, PDF/A (see build/pdf.py)
         settings = pdf_settings(
             repo.config.output if repo.config else None, engine=options.pdf_engine,
@@ -207,8 +206,11 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         return coverage[0]
 
     def compose(t: Target) -> Task:
-        task = _compose(t, ctx, out, images, is_draft, revisions_of, result, composed,
-                        coverage_of)
+        try:
+            task = _compose(t, ctx, out, images, is_draft, revisions_of, result, composed,
+                            coverage_of)
+        except WordingError as e:  # a label macro or decision.md.j2 failing while composing
+            raise BuildError(e.vi, e.en) from None
         if task.writer != "pdf":
             return task
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
@@ -354,14 +356,8 @@ def _select(targets: list[Target], only: Sequence[str]) -> list[Target]:
 
 def _read_images(root: Path, docs: Sequence[Document],
                  diagnostics: list[Diagnostic]) -> dict[str, bytes | None]:
-    images: dict[str, bytes | None] = {}
-    for d in docs:
-        for path in image_paths(d.body, d.path):
-            if path not in images:
-                images[path] = read_binary(root, path, picture=True)
-            if images[path] is None:
-                diagnostics.append(problems.image_missing(Span(d.path, d.body_line, 1), path))
-    return images
+    # Byte and pixel ceilings, each problem at its Markdown line: see render/images.py.
+    return read_pictures(root, docs, diagnostics)
 
 
 def _read_copies(root: Path, docs: Sequence[Document]) -> dict[str, bytes]:

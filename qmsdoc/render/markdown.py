@@ -6,8 +6,9 @@ column widths from the text length), block quotes, fenced code and images. Raw H
 as text, except ``<br>`` which is a line break (common in table cells).
 
 Images must be files inside the repository: the path is resolved against the document's folder
-and must stay inside the root; an absolute path, a URL or a path that leads outside is refused
-with a warning and only its alt text is printed. Nothing here reads a file.
+and must stay inside the root; an absolute path, a URL (``file:``, ``http:``…) or a path that
+leads outside is refused with a warning at its line and only its alt text is printed. Nothing
+here reads a file (``qmsdoc.render.images`` does).
 """
 
 from __future__ import annotations
@@ -54,7 +55,12 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table")
+    # markdown-it leaves ``file:``, ``javascript:``… links as plain text (an XSS guard for HTML);
+    # here every target is parsed so that an image outside the repository is reported (QMS801)
+    # rather than silently printed as text. Writers only ever link http(s) and mailto.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
 
 
 @dataclass
@@ -79,15 +85,24 @@ def resolve_image(target: str, doc_path: str) -> str | None:
 
 def image_paths(body: str, doc_path: str) -> list[str]:
     """The images a body would embed (for the build's cache key); cheap when there are none."""
+    return list(dict.fromkeys(path for path, _ in image_refs(body, doc_path)))
+
+
+def image_refs(body: str, doc_path: str) -> list[tuple[str, int]]:
+    """(repository path, line within the body counted from 0) of each image a body embeds;
+    refused targets are left out (composing reports them)."""
     if "![" not in body:
         return []
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     for tok in _parser().parse(body):
+        line = tok.map[0] if tok.map else 0
         for child in tok.children or ():
-            if child.type == "image":
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image":
                 path = resolve_image(str(child.attrs.get("src", "")), doc_path)
-                if path and path not in out:
-                    out.append(path)
+                if path:
+                    out.append((path, line))
     return out
 
 
@@ -157,23 +172,29 @@ class _Converter:
         """A paragraph; an image inside it becomes an Image block between text parts."""
         parts: list[Inline] = []
         inline = node.children[0] if node.children else None
+        breaks = 0  # line breaks before an image: its line within the paragraph
         for child in inline.children if inline else []:
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
             if child.type == "image":
                 if trimmed := _trim(parts):
                     yield Paragraph(tuple(trimmed), style)
                 parts = []
-                yield from self.image(child, node)
+                yield from self.image(child, node, breaks)
             else:
                 parts.extend(self.inline(child, node))
         if trimmed := _trim(parts):
             yield Paragraph(tuple(trimmed), style)
 
-    def image(self, child: SyntaxTreeNode, owner: SyntaxTreeNode) -> Iterator[Block]:
+    def image(self, child: SyntaxTreeNode, owner: SyntaxTreeNode,
+              breaks: int = 0) -> Iterator[Block]:
         src = str(child.attrs.get("src", ""))
         alt = plain_text(tuple(self.inlines(child.children, owner)))
         resolved = resolve_image(src, self.path)
         if resolved is None:
-            self.diagnostics.append(problems.image_refused(self.span(owner), unquote(src)))
+            span = self.span(owner)
+            self.diagnostics.append(problems.image_refused(
+                Span(span.path, span.line + breaks, 1), unquote(src)))
             if alt:
                 yield Paragraph((Emph((Text(alt),)),), ParaStyle.CENTER)
             return

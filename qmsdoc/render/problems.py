@@ -35,6 +35,36 @@ IMAGE_MISSING = define(
     hint_en="Check the picture's file name and format.",
     doc="A picture named in a Markdown body is missing or is not an image format Word shows.",
 )
+IMAGE_TOO_LARGE = define(
+    "QMS820", "image-too-large", S.WARNING,
+    'Ảnh "{path}" quá lớn ({size} byte, giới hạn {limit} byte): không đọc, chỉ in chú thích.',
+    'The image "{path}" is too large ({size} bytes, the limit is {limit}): it is not read and '
+    "its alt text is printed instead.",
+    hint_vi="Nén ảnh hoặc giảm kích thước (một ảnh minh họa trong tài liệu hiếm khi cần quá "
+            "1 MB).",
+    hint_en="Compress or downsize the picture (a picture in a document rarely needs more than "
+            "1 MB).",
+    doc="""
+    Pictures are read whole into memory and embedded in every output that shows them, so a
+    file larger than 20 MB is not read at all. The size is taken from the file system before
+    reading, and the read itself stops at the limit.
+    """,
+)
+IMAGE_TOO_MANY_PIXELS = define(
+    "QMS821", "image-too-many-pixels", S.WARNING,
+    'Ảnh "{path}" có {width}×{height} điểm ảnh, vượt giới hạn {limit} điểm ảnh: không đưa vào, '
+    "chỉ in chú thích.",
+    'The image "{path}" has {width}×{height} pixels, more than the limit of {limit} pixels: '
+    "it is left out and its alt text printed instead.",
+    hint_vi="Giảm độ phân giải của ảnh (ví dụ cạnh dài 2000 điểm ảnh là đủ cho trang A4).",
+    hint_en="Lower the picture's resolution (a long side of 2000 pixels is plenty for A4).",
+    doc="""
+    A small file can declare an enormous picture (a 110 kB PNG of 30000×30000 pixels takes
+    2.7 GB once decoded by a PDF engine or a word processor). The width and height are read
+    from the file's header (PNG, JPEG, GIF, BMP) before the picture is accepted; more than 50
+    million pixels is refused.
+    """,
+)
 RENDER_FAILED = define(
     "QMS804", "render-failed", S.ERROR,
     "Không tạo được {target}: {detail_vi}",
@@ -62,6 +92,16 @@ def image_refused(span: Span, target: str) -> Diagnostic:
 
 def image_missing(span: Span, path: str) -> Diagnostic:
     return IMAGE_MISSING.make(span, path=path)
+
+
+def image_too_large(span: Span, path: str, size: int, limit: int) -> Diagnostic:
+    return IMAGE_TOO_LARGE.make(span, path=path, size=f"{size:,}", limit=f"{limit:,}")
+
+
+def image_too_many_pixels(span: Span, path: str, width: int, height: int,
+                          limit: int) -> Diagnostic:
+    return IMAGE_TOO_MANY_PIXELS.make(span, path=path, width=width, height=height,
+                                      limit=f"{limit:,}")
 
 
 def render_failed(span: Span, target: str, detail: str, detail_vi: str = "") -> Diagnostic:

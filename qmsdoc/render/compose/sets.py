@@ -20,7 +20,7 @@ from qmsdoc.render.tree import (
     Row,
     Table,
 )
-from qmsdoc.render.wording import WordingError
+from qmsdoc.render.wording import MissingLabel
 
 if TYPE_CHECKING:
     from qmsdoc.coverage import CoverageResult
@@ -66,7 +66,7 @@ def master_table(ctx: ComposeContext, documents: Sequence[Document]) -> Table:
 def _kind_label(ctx: ComposeContext, kind: str | None) -> str:
     try:
         return ctx.wording[f"kind_{kind}"]
-    except WordingError:  # a kind without a label prints as itself
+    except MissingLabel:  # a kind without a label prints as itself
         return kind or ""
 
 

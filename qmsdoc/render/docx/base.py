@@ -133,15 +133,20 @@ def _trim_default(doc: Any) -> None:
             package_rels.pop(r_id)
 
 
-def _strip_reference(doc: Any) -> bytes | None:
-    """Keep a reference document's styles only: take its header logo, drop its content."""
-    logo = None
+def reference_logo(doc: Any) -> bytes | None:
+    """The first picture of a reference document's headers (shown in every document's)."""
     for section in doc.sections:
         for header in (section.header, section.first_page_header):
-            if logo is None and not header.is_linked_to_previous:
+            if not header.is_linked_to_previous:
                 for r_id in _oxml.header_images(header._element):
-                    logo = header.part.related_parts[r_id].blob
-                    break
+                    blob: bytes = header.part.related_parts[r_id].blob
+                    return blob
+    return None
+
+
+def _strip_reference(doc: Any) -> bytes | None:
+    """Keep a reference document's styles only: take its header logo, drop its content."""
+    logo = reference_logo(doc)
     body = doc.element.body
     for child in _oxml.body_children_except_sectpr(body):
         body.remove(child)
