@@ -71,6 +71,9 @@ class GitRepo:
         if repo.bare or repo.working_tree_dir is None:
             raise GitUnavailable("not-a-repository", "kho Git không có thư mục làm việc (bare)",
                                  "the Git repository has no work tree (bare)")
+        # `git status` would otherwise refresh and rewrite the index under index.lock, and the
+        # user's own git command at that moment fails ("index.lock exists").
+        repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
         top = Path(repo.working_tree_dir).resolve()
         try:
             rel = root.relative_to(top).as_posix()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from qmsdoc.history.log import RECORD, UNIT, RawCommit, follow_renames, parse_log
 from qmsdoc.history.trailers import parse_trailers
+from tests.history.conftest import Scenario
 
 
 def _record(sha: str, message: str, changes: list[str], when: str = "1767229200",
@@ -87,3 +88,20 @@ def test_rename_from_outside_the_root_is_an_addition() -> None:
     raw = _raw(("1", ["R100", "drafts/a.md", "qms/a.md"]), ("0", ["A", "drafts/a.md"]))
     log = follow_renames(raw, "qms")
     assert [(t.status, t.path) for t in log.touches["a.md"]] == [("A", "a.md")]
+
+
+def test_reading_history_never_rewrites_the_git_index(scenario: Scenario) -> None:
+    # A tracked file touched (same bytes, new mtime): `git status` would refresh the index
+    # under index.lock, and a git command of the user's at that moment would fail.
+    import os
+
+    from qmsdoc.history import load_history
+
+    root = scenario.root
+    proc = root / scenario.proc
+    st = proc.stat()
+    os.utime(proc, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    index = root / ".git" / "index"
+    before = index.read_bytes()
+    load_history(root)
+    assert index.read_bytes() == before
