@@ -81,9 +81,10 @@ def unknown_profile(ctx: RuleContext) -> Iterator[Finding]:
 def abstract_profile(ctx: RuleContext) -> Iterator[Finding]:
     """``qms.yaml`` chooses an abstract profile, such as ``co-quan-hanh-chinh``.
 
-    An abstract profile is a base that concrete profiles extend (commune, district,
-    department); it does not describe one kind of organisation. Choose the concrete profile
-    that fits, e.g. ``co-quan-hanh-chinh-xa`` for a commune People's Committee.
+    An abstract profile is a base that concrete profiles extend (commune level, provincial
+    department, other provincial agency); it does not describe one kind of organisation. Choose
+    the concrete profile that fits, e.g. ``co-quan-hanh-chinh-xa`` for a commune, ward or
+    special-zone People's Committee.
     """
     p = ctx.coverage.profile_problem
     if p is not None and p.kind == "abstract":
