@@ -93,7 +93,8 @@ SEVERITY = {
     "QMS504": Severity.ERROR, "QMS505": Severity.ERROR, "QMS506": Severity.ERROR,
     "QMS507": Severity.ERROR, "QMS508": Severity.WARNING, "QMS509": Severity.WARNING,
     "QMS510": Severity.ERROR, "QMS511": Severity.ERROR, "QMS512": Severity.INFO,
-    "QMS513": Severity.WARNING, "QMS514": Severity.WARNING, "QMS602": Severity.ERROR, "QMS603": Severity.WARNING,
+    "QMS513": Severity.WARNING, "QMS514": Severity.WARNING, "QMS602": Severity.ERROR,
+    "QMS603": Severity.WARNING,
     "QMS604": Severity.WARNING, "QMS605": Severity.ERROR, "QMS606": Severity.ERROR,
     "QMS607": Severity.WARNING,
 }
