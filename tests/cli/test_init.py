@@ -226,3 +226,17 @@ def test_agency_packs_mark_unverified_legal_references(tmp_path: Path) -> None:
     text = (x / "dang-ky" / "van-ban-phap-luat.yaml").read_text(encoding="utf-8")
     assert text.count("chưa kiểm chứng") >= 3
     assert "short_name: BQLKKTTQN\n" in (x / "qms.yaml").read_text(encoding="utf-8")
+
+
+def test_interactive_init_lists_the_two_level_profiles_with_their_titles(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qmsdoc.cli.init as init_cli
+
+    monkeypatch.setattr(init_cli, "_interactive", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "--no-git"], input="moi\nco-quan-hanh-chinh-xa\nUBND phường An Hải\n")
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "co-quan-hanh-chinh-xa — Ủy ban nhân dân cấp xã (xã, phường, đặc khu)" in flat
+    assert "co-quan-hanh-chinh-tinh" in flat and "co-quan-hanh-chinh-huyen" not in flat
+    assert "Chủ tịch UBND phường" in (tmp_path / "moi" / "qms.yaml").read_text(encoding="utf-8")
