@@ -234,7 +234,8 @@ def test_interactive_init_lists_the_two_level_profiles_with_their_titles(
 
     monkeypatch.setattr(init_cli, "_interactive", lambda: True)
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["init", "--no-git"], input="moi\nco-quan-hanh-chinh-xa\nUBND phường An Hải\n")
+    result = runner.invoke(app, ["init", "--no-git"],
+                           input="moi\nco-quan-hanh-chinh-xa\nUBND phường An Hải\n")
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.split())
     assert "co-quan-hanh-chinh-xa — Ủy ban nhân dân cấp xã (xã, phường, đặc khu)" in flat
