@@ -11,7 +11,7 @@ from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, TODAY, parse_today
 from qmsdoc.scaffold.init import InitError, InitOptions, init_repository
-from qmsdoc.scaffold.packs import available_profiles
+from qmsdoc.scaffold.packs import available_profiles, obsolete_note, profile_titles
 
 app = command_app()
 
@@ -22,7 +22,7 @@ def _interactive() -> bool:
 
 
 def _ask(lang: str, interactive: bool, value: str | None, option: str, vi: str, en: str,
-         choices: list[str] | None = None) -> str:
+         choices: list[str] | None = None, labels: dict[str, str] | None = None) -> str:
     """The option's value, asked for on a terminal; a usage error (exit 2) otherwise."""
     if value:
         return value
@@ -33,7 +33,8 @@ def _ask(lang: str, interactive: bool, value: str | None, option: str, vi: str, 
         raise typer.Exit(2)
     if choices:
         for i, c in enumerate(choices, 1):
-            say(lang, f"  {i}. {c}", f"  {i}. {c}")
+            label = f" — {labels[c]}" if labels and labels.get(c) else ""
+            say(lang, f"  {i}. {c}{label}", f"  {i}. {c}{label}")
     answer: str = typer.prompt(en if lang == "en" else vi)
     answer = answer.strip()
     if choices and answer.isdigit() and 1 <= int(answer) <= len(choices):
@@ -56,6 +57,10 @@ def init_command(
                                    "numbers."),
     place: str = typer.Option(None, "--place", help="Địa danh ghi trên văn bản / place name "
                               "written on documents."),
+    unit: str = typer.Option(None, "--unit", help="Cấp xã: xa, phuong hoặc dac-khu (mặc định "
+                             "theo --org, ví dụ \"UBND phường Hải Châu\", nếu không thì xã) / "
+                             "commune level: commune, ward or special zone (default: from "
+                             "--org, else xa)."),
     no_git: bool = typer.Option(False, "--no-git", help="Không chạy git init và không commit / "
                                 "no git init, no commit."),
     force: bool = typer.Option(False, "--force", help="Cho phép thư mục không trống (chỉ thêm tệp "
@@ -76,15 +81,19 @@ def init_command(
                   "thư mục kho tài liệu mới", "the folder to create")
     profiles = available_profiles()
     prof = _ask(lg, interactive, profile, "--profile", "loại hình tổ chức",
-                "the organisation's profile", profiles)
+                "the organisation's profile", profiles, profile_titles(lg))
     if prof not in profiles:
+        note = obsolete_note(prof)
+        if note is not None:
+            say_error(lg, *note)
+            raise typer.Exit(2)
         say_error(lg, f"Không có loại hình \"{prof}\". Các loại hình: {', '.join(profiles)}.",
                   f"Unknown profile \"{prof}\". Profiles: {', '.join(profiles)}.")
         raise typer.Exit(2)
     name = _ask(lg, interactive, org, "--org", "tên cơ quan, tổ chức (ví dụ UBND xã Hòa Phong)",
                 "the organisation's name (e.g. UBND xã Hòa Phong)")
-    opts = InitOptions(Path(folder), prof, name, short_name, place, git=not no_git, force=force,
-                       today=parse_today(today))
+    opts = InitOptions(Path(folder), prof, name, short_name, place, unit, git=not no_git,
+                       force=force, today=parse_today(today))
     try:
         result = init_repository(opts)
     except InitError as e:

@@ -82,7 +82,7 @@ def resolve_profile(repo: Repository) -> tuple[Profile | None, ProfileProblem | 
 
 def _concrete_ids(dirs: Sequence[Path]) -> tuple[str, ...]:
     try:
-        return tuple(p.id for p in list_profiles(dirs) if not p.abstract)
+        return tuple(p.id for p in list_profiles(dirs) if not p.abstract and p.obsolete is None)
     except (StandardsError, OSError, RecursionError):
         return ()
 

@@ -19,7 +19,7 @@ class Organization(Located):
         "Tên viết tắt dùng trong số, ký hiệu văn bản (ví dụ UBND)",
         "Short name used in document numbers (e.g. UBND)", required=True, example="UBND")
     parent: str | None = fld("Cơ quan chủ quản (cấp trên trực tiếp)", "Parent body",
-                             example="Ủy ban nhân dân huyện Hòa Vang")
+                             example="Ủy ban nhân dân thành phố Đà Nẵng")
     address: str | None = fld("Địa chỉ trụ sở", "Address")
     place: str | None = fld("Địa danh ghi trên văn bản (ví dụ Hòa Phong)",
                             "Place name written on documents", example="Hòa Phong")
@@ -139,10 +139,12 @@ class QmsConfig(Located):
     standard: str | None = fld("Tiêu chuẩn áp dụng", "Standard applied",
                                default="TCVN ISO 9001:2015")
     profile: str | None = fld(
-        "Hồ sơ mẫu (profile): co-quan-hanh-chinh-xa, co-quan-hanh-chinh-huyen, "
-        "co-quan-hanh-chinh-so, doanh-nghiep",
-        "Profile: co-quan-hanh-chinh-xa, co-quan-hanh-chinh-huyen, co-quan-hanh-chinh-so, "
-        "doanh-nghiep", required=True, example="co-quan-hanh-chinh-xa")
+        "Hồ sơ mẫu (profile): co-quan-hanh-chinh-xa (xã, phường, đặc khu), co-quan-hanh-chinh-so, "
+        "co-quan-hanh-chinh-tinh, doanh-nghiep; co-quan-hanh-chinh-huyen đã lỗi thời (từ "
+        "01/7/2025)",
+        "Profile: co-quan-hanh-chinh-xa (commune, ward, special zone), co-quan-hanh-chinh-so, "
+        "co-quan-hanh-chinh-tinh, doanh-nghiep; co-quan-hanh-chinh-huyen is obsolete (since "
+        "1 July 2025)", required=True, example="co-quan-hanh-chinh-xa")
     scope: Scope | None = fld("Phạm vi áp dụng HTQLCL và các điều khoản không áp dụng",
                               "QMS scope and exclusions", required=True)
     departments: list[Department] = fld("Các bộ phận", "Departments", factory=list)

@@ -24,6 +24,10 @@ class Document(Located):
     code: str | None = fld("Mã hiệu tài liệu", "Document code", required=True, example="QT-05")
     title: str | None = fld("Tên tài liệu", "Document title", required=True,
                             example="Quy trình đăng ký khai sinh")
+    short_title: str | None = fld(
+        "Tên rút gọn in ở đầu trang khi tên tài liệu quá dài (tên đầy đủ vẫn in trong tài liệu)",
+        "Short title printed in the page header when the title is too long for it (the full "
+        "title is still printed in the document)", example="Quy trình đăng ký thay đổi thành viên")
     edition: int | None = fld("Lần ban hành (1, 2, …)", "Edition (1, 2, …)", required=True,
                               example=1)
     issued: date | None = fld("Ngày ban hành (YYYY-MM-DD)", "Issue date (YYYY-MM-DD)",

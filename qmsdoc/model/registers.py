@@ -43,6 +43,11 @@ class LegalDocument(Located):
     status_date: date | None = fld("Ngày thay đổi tình trạng có hiệu lực",
                                    "Date the status change took effect")
     note: str | None = fld("Ghi chú", "Note")
+    verified: bool | None = fld(
+        "Đã đối chiếu số hiệu, ngày, tình trạng với văn bản gốc: true (đã kiểm chứng), false "
+        "(chưa kiểm chứng); bỏ trống: chưa ghi",
+        "Number, dates and status checked against the primary text: true (verified), false "
+        "(not verified, \"chưa kiểm chứng\"); absent: not stated")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

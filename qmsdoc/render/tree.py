@@ -101,6 +101,7 @@ class ParaStyle(StrEnum):
     TABLE = "table"  # text in a table cell
     TABLE_HEADING = "table-heading"  # a table's header cell, bold, centred
     HEADER = "header"  # text in the page header
+    HEADER_SMALL = "header-small"  # a long title in the page header, two points smaller
     NATIONAL = "national"  # Quốc hiệu: bold capitals
     MOTTO = "motto"  # Tiêu ngữ: bold
     AGENCY = "agency"  # the issuing body: bold capitals
@@ -249,6 +250,7 @@ class HeaderFields(_Node):
     code: str
     edition: str  # "01"
     issued: str  # "15/01/2026"
+    short_title: str = ""  # printed in the header instead of a title too long for it
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from qmsdoc.rules import (  # noqa: F401  (importing registers the rules)
     coverage,
     duties,
     history,
+    layout,
     maintenance,
     objectives,
     placeholders,

@@ -81,9 +81,10 @@ def unknown_profile(ctx: RuleContext) -> Iterator[Finding]:
 def abstract_profile(ctx: RuleContext) -> Iterator[Finding]:
     """``qms.yaml`` chooses an abstract profile, such as ``co-quan-hanh-chinh``.
 
-    An abstract profile is a base that concrete profiles extend (commune, district,
-    department); it does not describe one kind of organisation. Choose the concrete profile
-    that fits, e.g. ``co-quan-hanh-chinh-xa`` for a commune People's Committee.
+    An abstract profile is a base that concrete profiles extend (commune level, provincial
+    department, other provincial agency); it does not describe one kind of organisation. Choose
+    the concrete profile that fits, e.g. ``co-quan-hanh-chinh-xa`` for a commune, ward or
+    special-zone People's Committee.
     """
     p = ctx.coverage.profile_problem
     if p is not None and p.kind == "abstract":
@@ -105,6 +106,33 @@ def invalid_profile(ctx: RuleContext) -> Iterator[Finding]:
     if p is not None and p.kind == "invalid":
         yield ctx.coverage.profile_span, {"profile": p.profile, "detail_vi": p.vi,
                                           "detail_en": p.en}
+
+
+@rule("QMS514", "obsolete-profile", S.WARNING,
+      "Loại hình tổ chức \"{profile}\" đã lỗi thời từ {since}: {reason_vi}",
+      "Profile \"{profile}\" is obsolete since {since}: {reason_en}",
+      hint_vi="Kho tài liệu vẫn được kiểm tra theo loại hình cũ. Khi cơ quan đã chuyển đổi, đổi "
+      "profile trong qms.yaml sang loại hình phù hợp: {replaced}.",
+      hint_en="The repository is still checked with the old profile. Once the organisation has "
+      "changed, set profile in qms.yaml to the one that fits: {replaced}.", clause="4.1")
+def obsolete_profile(ctx: RuleContext) -> Iterator[Finding]:
+    """``qms.yaml`` chooses a profile marked obsolete, such as ``co-quan-hanh-chinh-huyen``.
+
+    From 1 July 2025 Vietnamese local government has two levels, the province and the commune
+    (xã, phường, đặc khu): district-level People's Committees and their offices were abolished
+    and their duties moved to the province or the commune. A repository written for a district
+    still loads and is checked with its profile, so its history stays readable; the warning
+    says why the profile is out of date and which profiles replace it: the commune level
+    (``co-quan-hanh-chinh-xa``), a provincial department (``co-quan-hanh-chinh-so``) or another
+    provincial agency (``co-quan-hanh-chinh-tinh``). ``qmsdoc init`` no longer offers it.
+    """
+    p = ctx.coverage.profile
+    if p is not None and p.obsolete is not None:
+        o = p.obsolete
+        since = "/".join(reversed(o.since.split("-")))
+        yield ctx.coverage.profile_span, {"profile": p.id, "since": since,
+                                          "reason_vi": o.reason_vi, "reason_en": o.reason_en,
+                                          "replaced": ", ".join(o.replaced_by)}
 
 
 # --------------------------------------------------------------------------- clause numbers

@@ -31,6 +31,7 @@ class InitOptions:
     org: str
     short_name: str | None = None
     place: str | None = None
+    unit: str | None = None  # commune level: xa, phuong, dac-khu (None: from the name)
     git: bool = True
     force: bool = False
     today: dt.date | None = None  # the date written in the documents (default: today)
@@ -67,7 +68,8 @@ def init_repository(opts: InitOptions) -> InitResult:
         raise InitError("Thiếu tên cơ quan, tổ chức (--org).", "The organisation name (--org) "
                         "is missing.")
     org_obj = Organisation(org, check_text_option(opts.short_name, "--short-name"),
-                           check_text_option(opts.place, "--place"))
+                           check_text_option(opts.place, "--place"),
+                           check_text_option(opts.unit, "--unit"))
     target = opts.directory
     if target.exists() and not target.is_dir():
         raise InitError(f"{target} đã tồn tại và không phải thư mục.",

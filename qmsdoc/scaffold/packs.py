@@ -46,18 +46,52 @@ def packs_root() -> Traversable:
 
 
 def available_profiles() -> list[str]:
-    """Concrete profiles that have a pack layer of their own, in id order."""
+    """Concrete profiles that have a pack layer of their own, in id order; obsolete ones (the
+    district level, abolished on 1 July 2025) are never offered for a new repository."""
     root = packs_root()
     try:
         profiles = list_profiles()
     except ProfileError:  # pragma: no cover - the built-in profiles load
         return []
-    return [p.id for p in profiles if not p.abstract and (root / p.id).is_dir()]
+    return [p.id for p in profiles
+            if not p.abstract and p.obsolete is None and (root / p.id).is_dir()]
+
+
+def profile_titles(lang: str = "vi") -> dict[str, str]:
+    """The title of each profile ``init`` offers, to show beside its id."""
+    out: dict[str, str] = {}
+    for pid in available_profiles():
+        try:
+            p = load_profile(pid)
+        except ProfileError:  # pragma: no cover - the built-in profiles load
+            continue
+        out[pid] = p.title_en if lang == "en" else p.title_vi
+    return out
+
+
+def obsolete_note(profile_id: str) -> tuple[str, str] | None:
+    """Why a built-in profile may not start a new repository (vi, en), or None."""
+    try:
+        profile = load_profile(profile_id)
+    except ProfileError:
+        return None
+    o = profile.obsolete
+    if o is None:
+        return None
+    since = "/".join(reversed(o.since.split("-")))
+    replaced = ", ".join(o.replaced_by)
+    return (f"Loại hình \"{profile_id}\" đã lỗi thời từ {since}: {o.reason_vi}. Không tạo kho "
+            f"tài liệu mới theo loại hình này; dùng: {replaced}.",
+            f"The profile \"{profile_id}\" is obsolete since {since}: {o.reason_en}. No new "
+            f"repository is made with it; use: {replaced}.")
 
 
 def layers_for(profile_id: str) -> list[str]:
     """The layer folders of a profile's pack, most general first."""
     if profile_id not in available_profiles():
+        note = obsolete_note(profile_id)
+        if note is not None:
+            raise PackError(*note)
         known = ", ".join(available_profiles())
         raise PackError(f"Không có bộ tài liệu mẫu cho loại hình \"{profile_id}\". Các loại "
                         f"hình: {known}.",
@@ -210,6 +244,40 @@ class Organisation:
     name: str
     short_name: str | None = None
     place: str | None = None
+    unit: str | None = None  # commune level: xa, phuong, dac-khu (or the word); None: from name
+
+
+_UNIT_IN_NAME = re.compile(r"^(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(xã|phường|đặc khu)\s",
+                           re.IGNORECASE)
+
+
+def choose_unit(pack: Pack, org: Organisation) -> str | None:
+    """The unit word of a pack with ``units`` (commune level: "xã", "phường", "đặc khu").
+
+    ``org.unit`` (an id or the word) wins; else the word in the organisation's name
+    ("UBND phường Hải Châu"); else the pack's default. Raises PackError for a unit the pack
+    does not have, or a unit given to a pack without units.
+    """
+    units: dict[str, str] = dict(pack.vars.get("units") or {})
+    if not units:
+        if org.unit:
+            raise PackError(f"Loại hình \"{pack.profile}\" không có tùy chọn --unit (chỉ dùng "
+                            "cho cấp xã: xa, phuong, dac-khu).",
+                            f"The profile \"{pack.profile}\" takes no --unit (commune level "
+                            "only: xa, phuong, dac-khu).")
+        return None
+    if org.unit:
+        wanted = unicodedata.normalize("NFC", org.unit).strip().casefold()
+        for uid, word in units.items():
+            if wanted in (uid, word.casefold()):
+                return word
+        listed = ", ".join(f"{k} ({w})" for k, w in units.items())
+        raise PackError(f"Đơn vị hành chính \"{org.unit}\" không hợp lệ; chọn: {listed}.",
+                        f"Unknown unit \"{org.unit}\"; choose: {listed}.")
+    m = _UNIT_IN_NAME.match(" ".join(unicodedata.normalize("NFC", org.name).split()))
+    if m:
+        return m.group(1).lower()
+    return units.get(str(pack.vars.get("unit") or ""), next(iter(units.values())))
 
 
 def initials(name: str) -> str:
@@ -247,11 +315,17 @@ def build_context(pack: Pack, org: Organisation, today: dt.date) -> dict[str, An
     """Everything templates see: org, profile, today, year, v (vars), r, d, s and helpers."""
     v = dict(pack.vars)
     profile = load_profile(pack.profile)
+    unit = choose_unit(pack, org)
+    if unit is not None:  # role and department names carry the unit word: render them first
+        env0 = environment(pack.layers)
+        for key in ("roles", "departments"):
+            v[key] = _render_strings(v.get(key, []),
+                                     lambda s: env0.from_string(s).render(unit=unit))
     roles = {r["id"]: r["title"] for r in v.get("roles", [])}
     depts = {d["id"]: d["name"] for d in v.get("departments", [])}
     short = org.short_name or v.get("short_name")
     if not short:
-        short = initials(org.name) if pack.profile.endswith("-so") else None
+        short = initials(org.name) if v.get("short_name_initials") else None
     place = org.place or (place_from_name(org.name) if v.get("place_from_name") else None)
     org_ctx = {
         "name": org.name,
@@ -261,7 +335,7 @@ def build_context(pack: Pack, org: Organisation, today: dt.date) -> dict[str, An
         "address": "<<Điền địa chỉ trụ sở>>",
     }
     ctx: dict[str, Any] = {
-        "org": org_ctx, "today": today.isoformat(), "year": today.year,
+        "org": org_ctx, "today": today.isoformat(), "year": today.year, "unit": unit or "",
         "profile": {"id": profile.id, "title_vi": profile.title_vi, "agency": bool(v["agency"])},
         "r": v["r"], "d": v["d"], "s": v["s"],
         "role_title": lambda rid: roles.get(rid, rid),

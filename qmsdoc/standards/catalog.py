@@ -7,6 +7,7 @@ See docs/standards.md for the file formats.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -32,6 +33,7 @@ __all__ = [
     "Duty",
     "ExcludedClause",
     "ExpectedProcedure",
+    "Obsolescence",
     "Profile",
     "ProfileError",
     "Standard",
@@ -317,6 +319,20 @@ class Standard:
 
 
 @dataclass(frozen=True, slots=True)
+class Obsolescence:
+    """Why a profile must no longer be chosen for a new repository, and what replaces it.
+
+    An obsolete profile still loads (existing repositories keep working) but ``qmsdoc check``
+    warns (QMS514) and ``qmsdoc init`` does not offer it. Never inherited.
+    """
+
+    since: str  # YYYY-MM-DD
+    replaced_by: tuple[str, ...]
+    reason_vi: str
+    reason_en: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExcludedClause:
     """A clause organisations of a profile commonly declare not applicable.
 
@@ -377,6 +393,7 @@ class Profile:
     note_en: str = ""
     lineage: tuple[str, ...] = ()
     path: Path | None = None
+    obsolete: Obsolescence | None = None
 
     @property
     def builtin(self) -> bool:
@@ -648,7 +665,9 @@ _PROFILE_KEYS = {
     "expected_procedures",
     "duties",
     "remove",
+    "obsolete",
 }
+_OBSOLETE_KEYS = {"since", "replaced_by", "reason_vi", "reason_en"}
 _REMOVE_KEYS = {"commonly_excluded", "expected_procedures", "duties"}
 
 
@@ -977,7 +996,25 @@ def _build_profile(
         note_en=ctx.text(data, "note_en", "note_en", required=False),
         lineage=(pid, *parent.lineage) if parent else (pid,),
         path=src.path,
+        obsolete=_obsolescence(ctx, data),
     )
+
+
+def _obsolescence(ctx: _Ctx, data: Mapping[str, object]) -> Obsolescence | None:
+    raw = data.get("obsolete")
+    if raw is None:
+        return None
+    item = ctx.mapping(raw, "obsolete")
+    ctx.keys(item, _OBSOLETE_KEYS, "obsolete")
+    since = item.get("since")
+    since_text = since.isoformat() if isinstance(since, (dt.date,)) else str(since or "")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since_text):
+        raise ctx.fail("obsolete.since", "'since' phải là ngày dạng YYYY-MM-DD.",
+                       "'since' must be a date (YYYY-MM-DD).")
+    replaced = tuple(str(v) for v in ctx.seq(item, "replaced_by", "obsolete.replaced_by"))
+    return Obsolescence(since_text, replaced,
+                        ctx.text(item, "reason_vi", "obsolete.reason_vi"),
+                        ctx.text(item, "reason_en", "obsolete.reason_en"))
 
 
 def _resolve(

@@ -15,7 +15,8 @@ from qmsdoc.scaffold.packs import available_profiles, initials, place_from_name
 
 runner = CliRunner()
 ORG = "UBND xã Thử Nghiệm"
-PROFILES = ["co-quan-hanh-chinh-xa", "co-quan-hanh-chinh-huyen", "co-quan-hanh-chinh-so",
+# Two-level local government (from 1 July 2025): the district profile is not offered.
+PROFILES = ["co-quan-hanh-chinh-xa", "co-quan-hanh-chinh-so", "co-quan-hanh-chinh-tinh",
             "doanh-nghiep"]
 
 
@@ -159,3 +160,84 @@ def test_packs_ship_as_package_data() -> None:
     names = [p.relative_to(root).as_posix() for p in root.rglob("*")]
     assert names and not [n for n in names if any(part.startswith(".") for part in
                                                   n.split("/"))]
+
+
+# ------------------------------------------------- two-level local government (issue 15, 8)
+def test_init_refuses_the_district_profile_and_says_why(tmp_path: Path) -> None:
+    code, out = _init(tmp_path / "x", "--profile", "co-quan-hanh-chinh-huyen", "--org",
+                      "UBND huyện Hòa Vang", "--no-git")
+    assert code == 2
+    flat = " ".join(out.split())
+    assert "01/07/2025" in flat and "hai cấp" in flat
+    assert "co-quan-hanh-chinh-xa" in flat and "co-quan-hanh-chinh-so" in flat
+    assert not (tmp_path / "x").exists()
+
+
+def test_init_help_lists_the_two_level_profiles_only() -> None:
+    result = runner.invoke(app, ["init", "--help"])
+    flat = "".join(result.output.split())
+    for pid in ("co-quan-hanh-chinh-xa", "co-quan-hanh-chinh-so", "co-quan-hanh-chinh-tinh"):
+        assert pid in flat
+    assert "co-quan-hanh-chinh-huyen" not in flat
+
+
+@pytest.mark.parametrize(("org", "unit", "word"), [
+    ("UBND phường Hải Châu", None, "phường"),
+    ("Ủy ban nhân dân đặc khu Côn Đảo", None, "đặc khu"),
+    ("UBND xã Tân Lập", None, "xã"),
+    ("UBND Côn Đảo", "dac-khu", "đặc khu"),
+    ("UBND Hải Châu", "phường", "phường"),
+])
+def test_commune_pack_takes_the_unit_from_the_name_or_unit(tmp_path: Path, org: str,
+                                                           unit: str | None, word: str) -> None:
+    x = tmp_path / "x"
+    code, out = _init(x, "--profile", "co-quan-hanh-chinh-xa", "--org", org, "--no-git",
+                      *(["--unit", unit] if unit else []))
+    assert code == 0, out
+    cfg = (x / "qms.yaml").read_text(encoding="utf-8")
+    assert f"title: Chủ tịch UBND {word}\n" in cfg
+    assert f"Trung tâm Phục vụ hành chính công {word}" in cfg
+    others = {"xã", "phường", "đặc khu"} - {word}
+    assert not any(f"Chủ tịch UBND {o}\n" in cfg for o in others)
+    check = runner.invoke(app, ["check", str(x), "--format", "json"])
+    assert [d for d in json.loads(check.stdout) if d["severity"] == "error"] == []
+
+
+def test_unit_is_checked(tmp_path: Path) -> None:
+    code, out = _init(tmp_path / "x", "--profile", "co-quan-hanh-chinh-xa", "--org", ORG,
+                      "--unit", "huyen", "--no-git")
+    assert code == 2 and "xa (xã), phuong (phường), dac-khu (đặc khu)" in " ".join(out.split())
+    code, out = _init(tmp_path / "y", "--profile", "co-quan-hanh-chinh-so", "--org",
+                      "Sở Nội vụ", "--unit", "xa", "--no-git")
+    assert code == 2 and "--unit" in out
+
+
+def test_agency_packs_mark_unverified_legal_references(tmp_path: Path) -> None:
+    x = tmp_path / "x"
+    code, out = _init(x, "--profile", "co-quan-hanh-chinh-tinh", "--org",
+                      "Ban Quản lý Khu kinh tế tỉnh Quảng Ngãi", "--no-git")
+    assert code == 0, out
+    from qmsdoc.load import load_repository
+
+    docs = {d.id: d for d in load_repository(x).repo.legal_documents}
+    assert docs["118/2025/NĐ-CP"].verified is True
+    assert {k for k, d in docs.items() if d.verified is not True} == {
+        "01/2018/TT-VPCP", "19/2014/QĐ-TTg", "101/2018/QĐ-TTg"}
+    text = (x / "dang-ky" / "van-ban-phap-luat.yaml").read_text(encoding="utf-8")
+    assert text.count("chưa kiểm chứng") >= 3
+    assert "short_name: BQLKKTTQN\n" in (x / "qms.yaml").read_text(encoding="utf-8")
+
+
+def test_interactive_init_lists_the_two_level_profiles_with_their_titles(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qmsdoc.cli.init as init_cli
+
+    monkeypatch.setattr(init_cli, "_interactive", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "--no-git"],
+                           input="moi\nco-quan-hanh-chinh-xa\nUBND phường An Hải\n")
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "co-quan-hanh-chinh-xa — Ủy ban nhân dân cấp xã (xã, phường, đặc khu)" in flat
+    assert "co-quan-hanh-chinh-tinh" in flat and "co-quan-hanh-chinh-huyen" not in flat
+    assert "Chủ tịch UBND phường" in (tmp_path / "moi" / "qms.yaml").read_text(encoding="utf-8")

@@ -75,6 +75,8 @@ CASES: dict[str, tuple[dict[str, object], str, str | None]] = {
     "QMS511": ({AUD: None}, SYS, "clauses:"),
     "QMS512": ({REC: sub('["7.1.5.1"]', '["7.1.6"]')}, MAN, "clauses:"),
     "QMS513": ({SYS: sub('"9.2", "9.3"', '"9.2"')}, Q, "profile:"),
+    "QMS514": ({Q: sub("profile: co-quan-hanh-chinh-xa", "profile: co-quan-hanh-chinh-huyen")},
+               Q, "profile:"),
     "QMS602": ({CAT: lambda t: t + '  - code: "1.001193"\n    name: Đăng ký khai sinh\n'},
                CAT, '"1.001193"'),
     "QMS603": ({AUD: sub("date: 2026-06-15", "date: 2025-10-01")}, AUD, "date:"),
@@ -91,7 +93,8 @@ SEVERITY = {
     "QMS504": Severity.ERROR, "QMS505": Severity.ERROR, "QMS506": Severity.ERROR,
     "QMS507": Severity.ERROR, "QMS508": Severity.WARNING, "QMS509": Severity.WARNING,
     "QMS510": Severity.ERROR, "QMS511": Severity.ERROR, "QMS512": Severity.INFO,
-    "QMS513": Severity.WARNING, "QMS602": Severity.ERROR, "QMS603": Severity.WARNING,
+    "QMS513": Severity.WARNING, "QMS514": Severity.WARNING, "QMS602": Severity.ERROR,
+    "QMS603": Severity.WARNING,
     "QMS604": Severity.WARNING, "QMS605": Severity.ERROR, "QMS606": Severity.ERROR,
     "QMS607": Severity.WARNING,
 }

@@ -78,6 +78,7 @@ BUILTIN_PROFILES = {
     "co-quan-hanh-chinh-xa",
     "co-quan-hanh-chinh-huyen",
     "co-quan-hanh-chinh-so",
+    "co-quan-hanh-chinh-tinh",
     "doanh-nghiep",
 }
 AGENCY_DUTIES = {
@@ -356,7 +357,8 @@ def test_builtin_profiles_load() -> None:
 def test_agency_profiles_merge_with_base() -> None:
     base = load_profile("co-quan-hanh-chinh")
     assert {d.id for d in base.duties} == AGENCY_DUTIES
-    for pid in ("co-quan-hanh-chinh-xa", "co-quan-hanh-chinh-huyen", "co-quan-hanh-chinh-so"):
+    for pid in ("co-quan-hanh-chinh-xa", "co-quan-hanh-chinh-huyen", "co-quan-hanh-chinh-so",
+                "co-quan-hanh-chinh-tinh"):
         child = load_profile(pid)
         assert child.extends == "co-quan-hanh-chinh"
         assert child.lineage == (pid, "co-quan-hanh-chinh")

@@ -30,6 +30,8 @@ from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.render.compose.common import (
     cover,
     default_revisions,
+    fitted_properties,
+    full_title_blocks,
     header_fields,
     page_header,
     para,
@@ -56,7 +58,6 @@ from qmsdoc.render.markdown import parse_markdown
 from qmsdoc.render.tree import (
     Align,
     Block,
-    DocumentProperties,
     HeaderFields,
     PageHeader,
     ParaStyle,
@@ -113,7 +114,7 @@ def compose_document(ctx: ComposeContext, doc: Document, *,
         entries = ()
     else:
         grid = signature_grid(ctx, doc)
-        blocks = cover(ctx, grid, entries)
+        blocks = [*full_title_blocks(ctx, fields), *cover(ctx, grid, entries)]
         if isinstance(doc, Procedure):
             blocks.extend(procedure_sections(ctx, doc, body))
         elif isinstance(doc, Policy):
@@ -153,10 +154,9 @@ def compose_master_list(ctx: ComposeContext, documents: Sequence[Document], *,
     rendered = RenderedDocument(
         kind="master-list", fields=fields, header=page_header(ctx, fields),
         blocks=tuple(master_blocks(ctx, shown)), page=ctx.page,
-        properties=DocumentProperties(title=w["master_title"], subject=w["master_title"],
-                                      author=ctx.org_name, keywords=w["master_code"],
-                                      category=w["master_title"],
-                                      created=latest_issue(shown)),
+        properties=fitted_properties(w["master_title"], w["master_title"], ctx.org_name,
+                                     w["master_code"], w["master_title"],
+                                     created=latest_issue(shown)),
         draft=draft, draft_mark=w["draft_mark"])
     return Composed(rendered)
 
@@ -191,9 +191,9 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
     rendered = RenderedDocument(
         kind="combined", fields=fields, header=page_header(ctx, fields),
         blocks=tuple(set_cover(ctx, shown)), page=ctx.page,
-        properties=DocumentProperties(title=w["set_title"], subject=w["set_title"],
-                                      author=ctx.org_name, keywords=w["set_code"],
-                                      category=w["set_title"], created=latest_issue(members)),
+        properties=fitted_properties(w["set_title"], w["set_title"], ctx.org_name,
+                                     w["set_code"], w["set_title"],
+                                     created=latest_issue(members)),
         draft=draft or any(s.draft for s in sections), draft_mark=w["draft_mark"],
         sections=tuple(sections))
     return Composed(rendered, tuple(diagnostics))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from qmsdoc.model.documents import Document
 from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.render.compose.context import ComposeContext, fmt_date, fmt_edition
+from qmsdoc.render.headerfit import HEADER_WIDTHS, HeaderTitle, fit_header_title, fit_property
 from qmsdoc.render.tree import (
     LOGO,
     Align,
@@ -93,7 +94,20 @@ def heading(level: int, text: str, number: str | None = None) -> Heading:
 # --------------------------------------------------------------------------------- header
 def header_fields(ctx: ComposeContext, doc: Document) -> HeaderFields:
     return HeaderFields(ctx.org_name, doc.title or "", doc.code or "", fmt_edition(doc.edition),
-                        fmt_date(doc.issued))
+                        fmt_date(doc.issued), short_title=(doc.short_title or "").strip())
+
+
+def header_title(ctx: ComposeContext, fields: HeaderFields) -> HeaderTitle:
+    """How the title cell prints the title (size, case, short title): see headerfit."""
+    return fit_header_title(fields.title, fields.short_title, ctx.page)
+
+
+def full_title_blocks(ctx: ComposeContext, fields: HeaderFields) -> list[Block]:
+    """The full title as the first line of the body when the header shows the short title
+    only: the document must still name itself in full."""
+    if header_title(ctx, fields).full:
+        return []
+    return [para(fields.title.upper(), ParaStyle.TITLE)]
 
 
 def page_header(ctx: ComposeContext, fields: HeaderFields) -> PageHeader:
@@ -110,21 +124,32 @@ def page_header(ctx: ComposeContext, fields: HeaderFields) -> PageHeader:
             control.append(para(f"{label}: {value}", ParaStyle.HEADER))
     control.append(Paragraph((Text(f"{w['header_page']}: "), Field(FieldKind.PAGE), Text("/"),
                               Field(FieldKind.NUMPAGES)), ParaStyle.HEADER))
+    title = header_title(ctx, fields)
     row = Row((
         Cell((Image(LOGO, ctx.org_name, width_mm=14.0),
               Paragraph(tuple(org_content), ParaStyle.HEADER, Align.CENTER)), align=Align.CENTER),
-        Cell((Paragraph((Strong((Text(fields.title.upper()),)),), ParaStyle.HEADER,
-                        Align.CENTER),), align=Align.CENTER),
+        Cell((Paragraph((Strong((Text(title.text),)),), title.style, Align.CENTER),),
+             align=Align.CENTER),
         Cell(tuple(control), align=Align.LEFT),
     ))
-    return PageHeader((Table((row,), (28.0, 40.0, 32.0)),))
+    return PageHeader((Table((row,), HEADER_WIDTHS),))
+
+
+def fitted_properties(title: str, subject: str, author: str, keywords: str = "",
+                      category: str = "", comments: str = "", created: dt.date | None = None,
+                      revision: int = 1) -> DocumentProperties:
+    """File metadata with every text cut to what DOCX core properties hold (255 characters,
+    whole characters, an ellipsis); the document itself keeps the full texts."""
+    return DocumentProperties(
+        title=fit_property(title), subject=fit_property(subject), author=fit_property(author),
+        keywords=fit_property(keywords), category=fit_property(category),
+        comments=fit_property(comments), created=created, revision=revision)
 
 
 def properties(ctx: ComposeContext, doc: Document, kind_title: str) -> DocumentProperties:
-    return DocumentProperties(
-        title=doc.title or "", subject=kind_title, author=ctx.org_name, keywords=doc.code or "",
-        category=kind_title, comments=f"{doc.code or ''} – {ctx.standard}",
-        created=doc.issued, revision=doc.edition or 1)
+    return fitted_properties(
+        doc.title or "", kind_title, ctx.org_name, doc.code or "", kind_title,
+        f"{doc.code or ''} – {ctx.standard}", doc.issued, doc.edition or 1)
 
 
 # ---------------------------------------------------------------------------------- cover

@@ -8,12 +8,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qmsdoc.model.documents import Document
-from qmsdoc.render.compose.common import CellValue, cell, grid, page_header, para
+from qmsdoc.render.compose.common import (
+    CellValue,
+    cell,
+    fitted_properties,
+    grid,
+    page_header,
+    para,
+)
 from qmsdoc.render.compose.context import ComposeContext, fmt_date, fmt_edition, natural_key
 from qmsdoc.render.tree import (
     Align,
     Block,
-    DocumentProperties,
     HeaderFields,
     ParaStyle,
     RenderedDocument,
@@ -120,8 +126,8 @@ def compose_coverage(ctx: ComposeContext, result: CoverageResult,
         kind="coverage", fields=fields, header=page_header(ctx, fields),
         blocks=(para(w["coverage_title"], ParaStyle.TITLE), coverage_matrix(ctx, result)),
         page=ctx.page,
-        properties=DocumentProperties(title=w["coverage_title"], subject=w["coverage_title"],
-                                      author=ctx.org_name, keywords=w["coverage_code"],
-                                      category=w["coverage_title"], created=issued),
+        properties=fitted_properties(w["coverage_title"], w["coverage_title"], ctx.org_name,
+                                     w["coverage_code"], w["coverage_title"],
+                                     created=issued),
         draft=draft, draft_mark=w["draft_mark"])
     return Composed(rendered)

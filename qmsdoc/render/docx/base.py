@@ -22,6 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from qmsdoc.render.docx import _oxml
 from qmsdoc.render.docx.package import Template
+from qmsdoc.render.headerfit import HEADER_DELTA, SMALL_DELTA
 from qmsdoc.render.tree import PageSetup, ParaStyle
 
 #: Word style name of each paragraph style of the tree.
@@ -35,6 +36,7 @@ PARAGRAPH_STYLES: dict[ParaStyle, str] = {
     ParaStyle.TABLE: "QMS Table Text",
     ParaStyle.TABLE_HEADING: "QMS Table Heading",
     ParaStyle.HEADER: "QMS Header",
+    ParaStyle.HEADER_SMALL: "QMS Header Small",
     ParaStyle.NATIONAL: "QMS National",
     ParaStyle.MOTTO: "QMS Motto",
     ParaStyle.AGENCY: "QMS Agency",
@@ -236,7 +238,8 @@ def _paragraph_styles(doc: Any, page: PageSetup, existing: set[str]) -> None:
         ("QMS Center", dict(align=center)),
         ("QMS Right", dict(align=right)),
         ("QMS Table Text", dict(size=size - 1, align=left, before=2, after=2)),
-        ("QMS Header", dict(size=size - 2, align=left)),
+        ("QMS Header", dict(size=size - HEADER_DELTA, align=left)),
+        ("QMS Header Small", dict(size=size - SMALL_DELTA, align=left)),
         ("QMS National", dict(size=size - 1, bold=True, align=center)),
         ("QMS Motto", dict(size=size, bold=True, align=center)),
         ("QMS Agency", dict(size=size - 1, bold=True, align=center)),

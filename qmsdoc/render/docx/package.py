@@ -32,6 +32,7 @@ from docx.parts.document import DocumentPart
 from docx.parts.hdrftr import HeaderPart
 from docx.parts.numbering import NumberingPart
 
+from qmsdoc.render.headerfit import fit_property
 from qmsdoc.render.tree import DocumentProperties
 
 _NO_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -42,17 +43,19 @@ def set_core_properties(document: Any, props: DocumentProperties, version: str) 
     cp = document.core_properties
     when = (dt.datetime(props.created.year, props.created.month, props.created.day,
                         tzinfo=dt.UTC) if props.created else _NO_DATE)
-    cp.title = props.title
-    cp.subject = props.subject
-    cp.author = props.author
-    cp.last_modified_by = props.author
-    cp.keywords = props.keywords
-    cp.category = props.category
-    cp.comments = props.comments
+    # Compose already fits the texts (fitted_properties); fitting again costs nothing and keeps a
+    # tree built some other way from failing on python-docx's 255-character limit.
+    cp.title = fit_property(props.title)
+    cp.subject = fit_property(props.subject)
+    cp.author = fit_property(props.author)
+    cp.last_modified_by = fit_property(props.author)
+    cp.keywords = fit_property(props.keywords)
+    cp.category = fit_property(props.category)
+    cp.comments = fit_property(props.comments)
     cp.language = props.language
     cp.content_status = ""
-    cp.identifier = props.keywords
-    cp.version = version
+    cp.identifier = fit_property(props.keywords)
+    cp.version = fit_property(version)
     cp.revision = max(props.revision, 1)
     cp.created = when
     cp.modified = when

@@ -1,0 +1,56 @@
+"""QMS109: a document title too long for the page header (the build's layout, checked early).
+
+The decision is the build's own (:func:`qmsdoc.render.headerfit.fit_header_title`, the same
+function compose calls for DOCX and PDF), so check and build never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qmsdoc.diagnostics import Severity as S
+from qmsdoc.model.documents import Decision, Form
+from qmsdoc.rules.context import RuleContext
+from qmsdoc.rules.registry import Finding, rule
+
+
+@rule("QMS109", "header-title-overflow", S.WARNING,
+      "Tên tài liệu dài {length} ký tự{short_vi}, không vừa ô tên ở đầu trang (khoảng {lines} "
+      "dòng, ô chỉ chứa {max_lines} dòng): đầu trang chỉ in phần đầu của tên, kết thúc bằng "
+      "\"…\"",
+      "The title is {length} characters long{short_en} and does not fit the title cell of the "
+      "page header (about {lines} lines, room for {max_lines}): the header prints only its "
+      "beginning, ending in \"…\"",
+      hint_vi="Thêm (hoặc rút ngắn) trường short_title, khoảng {room} ký tự, để in ở đầu trang; "
+      "tên đầy đủ vẫn in ở đầu nội dung tài liệu.",
+      hint_en="Add (or shorten) a short_title of about {room} characters for the page header; "
+      "the full title is still printed at the top of the document.", clause="7.5.2")
+def header_title_overflow(ctx: RuleContext) -> Iterator[Finding]:
+    """A document's title (or its ``short_title``) is too long for the page header.
+
+    Real procedure names reach 300 characters and more. The build prints the title in the
+    middle cell of the header on every page: first at the header size in capitals, then two
+    points smaller, then the ``short_title`` when there is one, and last the title small in
+    ordinary case. When even that is taller than the header's other cells, the document still
+    builds: the header keeps its height and prints the beginning of the title, cut on a whole
+    word and ending in "…", and the full title is printed as the first line of the document.
+    A cut title identifies the document badly on every page: give the document a
+    ``short_title`` of the suggested length (7.5.2 a: a document is identified by its title).
+    Decisions and forms have no title in their header and are not checked.
+    """
+    from qmsdoc.render.compose.context import page_setup
+    from qmsdoc.render.headerfit import fit_header_title, room_for
+
+    page = page_setup(ctx.repo.config)
+    for d in ctx.repo.documents:
+        if isinstance(d, (Decision, Form)) or not d.title:
+            continue
+        fit = fit_header_title(d.title, d.short_title, page)
+        if not fit.overflow:
+            continue
+        short = bool(fit.short)
+        yield d.at("short_title" if short else "title"), {
+            "length": len(d.short_title or "") if short else len(d.title),
+            "short_vi": " (tên rút gọn short_title)" if short else "",
+            "short_en": " (short_title)" if short else "",
+            "lines": fit.lines, "max_lines": fit.max_lines, "room": room_for(page)}
