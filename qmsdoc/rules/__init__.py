@@ -7,6 +7,7 @@ from qmsdoc.rules import (  # noqa: F401  (importing registers the rules)
     history,
     maintenance,
     objectives,
+    outputs,
     placeholders,
     procedure,
     references,
