@@ -112,7 +112,7 @@ class Cache:
                 if isinstance(name, str) and valid_entry(name, entry, extensions):
                     entries[name] = entry
                 else:
-                    refused.append(str(raw.get("file", name)))
+                    refused.append(f"{name}: {raw.get('file', '')}")
             last = Last(**data["last"]) if data.get("last") else None
         except (OSError, ValueError, TypeError, AttributeError):
             return cls(out)

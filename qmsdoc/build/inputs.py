@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from qmsdoc.diagnostics import QmsdocError
+from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.repository import Repository
 from qmsdoc.model.span import Span
 
@@ -105,7 +106,7 @@ def output_dir(root: Path, repo: Repository, override: Path | None) -> Path:
         out = chosen_folder(root, override, rel)
     else:
         out = configured_folder(root, rel)
-        _no_sources_inside(root, repo, rel)
+        no_sources_inside(root, repo.config, rel)
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".qmsdoc-probe-", dir=out)
@@ -121,7 +122,7 @@ def output_dir(root: Path, repo: Repository, override: Path | None) -> Path:
     return out
 
 
-def _no_sources_inside(root: Path, repo: Repository, rel: str) -> None:
+def no_sources_inside(root: Path, config: QmsConfig | None, rel: str) -> None:
     """The loader never reads the output folder: a configured folder holding sources would
     drop them silently (QMS812)."""
     parts = PurePosixPath(rel.replace("\\", "/")).parts
@@ -131,10 +132,10 @@ def _no_sources_inside(root: Path, repo: Repository, rel: str) -> None:
     from qmsdoc.load.discover import discover
 
     prefix = "/".join(parts) + "/"
-    exclude = list(repo.config.exclude) if repo.config else []
+    exclude = list(config.exclude) if config else []
     found = [c.rel for c in discover(root, exclude, None) if c.rel.startswith(prefix)]
     if found:
-        output = repo.config.output if repo.config else None
+        output = config.output if config else None
         span = output.at("dir") if output is not None and "dir" in output.present else None
         d = SOURCES_IN_OUTPUT.make(span or Span("qms.yaml", 1, 1), out=rel, count=len(found),
                                    example=found[0])

@@ -29,6 +29,7 @@ from qmsdoc.build.inputs import (
     BuildError,
     chosen_folder,
     configured_folder,
+    no_sources_inside,
     output_dir,
     read_binary,
     read_reference,
@@ -147,10 +148,13 @@ def _output_folder(root: Path, options: BuildOptions) -> Path | None:
     by the loader). A folder that cannot be used stops the build (BuildError)."""
     if find_config(root) is None:
         return None
-    rel = _configured_rel(root)
+    config = _light_config(root)
+    rel = ((config.output.dir if config and config.output else None) or "_build").strip()
     if options.out is not None:
         return chosen_folder(root, options.out, rel)
-    return configured_folder(root, rel)
+    out = configured_folder(root, rel)
+    no_sources_inside(root, config, rel)
+    return out
 
 
 def _run(root: Path, options: BuildOptions | None = None,
@@ -426,7 +430,8 @@ def _unchanged(root: Path, options: BuildOptions, today: dt.date,
                                   options=_options_signature(options))
     cache = Cache.load(out)
     last = cache.last
-    if (last is None or stamp.complete(sources_stamp, root, last.binaries) != last.stamp
+    if (last is None or cache.refused
+            or stamp.complete(sources_stamp, root, last.binaries) != last.stamp
             or not cache.all_fresh() or not (out / MANIFEST).is_file()):
         return None, sources_stamp
     result = BuildResult(root, out=out, draft=last.draft, check_errors=last.check_errors,
@@ -435,18 +440,16 @@ def _unchanged(root: Path, options: BuildOptions, today: dt.date,
     return result, sources_stamp
 
 
-def _configured_rel(root: Path) -> str:
-    """``output.dir`` of qms.yaml read through the loader, without loading the repository
-    (``_build`` when it is not set or qms.yaml cannot be read)."""
+def _light_config(root: Path) -> QmsConfig | None:
+    """qms.yaml read through the loader, without loading the repository (None when it cannot
+    be read)."""
     config = find_config(root)
-    setting = None
     try:
         data = config.read_bytes() if config else b""
-        loaded = load_file(config.name, data, Limits(), is_config=True).obj if config else None
-        setting = loaded.output.dir if isinstance(loaded, QmsConfig) and loaded.output else None
     except OSError:
-        pass
-    return (setting or "_build").strip()
+        return None
+    loaded = load_file(config.name, data, Limits(), is_config=True).obj if config else None
+    return loaded if isinstance(loaded, QmsConfig) else None
 
 
 def _copy_paths(docs: Sequence[Document]) -> list[str]:
