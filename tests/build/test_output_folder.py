@@ -109,12 +109,14 @@ def test_the_staging_folder_as_a_link_is_not_written_through(make_repo: MakeRepo
     build(root)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    (elsewhere / "CSCL.docx").write_bytes(b"not qmsdoc's")
     (root / OUT / ".qmsdoc-staging").symlink_to(elsewhere)
     (root / "chinh-sach.md").write_text((root / "chinh-sach.md").read_text(encoding="utf-8")
                                         + "\nThêm.\n", encoding="utf-8")
     result = build(root)
     assert result.written == ["CSCL.docx", "bo-tai-lieu-htqlcl.docx"]
-    assert list(elsewhere.iterdir()) == []
+    assert [p.name for p in elsewhere.iterdir()] == ["CSCL.docx"]
+    assert (elsewhere / "CSCL.docx").read_bytes() == b"not qmsdoc's"
 
 
 def test_a_lock_file_link_is_refused(make_repo: MakeRepo, tmp_path: Path) -> None:
@@ -283,7 +285,7 @@ def test_a_file_that_fails_leaves_the_previous_set(make_repo: MakeRepo,
 
 def test_a_full_disk_is_reported_once_and_keeps_the_set(make_repo: MakeRepo,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from qmsdoc.build import promote, worker
+    from qmsdoc.build import worker
 
     root = make_repo()
     build(root)
@@ -301,9 +303,11 @@ def test_a_full_disk_is_reported_once_and_keeps_the_set(make_repo: MakeRepo,
     assert outputs(out) == old
     monkeypatch.undo()
 
+    from qmsdoc.build import promote
+
     monkeypatch.setattr(promote, "write_atomic", full)  # the disk fills while the set is made
     result = build(root)
-    assert not result.ok and codes(result) .count("QMS809") == 1
+    assert not result.ok and codes(result).count("QMS809") == 1
     assert outputs(out) == old
     assert not list(root.parent.glob(".*qmsdoc-next"))
     monkeypatch.undo()
