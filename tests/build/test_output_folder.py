@@ -338,3 +338,13 @@ def test_force_names_the_documents_it_skipped_as_unreadable(make_repo: MakeRepo)
     skipped = [d for d in result.diagnostics if d.code == "QMS808"]
     assert [d.span.path for d in skipped] == ["bieu-mau/BM-02.md"]
     assert "QMS003" in skipped[0].en
+
+
+def test_the_summary_says_the_previous_set_is_kept() -> None:
+    from types import SimpleNamespace
+
+    from qmsdoc.cli.build import summary
+
+    vi, en = summary(SimpleNamespace(kept_previous=True, failed=["QT-01.docx"], out="_build"))
+    assert en == "✗ Build incomplete: the set in _build is kept as it was, 1 failed."
+    assert "giữ nguyên" in vi
