@@ -153,7 +153,7 @@ class Cache:
         from qmsdoc.atomic import write_atomic
 
         if self.changed():
-            write_atomic(self.out / CACHE_FILE, self.data())
+            write_atomic(self.out / CACHE_FILE, self.data(), within=self.out)
             self._saved = json.dumps(self._payload(), sort_keys=True)
 
     def all_fresh(self) -> bool:

@@ -304,7 +304,7 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
             continue
         (result.written if outcome.written else result.unchanged).append(t.file)
         cache.entries[t.name] = Entry(t.key, t.file, outcome.sha256, outcome.size,
-                                      outcome.mtime_ns, t.code, t.edition, t.draft, _kind(t))
+                                      outcome.mtime_ns, t.code, t.edition, t.draft, _kind(t) or "")
 
     # 6. All or nothing: a file that failed leaves the previous set as it was.
     if result.failed:
@@ -378,8 +378,9 @@ def _read_regular(path: Path) -> bytes | None:
     return None
 
 
-def _kind(t: Target) -> str:
-    return t.action if t.action != "document" else (t.document.kind or "" if t.document else "")
+def _kind(t: Target) -> str | None:
+    """The manifest's ``kind`` of a file (as it always was: bytes of unchanged builds stay)."""
+    return t.action if t.action != "document" else (t.document.kind if t.document else "")
 
 
 def _unreadable(repo: Repository, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:

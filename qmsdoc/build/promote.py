@@ -86,15 +86,18 @@ class Stage:
     def open(cls, out: Path) -> Stage:
         """The stage of a build into ``out`` (held under the output folder's lock)."""
         nxt = next_folder(out)
+        made = False
         if _can_swap(out):
             try:
-                os.mkdir(nxt)
+                os.mkdir(nxt)  # never an existing folder: only one this build made is used
+                made = True
                 # The lock file (the same file: the lock survives the exchange) marks the
                 # folder as qmsdoc's own for the next build's clean-up.
                 _carry(out / LOCK_FILE, nxt / LOCK_FILE)
                 return cls(out, nxt, True, True)
             except OSError:
-                _remove_tree(nxt)
+                if made:
+                    _remove_tree(nxt)
         staging = out / STAGING
         try:
             os.mkdir(staging)
@@ -143,9 +146,9 @@ class Stage:
             _carry(Path(entry.path), nxt / entry.name)
         if manifest is not None:
             step("manifest")
-            write_atomic(nxt / MANIFEST, manifest)
+            write_atomic(nxt / MANIFEST, manifest, within=nxt)
         step("cache")
-        write_atomic(nxt / CACHE_FILE, cache)
+        write_atomic(nxt / CACHE_FILE, cache, within=nxt)
         _fsync_dir(nxt)
         step("exchange")
         if not _exchange(nxt, self.out):  # cannot swap after all: move the files instead
@@ -173,9 +176,9 @@ class Stage:
                     path.unlink()
         if manifest is not None:
             step("manifest")
-            write_atomic(self.out / MANIFEST, manifest)
+            write_atomic(self.out / MANIFEST, manifest, within=self.out)
         step("cache")
-        write_atomic(self.out / CACHE_FILE, cache)
+        write_atomic(self.out / CACHE_FILE, cache, within=self.out)
         step("remove staging")
         _remove_tree(folder)
         step("done")

@@ -10,6 +10,7 @@ killed or fails mid-way leaves the previous set as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import signal
@@ -100,7 +101,7 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
     except Exception as e:  # reported as a diagnostic by the build, the rest goes on
         if _interrupted(e):
             raise KeyboardInterrupt from None
-        if isinstance(e, OSError) and e.errno in (28, 122):  # ENOSPC, EDQUOT
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
             return Outcome(task.name, error=f"{type(e).__name__}: {e}", disk_full=True)
         vi, en = getattr(e, "vi", ""), getattr(e, "en", "")  # errors worded in both languages
         if vi and en:
@@ -137,11 +138,13 @@ def store(name: str, path: Path, stage: Path, data: bytes) -> Outcome:
     except OSError:
         pass
     if written:
-        write_atomic(stage, data, mode=mode)
+        write_atomic(stage, data, mode=mode, within=stage.parent)
     st = os.lstat(stage if written else path)
     return Outcome(name, digest, st.st_size, st.st_mtime_ns, written)
 
 
 def file_digest(path: Path) -> str:
-    with path.open("rb") as fh:
+    """The SHA-256 of a file, never read through a symbolic link."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()

@@ -293,7 +293,8 @@ def test_a_full_disk_is_reported_once_and_keeps_the_set(make_repo: MakeRepo,
     old = assert_complete_set(out)
     _edit_two(root)
 
-    def full(path: Path, data: bytes, mode: int | None = None) -> None:
+    def full(path: Path, data: bytes, mode: int | None = None, *,
+             within: Path | None = None) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
     monkeypatch.setattr(worker, "write_atomic", full)
@@ -348,3 +349,41 @@ def test_the_summary_says_the_previous_set_is_kept() -> None:
     vi, en = summary(SimpleNamespace(kept_previous=True, failed=["QT-01.docx"], out="_build"))
     assert en == "✗ Build incomplete: the set in _build is kept as it was, 1 failed."
     assert "giữ nguyên" in vi
+
+
+@pytest.mark.parametrize("how", ["no exchange call", "exchange refused"])
+def test_in_place_when_the_folders_cannot_be_exchanged(make_repo: MakeRepo, how: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows, a mount point…: the changed files are moved into place one by one."""
+    from qmsdoc.build import promote
+
+    root = make_repo()
+    build(root)
+    if how == "no exchange call":
+        monkeypatch.setattr(promote, "_exchange_function", lambda: None)
+    else:
+        monkeypatch.setattr(promote, "_exchange", lambda a, b: False)
+    _edit_two(root)
+    (root / "muc-tieu.yaml").unlink()
+    result = build(root)
+    assert result.ok and {"CSCL.docx", "QT-01.docx", "bo-tai-lieu-htqlcl.docx",
+                          "danh-muc-tai-lieu.docx"} == set(result.written)
+    assert result.removed == ["MTCL-2026.docx"]
+    files = assert_complete_set(root / OUT)
+    assert "MTCL-2026.docx" not in files
+    assert not (root / OUT / ".qmsdoc-staging").exists()
+    assert not list(root.glob(".*qmsdoc-next"))
+
+
+def test_write_atomic_within_never_follows_a_link(tmp_path: Path) -> None:
+    from qmsdoc.atomic import write_atomic
+
+    base, elsewhere = tmp_path / "base", tmp_path / "elsewhere"
+    base.mkdir()
+    elsewhere.mkdir()
+    (base / "sub").symlink_to(elsewhere)
+    with pytest.raises(OSError):
+        write_atomic(base / "sub" / "x.json", b"{}", within=base)
+    assert list(elsewhere.iterdir()) == []
+    write_atomic(base / "new" / "x.json", b"{}", within=base)
+    assert (base / "new" / "x.json").read_bytes() == b"{}"
