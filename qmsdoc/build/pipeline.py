@@ -231,7 +231,8 @@ def _run(root: Path, options: BuildOptions | None = None,
     # 4. Skip targets whose inputs are unchanged and whose file is untouched.
     cache = Cache.load(out)
     for file in cache.refused:
-        result.diagnostics.append(build_problems.cache_entry_refused(CACHE_FILE, file))
+        result.diagnostics.append(build_problems.cache_entry_refused(
+            _shown(root, out / CACHE_FILE), file))
     stage = cache.stage = Stage.open(out)
     try:
         _render_and_commit(root, options, result, repo, ctx, targets, selected, cache, stage,
@@ -356,9 +357,17 @@ def _keep_previous(result: BuildResult, stage: Stage, disk_full: bool, reason_vi
     """The new set is dropped: the output folder keeps the previous one, untouched."""
     stage.discard()
     result.kept_previous = True
-    out = str(stage.out)
-    result.diagnostics.append(build_problems.disk_full(out) if disk_full
-                              else build_problems.set_kept(out, reason_vi, reason_en))
+    out = _shown(result.root, stage.out)
+    result.diagnostics.append(build_problems.disk_full(out, out) if disk_full
+                              else build_problems.set_kept(out, out, reason_vi, reason_en))
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as diagnostics show it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
 
 
 def _ours(path: Path, sha256: str) -> bool:

@@ -105,13 +105,14 @@ def unreadable_skipped(path: str, codes: str) -> Diagnostic:
     return UNREADABLE_SKIPPED.make(Span(path, 1, 1), codes=codes)
 
 
-def disk_full(out: str) -> Diagnostic:
-    return DISK_FULL.make(Span("", 1, 1), out=out)
+def disk_full(out: str, where: str) -> Diagnostic:
+    return DISK_FULL.make(Span(where, 1, 1), out=out)
 
 
-def set_kept(out: str, reason_vi: str, reason_en: str) -> Diagnostic:
-    return SET_KEPT.make(Span("", 1, 1), out=out, reason_vi=reason_vi, reason_en=reason_en)
+def set_kept(out: str, where: str, reason_vi: str, reason_en: str) -> Diagnostic:
+    return SET_KEPT.make(Span(where, 1, 1), out=out, reason_vi=reason_vi, reason_en=reason_en)
 
 
 def cache_entry_refused(cache: str, entry: str) -> Diagnostic:
-    return CACHE_ENTRY_REFUSED.make(Span("", 1, 1), cache=cache, entry=entry)
+    """``cache``: the cache file as shown (relative to the repository when inside it)."""
+    return CACHE_ENTRY_REFUSED.make(Span(cache, 1, 1), cache=cache, entry=entry)
