@@ -91,6 +91,7 @@ class Stage:
             try:
                 os.mkdir(nxt)  # never an existing folder: only one this build made is used
                 made = True
+                os.chmod(nxt, stat.S_IMODE(os.lstat(out).st_mode))  # the folder's permissions
                 # The lock file (the same file: the lock survives the exchange) marks the
                 # folder as qmsdoc's own for the next build's clean-up.
                 _carry(out / LOCK_FILE, nxt / LOCK_FILE)
@@ -136,7 +137,7 @@ class Stage:
     def _swap(self, written: set[str], delete: set[str], manifest: bytes | None,
               cache: bytes) -> None:
         nxt = self.dir
-        skip = {*written, *delete, STAGING, LOCK_FILE, CACHE_FILE}
+        skip = {*written, *delete, LOCK_FILE, CACHE_FILE}
         if manifest is not None:
             skip.add(MANIFEST)
         for entry in sorted(os.scandir(self.out), key=lambda e: e.name):
@@ -242,12 +243,11 @@ def _can_swap(out: Path) -> bool:
 
 def _carriable(out: Path) -> bool:
     """Everything in ``out`` can be carried into the new set by a link: regular files and
-    symbolic links only (a folder of the user's own is never moved around)."""
+    symbolic links only (a folder of the user's own, or a staging folder, is never moved
+    around)."""
     try:
         with os.scandir(out) as entries:
             for e in entries:
-                if e.name == STAGING:
-                    continue
                 if not (e.is_file(follow_symlinks=False) or e.is_symlink()):
                     return False
     except OSError:

@@ -116,6 +116,7 @@ def test_the_staging_folder_as_a_link_is_not_written_through(make_repo: MakeRepo
     result = build(root)
     assert result.written == ["CSCL.docx", "bo-tai-lieu-htqlcl.docx"]
     assert [p.name for p in elsewhere.iterdir()] == ["CSCL.docx"]
+    assert (root / OUT / ".qmsdoc-staging").is_symlink()  # not qmsdoc's to delete either
     assert (elsewhere / "CSCL.docx").read_bytes() == b"not qmsdoc's"
 
 
@@ -387,3 +388,16 @@ def test_write_atomic_within_never_follows_a_link(tmp_path: Path) -> None:
     assert list(elsewhere.iterdir()) == []
     write_atomic(base / "new" / "x.json", b"{}", within=base)
     assert (base / "new" / "x.json").read_bytes() == b"{}"
+
+
+def test_a_folder_at_the_next_sets_name_that_is_not_qmsdocs_is_left_alone(
+        make_repo: MakeRepo) -> None:
+    root = make_repo()
+    build(root)
+    theirs = root / "._build.qmsdoc-next"
+    theirs.mkdir()
+    (theirs / "keep.txt").write_bytes(b"someone else's")
+    with pytest.raises(BuildError) as err:
+        build(root)
+    assert "not a folder qmsdoc made" in err.value.en
+    assert (theirs / "keep.txt").read_bytes() == b"someone else's"
