@@ -27,6 +27,13 @@ OUT = "_build"
 MANIFEST = "manifest.json"
 
 
+def rebuild(root: Path) -> None:
+    """The same build as ``build`` (the CLI's options), in this process: faster."""
+    from qmsdoc.build import BuildOptions, run
+
+    assert run(root, BuildOptions(jobs=1, force=True, formats=("docx",))).ok
+
+
 def build(root: Path, kill_at: int | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QMSDOC_LANG": "en"}
     env.pop(ENV_KILL, None)
@@ -78,7 +85,7 @@ def test_a_kill_at_every_step_of_promote_leaves_a_complete_set(make_repo: MakeRe
 
     reference = tmp_path / "reference"
     shutil.copytree(before, reference, symlinks=True)
-    assert build(reference).returncode == 0
+    rebuild(reference)
     new = complete_set(reference / OUT)
     assert new != old and "MTCL-2026.docx" in old and "MTCL-2026.docx" not in new
 
@@ -95,8 +102,7 @@ def test_a_kill_at_every_step_of_promote_leaves_a_complete_set(make_repo: MakeRe
         now = complete_set(work / OUT)
         assert now in (old, new), f"step {steps}: a mix of the two sets"
         seen.add("new" if now == new else "old")
-        rerun = build(work)
-        assert rerun.returncode == 0, rerun.stderr
+        rebuild(work)
         assert complete_set(work / OUT) == new, f"step {steps}: the rerun did not complete it"
         assert leftovers(work) == [], f"step {steps}"
         shutil.rmtree(work)
