@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -22,13 +24,36 @@ def default_mode() -> int:
     return _NEW_FILE_MODE
 
 
-def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+def real_folders(base: Path, folder: Path) -> None:
+    """Create or check every folder from ``base`` (trusted) down to ``folder`` without following
+    a symbolic link: a link, or anything but a folder, on the way raises OSError (ELOOP)."""
+    try:
+        parts = folder.relative_to(base).parts
+    except ValueError:
+        raise OSError(errno.EINVAL, "not inside the folder", str(folder)) from None
+    current = base
+    for part in parts:
+        current = current / part
+        try:
+            os.mkdir(current)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(current).st_mode):  # lstat: a link is not a folder
+                raise OSError(errno.ELOOP, "not a real folder (a link?)", str(current)) from None
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None, *,
+                 within: Path | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The file keeps the permissions of the file it replaces, or gets the umask's for a new one,
-    unless ``mode`` says otherwise (mkstemp alone would leave it owner-only).
+    unless ``mode`` says otherwise (mkstemp alone would leave it owner-only). The rename
+    replaces a link at ``path`` rather than writing through it; with ``within``, the folders
+    from ``within`` down to ``path``'s are created or checked without following links either.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if within is not None:
+        real_folders(within, path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
         try:
             mode = path.stat().st_mode & 0o7777

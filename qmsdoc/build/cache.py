@@ -3,7 +3,10 @@
 ``<out>/.qmsdoc-cache.json`` maps a target's name to its input key, file, SHA-256, size and
 modification time. A target is up to date when its key is unchanged and its file still has the
 recorded size and mtime (so a file edited or deleted by hand is rebuilt). A cache that cannot be
-read is ignored: everything is rebuilt, never trusted blindly.
+read is ignored: everything is rebuilt, never trusted blindly. Each entry is checked when the
+cache is read (see :func:`valid_entry`): its file must be a plain name in the output folder that
+qmsdoc gives that entry's document and format, so a cache edited by hand or committed by someone
+else can never make a build delete another file.
 
 ``last`` describes the last complete build: its stamp (see ``stamp``), the binary files it
 read, and what it reported (draft set, check errors, formats without a writer), so that a
@@ -14,25 +17,23 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qmsdoc.atomic import write_atomic
+from qmsdoc.model.outputs import CACHE_FILE, OWN_FILES, SET_STEMS, safe_name
 
-CACHE_FILE = ".qmsdoc-cache.json"
+if TYPE_CHECKING:
+    from qmsdoc.build.promote import Stage
+
+__all__ = ["CACHE_FILE", "CACHE_FORMAT", "Cache", "Entry", "Last", "valid_entry"]
+
 CACHE_FORMAT = 1
-#: Where a build puts the files it changed until all of them are rendered (see worker.py).
-STAGING = ".qmsdoc-staging"
-
-
-def staged(path: Path) -> Path:
-    return path.parent / STAGING / path.name
-
-
-def current(path: Path) -> Path:
-    """The newest bytes of an output file: staged by this build, else the file in place."""
-    s = staged(path)
-    return s if s.is_file() else path
+_SET_ACTIONS = {"@master-list": "danh-muc-tai-lieu", "@coverage": "ma-tran-dap-ung",
+                "@combined": "bo-tai-lieu-htqlcl"}
+assert set(_SET_ACTIONS.values()) == set(SET_STEMS)
+_COPY_EXTENSION = re.compile(r"\.[a-z0-9]{1,16}")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,36 @@ class Entry:
     code: str = ""
     edition: int | None = None
     draft: bool = False
+    kind: str = ""  # as in the manifest (a file kept from an earlier build is listed again)
+
+
+def writer_extensions() -> dict[str, str]:
+    from qmsdoc.render.writers import WRITERS
+
+    return {name: w.extension for name, w in WRITERS.items()}
+
+
+def valid_entry(name: str, e: Entry, extensions: dict[str, str] | None = None) -> bool:
+    """Whether ``e`` names a file qmsdoc could have written for the target ``name``: a plain
+    file name (no folder, no ``..``, not absolute, not hidden) of the form the plan gives that
+    document and format (``<code>.<ext>``, ``danh-muc-tai-lieu.<ext>``…)."""
+    file = e.file
+    if (not isinstance(file, str) or not file or file in OWN_FILES or file.startswith(".")
+            or any(c in file for c in "/\\\x00") or os.path.isabs(file)):
+        return False
+    what, _, fmt = name.rpartition(":")
+    if not what:
+        return False
+    if fmt == "copy":
+        stem = safe_name(e.code)
+        return (what == e.code and file.startswith(stem)
+                and _COPY_EXTENSION.fullmatch(file[len(stem):]) is not None)
+    ext = (extensions if extensions is not None else writer_extensions()).get(fmt)
+    if ext is None:
+        return False
+    if what.startswith("@"):
+        return what in _SET_ACTIONS and file == f"{_SET_ACTIONS[what]}.{ext}"
+    return what == e.code and file == f"{safe_name(e.code)}.{ext}"
 
 
 class Cache:
@@ -62,19 +93,41 @@ class Cache:
         self.out = out
         self.entries: dict[str, Entry] = entries or {}
         self.last = last
+        self.refused: list[str] = []  # entries that failed valid_entry (reported, dropped)
+        self.stage: Stage | None = None  # the build's new files, until they are put in place
         self._saved = json.dumps(self._payload(), sort_keys=True)
 
     @classmethod
     def load(cls, out: Path) -> Cache:
+        refused: list[str] = []
         try:
             data = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
             if data.get("format") != CACHE_FORMAT:
                 return cls(out)
-            entries = {name: Entry(**e) for name, e in data.get("targets", {}).items()}
+            known = {f.name for f in fields(Entry)}
+            extensions = writer_extensions()
+            entries = {}
+            for name, raw in data.get("targets", {}).items():
+                entry = Entry(**{k: v for k, v in raw.items() if k in known})
+                if isinstance(name, str) and valid_entry(name, entry, extensions):
+                    entries[name] = entry
+                else:
+                    refused.append(f"{name}: {raw.get('file', '')}")
             last = Last(**data["last"]) if data.get("last") else None
         except (OSError, ValueError, TypeError, AttributeError):
             return cls(out)
-        return cls(out, entries, last)
+        cache = cls(out, entries, last)
+        cache.refused = refused
+        return cache
+
+    def path_of(self, file: str) -> Path:
+        """The newest bytes of an output file: staged by this build, else the file in place."""
+        return self.stage.current(file) if self.stage else self.out / file
+
+    def path_of_new(self, file: str) -> Path:
+        """Where this build writes new bytes of an output file."""
+        assert self.stage is not None
+        return self.stage.staged(file)
 
     def fresh(self, name: str, key: str) -> bool:
         """The output of ``name`` was made from ``key`` and is still on disk untouched
@@ -83,18 +136,25 @@ class Cache:
         if e is None or e.key != key:
             return False
         try:
-            st = os.stat(current(self.out / e.file))
+            st = os.lstat(self.path_of(e.file))
         except OSError:
             return False
         return st.st_size == e.size and st.st_mtime_ns == e.mtime_ns
 
+    def changed(self) -> bool:
+        return json.dumps(self._payload(), sort_keys=True) != self._saved
+
+    def data(self) -> bytes:
+        pretty = json.dumps(self._payload(), sort_keys=True, indent=1, ensure_ascii=False)
+        return (pretty + "\n").encode("utf-8")
+
     def save(self) -> None:
         """Write the cache when it changed (a no-op build rewrites nothing)."""
-        text = json.dumps(self._payload(), sort_keys=True)
-        if text != self._saved:
-            pretty = json.dumps(self._payload(), sort_keys=True, indent=1, ensure_ascii=False)
-            write_atomic(self.out / CACHE_FILE, (pretty + "\n").encode("utf-8"))
-            self._saved = text
+        from qmsdoc.atomic import write_atomic
+
+        if self.changed():
+            write_atomic(self.out / CACHE_FILE, self.data(), within=self.out)
+            self._saved = json.dumps(self._payload(), sort_keys=True)
 
     def all_fresh(self) -> bool:
         """Every recorded output is still on disk as written."""

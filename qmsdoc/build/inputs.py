@@ -7,12 +7,16 @@ a size limit.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from qmsdoc.diagnostics import QmsdocError
+from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.repository import Repository
+from qmsdoc.model.span import Span
 from qmsdoc.render.docx.reference import reference_problem
 
 MAX_BINARY_BYTES = 20_000_000
@@ -35,19 +39,73 @@ def inside(root: Path, rel: str) -> Path | None:
     return path if resolved.is_relative_to(root.resolve()) else None
 
 
+def configured_folder(root: Path, rel: str) -> Path:
+    """The output folder ``output.dir`` of qms.yaml names: a real sub-folder of the repository,
+    reached without a symbolic link (a link committed in its place could lead the build's
+    writes anywhere)."""
+    parts = PurePosixPath(rel.replace("\\", "/")).parts if rel else ()
+    if (not parts or "\x00" in rel or Path(rel).is_absolute() or rel.startswith(("/", "\\"))
+            or any(p in ("..", ".") for p in parts)):
+        raise BuildError(
+            f'output.dir "{rel}" phải là một thư mục con trong kho tài liệu (ví dụ _build).',
+            f'output.dir "{rel}" must be a sub-folder of the repository (e.g. _build).')
+    folder = root
+    for part in parts:
+        folder = folder / part
+        try:
+            st = os.lstat(folder)
+        except FileNotFoundError:
+            break  # made by the build, as a real folder
+        except OSError:
+            continue  # reported by output_dir (cannot write)
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+            what_vi = "là một liên kết (symlink)" if stat.S_ISLNK(st.st_mode) else \
+                "không phải là thư mục"
+            what_en = "is a symbolic link" if stat.S_ISLNK(st.st_mode) else "is not a folder"
+            raise BuildError(
+                f'output.dir "{rel}": {folder.relative_to(root).as_posix()} {what_vi}; '
+                "qmsdoc chỉ ghi vào một thư mục thật trong kho tài liệu.",
+                f'output.dir "{rel}": {folder.relative_to(root).as_posix()} {what_en}; '
+                "qmsdoc only writes into a real folder of the repository.")
+    return root.joinpath(*parts)
+
+
+def chosen_folder(root: Path, override: Path, configured: str | None) -> Path:
+    """The output folder given with ``--out`` (the user's choice: a link in it is followed
+    once, here). Inside the repository only the configured ``output.dir`` is accepted: any
+    other folder there is part of the source tree."""
+    out = Path(override).resolve()
+    home = root.resolve()
+    if out == home or home.is_relative_to(out):
+        raise BuildError(
+            f"Thư mục xuất bản {override} chứa kho tài liệu; chọn một thư mục riêng.",
+            f"The output folder {override} contains the repository; choose a folder of its "
+            "own.")
+    if out.is_relative_to(home):
+        allowed = None
+        if configured is not None:
+            with contextlib.suppress(BuildError, OSError):
+                allowed = configured_folder(home, configured)
+        if allowed != out:
+            raise BuildError(
+                f"Thư mục xuất bản {override} nằm trong kho tài liệu nhưng không phải output.dir "
+                f'("{configured or "_build"}"); đặt output.dir trong qms.yaml hoặc chọn một thư '
+                "mục ngoài kho.",
+                f"The output folder {override} is inside the repository but is not its "
+                f'output.dir ("{configured or "_build"}"); set output.dir in qms.yaml or choose '
+                "a folder outside the repository.")
+    return out
+
+
 def output_dir(root: Path, repo: Repository, override: Path | None) -> Path:
     """The output folder (``--out``, else ``output.dir`` inside the repository), writable."""
+    setting = (repo.config.output.dir if repo.config and repo.config.output else None)
+    rel = (setting or "_build").strip()
     if override is not None:
-        out = Path(override)
+        out = chosen_folder(root, override, rel)
     else:
-        setting = (repo.config.output.dir if repo.config and repo.config.output else None)
-        rel = (setting or "_build").strip()
-        candidate = inside(root, rel)
-        if candidate is None or candidate.resolve() == root.resolve():
-            raise BuildError(
-                f'output.dir "{rel}" phải là một thư mục con trong kho tài liệu (ví dụ _build).',
-                f'output.dir "{rel}" must be a sub-folder of the repository (e.g. _build).')
-        out = candidate
+        out = configured_folder(root, rel)
+        no_sources_inside(root, repo.config, rel)
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".qmsdoc-probe-", dir=out)
@@ -61,6 +119,27 @@ def output_dir(root: Path, repo: Repository, override: Path | None) -> Path:
             f"Cannot write to the output folder {out}: {reason}. Choose another with --out or "
             "check its permissions.") from None
     return out
+
+
+def no_sources_inside(root: Path, config: QmsConfig | None, rel: str) -> None:
+    """The loader never reads the output folder: a configured folder holding sources would
+    drop them silently (QMS812)."""
+    parts = PurePosixPath(rel.replace("\\", "/")).parts
+    if any(p.startswith(("_", ".")) for p in parts):
+        return  # a folder the loader never reads anyway
+    from qmsdoc.build.problems import SOURCES_IN_OUTPUT
+    from qmsdoc.load.discover import discover
+
+    prefix = "/".join(parts) + "/"
+    exclude = list(config.exclude) if config else []
+    found = [c.rel for c in discover(root, exclude, None) if c.rel.startswith(prefix)]
+    if found:
+        output = config.output if config else None
+        span = output.at("dir") if output is not None and "dir" in output.present else None
+        d = SOURCES_IN_OUTPUT.make(span or Span("qms.yaml", 1, 1), out=rel, count=len(found),
+                                   example=found[0])
+        where = f"{d.span.path}:{d.span.line}:{d.span.column}: {d.code} "
+        raise BuildError(where + d.vi + " " + d.hint_vi, where + d.en + " " + d.hint_en)
 
 
 def read_reference(root: Path, repo: Repository) -> bytes | None:

@@ -8,25 +8,32 @@ however it ends, so a killed build never leaves a stale lock. Where neither exis
 lock file cannot be created (a read-only folder, reported clearly by ``output_dir``), the build
 runs without it.
 
-Holding the lock, the build also removes the temporary files that a build killed mid-write
-(SIGKILL, power loss) left behind (``.<name>.*.tmp``, see qmsdoc.atomic).
+Holding the lock, the build also removes what a build killed mid-way (SIGKILL, power loss)
+left behind: its next set beside the output folder or its staging folder (see promote.py), and
+the temporary files of interrupted atomic writes (``.<name>.*.tmp`` at the top of the output
+folder, where qmsdoc writes; see qmsdoc.atomic).
+
+The lock file is opened without following a symbolic link (a link committed in its place is
+refused), and since the set is put in place by exchanging folders, a build that waited checks
+once it holds the lock that its lock file is still the output folder's (the exchange keeps the
+same file, linked into the new set; a copy would not be) and tries again otherwise.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from qmsdoc.build.cache import STAGING
 from qmsdoc.build.inputs import BuildError
+from qmsdoc.build.promote import remove_leftovers
+from qmsdoc.model.outputs import LOCK_FILE
 
-LOCK_FILE = ".qmsdoc.lock"
 ENV_TIMEOUT = "QMSDOC_LOCK_TIMEOUT"
 _POLL = 0.1
 
@@ -90,46 +97,80 @@ def output_lock(out: Path | None,
     if out is None:
         yield
         return
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        fh = open(out / LOCK_FILE, "a+b")  # noqa: SIM115 (closed below)
-    except OSError:  # unwritable: output_dir() reports it with a clear message
-        yield
-        return
-    try:
-        deadline = time.monotonic() + _timeout()
-        waited = False
-        while not _try_lock(fh):
-            if not waited:
-                waited = True
-                on_wait(str(out))
-            if time.monotonic() > deadline:
-                raise BuildError(
-                    f"Một lần xuất bản khác vẫn đang ghi vào {out} (khóa {LOCK_FILE}); thử lại "
-                    "sau.",
-                    f"Another build is still writing to {out} (lock {LOCK_FILE}); try again "
-                    "later.")
-            time.sleep(_POLL)
-        remove_stale_temporaries(out)
+    deadline = time.monotonic() + _timeout()
+    waited = False
+    while True:
         try:
+            out.mkdir(parents=True, exist_ok=True)
+            fh = _open_lock(out / LOCK_FILE)
+        except OSError:  # unwritable: output_dir() reports it with a clear message
             yield
+            return
+        try:
+            while not _try_lock(fh):
+                if not waited:
+                    waited = True
+                    on_wait(str(out))
+                if time.monotonic() > deadline:
+                    raise BuildError(
+                        f"Một lần xuất bản khác vẫn đang ghi vào {out} (khóa {LOCK_FILE}); thử "
+                        "lại sau.",
+                        f"Another build is still writing to {out} (lock {LOCK_FILE}); try "
+                        "again later.")
+                time.sleep(_POLL)
+            if not _still_the_lock(fh, out / LOCK_FILE):  # the folder was swapped meanwhile
+                continue
+            remove_leftovers(out)
+            remove_stale_temporaries(out)
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    _unlock(fh)
+            return
         finally:
-            with contextlib.suppress(OSError):
-                _unlock(fh)
-    finally:
-        fh.close()
+            fh.close()
+
+
+def _open_lock(path: Path) -> IO[bytes]:
+    """The lock file, created if needed, never through a symbolic link."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as e:
+        if os.path.islink(path):
+            raise BuildError(
+                f"{path} là một liên kết (symlink); qmsdoc không ghi qua liên kết. Xóa nó rồi "
+                "chạy lại.",
+                f"{path} is a symbolic link; qmsdoc never writes through a link. Delete it and "
+                "run again.") from None
+        raise e
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise BuildError(f"{path} không phải là tệp thường.", f"{path} is not a regular file.")
+    return os.fdopen(fd, "r+b")
+
+
+def _still_the_lock(fh: IO[bytes], path: Path) -> bool:
+    try:
+        st, mine = os.lstat(path), os.fstat(fh.fileno())
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def remove_stale_temporaries(out: Path) -> list[str]:
-    """Delete the ``.<name>.<random>.tmp`` files of interrupted atomic writes under ``out``."""
-    removed = []
-    staging = out / STAGING  # files a killed build rendered but never put in place
-    if staging.is_dir() and not staging.is_symlink():
-        removed += sorted(p.relative_to(out).as_posix() for p in staging.iterdir())
-        shutil.rmtree(staging, ignore_errors=True)
-    for path in out.rglob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            if path.is_file() and not path.is_symlink():
-                path.unlink()
-                removed.append(path.relative_to(out).as_posix())
+    """Delete the ``.<name>.<random>.tmp`` files of interrupted atomic writes at the top of
+    ``out`` (qmsdoc writes nowhere else in it): regular files only, never through a link."""
+    removed: list[str] = []
+    try:
+        entries = sorted(os.scandir(out), key=lambda e: e.name)
+    except OSError:
+        return removed
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+                    removed.append(entry.name)
     return removed

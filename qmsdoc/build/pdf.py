@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from qmsdoc.build.cache import Cache, current
+from qmsdoc.build.cache import Cache
 from qmsdoc.build.inputs import BuildError
 from qmsdoc.build.plan import Target
 from qmsdoc.build.worker import Outcome, Task, store
@@ -57,7 +57,7 @@ def setup_pdf(settings: PdfSettings, writers: Sequence[Writer], diagnostics: lis
 
 def document_pdfs(targets: Sequence[Target], cache: Cache, out: Path) -> dict[str, str]:
     """The documents' PDFs this build has (just written or up to date): code → file."""
-    return {t.code: str(current(out / t.file)) for t in targets if t.writer == "pdf"
+    return {t.code: str(cache.path_of(t.file)) for t in targets if t.writer == "pdf"
             and t.action == "document" and t.code and cache.fresh(t.name, t.key)}
 
 
@@ -104,7 +104,8 @@ class LibreOfficeStage:
             return Outcome(t.name, error=reason,
                            error_vi=f"LibreOffice không chuyển được sang PDF ({reason})")
         try:
-            return store(t.name, self.out / t.file, self.join(t, done.pdf))
+            return store(t.name, self.out / t.file, self.cache.path_of_new(t.file),
+                         self.join(t, done.pdf))
         except Exception as e:  # reported; the rest goes on
             vi, en = getattr(e, "vi", ""), getattr(e, "en", "")
             return Outcome(t.name, error=en or f"{type(e).__name__}: {e}", error_vi=vi)
@@ -117,7 +118,7 @@ class LibreOfficeStage:
         made = next((d for d in self.targets if d.name == twin.name), None)
         joined = t.action == "combined" and not self.setup.pdfa
         if not joined and made is not None and self.cache.fresh(made.name, made.key):
-            return current(self.out / made.file).read_bytes()
+            return self.cache.path_of(made.file).read_bytes()
         task = self.compose(twin)
         assert task.document is not None
         document = task.document

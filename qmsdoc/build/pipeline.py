@@ -1,9 +1,11 @@
 """``run(root, options)``: the whole build, one stage after the other.
 
 load + check → settings → plan targets (with input keys) → skip what is up to date → compose
-and render the rest in parallel, each file written atomically → remove outputs of documents
-that are gone → cache and manifest. Nothing here prints: progress goes to a callback and the
-outcome comes back as a :class:`BuildResult`.
+and render the rest in parallel into the build's stage → the new set (changed files, the rest of
+the previous set, without the outputs of documents that are gone, with its cache and manifest)
+replaces the previous one all at once, or not at all when a file failed (see promote.py).
+Nothing here prints: progress goes to a callback and the outcome comes back as a
+:class:`BuildResult`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -19,26 +22,34 @@ from itertools import chain
 from pathlib import Path
 
 from qmsdoc import __version__
-from qmsdoc.atomic import write_atomic
+from qmsdoc.build import problems as build_problems
 from qmsdoc.build import stamp
-from qmsdoc.build.cache import Cache, Entry, Last
-from qmsdoc.build.inputs import BuildError, inside, output_dir, read_binary, read_reference
+from qmsdoc.build.cache import CACHE_FILE, Cache, Entry, Last
+from qmsdoc.build.inputs import (
+    BuildError,
+    chosen_folder,
+    configured_folder,
+    no_sources_inside,
+    output_dir,
+    read_binary,
+    read_reference,
+)
 from qmsdoc.build.lock import output_lock
 from qmsdoc.build.pdf import LibreOfficeStage, document_pdfs, pdf_settings, setup_pdf
 from qmsdoc.build.plan import PlanInputs, Target, in_force, own_file_path, plan
+from qmsdoc.build.promote import Stage, is_disk_full
 from qmsdoc.build.worker import (
     Outcome,
     Task,
     file_digest,
     init_worker,
     interrupts_deferred,
-    promote,
     run_in_worker,
     run_task,
 )
 from qmsdoc.coverage import CoverageResult, compute_coverage
-from qmsdoc.diagnostics import Diagnostic
-from qmsdoc.load.discover import find_config
+from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.load.discover import CONFIG_NAMES, find_config
 from qmsdoc.load.files import load_file
 from qmsdoc.model.config import Limits, QmsConfig
 from qmsdoc.model.documents import Document, Form
@@ -58,10 +69,11 @@ from qmsdoc.render.images import read_pictures
 from qmsdoc.render.pdf import PdfSetup
 from qmsdoc.render.tree import Block, BlockQuote, BulletList, Image, OrderedList, Table
 from qmsdoc.render.wording import WordingError, fingerprint
-from qmsdoc.render.writers import WRITERS
+from qmsdoc.render.writers import WRITERS, Writer
 from qmsdoc.rules.engine import check_repository
 
 MANIFEST = "manifest.json"
+assert CACHE_FILE != MANIFEST
 #: Fewer files than this are rendered in-process: starting worker processes (~0.5 s each)
 #: costs more than a few dozen documents (~10 ms each) take.
 _MIN_PARALLEL = 48
@@ -109,24 +121,44 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)  # inputs unchanged: not rendered
     removed: list[str] = field(default_factory=list)  # outputs of documents that are gone
     failed: list[str] = field(default_factory=list)
+    #: The new set could not be put in place (a file failed, a full disk): the output folder
+    #: holds the previous set, untouched.
+    kept_previous: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unavailable_formats: list[str] = field(default_factory=list)  # e.g. pdf, not yet built
     pdf: PdfSetup | None = None  # the PDF engine and fonts used, when PDF is an output format
 
     @property
     def ok(self) -> bool:
-        return not self.refused and not self.failed and (self.pdf is None or self.pdf.usable)
+        return (not self.refused and not self.failed and not self.kept_previous
+                and (self.pdf is None or self.pdf.usable))
 
 
 def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
     """Build the release set of the repository at ``root``, holding the output folder's lock
     (one build at a time per output folder; see build/lock.py)."""
     options = options or BuildOptions()
-    with output_lock(options.out or _configured_out(Path(root))):
-        return _run(root, options)
+    out = _output_folder(Path(root), options)
+    with output_lock(out):
+        return _run(root, options, out)
 
 
-def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
+def _output_folder(root: Path, options: BuildOptions) -> Path | None:
+    """The output folder, checked before anything is written (None: not a repository, said
+    by the loader). A folder that cannot be used stops the build (BuildError)."""
+    if find_config(root) is None:
+        return None
+    config = _light_config(root)
+    rel = ((config.output.dir if config and config.output else None) or "_build").strip()
+    if options.out is not None:
+        return chosen_folder(root, options.out, rel)
+    out = configured_folder(root, rel)
+    no_sources_inside(root, config, rel)
+    return out
+
+
+def _run(root: Path, options: BuildOptions | None = None,
+         out_folder: Path | None = None) -> BuildResult:
     """Build the release set of the repository at ``root``.
 
     Raises NotARepository (no qms.yaml) and BuildError (output folder, reference document,
@@ -138,7 +170,7 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
     today = options.today or dt.date.today()
 
     # 0. Nothing changed since the last complete build (sizes and mtimes): nothing to do.
-    quick, sources_stamp = _unchanged(root, options, today)
+    quick, sources_stamp = _unchanged(root, options, today, out_folder)
     if quick is not None:
         return quick
 
@@ -151,6 +183,8 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         result.diagnostics = checked.diagnostics
         return result
     result.draft = checked.errors > 0
+    if result.draft:  # --force: say which files are missing from the draft set
+        result.diagnostics.extend(_unreadable(repo, checked.diagnostics))
     if options.history and options.revisions is None and options.states is None:
         options = _with_history(root, repo, options, result.diagnostics)
 
@@ -185,13 +219,40 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         return options.revisions(d) if options.revisions else None
 
     images = _read_images(root, in_force(repo), result.diagnostics)
-    targets = plan(PlanInputs(repo, writers, templates, reference, images,
-                              _read_copies(root, in_force(repo)), is_draft, revisions_of,
-                              result.draft))
+    inputs = PlanInputs(repo, writers, templates, reference, images,
+                        _read_copies(root, in_force(repo)), is_draft, revisions_of, result.draft)
+    targets = plan(inputs)
+    for c in inputs.collisions:  # only with --force: QMS110 is an error of the check
+        result.diagnostics.append(build_problems.collision_skipped(
+            c.document.at("code"), c.document.code or "", c.file, c.other_vi, c.other_en))
     selected = _select(targets, options.only)
 
     # 4. Skip targets whose inputs are unchanged and whose file is untouched.
     cache = Cache.load(out)
+    for file in cache.refused:
+        result.diagnostics.append(build_problems.cache_entry_refused(
+            _shown(root, out / CACHE_FILE), file))
+    stage = cache.stage = Stage.open(out)
+    try:
+        _render_and_commit(root, options, result, repo, ctx, targets, selected, cache, stage,
+                           writers, reference, images, sources_stamp, is_draft, revisions_of)
+    except BaseException:
+        stage.discard()  # the previous set stays as it was (a kill leaves it to the next run)
+        raise
+    result.diagnostics = sorted(set(result.diagnostics), key=lambda d: d.sort_key)
+    return result
+
+
+def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
+                       repo: Repository, ctx: ComposeContext, targets: list[Target],
+                       selected: list[Target], cache: Cache, stage: Stage,
+                       writers: Sequence[Writer], reference: bytes | None,
+                       images: dict[str, bytes | None], sources_stamp: str,
+                       is_draft: Callable[[Document], bool],
+                       revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
+                       ) -> None:
+    """Steps 4–7: render what changed into the stage, then put the new set in place."""
+    out = cache.out
     todo = [t for t in selected if not cache.fresh(t.name, t.key)]
     result.skipped = [t.file for t in selected if t not in todo]
 
@@ -211,6 +272,7 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
                             coverage_of)
         except WordingError as e:  # a label macro or decision.md.j2 failing while composing
             raise BuildError(e.vi, e.en) from None
+        task = replace(task, stage=str(stage.staged(t.file)))
         if task.writer != "pdf":
             return task
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
@@ -233,35 +295,41 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
         _render(rendered, compose, jobs, reference, options.progress),
         LibreOfficeStage(lo, out, targets, cache, compose, reference).run(
             [t for t in todo if t.writer == "pdf"], jobs, converting) if lo else ())
+    disk_full = False
     for t, outcome in outcomes:
         if outcome.error:
             result.failed.append(t.file)
-            result.diagnostics.append(problems.render_failed(
-                Span(t.document.path if t.document else "", 1, 1), t.file, outcome.error,
-                outcome.error_vi))
-            cache.entries.pop(t.name, None)
+            disk_full = disk_full or outcome.disk_full
+            if not outcome.disk_full:
+                result.diagnostics.append(problems.render_failed(
+                    Span(t.document.path if t.document else "", 1, 1), t.file, outcome.error,
+                    outcome.error_vi))
             continue
         (result.written if outcome.written else result.unchanged).append(t.file)
         cache.entries[t.name] = Entry(t.key, t.file, outcome.sha256, outcome.size,
-                                      outcome.mtime_ns, t.code, t.edition, t.draft)
+                                      outcome.mtime_ns, t.code, t.edition, t.draft, _kind(t) or "")
 
-    # 6. Every file rendered: the changed ones replace the previous set together (a build
-    #    killed before this point leaves the previous set byte-identical). Then the outputs
-    #    of documents that no longer exist (or no longer are in force) go away.
-    promote([out / f for f in result.written])
+    # 6. All or nothing: a file that failed leaves the previous set as it was.
+    if result.failed:
+        _keep_previous(result, stage, disk_full, f"{len(result.failed)} tệp không tạo được",
+                       f"{len(result.failed)} file(s) could not be built")
+        return
+
+    # The outputs of documents that no longer exist (or no longer are in force) leave the
+    # set: only in a format built this run (``-f docx`` keeps the PDFs), never with --only
+    # (it plans a part of the set), and only files qmsdoc wrote that nobody changed since.
     planned = {t.name for t in targets}
+    built = {w.name for w in writers} | {"copy"}
+    delete: list[str] = []
     for name in sorted(set(cache.entries) - planned):
+        if options.only or name.rpartition(":")[2] not in built:
+            continue
         entry = cache.entries.pop(name)
-        path = out / entry.file
-        try:
-            if path.is_file() and file_digest(path) == entry.sha256:
-                path.unlink()
-                result.removed.append(entry.file)
-        except OSError:
-            pass
+        if _ours(out / entry.file, entry.sha256):
+            delete.append(entry.file)
 
-    # 7. The cache and the manifest (both rewritten only when they change).
-    if sources_stamp and not result.failed:
+    # 7. The cache and the manifest, then the new set in place (all at once, see promote.py).
+    if sources_stamp:
         binaries = sorted({*(p for p in images), *_copy_paths(in_force(repo))} | (
             {repo.config.output.reference_docx} if reference and repo.config and
             repo.config.output and repo.config.output.reference_docx else set()))
@@ -269,11 +337,75 @@ def _run(root: Path, options: BuildOptions | None = None) -> BuildResult:
                           result.check_errors, result.unavailable_formats)
     else:
         cache.last = None
-    cache.save()
-    _write_manifest(out, targets, cache, repo_name=ctx.org_name, draft=result.draft,
-                    pdf=result.pdf)
-    result.diagnostics = sorted(set(result.diagnostics), key=lambda d: d.sort_key)
-    return result
+    manifest: bytes | None = _manifest(targets, cache, repo_name=ctx.org_name,
+                                       draft=result.draft, pdf=result.pdf)
+    if _read_regular(out / MANIFEST) == manifest:
+        manifest = None  # unchanged: kept as it is
+    if not result.written and not delete and manifest is None:
+        stage.discard()  # the set is as it was: at most the cache changes
+        cache.save()
+        return
+    try:
+        stage.commit(result.written, delete, manifest, cache.data())
+    except OSError as e:
+        _keep_previous(result, stage, is_disk_full(e), e.strerror or str(e),
+                       e.strerror or str(e))
+        return
+    result.removed = delete
+
+
+def _keep_previous(result: BuildResult, stage: Stage, disk_full: bool, reason_vi: str,
+                   reason_en: str) -> None:
+    """The new set is dropped: the output folder keeps the previous one, untouched."""
+    stage.discard()
+    result.kept_previous = True
+    out = _shown(result.root, stage.out)
+    result.diagnostics.append(build_problems.disk_full(out, out) if disk_full
+                              else build_problems.set_kept(out, out, reason_vi, reason_en))
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as diagnostics show it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _ours(path: Path, sha256: str) -> bool:
+    """``path`` is a regular file (not a link) still holding the bytes qmsdoc wrote."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode) and file_digest(path) == sha256
+    except OSError:
+        return False
+
+
+def _read_regular(path: Path) -> bytes | None:
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            return path.read_bytes()
+    except OSError:
+        pass
+    return None
+
+
+def _kind(t: Target) -> str | None:
+    """The manifest's ``kind`` of a file (as it always was: bytes of unchanged builds stay)."""
+    return t.action if t.action != "document" else (t.document.kind if t.document else "")
+
+
+def _unreadable(repo: Repository, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """QMS808 for each source file that gave no document because it could not be read."""
+    loaded = {d.path for d in repo.documents} | {r.path for r in repo.registers}
+    codes: dict[str, list[str]] = {}
+    for d in diagnostics:
+        path = d.span.path
+        if (d.severity is Severity.ERROR and d.code.startswith("QMS0") and path
+                and path not in loaded and path not in CONFIG_NAMES):
+            codes.setdefault(path, [])
+            if d.code not in codes[path]:
+                codes[path].append(d.code)
+    return [build_problems.unreadable_skipped(path, ", ".join(c)) for path, c in codes.items()]
 
 
 # --------------------------------------------------------------------------------- stages
@@ -297,8 +429,8 @@ def _options_signature(options: BuildOptions) -> list[str]:
             f"pdf={options.pdf_engine}|{options.pdfa}|{options.pdf_fallback}"]
 
 
-def _unchanged(root: Path, options: BuildOptions,
-               today: dt.date) -> tuple[BuildResult | None, str]:
+def _unchanged(root: Path, options: BuildOptions, today: dt.date,
+               out: Path | None) -> tuple[BuildResult | None, str]:
     """(the result of a build with nothing to do, or None; the stamp of the sources).
 
     Only without explicit hooks (callables cannot be stamped); the default Git history is
@@ -306,14 +438,14 @@ def _unchanged(root: Path, options: BuildOptions,
     """
     if options.revisions is not None or options.states is not None:
         return None, ""
-    out = options.out or _configured_out(root)
     if out is None:
         return None, ""
     sources_stamp = stamp.sources(root, out, today=today,
                                   options=_options_signature(options))
     cache = Cache.load(out)
     last = cache.last
-    if (last is None or stamp.complete(sources_stamp, root, last.binaries) != last.stamp
+    if (last is None or cache.refused
+            or stamp.complete(sources_stamp, root, last.binaries) != last.stamp
             or not cache.all_fresh() or not (out / MANIFEST).is_file()):
         return None, sources_stamp
     result = BuildResult(root, out=out, draft=last.draft, check_errors=last.check_errors,
@@ -322,18 +454,16 @@ def _unchanged(root: Path, options: BuildOptions,
     return result, sources_stamp
 
 
-def _configured_out(root: Path) -> Path | None:
-    """``output.dir`` of qms.yaml read through the loader, without loading the repository."""
+def _light_config(root: Path) -> QmsConfig | None:
+    """qms.yaml read through the loader, without loading the repository (None when it cannot
+    be read)."""
     config = find_config(root)
-    if config is None:
-        return None
     try:
-        data = config.read_bytes()
+        data = config.read_bytes() if config else b""
     except OSError:
         return None
-    loaded = load_file(config.name, data, Limits(), is_config=True).obj
-    setting = loaded.output.dir if isinstance(loaded, QmsConfig) and loaded.output else None
-    return inside(root, (setting or "_build").strip())
+    loaded = load_file(config.name, data, Limits(), is_config=True).obj if config else None
+    return loaded if isinstance(loaded, QmsConfig) else None
 
 
 def _copy_paths(docs: Sequence[Document]) -> list[str]:
@@ -379,7 +509,7 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
              coverage: Callable[[], CoverageResult]) -> Task:
     """The render task of a target; ``done`` keeps composed documents for the combined one,
     ``coverage`` gives the clause coverage (computed on first use)."""
-    path = str(out / t.file)
+    path = str(out / t.file)  # where it will be (the task gets its stage from the build)
     if t.action == "copy":
         return Task(t.name, path, "", data=_copy_bytes(ctx, t))
     if t.action == "document" and t.document is not None:
@@ -503,17 +633,23 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
         yield t, outcome
 
 
-def _write_manifest(out: Path, targets: list[Target], cache: Cache, *, repo_name: str,
-                    draft: bool, pdf: PdfSetup | None = None) -> None:
-    """``manifest.json``: every file of the set with its code, edition, draft flag, SHA-256."""
-    files = []
-    for t in sorted(targets, key=lambda t: t.file):
+def _manifest(targets: list[Target], cache: Cache, *, repo_name: str, draft: bool,
+              pdf: PdfSetup | None = None) -> bytes:
+    """``manifest.json``: every file of the set with its code, edition, draft flag, SHA-256;
+    files kept from an earlier build (a format not built this run) are listed as they were."""
+    rows: dict[str, dict[str, object]] = {}
+    for t in targets:
         entry = cache.entries.get(t.name)
-        if entry is None:
-            continue
-        files.append({"file": entry.file, "code": t.code or None, "kind": t.action
-                      if t.action != "document" else (t.document.kind if t.document else ""),
-                      "edition": t.edition, "draft": t.draft, "sha256": entry.sha256})
+        if entry is not None:
+            rows[entry.file] = {"file": entry.file, "code": t.code or None, "kind": _kind(t),
+                                "edition": t.edition, "draft": t.draft, "sha256": entry.sha256}
+    planned = {t.name for t in targets}
+    for name, entry in cache.entries.items():
+        if name not in planned and entry.file not in rows:
+            rows[entry.file] = {"file": entry.file, "code": entry.code or None,
+                                "kind": entry.kind, "edition": entry.edition,
+                                "draft": entry.draft, "sha256": entry.sha256}
+    files = [rows[f] for f in sorted(rows)]
     manifest: dict[str, object] = {
         "generator": f"qmsdoc {__version__}", "organization": repo_name,
         "draft": draft or any(f["draft"] for f in files), "files": files}
@@ -521,11 +657,4 @@ def _write_manifest(out: Path, targets: list[Target], cache: Cache, *, repo_name
         manifest["pdf"] = {"engine": pdf.engine, "version": pdf.engine_version,
                            "font": pdf.font, "symbol_fonts": list(pdf.symbols),
                            "pdfa": pdf.pdfa, "fallback": pdf.fell_back}
-    data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-    path = out / MANIFEST
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    write_atomic(path, data)
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()

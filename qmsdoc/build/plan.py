@@ -18,6 +18,11 @@ The key of a target is a SHA-256 over everything that can change its bytes, and 
 * the coverage matrix: code, kind, clauses and status of every document (whether a procedure
   lists records), the kind and code of every register and the records register's text;
 * the combined manual: the keys of all its documents.
+
+Output names are unique by construction: a document whose file would be another document's,
+or one of the set's own files (same name ignoring case, see qmsdoc.model.outputs), is left out
+of the plan and listed in ``PlanInputs.collisions`` (``qmsdoc check`` reports it as QMS110, so
+only a ``--force`` build gets here).
 """
 
 from __future__ import annotations
@@ -25,10 +30,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from qmsdoc import __version__
 from qmsdoc.model.documents import Document, Form, Procedure
+from qmsdoc.model.outputs import (
+    COMBINED,
+    COVERAGE,
+    MASTER_LIST,
+    OWN_FILES,
+    SET_STEMS,
+    copy_extension,
+    safe_name,
+    same_file_key,
+)
 from qmsdoc.model.registers import LegalRegister, RecordsRegister, TthcCatalogue
 from qmsdoc.model.repository import Repository
 from qmsdoc.model.revision import RevisionEntry
@@ -37,10 +51,8 @@ from qmsdoc.render.compose.procedure import form_codes
 from qmsdoc.render.markdown import image_paths
 from qmsdoc.render.writers import Writer
 
-MASTER_LIST = "danh-muc-tai-lieu"
-COMBINED = "bo-tai-lieu-htqlcl"
-COVERAGE = "ma-tran-dap-ung"
-_UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*\x00'})
+__all__ = ["COMBINED", "COVERAGE", "MASTER_LIST", "Collision", "PlanInputs", "Target",
+           "in_force", "own_file_path", "plan", "safe_name"]
 
 
 @dataclass(frozen=True)
@@ -72,11 +84,16 @@ class PlanInputs:
     draft: Callable[[Document], bool]
     revisions: Callable[[Document], Sequence[RevisionEntry] | None]
     forced: bool  # the whole set is DỰ THẢO (check errors, --force)
+    #: Filled by :func:`plan`: the documents left out because their file name is taken.
+    collisions: list[Collision] = field(default_factory=list)
 
 
-def safe_name(code: str) -> str:
-    """A file name from a document code (NFC kept; characters Windows refuses replaced)."""
-    return code.translate(_UNSAFE).strip(". ") or "_"
+@dataclass(frozen=True)
+class Collision:
+    document: Document
+    file: str
+    other_vi: str
+    other_en: str
 
 
 def in_force(repo: Repository) -> list[Document]:
@@ -93,12 +110,14 @@ def plan(inputs: PlanInputs) -> list[Target]:
     registers = _register_text(repo)
     coverage_inputs = _coverage_inputs(repo, docs)
     targets: list[Target] = []
-    copies = {d.code: path for d in docs if (path := _own_file(d, inputs))}
+    copies = {d.code or "": path for d in docs if (path := _own_file(d, inputs))}
+    docs = _unique_names(docs, copies, [w.extension for w in inputs.writers],
+                         inputs.collisions)
     for d in docs:  # a form's own file is copied once, whatever the formats
         code = d.code or ""
         if code in copies:
             copy = copies[code]
-            ext = Path(copy).suffix.lower() or ".bin"
+            ext = copy_extension(copy)
             key = _hash(common, "copy", _source(repo, d), _digest(inputs.copies[copy]))
             targets.append(Target(f"{code}:copy", f"{safe_name(code)}{ext}",
                                   "copy", "", key, code, d.edition, False, d, copy))
@@ -135,6 +154,37 @@ def plan(inputs: PlanInputs) -> list[Target]:
 
 
 # ------------------------------------------------------------------------------ helpers
+def _unique_names(docs: list[Document], copies: Mapping[str, str], extensions: list[str],
+                  collisions: list[Collision]) -> list[Document]:
+    """``docs`` without those whose output file is already another's (first come, first
+    served, in set order; the set's own files first)."""
+    taken: dict[str, tuple[str, str]] = {}
+    for ext in extensions:
+        for stem, label in SET_STEMS.items():
+            vi, en = label.split(" / ")
+            taken[same_file_key(f"{stem}.{ext}")] = (f"tệp {stem}.{ext} ({vi})",
+                                                     f"the set's file {stem}.{ext} ({en})")
+    for name in OWN_FILES:
+        taken[same_file_key(name)] = (f"tệp {name} của bộ tài liệu",
+                                      f"the set's own file {name}")
+    kept = []
+    for d in docs:
+        code = d.code or ""
+        stem = safe_name(code)
+        names = ([stem + copy_extension(copies[code])] if code in copies
+                 else [f"{stem}.{ext}" for ext in extensions])
+        clash = next((n for n in names if same_file_key(n) in taken), None)
+        if clash is not None:
+            vi, en = taken[same_file_key(clash)]
+            collisions.append(Collision(d, clash, vi, en))
+            continue
+        for n in names:
+            taken[same_file_key(n)] = (f"tài liệu {d.path} (mã hiệu \"{code}\")",
+                                       f"the document {d.path} (code \"{code}\")")
+        kept.append(d)
+    return kept
+
+
 def _hash(*parts: str) -> str:
     h = hashlib.sha256()
     for p in parts:

@@ -2,23 +2,24 @@
 
 A worker gets the composed tree (or the bytes of a copied file), never the repository. A file
 whose new bytes equal the ones on disk is left alone, so its modification time only changes
-when its content does. New bytes go to a staging folder inside the output folder; the build
-moves them into place only once every file is rendered, so a build that is killed mid-way
-leaves the previous set as it was (see :func:`promote`).
+when its content does. New bytes go to the build's stage (the new set beside the output folder,
+see promote.py); the set is put in place only once every file is rendered, so a build that is
+killed or fails mid-way leaves the previous set as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import signal
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qmsdoc.atomic import write_atomic
-from qmsdoc.build.cache import STAGING, staged
 from qmsdoc.render.tree import RenderedDocument
 from qmsdoc.render.writers import WRITERS, WriterOptions
 
@@ -33,6 +34,7 @@ class Task:
     images: dict[str, bytes] = field(default_factory=dict)
     pdfa: bool = False  # a PDF writer writes PDF/A-2b
     parts: dict[str, str] = field(default_factory=dict)  # combined PDF: code → document PDF
+    stage: str = ""  # where new bytes go until the set is put in place (promote.py); "": path
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Outcome:
     written: bool = False
     error: str = ""
     error_vi: str = ""  # the error in Vietnamese, when the writer worded it
+    disk_full: bool = False  # reported once for the whole build, not per file
 
 
 _REFERENCE: bytes | None = None
@@ -94,10 +97,12 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
             data = WRITERS[task.writer].write(
                 task.document, WriterOptions(images=task.images, reference_docx=reference,
                                              pdfa=task.pdfa, parts=task.parts))
-        return store(task.name, Path(task.path), data)
+        return store(task.name, Path(task.path), Path(task.stage or task.path), data)
     except Exception as e:  # reported as a diagnostic by the build, the rest goes on
         if _interrupted(e):
             raise KeyboardInterrupt from None
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return Outcome(task.name, error=f"{type(e).__name__}: {e}", disk_full=True)
         vi, en = getattr(e, "vi", ""), getattr(e, "en", "")  # errors worded in both languages
         if vi and en:
             return Outcome(task.name, error=en, error_vi=vi)
@@ -118,38 +123,28 @@ def _interrupted(error: BaseException) -> bool:
     return False
 
 
-def store(name: str, path: Path, data: bytes) -> Outcome:
-    """Stage ``data`` for ``path`` unless the file already holds it."""
+def store(name: str, path: Path, stage: Path, data: bytes) -> Outcome:
+    """Stage ``data`` at ``stage`` unless the file in place at ``path`` already holds it (a
+    symbolic link there is never read or trusted: the file is written anew)."""
     digest = hashlib.sha256(data).hexdigest()
     written = True
+    mode = None
     try:
-        st = os.stat(path)
-        if st.st_size == len(data) and file_digest(path) == digest:
-            written = False
+        st = os.lstat(path)
+        if stat.S_ISREG(st.st_mode):
+            mode = st.st_mode & 0o7777
+            if st.st_size == len(data) and file_digest(path) == digest:
+                written = False
     except OSError:
         pass
     if written:
-        write_atomic(staged(path), data, mode=_mode_of(path))
-    st = os.stat(staged(path) if written else path)
+        write_atomic(stage, data, mode=mode, within=stage.parent)
+    st = os.lstat(stage if written else path)
     return Outcome(name, digest, st.st_size, st.st_mtime_ns, written)
 
 
-def promote(paths: list[Path]) -> None:
-    """Move the staged files into place (renames keep their modification times)."""
-    for path in paths:
-        os.replace(staged(path), path)
-    for folder in {p.parent / STAGING for p in paths}:
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-
-
-def _mode_of(path: Path) -> int | None:
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        return None
-
-
 def file_digest(path: Path) -> str:
-    with path.open("rb") as fh:
+    """The SHA-256 of a file, never read through a symbolic link."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()

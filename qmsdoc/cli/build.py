@@ -122,6 +122,14 @@ def build(
 
 def summary(result: Any) -> tuple[str, str]:
     """The closing line, in Vietnamese and English."""
+    if getattr(result, "kept_previous", False):  # nothing of this build was put in place
+        failed = len(result.failed)
+        vi = f"✗ Xuất bản chưa xong: bộ tài liệu trong {result.out} được giữ nguyên như trước"
+        en = f"✗ Build incomplete: the set in {result.out} is kept as it was"
+        if failed:
+            vi += f", {failed} tệp bị lỗi"
+            en += f", {failed} failed"
+        return vi + ".", en + "."
     written, same = len(result.written), len(result.unchanged) + len(result.skipped)
     failed, removed = len(result.failed), len(result.removed)
     vi = f"✓ Xuất bản xong vào {result.out}: {written} tệp được ghi, {same} tệp không đổi"

@@ -8,6 +8,7 @@ from qmsdoc.rules import (  # noqa: F401  (importing registers the rules)
     layout,
     maintenance,
     objectives,
+    outputs,
     placeholders,
     procedure,
     references,

@@ -145,6 +145,7 @@ def rule(
 
 def all_rules() -> list[Rule]:
     """Every registered rule, in code order (imports the rule modules on first use)."""
+    import qmsdoc.build.problems  # noqa: F401  (the build's output folder: QMS807–QMS812)
     import qmsdoc.render.problems  # noqa: F401  (the build's QMS8xx)
     import qmsdoc.rules  # noqa: F401  (registers the families)
 

@@ -146,16 +146,19 @@ def test_lock_waits_and_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
+    """Only at the top of the output folder, where qmsdoc writes: a file of the same form in
+    a folder of the user's own is not qmsdoc's to delete."""
     from qmsdoc.build.lock import output_lock
 
     out = tmp_path / "out"
     (out / "sub").mkdir(parents=True)
     (out / ".QT-01.docx.abc123.tmp").write_bytes(b"half")
-    (out / "sub" / ".x.pdf.q.tmp").write_bytes(b"half")
+    (out / "sub" / ".x.pdf.q.tmp").write_bytes(b"user's")
     (out / "keep.docx").write_bytes(b"whole")
     with output_lock(out):
         pass
-    assert sorted(p.name for p in out.rglob("*")) == [".qmsdoc.lock", "keep.docx", "sub"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        ".qmsdoc.lock", "keep.docx", "sub", "sub/.x.pdf.q.tmp"]
 
 
 def test_read_only_output_folder(sample_copy: Path, tmp_path: Path) -> None:
@@ -200,17 +203,18 @@ def test_interruption_before_the_set_is_replaced_leaves_it_byte_identical(
     """Every file rendered, none yet put in place: the previous set is exactly as it was."""
     import datetime as dt
 
-    from qmsdoc.build import BuildOptions, pipeline, run
+    from qmsdoc.build import BuildOptions, promote, run
 
     opts = BuildOptions(jobs=1, formats=("docx",), today=dt.date(2026, 11, 22), history=False)
     assert run(sample_copy, opts).ok
     old = outputs(sample_copy)
     touch_every_document(sample_copy, "Sửa đổi lần hai.")
 
-    def interrupted(paths: list[Path]) -> None:
-        raise KeyboardInterrupt
+    def interrupted(step: str) -> None:
+        if step == "commit":
+            raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "promote", interrupted)
+    monkeypatch.setattr(promote, "STEP_HOOK", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run(sample_copy, opts)
     assert outputs(sample_copy) == old  # byte-identical, staged files hidden
@@ -218,6 +222,7 @@ def test_interruption_before_the_set_is_replaced_leaves_it_byte_identical(
     again = run(sample_copy, opts)  # the rerun clears the staging folder and completes the set
     assert again.ok and outputs(sample_copy) != old
     assert not (sample_copy / OUT / ".qmsdoc-staging").exists()
+    assert not (sample_copy / "._build.qmsdoc-next").exists()
     manifest = json.loads((sample_copy / OUT / "manifest.json").read_text(encoding="utf-8"))
     for f in manifest["files"]:
         data = (sample_copy / OUT / f["file"]).read_bytes()

@@ -1,0 +1,118 @@
+"""Diagnostics of the build's output folder (QMS807–QMS812), worded in both languages.
+
+Like the render stage's QMS80x (qmsdoc.render.problems) they come from ``qmsdoc build``, not
+from ``qmsdoc check``; registered here so that ``qmsdoc rules`` documents them.
+"""
+
+from __future__ import annotations
+
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.diagnostics import Severity as S
+from qmsdoc.model.span import Span
+from qmsdoc.rules.registry import define
+
+COLLISION_SKIPPED = define(
+    "QMS807", "output-collision-skipped", S.ERROR,
+    'Tài liệu mã hiệu "{code}" không được xuất bản: tệp "{file}" trùng với {other_vi}.',
+    'The document coded "{code}" was left out of the set: its file "{file}" is the same as '
+    "{other_en}.",
+    hint_vi="Đổi mã hiệu để mỗi tài liệu có tên tệp riêng (xem QMS110).",
+    hint_en="Change the code so that every document has its own file name (see QMS110).",
+    doc="""
+    ``qmsdoc build --force`` was asked to build a set in which two documents, or a document
+    and a file of the set itself (the master list, the combined manual, ``manifest.json``),
+    would be written to the same file (the error QMS110 of ``qmsdoc check``). The first one in
+    set order keeps the name; the other is not built, so that no file overwrites another.
+    """,
+)
+UNREADABLE_SKIPPED = define(
+    "QMS808", "document-skipped-unreadable", S.ERROR,
+    "Tệp này không đọc được ({codes}) nên không có trong bộ tài liệu DỰ THẢO.",
+    "This file could not be read ({codes}), so it is not in the draft set.",
+    hint_vi="Chạy `qmsdoc check` để xem lỗi của tệp, sửa rồi xuất bản lại.",
+    hint_en="Run `qmsdoc check` to see the file's errors, fix them and build again.",
+    doc="""
+    ``qmsdoc build --force`` builds a draft set despite check errors. A source file that could
+    not be read or parsed at all gives no document, so it is missing from that set: the build
+    names each such file instead of leaving it out silently.
+    """,
+)
+DISK_FULL = define(
+    "QMS809", "output-disk-full", S.ERROR,
+    "Hết chỗ trống trên đĩa chứa thư mục xuất bản {out}: bộ tài liệu trước được giữ nguyên.",
+    "The disk holding the output folder {out} is full: the previous set is kept as it was.",
+    hint_vi="Giải phóng chỗ trống (bộ tài liệu mới cần khoảng gấp đôi bộ cũ) rồi chạy lại "
+            "qmsdoc build.",
+    hint_en="Free some space (a new set needs room beside the old one) and run qmsdoc build "
+            "again.",
+    doc="""
+    Writing the new set ran out of disk space. It is reported once, not for every file: the
+    files already written for the new set are removed and the output folder keeps the complete
+    previous set with its manifest.
+    """,
+)
+SET_KEPT = define(
+    "QMS810", "previous-set-kept", S.ERROR,
+    "Bộ tài liệu trong {out} chưa được thay: {reason_vi}. Bộ tài liệu trước được giữ nguyên.",
+    "The set in {out} was not replaced: {reason_en}. The previous set is kept as it was.",
+    hint_vi="Sửa nguyên nhân rồi chạy lại qmsdoc build.",
+    hint_en="Fix the cause and run qmsdoc build again.",
+    doc="""
+    A build replaces the output set all at once or not at all: when a file could not be
+    rendered (QMS804) or the new set could not be put in place, the output folder keeps the
+    complete previous set and its manifest, never a mix of old and new files.
+    """,
+)
+CACHE_ENTRY_REFUSED = define(
+    "QMS811", "build-cache-entry-refused", S.WARNING,
+    'Bộ nhớ đệm {cache} có mục "{entry}" không phải tệp qmsdoc có thể tạo ra: bỏ qua, không '
+    "xóa tệp nào theo mục này.",
+    'The build cache {cache} has an entry "{entry}" that is not a file qmsdoc could have '
+    "written: ignored, no file is deleted because of it.",
+    hint_vi="Xóa tệp {cache} nếu không rõ nguồn gốc; lần xuất bản sau tạo lại.",
+    hint_en="Delete {cache} if you do not know where it came from; the next build rebuilds it.",
+    doc="""
+    The build cache in the output folder names the files qmsdoc wrote, and a build deletes the
+    outputs of documents that are gone. Every entry is checked first: a plain file name in the
+    output folder (no folder, no ``..``, no absolute path), of the form qmsdoc gives the
+    entry's document and format. A cache edited by hand or committed by someone else cannot
+    make a build delete any other file.
+    """,
+)
+SOURCES_IN_OUTPUT = define(
+    "QMS812", "output-folder-holds-sources", S.ERROR,
+    'Thư mục xuất bản "{out}" (output.dir) chứa {count} tệp nguồn (ví dụ {example}); các tệp '
+    "này không được đọc.",
+    'The output folder "{out}" (output.dir) holds {count} source file(s) (e.g. {example}); '
+    "they are not read.",
+    hint_vi="Đặt output.dir là một thư mục riêng cho bộ tài liệu xuất bản, ví dụ _build.",
+    hint_en="Set output.dir to a folder of its own for the built set, e.g. _build.",
+    doc="""
+    ``output.dir`` names a folder of the repository that holds documents. The loader never
+    reads the output folder (it would take the built files for sources), so those documents
+    would silently be missing from the check and the set. The build stops instead.
+    """,
+)
+
+
+def collision_skipped(span: Span, code: str, file: str, other_vi: str,
+                      other_en: str) -> Diagnostic:
+    return COLLISION_SKIPPED.make(span, code=code, file=file, other_vi=other_vi,
+                                  other_en=other_en)
+
+
+def unreadable_skipped(path: str, codes: str) -> Diagnostic:
+    return UNREADABLE_SKIPPED.make(Span(path, 1, 1), codes=codes)
+
+
+def disk_full(out: str, where: str) -> Diagnostic:
+    return DISK_FULL.make(Span(where, 1, 1), out=out)
+
+
+def set_kept(out: str, where: str, reason_vi: str, reason_en: str) -> Diagnostic:
+    return SET_KEPT.make(Span(where, 1, 1), out=out, reason_vi=reason_vi, reason_en=reason_en)
+
+
+def cache_entry_refused(cache: str, entry: str) -> Diagnostic:
+    """``cache``: the cache file as shown (relative to the repository when inside it)."""
+    return CACHE_ENTRY_REFUSED.make(Span(cache, 1, 1), cache=cache, entry=entry)
