@@ -81,7 +81,11 @@ def _plain_check(args: list[str]) -> tuple[Any, Any, str, str] | None:
     from qmsdoc.rules.engine import check_repository
 
     result = check_repository(path, [], [], today)
-    cache.store(result.diagnostics, {p: f.lines for p, f in result.repo.sources.items()})
+    refused = cache.store(result.diagnostics,
+                          {p: f.lines for p, f in result.repo.sources.items()})
+    if refused is not None:  # a committed symlink in .qmsdoc/cache: said once, as check says it
+        vi, en = refused.notice
+        sys.stderr.write((en if lang == "en" else vi) + "\n")
     return result, result.repo, fmt, lang
 
 

@@ -184,9 +184,13 @@ def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | N
                    for item in history_data(history, ordered, docs.people)]
     notices = [(f"{n.severity.label('vi')}: {n.vi} ({n.code})",
                 f"{n.severity.label('en')}: {n.en} ({n.code})") for n in history.notices]
+    notices += docs.notices  # the files skipped as unreadable, a refused cache
     result = Stored(entries, notices)
     if store is not None and not docs.unstable and GitProbe(root).digest() == store.git_state:
-        store.store(result)  # (else something changed during the run: the key may be stale)
+        # (else something changed during the run: the key may be stale)
+        refused = store.store(result)
+        if refused is not None and refused.notice not in notices:
+            notices.append(refused.notice)  # not stored: the store was refused
     return result
 
 
