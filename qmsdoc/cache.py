@@ -23,6 +23,13 @@ Anything else — no cache, a corrupt or foreign file, another format — is a m
 in full and the file is rewritten (atomically: a temporary file renamed over it). Nothing is
 cached when the folder cannot be written (a read-only checkout, CI without a writable work
 tree): the check is simply not faster. ``qmsdoc check --no-cache`` neither reads nor writes it.
+
+A repository is untrusted input, and ``.qmsdoc/`` can be committed: nothing is ever written
+or read through a symbolic link. ``.qmsdoc`` and ``cache`` are opened from the root down with
+``O_NOFOLLOW``, each relative to its parent's descriptor; ``.gitignore`` and the temporary
+file are created with ``O_EXCL | O_NOFOLLOW``; an existing ``.gitignore`` or cache file that
+is a link is left alone. Then the cache is simply not used, and the command says so once
+(:class:`CacheRefused`); the result is the same.
 The file is JSON (no code is ever loaded from it) and ``.qmsdoc/cache/`` holds a ``.gitignore``
 so that it is never committed; the loader skips hidden folders, so it is never read as a source.
 
@@ -56,7 +63,6 @@ CACHE_DIR = Path(".qmsdoc") / "cache"
 CACHE_FILE = "check.json"
 FORMAT = 1
 CONFIG_NAMES = ("qms.yaml", "qms.yml")  # as qmsdoc.load.discover (not imported: it is heavy)
-EXTENSIONS = (".md", ".yaml", ".yml")
 
 
 def _digest(data: bytes) -> str:

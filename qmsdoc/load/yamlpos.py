@@ -93,6 +93,9 @@ def parse_yaml(
         node = fast_compose(text, _RESOLVE)
         if node is not None:
             return _walk(node, line_offset, max_depth, max_nodes)
+    deep = flow_too_deep(text, max_depth)
+    if deep is not None:  # refused before ruamel.yaml recurses once per level
+        return None, [YamlProblem("too-deep", deep[0] + line_offset, deep[1], str(max_depth))]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. reused anchors: legal YAML, not our business
@@ -105,11 +108,100 @@ def parse_yaml(
         return None, [YamlProblem("syntax", line, col, detail)]
     except YAMLError as e:  # errors without a mark (rare)
         return None, [YamlProblem("syntax", 1 + line_offset, 1, str(e))]
-    except RecursionError:
-        return None, [YamlProblem("too-deep", 1 + line_offset, 1)]
+    except RecursionError:  # block nesting hundreds of levels deep (flow is refused above)
+        return None, [YamlProblem("too-deep", 1 + line_offset, 1, str(max_depth))]
     if node is None:
         return None, []
     return _walk(node, line_offset, max_depth, max_nodes)
+
+
+_FLOW_TOKEN = re.compile(r"[\[\]{}'\"#]")
+_BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def flow_too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
+    """(line, column) of the first flow collection (``[`` or ``{``) nested deeper than
+    ``max_depth``, found in one pass over the text; None when there is none.
+
+    ruamel.yaml composes a node per level recursively: ``[[[[…`` 5,000 deep once exhausted
+    Python's stack. This bounds the work by the length of the text instead, and names the real
+    place. It is an over-approximation of the tree depth only in YAML that ruamel would refuse
+    anyway: quoted scalars, comments and block scalars (``|``, ``>``) are skipped, and in block
+    context a bracket counts only where a value starts.
+    """
+    if text.count("[") + text.count("{") <= max_depth:
+        return None  # cannot be deeper: the common case costs two counts
+    depth = 0
+    quote = ""  # the quote of a quoted scalar that continues on the next line
+    literal_indent = -1  # while inside a block scalar: the indentation of its parent line
+    for n, line in enumerate(text.split("\n"), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        if literal_indent >= 0:
+            if not line.strip() or indent > literal_indent:
+                continue
+            literal_indent = -1
+        pos = 0
+        if quote:
+            pos = _quote_end(line, 0, quote)
+            if pos < 0:
+                continue
+            quote = ""
+        while True:
+            m = _FLOW_TOKEN.search(line, pos)
+            if m is None:
+                break
+            i, ch = m.start(), m.group()
+            before = line[:i].rstrip()
+            if ch == "#":
+                if i == 0 or line[i - 1] in " \t":
+                    break  # a comment
+                pos = i + 1
+                continue
+            starts = not before or (depth > 0 and before.endswith(("[", "{", ","))) or (
+                before[-1] in ":-?" and len(before) < i and (len(before) == 1
+                                                              or before[-2] in " \t:-?"
+                                                              or before[-1] == ":"))
+            if ch in "'\"":
+                if not starts:
+                    pos = i + 1  # an apostrophe inside a plain scalar
+                    continue
+                end = _quote_end(line, i + 1, ch)
+                if end < 0:
+                    quote = ch
+                    break
+                pos = end
+                continue
+            if ch in "[{":
+                if depth > 0 or starts:
+                    depth += 1
+                    if depth > max_depth:
+                        return n, i + 1
+            elif depth > 0:
+                depth -= 1
+            pos = i + 1
+        if depth == 0 and not quote and _BLOCK_SCALAR.search(line):
+            literal_indent = indent
+    return None
+
+
+def _quote_end(line: str, start: int, quote: str) -> int:
+    """The index after the closing quote of a scalar opened before ``start``; -1: not here."""
+    i = start
+    while True:
+        j = line.find(quote, i)
+        if j < 0:
+            return -1
+        if quote == "'":
+            if line.startswith("''", j):
+                i = j + 2  # an escaped quote
+                continue
+            return j + 1
+        k = j
+        while k > start and line[k - 1] == "\\":
+            k -= 1
+        if (j - k) % 2 == 0:
+            return j + 1
+        i = j + 1
 
 
 def _walk(node: Node, line_offset: int, max_depth: int,
