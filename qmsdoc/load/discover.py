@@ -109,13 +109,14 @@ def discover(root: Path, exclude: list[str], output_dir: str | None, *,
         rel = f"{prefix}{name}"
         if name.startswith(".") or excluded(rel):
             continue
-        try:
-            st = entry.stat(follow_symlinks=False)
+        try:  # the entry's type comes with the listing (d_type): no stat for most entries
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_link = not is_dir and entry.is_symlink()
+            is_file = not is_dir and not is_link and entry.is_file(follow_symlinks=False)
         except OSError:
             continue  # vanished meanwhile
-        mode = st.st_mode
         shown = printable(rel)
-        if stat.S_ISDIR(mode):
+        if is_dir:
             if name.startswith("_") or rel in skip_dirs or name in ("node_modules", "venv") \
                     or (rel == "profiles" and not profiles):
                 continue
@@ -132,14 +133,18 @@ def discover(root: Path, exclude: list[str], output_dir: str | None, *,
         path = Path(entry.path)
         if shown != rel:
             out.append(Candidate(path, shown, "bad-name"))
-        elif stat.S_ISLNK(mode):
+        elif is_link:
             problem = _link_problem(path, root)
             if problem != "dir":
                 out.append(Candidate(path, rel, problem, is_link=True))
-        elif stat.S_ISREG(mode):
+        elif is_file:
             out.append(Candidate(path, rel))
-        else:
-            out.append(Candidate(path, rel, "special", _kind_of_mode(mode)))
+        else:  # a FIFO, socket or device: never opened
+            try:
+                kind = _kind_of_mode(entry.stat(follow_symlinks=False).st_mode)
+            except OSError:
+                continue
+            out.append(Candidate(path, rel, "special", kind))
     return out
 
 
