@@ -29,6 +29,7 @@ from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import Document
 
 if TYPE_CHECKING:
+    from qmsdoc.cache import CacheRefused
     from qmsdoc.load.discover import Candidate
     from qmsdoc.model.config import Limits
 
@@ -49,8 +50,10 @@ class DocumentList:
     people: dict[str, str] = field(default_factory=dict)  # person id → name
     unstable: bool = False  # a file changed while it was being read: do not cache the result
     #: (vi, en) notices: each file or folder skipped as unreadable (with its diagnostic, as
-    #: the loader reports it), and a cache refused because of a symbolic link.
+    #: the loader reports it).
     notices: list[tuple[str, str]] = field(default_factory=list)
+    #: The per-file cache was not written: a part of its path is a symbolic link.
+    refused: CacheRefused | None = None
 
 
 def _digest(data: bytes) -> str:
@@ -209,8 +212,8 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
     if cache_path is not None and cfg_token is not None:
         new = {"format": FORMAT, "key": key, "config": [cfg_path.name, cfg_token, info],
                "limits": limits, "files": entries}
-        if new != stored and (refused := write_stored(cache_path, new, ".history-")):
-            out.notices.append(refused.notice)
+        if new != stored:
+            out.refused = write_stored(cache_path, new, ".history-")
     return out
 
 
