@@ -8,7 +8,9 @@ loading, parsing or checking anything:
 * the bytes of every file the check could read (BLAKE2 digest of the whole content, not the
   modification time, so a touched but unchanged file still hits and an edit that keeps the
   size and time still misses) and the list of those files: every ``.md``, ``.yaml`` and ``.yml``
-  file under the root outside hidden folders, ``_…`` folders, ``node_modules`` and ``venv`` —
+  file under the root outside hidden folders, ``_…`` folders, ``node_modules`` and ``venv``
+  (the loader's own discovery: nested repositories are left out, and FIFOs, devices, links out
+  of the repository and undecodable names enter by name only, never opened) —
   a superset of what the loader reads (``exclude`` globs, the output folder and the document
   limit of qms.yaml are deliberately not applied, so a change there can only cause a miss),
   qms.yaml itself and the organisation's own profiles (``profiles/*.yaml``);
