@@ -372,7 +372,12 @@ def read_stored(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
             finally:
                 os.close(dfd)
         else:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            root, folders, _ = _split(path)
+            parts = [root.joinpath(*folders[:i + 1]) for i in range(len(folders))] + [path]
+            if any(p.is_symlink() for p in parts):
+                return None
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0)
+                         | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_READ:
@@ -410,7 +415,8 @@ def _atomic_write(path: Path, data: bytes, prefix: str = ".check-") -> None:
     regular file, the temporary file is created with ``O_EXCL | O_NOFOLLOW``, and a target
     that is a link is not replaced. Raises CacheRefused in these cases.
     """
-    if not _SAFE:  # no descriptor-relative calls (Windows): no cache rather than a risk
+    if not _SAFE:  # no descriptor-relative calls (Windows): check every part by its path
+        _atomic_write_portable(path, data, prefix)
         return
     try:
         dfd = _open_dir(path, create=True)
@@ -443,3 +449,38 @@ def _atomic_write(path: Path, data: bytes, prefix: str = ".check-") -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=dfd)
         os.close(dfd)
+
+
+def _atomic_write_portable(path: Path, data: bytes, prefix: str) -> None:
+    """:func:`_atomic_write` where files cannot be opened relative to a folder's descriptor:
+    each folder from the root down, the ``.gitignore`` and the target are checked not to be
+    links just before use (a link swapped in between those instants is not caught)."""
+    root, folders, _ = _split(path)
+    here, walked = root, ""
+    tmp = None
+    try:
+        for name in folders:
+            here, walked = here / name, f"{walked}/{name}" if walked else name
+            if here.is_symlink():
+                raise CacheRefused(walked)
+            with contextlib.suppress(FileExistsError):
+                here.mkdir()
+        ignore = path.parent / ".gitignore"
+        if ignore.is_symlink():
+            raise CacheRefused(_rel_name(path, ".gitignore"))
+        if not ignore.exists():
+            with open(ignore, "xb") as fh:  # O_EXCL: never through a link created meanwhile
+                fh.write(_IGNORE)
+        if path.is_symlink():
+            raise CacheRefused(_rel_name(path, path.name))
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -352,3 +352,36 @@ def test_a_kind_list_says_kind_must_be_one_value(make_repo: Callable[..., Path])
     assert "one text value" in found[0].en and "a list" in found[0].en
     for kind in ("procedure", "form", "legal-register"):
         assert kind in found[0].hint_en
+
+
+@pytest.mark.parametrize("how", list(LINKS))
+def test_the_portable_writer_refuses_the_same_links(repo: Path, tmp_path: Path, how: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where descriptor-relative calls are missing (Windows), every part is checked by path."""
+    from qmsdoc import cache as qc
+
+    monkeypatch.setattr(qc, "_SAFE", False)
+    must_not_exist = LINKS[how](repo, tmp_path)
+    refused = qc.write_stored(repo / ".qmsdoc/cache/check.json", {"format": 1}, ".check-")
+    assert isinstance(refused, qc.CacheRefused)
+    for p in must_not_exist:
+        assert not p.exists(), p
+    ok = tmp_path / "ok"
+    ok.mkdir()
+    assert qc.write_stored(ok / ".qmsdoc/cache/check.json", {"format": 1}, ".check-") is None
+    assert (ok / ".qmsdoc/cache/.gitignore").read_bytes().endswith(b"*\n")
+    assert json.loads((ok / ".qmsdoc/cache/check.json").read_bytes()) == {"format": 1}
+
+
+@pytest.mark.parametrize("safe", [True, False])
+def test_a_cache_file_reached_through_a_link_is_a_miss(repo: Path, tmp_path: Path, safe: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsdoc import cache as qc
+
+    monkeypatch.setattr(qc, "_SAFE", safe)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/check.json").write_text('{"format": 1, "key": "k"}')
+    (repo / ".qmsdoc").mkdir()
+    (repo / ".qmsdoc/cache").symlink_to(tmp_path / "outside")
+    assert qc.read_stored(repo / ".qmsdoc/cache/check.json", 1, "k") is None
+    assert qc.read_stored(tmp_path / "outside/check.json", 1, "k") == {"format": 1, "key": "k"}
