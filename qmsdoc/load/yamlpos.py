@@ -120,20 +120,23 @@ _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
 
 
 def flow_too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
-    """(line, column) of the first flow collection (``[`` or ``{``) nested deeper than
-    ``max_depth``, found in one pass over the text; None when there is none.
+    """(line, column) where the nesting first goes deeper than ``max_depth``, found in one
+    pass over the text; None when it never does.
 
     ruamel.yaml composes a node per level recursively: ``[[[[…`` 5,000 deep once exhausted
     Python's stack. This bounds the work by the length of the text instead, and names the real
-    place. It is an over-approximation of the tree depth only in YAML that ruamel would refuse
-    anyway: quoted scalars, comments and block scalars (``|``, ``>``) are skipped, and in block
-    context a bracket counts only where a value starts.
+    place. Flow collections (``[``, ``{``) are counted, and block levels by indentation (plus
+    ``- `` markers that open a sequence on the same line), the latter with one level of
+    slack. Quoted scalars, comments and block scalars (``|``, ``>``) are skipped, and in block
+    context a bracket counts only where a value starts, so the count exceeds the tree's depth
+    only for text no real file has (a plain scalar continued on 40 ever more indented lines).
     """
-    if text.count("[") + text.count("{") <= max_depth:
-        return None  # cannot be deeper: the common case costs two counts
+    if text.count("[") + text.count("{") <= max_depth and text.count("\n") <= max_depth:
+        return None  # cannot be deeper: the common case costs three counts
     depth = 0
     quote = ""  # the quote of a quoted scalar that continues on the next line
     literal_indent = -1  # while inside a block scalar: the indentation of its parent line
+    indents: list[int] = []  # the block levels open at this point, by indentation
     for n, line in enumerate(text.split("\n"), 1):
         indent = len(line) - len(line.lstrip(" "))
         if literal_indent >= 0:
@@ -146,6 +149,17 @@ def flow_too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
             if pos < 0:
                 continue
             quote = ""
+        elif depth == 0 and line.strip() and not line.lstrip(" ").startswith("#"):
+            while indents and indents[-1] > indent:
+                indents.pop()
+            if not indents or indents[-1] < indent:
+                indents.append(indent)
+            dashes, rest = 0, line[indent:]
+            while rest == "-" or rest.startswith("- "):
+                dashes += 1
+                rest = rest[2:].lstrip(" ")
+            if len(indents) + dashes > max_depth + 1:
+                return n, indent + 1
         while True:
             m = _FLOW_TOKEN.search(line, pos)
             if m is None:

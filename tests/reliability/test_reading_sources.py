@@ -385,3 +385,26 @@ def test_a_cache_file_reached_through_a_link_is_a_miss(repo: Path, tmp_path: Pat
     (repo / ".qmsdoc/cache").symlink_to(tmp_path / "outside")
     assert qc.read_stored(repo / ".qmsdoc/cache/check.json", 1, "k") is None
     assert qc.read_stored(tmp_path / "outside/check.json", 1, "k") == {"format": 1, "key": "k"}
+
+
+def test_deep_block_nesting_is_refused_at_its_line() -> None:
+    """Block nesting 2,000 keys deep: refused where it crosses the limit, before ruamel.yaml
+    recurses (it used to end in a RecursionError reported at 1:1)."""
+    from qmsdoc.load.yamlpos import parse_yaml
+
+    text = "".join(" " * i + f"k{i}:\n" for i in range(2000)) + " " * 2000 + "x\n"
+    tree, problems = parse_yaml(text, max_depth=40)
+    assert tree is None
+    assert [(p.kind, p.line, p.detail) for p in problems] == [("too-deep", 42, "40")]
+
+
+def test_nesting_within_the_limit_still_loads() -> None:
+    from qmsdoc.load.yamlpos import parse_yaml
+
+    text = ("a: 'it''s [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ not flow'\n"
+            "b: |\n" + "".join(f"  {'[' * 50} line {i}\n" for i in range(50))
+            + "c: x [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ plain\n"
+            + "d: " + "[" * 30 + "]" * 30 + "  # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n"
+            + "".join(" " * i + f"k{i}:\n" for i in range(30)) + " " * 30 + "v: x\n")
+    tree, problems = parse_yaml(text, max_depth=40)
+    assert tree is not None and problems == []
