@@ -109,15 +109,15 @@ def _read(path: Path, rel: str, limit: int, *, follow: bool = True) -> bytes | D
         return syntax.FILE_TOO_LARGE.make(Span(rel, 1, 1), size=e.size, limit=e.limit)
     except NotRegular:
         return syntax.SPECIAL_FILE.make(Span(rel, 1, 1), what_vi=_SPECIAL_VI["other"],
-                                        what_en="not a regular file")
+                                        what_en=_SPECIAL_EN["other"])
     except OSError as e:
         return syntax.UNREADABLE.make(Span(rel, 1, 1), reason=e.strerror or str(e))
 
 
-_SPECIAL_VI = {"fifo": "ống dẫn có tên (FIFO)", "socket": "socket", "device": "tệp thiết bị",
-               "other": "không phải tệp thông thường"}
+_SPECIAL_VI = {"fifo": "một ống dẫn có tên (FIFO)", "socket": "một socket",
+               "device": "một tệp thiết bị", "other": "một tệp đặc biệt"}
 _SPECIAL_EN = {"fifo": "a named pipe (FIFO)", "socket": "a socket", "device": "a device file",
-               "other": "not a regular file"}
+               "other": "a special file"}
 
 
 def candidate_diagnostic(cand: Candidate) -> Diagnostic:
