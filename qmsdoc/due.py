@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import Procedure
 from qmsdoc.model.registers import InternalAudit, ManagementReview
 from qmsdoc.model.repository import Repository, legal_changes
@@ -187,6 +188,14 @@ def _legal(repo: Repository, today: dt.date) -> Iterator[DueItem]:
 def _revised(p: Procedure) -> dt.date | None:
     dates = [d for d in (p.issued, p.last_reviewed) if d is not None]
     return max(dates) if dates else None
+
+
+def skipped_lines(skipped: Sequence[Diagnostic], lang: str) -> list[str]:
+    """One line per document the loader skipped (``LoadResult.skipped``): the calendar cannot
+    list what is due for a document it could not read, so ``due`` names each one."""
+    word = "skipped" if lang == "en" else "bỏ qua"
+    return [f"{d.span.path}:{d.span.line}:{d.span.column}: {d.severity.label(lang)}: {word}: "
+            f"{d.message(lang)} ({d.code})" for d in skipped]
 
 
 def due_items(repo: Repository, today: dt.date, until: dt.date) -> list[DueItem]:

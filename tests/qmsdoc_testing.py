@@ -192,3 +192,23 @@ def sub(old: str, new: str) -> Callable[[str], str]:
         return text.replace(old, new, 1)
 
     return edit
+
+
+def remove_deep_tree(top: Path, name: str = "d") -> None:
+    """Remove a chain of folders ``top/name/name/…`` deeper than shutil.rmtree can recurse
+    (pytest's own clean-up of such a tmp_path ends in a RecursionError), bottom-up."""
+    import os
+    import shutil
+
+    here = os.getcwd()
+    try:
+        os.chdir(top)
+        depth = 0
+        while os.path.isdir(name) and not os.path.islink(name):
+            os.chdir(name)
+            depth += 1
+        for _ in range(depth):
+            os.chdir("..")
+            shutil.rmtree(name)
+    finally:
+        os.chdir(here)

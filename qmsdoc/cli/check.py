@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from qmsdoc.cli import command_app
-from qmsdoc.cli.console import resolve_lang, say_error
+from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today, split_list
 
 app = command_app()
@@ -85,7 +85,10 @@ def check(
         say_error(lg, e.vi, e.en)
         raise typer.Exit(2) from None
     if cache is not None:
-        cache.store(result.diagnostics, {p: f.lines for p, f in result.repo.sources.items()})
+        refused = cache.store(result.diagnostics,
+                              {p: f.lines for p, f in result.repo.sources.items()})
+        if refused is not None:  # a committed symlink in .qmsdoc/cache: said once, on stderr
+            say(lg, *refused.notice, style="yellow")
     if changed_since:
         from qmsdoc.changes import ChangesError, restrict
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today
-from qmsdoc.due import KINDS_EN, KINDS_VI, DueItem, due_items, horizon
+from qmsdoc.due import KINDS_EN, KINDS_VI, DueItem, due_items, horizon, skipped_lines
 from qmsdoc.load import NotARepository, load_repository
 from qmsdoc.rules.context import fmt_date
 
@@ -68,10 +68,13 @@ def due_command(
                   f"Invalid --within \"{within}\"; e.g. 30d, 4w, 3m, 1y.")
         raise typer.Exit(2) from None
     try:
-        repo = load_repository(path).repo
+        loaded = load_repository(path)
     except NotARepository as e:
         say_error(lg, e.vi, e.en)
         raise typer.Exit(2) from None
+    repo = loaded.repo
+    for line in skipped_lines(loaded.skipped, lg):  # on stderr: the JSON on stdout stays valid
+        say(lg, line, line, style="yellow")
     items = due_items(repo, day, until)
     overdue = sum(i.overdue for i in items)
     if format is DueFormat.json:

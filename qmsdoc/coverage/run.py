@@ -16,7 +16,7 @@ from qmsdoc.load import load_repository
 from qmsdoc.model.repository import Repository
 from qmsdoc.rules.context import RuleContext
 from qmsdoc.rules.engine import selection_for
-from qmsdoc.rules.registry import Rule, all_rules
+from qmsdoc.rules.registry import RULES, Rule, all_rules
 
 #: Rule modules whose findings the coverage command shows.
 COVERAGE_MODULES = ("qmsdoc.rules.coverage", "qmsdoc.rules.duties")
@@ -47,7 +47,10 @@ def run_coverage(root: Path, today: dt.date | None = None) -> CoverageRun:
     loaded = load_repository(root)
     selection = selection_for(loaded.repo)
     ctx = RuleContext(loaded.repo, today or dt.date.today())
-    diags: list[Diagnostic] = []
+    # Documents the loader skipped (unreadable, too large, a FIFO, a nested repository…) are
+    # missing from the matrix: say which, or a clause could look missing for no visible reason.
+    diags: list[Diagnostic] = [d for d in loaded.skipped
+                               if d.code not in RULES or selection.enabled(RULES[d.code])]
     for r in coverage_rules():
         if selection.enabled(r):
             diags.extend(r.run(ctx))

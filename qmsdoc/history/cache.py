@@ -33,7 +33,10 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qmsdoc.cache import CacheRefused
 
 CACHE_FILE = "history.json"
 FORMAT = 1
@@ -160,14 +163,15 @@ class HistoryCache:
             return None  # a malformed entry: a miss
         return Stored(entries, notices)
 
-    def store(self, stored: Stored) -> None:
-        """Record the result for :attr:`key` (nothing without one)."""
+    def store(self, stored: Stored) -> CacheRefused | None:
+        """Record the result for :attr:`key` (nothing without one); the refusal when a part
+        of the cache's path is a symbolic link (nothing written)."""
         from qmsdoc.cache import write_stored
 
         if self.key is None:
-            return
+            return None
         data: dict[str, Any] = {
             "format": FORMAT, "key": self.key,
             "entries": [[e.code, e.path, e.json] for e in stored.entries],
             "notices": [list(n) for n in stored.notices]}
-        write_stored(self.path, data, ".history-")
+        return write_stored(self.path, data, ".history-")

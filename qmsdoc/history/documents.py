@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import Document
 
 if TYPE_CHECKING:
+    from qmsdoc.cache import CacheRefused
+    from qmsdoc.load.discover import Candidate
     from qmsdoc.model.config import Limits
 
 #: The metadata the history command reads from a document (besides its path):
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 FIELDS = ("code", "title", "edition", "status", "issued", "effective", "approved", "approved_by")
 _DATES = frozenset({"issued", "effective", "approved"})
 CACHE_FILE = "history-files.json"
-FORMAT = 1
+FORMAT = 2  # 2: each entry also keeps why the file was skipped (its notice)
 
 
 @dataclass
@@ -47,6 +49,11 @@ class DocumentList:
     documents: list[Document] = field(default_factory=list)
     people: dict[str, str] = field(default_factory=dict)  # person id → name
     unstable: bool = False  # a file changed while it was being read: do not cache the result
+    #: (vi, en) notices: each file or folder skipped as unreadable (with its diagnostic, as
+    #: the loader reports it).
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    #: The per-file cache was not written: a part of its path is a symbolic link.
+    refused: CacheRefused | None = None
 
 
 def _digest(data: bytes) -> str:
@@ -92,7 +99,7 @@ def _load_config(cfg_path: Path) -> tuple[dict[str, Any], Limits, str | None]:
 
     config: QmsConfig | None = None
     defaults = read_settings(None)  # qms.yaml itself is read with the default limits
-    data = _read(cfg_path, defaults.max_file_bytes)
+    data = _read_config(cfg_path, defaults.max_file_bytes)
     if data is not None:  # else, as for the loader, there is no configuration
         obj = load_file(cfg_path.name, data, defaults.limits, is_config=True).obj
         config = obj if isinstance(obj, QmsConfig) else None
@@ -112,8 +119,17 @@ def _entries(data: dict[str, Any], limits: list[int]) -> dict[str, list[Any]]:
     if data.get("limits") != limits or not isinstance(files, dict):
         return {}
     return {str(rel): e for rel, e in files.items()
-            if isinstance(e, list) and len(e) == 2 and isinstance(e[0], str)
-            and (e[1] is None or (isinstance(e[1], list) and len(e[1]) == len(FIELDS)))}
+            if isinstance(e, list) and len(e) == 3 and isinstance(e[0], str)
+            and (e[1] is None or (isinstance(e[1], list) and len(e[1]) == len(FIELDS)))
+            and (e[2] is None or (isinstance(e[2], list) and len(e[2]) == 2
+                                  and all(type(x) is str for x in e[2])))}
+
+
+def notice(d: Diagnostic) -> tuple[str, str]:
+    """A skipped file's diagnostic as a history notice: severity, file:line:col, message."""
+    where = f"{d.span.path}:{d.span.line}:{d.span.column}"
+    return (f"{d.severity.label('vi')}: {where}: bỏ qua: {d.vi} ({d.code})",
+            f"{d.severity.label('en')}: {where}: skipped: {d.en} ({d.code})")
 
 
 def load_documents(root: Path, digests: Mapping[str, str] | None = None,
@@ -156,41 +172,56 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
     old_entries = _entries(stored, limits)
     entries: dict[str, list[Any]] = {}
     candidates = discover(root, info["exclude"], info["output_dir"])
+    if len(candidates) > info["max_documents"]:
+        out.notices.append(notice(_too_many(cfg_path.name, len(candidates),
+                                            info["max_documents"])))
     for cand in candidates[:info["max_documents"]]:
-        if cand.problem:
-            continue  # a link out of the repository or a broken one: never loaded
+        if cand.problem:  # a FIFO, a link out of the repository, a nested repository…
+            from qmsdoc.load import candidate_diagnostic
+
+            out.notices.append(notice(candidate_diagnostic(cand)))
+            continue
         token = digests.get(cand.rel) if digests is not None else None
         old = old_entries.get(cand.rel)
+        skip: list[str] | None
         if token is not None and old is not None and old[0] == token:
-            meta = old[1]
+            meta, skip = old[1], old[2]
         else:
-            data = _read(cand.path, None)
-            if data is None:
+            data = _read(cand, max_file_bytes)
+            if not isinstance(data, bytes):
+                out.notices.append(notice(data))
                 continue  # unreadable: not a document, nothing to cache
             digest = _digest(data)
             if token is not None and digest != token:
                 out.unstable = True  # changed since it was hashed
-            if len(data) > max_file_bytes:
-                meta = None  # the loader refuses it (QMS105)
-            else:
-                if limits_obj is None:  # qms.yaml came from the cache: its limits are needed
-                    fresh, limits_obj, _ = _load_config(cfg_path)
-                    out.unstable |= fresh != info
-                doc = _load_document(cand.rel, data, limits_obj)
-                meta = _meta(doc) if doc is not None else None
-                if doc is not None and meta is None:  # not cacheable: use the object itself
-                    out.documents.append(doc)
-                    continue
+            if limits_obj is None:  # qms.yaml came from the cache: its limits are needed
+                fresh, limits_obj, _ = _load_config(cfg_path)
+                out.unstable |= fresh != info
+            doc, why = _load_document(cand.rel, data, limits_obj)
+            meta = _meta(doc) if doc is not None else None
+            skip = list(notice(why)) if why is not None else None
+            if doc is not None and meta is None:  # not cacheable: use the object itself
+                out.documents.append(doc)
+                continue
             token = digest
-        entries[cand.rel] = [token, meta]
+        entries[cand.rel] = [token, meta, skip]
         if meta is not None:
             out.documents.append(_document(cand.rel, meta))
+        if skip is not None:
+            out.notices.append((skip[0], skip[1]))
     if cache_path is not None and cfg_token is not None:
         new = {"format": FORMAT, "key": key, "config": [cfg_path.name, cfg_token, info],
                "limits": limits, "files": entries}
         if new != stored:
-            write_stored(cache_path, new, ".history-")
+            out.refused = write_stored(cache_path, new, ".history-")
     return out
+
+
+def _too_many(cfg_name: str, count: int, limit: int) -> Diagnostic:
+    from qmsdoc.model.span import Span
+    from qmsdoc.rules import syntax
+
+    return syntax.TOO_MANY_FILES.make(Span(cfg_name, 1, 1), count=count, limit=limit)
 
 
 def _valid_info(info: Any) -> bool:
@@ -208,19 +239,31 @@ def _valid_info(info: Any) -> bool:
         and all(type(x) is int for x in info["limits"])
 
 
-def _load_document(rel: str, data: bytes, limits: Limits) -> Document | None:
+def _load_document(rel: str, data: bytes,
+                   limits: Limits) -> tuple[Document | None, Diagnostic | None]:
+    """The document in a file, or why a file that loads nothing was skipped (the loader's
+    :func:`~qmsdoc.load.skip_reason`; None for plain Markdown or a register)."""
+    from qmsdoc.load import skip_reason
     from qmsdoc.load.files import load_file
 
-    obj = load_file(rel, data, limits).obj
-    return obj if isinstance(obj, Document) else None
+    res = load_file(rel, data, limits)
+    if isinstance(res.obj, Document):
+        return res.obj, None
+    return None, skip_reason(res.diagnostics) if res.obj is None else None
 
 
-def _read(path: Path, limit: int | None) -> bytes | None:
-    """The file's bytes; None when unreadable or larger than ``limit`` (as the loader's _read)."""
+def _read(cand: Candidate, limit: int) -> bytes | Diagnostic:
+    """The file's bytes, or the loader's diagnostic saying why it cannot be read."""
+    from qmsdoc.load import _read as load_read
+
+    return load_read(cand.path, cand.rel, limit, follow=cand.is_link)
+
+
+def _read_config(path: Path, limit: int) -> bytes | None:
+    """qms.yaml's bytes; None when unreadable or too large (as for the loader)."""
+    from qmsdoc.load.discover import read_source
+
     try:
-        if limit is not None and os.stat(path).st_size > limit:
-            return None
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
+        return read_source(path, limit)
+    except Exception:  # noqa: BLE001 - TooLarge or OSError: the loader has no configuration
         return None

@@ -185,10 +185,16 @@ def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | N
                    for item in history_data(history, ordered, docs.people)]
     notices = [(f"{n.severity.label('vi')}: {n.vi} ({n.code})",
                 f"{n.severity.label('en')}: {n.en} ({n.code})") for n in history.notices]
+    notices += docs.notices  # the files skipped as unreadable
     result = Stored(entries, notices)
+    # A cache refused because of a symbolic link is said once, and never stored with the result.
+    refusals = [docs.refused.notice] if docs.refused is not None else []
     if store is not None and not docs.unstable and GitProbe(root).digest() == store.git_state:
-        store.store(result)  # (else something changed during the run: the key may be stale)
-    return result
+        # (else something changed during the run: the key may be stale)
+        refused = store.store(result)
+        if refused is not None and refused.notice not in refusals:
+            refusals.append(refused.notice)
+    return Stored(entries, notices + refusals) if refusals else result
 
 
 def _select(entries: list[Entry], codes: list[str]) -> tuple[list[Entry], list[str]]:

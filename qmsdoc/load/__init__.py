@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qmsdoc.diagnostics import Diagnostic, QmsdocError
-from qmsdoc.load.discover import discover, find_config
+from qmsdoc.load.discover import Candidate, discover, find_config
 
 # The parser, the model and the rules' messages are imported where they are used, so that the
 # light parts of this package (discover, read_settings, no_cyclic_gc) load fast: importing
@@ -36,6 +36,10 @@ class NotARepository(QmsdocError):
 class LoadResult:
     repo: Repository
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: One diagnostic per source file or folder that was found but not loaded (unreadable,
+    #: too large, not a regular file, not parsed, nested repository…): why it was skipped.
+    #: Commands that show no full diagnostics (coverage, due) still report these.
+    skipped: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,39 +50,111 @@ class ReadSettings:
     (:mod:`qmsdoc.history.documents`), so both always see the same documents.
     """
 
-    limits: Limits
+    limits: Limits  # every value set and within its ceiling (LIMIT_CEILINGS)
     output_dir: str | None
     exclude: list[str]
     max_documents: int
     max_file_bytes: int
+    #: (key, value given, value used) of each limit of qms.yaml outside 1…its ceiling.
+    limit_problems: tuple[tuple[str, int, int], ...] = ()
 
 
 def read_settings(config: QmsConfig | None) -> ReadSettings:
-    """The settings of ``config``; ``read_settings(None)`` also applies to qms.yaml itself."""
-    from qmsdoc.model.config import Limits
+    """The settings of ``config``; ``read_settings(None)`` also applies to qms.yaml itself.
+
+    A limit above its hard ceiling is replaced by the ceiling, one below 1 by its default
+    (both listed in ``limit_problems``, reported as QMS020 by the loader).
+    """
+    from dataclasses import replace
+
+    from qmsdoc.model.config import LIMIT_CEILINGS, Limits
 
     defaults = Limits()
-    limits = (config.limits if config and config.limits else None) or defaults
+    given = config.limits if config and config.limits else None
+    used: dict[str, int] = {}
+    problems: list[tuple[str, int, int]] = []
+    for key, ceiling in LIMIT_CEILINGS.items():
+        default: int = getattr(defaults, key)
+        value = getattr(given, key) if given is not None else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            used[key] = default
+        elif value < 1:
+            used[key] = default
+            problems.append((key, value, default))
+        elif value > ceiling:
+            used[key] = ceiling
+            problems.append((key, value, ceiling))
+        else:
+            used[key] = value
+    values: dict[str, Any] = dict(used)  # (mypy: **kwargs of a dataclass with other fields)
+    limits = replace(given, **values) if given is not None else Limits(**values)
     return ReadSettings(
         limits=limits,
         output_dir=config.output.dir if config and config.output else "_build",
         exclude=list(config.exclude) if config else [],
-        max_documents=limits.max_documents or defaults.max_documents or 20_000,
-        max_file_bytes=limits.max_file_bytes or 5_000_000)
+        max_documents=used["max_documents"],
+        max_file_bytes=used["max_file_bytes"],
+        limit_problems=tuple(problems))
 
 
-def _read(path: Path, rel: str, limit: int) -> bytes | Diagnostic:
+def _read(path: Path, rel: str, limit: int, *, follow: bool = True) -> bytes | Diagnostic:
+    """The file's bytes, read by its actual size and never from a FIFO or device."""
+    from qmsdoc.load.discover import NotRegular, TooLarge, read_source
     from qmsdoc.model.span import Span
     from qmsdoc.rules import syntax
 
     try:
-        size = path.stat().st_size
-        if size > limit:
-            return syntax.FILE_TOO_LARGE.make(Span(rel, 1, 1), size=size, limit=limit)
-        with path.open("rb") as fh:
-            return fh.read(limit + 1)
+        return read_source(path, limit, follow=follow)
+    except TooLarge as e:
+        return syntax.FILE_TOO_LARGE.make(Span(rel, 1, 1), size=e.size, limit=e.limit)
+    except NotRegular:
+        return syntax.SPECIAL_FILE.make(Span(rel, 1, 1), what_vi=_SPECIAL_VI["other"],
+                                        what_en=_SPECIAL_EN["other"])
     except OSError as e:
         return syntax.UNREADABLE.make(Span(rel, 1, 1), reason=e.strerror or str(e))
+
+
+_SPECIAL_VI = {"fifo": "một ống dẫn có tên (FIFO)", "socket": "một socket",
+               "device": "một tệp thiết bị", "other": "một tệp đặc biệt"}
+_SPECIAL_EN = {"fifo": "a named pipe (FIFO)", "socket": "a socket", "device": "a device file",
+               "other": "a special file"}
+
+
+def candidate_diagnostic(cand: Candidate) -> Diagnostic:
+    """Why a file or folder that discovery found (with a ``problem``) is not read."""
+    from qmsdoc.model.span import Span
+    from qmsdoc.rules import syntax
+
+    span = Span(cand.rel, 1, 1)
+    if cand.problem == "special":
+        kind = cand.detail if cand.detail in _SPECIAL_VI else "other"
+        return syntax.SPECIAL_FILE.make(span, what_vi=_SPECIAL_VI[kind],
+                                        what_en=_SPECIAL_EN[kind])
+    if cand.problem == "bad-name":
+        return syntax.BAD_FILE_NAME.make(span)
+    if cand.problem == "too-deep":
+        return syntax.FOLDER_TOO_DEEP.make(span, limit=cand.detail)
+    if cand.problem == "nested-repo":
+        return syntax.NESTED_REPOSITORY.make(span, marker=cand.detail)
+    if cand.problem == "folder-unreadable":
+        return syntax.UNREADABLE.make(span, reason=cand.detail)
+    return syntax.UNREADABLE.make(span, reason=_LINK_REASON.get(cand.problem, cand.problem))
+
+
+def limit_diagnostics(settings: ReadSettings, config: QmsConfig | None,
+                      cfg_rel: str) -> list[Diagnostic]:
+    """QMS020 for each limit of qms.yaml outside its allowed range, at its line."""
+    from qmsdoc.model.config import LIMIT_CEILINGS
+    from qmsdoc.model.span import Span
+    from qmsdoc.rules import syntax
+
+    out = []
+    for key, value, used in settings.limit_problems:
+        lim = config.limits if config else None
+        span = lim.at(key) if lim is not None and lim.has(key) else Span(cfg_rel, 1, 1)
+        out.append(syntax.LIMIT_OUT_OF_RANGE.make(span, key=key, value=value,
+                                                  ceiling=LIMIT_CEILINGS[key], used=used))
+    return out
 
 
 _LINK_REASON = {"link-outside": "liên kết trỏ ra ngoài kho tài liệu / link leads outside the "
@@ -150,30 +226,46 @@ def _load(root: Path) -> LoadResult:
                     config.at("format_version"), found=config.format_version,
                     supported=FORMAT_VERSION))
     settings = read_settings(config)
+    diagnostics.extend(limit_diagnostics(settings, config, cfg_rel))
     limits = settings.limits
     repo = Repository(root=root.resolve(), config=config, sources=sources)
     candidates = discover(root, settings.exclude, settings.output_dir)
+    skipped: list[Diagnostic] = []
     max_docs = settings.max_documents
     if len(candidates) > max_docs:
         where = (config.limits.at("max_documents") if config and config.limits
                  and config.limits.has("max_documents") else Span(cfg_rel, 1, 1))
-        diagnostics.append(syntax.TOO_MANY_FILES.make(where, count=len(candidates),
-                                                      limit=max_docs))
+        too_many = syntax.TOO_MANY_FILES.make(where, count=len(candidates), limit=max_docs)
+        diagnostics.append(too_many)
+        skipped.append(too_many)
     for cand in candidates[:max_docs]:
         if cand.problem:
-            diagnostics.append(syntax.UNREADABLE.make(Span(cand.rel, 1, 1),
-                                                      reason=_LINK_REASON[cand.problem]))
+            diag = candidate_diagnostic(cand)
+            diagnostics.append(diag)
+            skipped.append(diag)
             continue
-        data = _read(cand.path, cand.rel, settings.max_file_bytes)
+        data = _read(cand.path, cand.rel, settings.max_file_bytes, follow=cand.is_link)
         if isinstance(data, Diagnostic):
             diagnostics.append(data)
+            skipped.append(data)
             continue
         res = load_file(cand.rel, data, limits)
         diagnostics.extend(res.diagnostics)
+        if res.obj is None and (why := skip_reason(res.diagnostics)) is not None:
+            skipped.append(why)
         if res.text:
             repo.sources[cand.rel] = SourceFile(cand.rel, tuple(res.text.splitlines()))
         if isinstance(res.obj, Document):
             repo.documents.append(res.obj)
         elif isinstance(res.obj, Register):
             repo.registers.append(res.obj)
-    return LoadResult(repo, diagnostics)
+    return LoadResult(repo, diagnostics, skipped)
+
+
+def skip_reason(diagnostics: list[Diagnostic]) -> Diagnostic | None:
+    """Of a file that loaded no object, the diagnostic saying why (its most severe one);
+    None for a plain Markdown file (no front matter), which is simply not a qmsdoc file."""
+    from qmsdoc.diagnostics import Severity
+
+    worst = [d for d in diagnostics if d.severity is not Severity.INFO]
+    return max(worst, key=lambda d: d.severity.rank) if worst else None

@@ -187,8 +187,9 @@ class Converter:
         if hint is int:
             if isinstance(node.value, int) and not isinstance(node.value, bool):
                 return node.value
-            if re.fullmatch(r"[0-9]+", node.raw.strip()):
-                return int(node.raw)
+            digits = node.raw.strip()  # str.strip also drops controls int() refuses (\x1f)
+            if re.fullmatch(r"[0-9]+", digits):
+                return int(digits)
             return self._wrong(node, key, hint, example)
         if hint is dt.date:
             return self._date(node, key)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import unquote
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.load.convert import Converter
 from qmsdoc.load.text import DecodedText, decode_source
-from qmsdoc.load.yamlpos import YamlProblem, YMap, YNode, YScalar, parse_yaml
+from qmsdoc.load.yamlpos import YamlProblem, YMap, YNode, YScalar, YSeq, parse_yaml
 from qmsdoc.model.config import Limits, QmsConfig
-from qmsdoc.model.documents import DOCUMENT_KINDS, Document
+from qmsdoc.model.documents import DOCUMENT_KINDS, Document, Form
 from qmsdoc.model.registers import REGISTER_KINDS, Register
 from qmsdoc.model.span import Span
 from qmsdoc.rules import syntax
@@ -144,6 +147,14 @@ def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False)
                 example="organization: …"))
         result.diagnostics.extend(conv.diagnostics)
         return result
+    if isinstance(tree, YMap) and (k := tree.get("kind")) is not None \
+            and not isinstance(k, YScalar):
+        found_vi, found_en = ("một danh sách", "a list") if isinstance(k, YSeq) else \
+            ("một bảng khóa–giá trị", "a mapping")
+        result.diagnostics.append(syntax.KIND_NOT_TEXT.make(
+            Span(rel, k.line, k.column), found_vi=found_vi, found_en=found_en,
+            known=", ".join(ALL_KINDS)))
+        return result
     kind = _kind_of(tree)
     if kind is None:
         result.diagnostics.append(syntax.MISSING_KIND.make(Span(rel, tree.line, tree.column)))
@@ -157,12 +168,34 @@ def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False)
     conv = Converter(rel, f"{name_vi} ({cls.KIND})", cls.KIND)
     obj: Any = conv.to_object(tree, cls)
     result.diagnostics.extend(conv.diagnostics)
+    if isinstance(obj, Form) and obj.source and not inside_repository(obj.source, rel):
+        result.diagnostics.append(syntax.FORM_SOURCE_OUTSIDE.make(obj.at("source"),
+                                                                  target=obj.source))
     if isinstance(obj, Document):
         obj = replace(obj, path=rel, body=body, body_line=body_line)
     elif isinstance(obj, Register):
         obj = replace(obj, path=rel)
     result.obj = obj
     return result
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def inside_repository(target: str, doc_path: str) -> bool:
+    """Whether a path written in a document (relative to its folder) stays in the repository.
+
+    What the build refuses to read as leaving it (qmsdoc.render.markdown.resolve_image, not
+    imported: the renderer is heavy): a URL or drive (``file:``, ``C:``), an absolute or home
+    path, a ``..`` that climbs above the root. Backslashes count as separators here.
+    """
+    target = unquote(target.strip()).replace("\\", "/")
+    if not target:
+        return True  # nothing named: nothing leaves
+    if _SCHEME.match(target) or target.startswith(("/", "~")):
+        return False
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc_path), target))
+    return not (joined in ("..", ".") or joined.startswith(("../", "/")))
 
 
 def _kind_of(tree: YNode) -> YScalar | None:

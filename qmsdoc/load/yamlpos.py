@@ -146,9 +146,8 @@ def parse_yaml(
             node = _Composer(text).get_single_node()
         except LibYAMLError as e:
             if "maximum nesting depth" in str(e):
-                mark = getattr(e, "problem_mark", None)
-                line = (mark.line + 1 if mark else 1) + line_offset
-                return None, [YamlProblem("too-deep", line, mark.column + 1 if mark else 1)]
+                line, col = _too_deep_at(text, max_depth)
+                return None, [YamlProblem("too-deep", line + line_offset, col, str(max_depth))]
         else:
             if node is None:
                 return None, []
@@ -167,10 +166,34 @@ def parse_yaml(
     except YAMLError as e:  # errors without a mark (rare)
         return None, [YamlProblem("syntax", 1 + line_offset, 1, str(e))]
     except RecursionError:
-        return None, [YamlProblem("too-deep", 1 + line_offset, 1)]
+        return None, [YamlProblem("too-deep", 1 + line_offset, 1, str(max_depth))]
     if rnode is None:
         return None, []
     return _walk(rnode, line_offset, max_depth, max_nodes)
+
+
+def _too_deep_at(text: str, max_depth: int) -> tuple[int, int]:
+    """Where the nesting first goes deeper than ``max_depth``: libyaml's events, counted (the
+    same depth the walker counts), up to there only."""
+    depth = 0
+    parser = _Composer(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                break
+            kind = type(event).__name__
+            if kind in ("SequenceStartEvent", "MappingStartEvent"):
+                if depth > max_depth:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+                depth += 1
+            elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+                depth -= 1
+    except LibYAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        if mark is not None:
+            return mark.line + 1, mark.column + 1
+    return 1, 1
 
 
 def _walk(node: Any, line_offset: int, max_depth: int,

@@ -130,6 +130,19 @@ class Limits(Located):
                                     default=20_000)
 
 
+#: The hard ceilings of the limits a repository may set in qms.yaml. A repository is untrusted
+#: input too (a cloned one runs on a consultant's machine): a larger value is reported (QMS020)
+#: and the ceiling is used, so that no qms.yaml can make a command allocate or recurse without
+#: bound. max_depth stays well below Python's recursion limit (the parser and the converter
+#: use a few frames per level).
+LIMIT_CEILINGS: dict[str, int] = {
+    "max_file_bytes": 64_000_000,
+    "max_depth": 100,
+    "max_nodes": 2_000_000,
+    "max_documents": 100_000,
+}
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QmsConfig(Located):
     format_version: int | None = fld("Phiên bản định dạng tệp qms.yaml", "qms.yaml format version",

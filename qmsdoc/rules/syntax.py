@@ -210,3 +210,96 @@ TOO_MANY_FILES = define(
     slow, so the loader stops at ``limits.max_documents`` and says so.
     """,
 )
+LIMIT_OUT_OF_RANGE = define(
+    "QMS020", "limit-out-of-range", S.WARNING,
+    "limits.{key} = {value} nằm ngoài khoảng cho phép (1 đến {ceiling}); qmsdoc dùng {used}",
+    "limits.{key} = {value} is outside the allowed range (1 to {ceiling}); qmsdoc uses {used}",
+    hint_vi="Đặt một giá trị từ 1 đến {ceiling}, hoặc xóa dòng này để dùng giá trị mặc định.",
+    hint_en="Set a value from 1 to {ceiling}, or remove the line to use the default.",
+    doc="""
+    The safety limits of ``qms.yaml`` (``max_file_bytes``, ``max_depth``, ``max_nodes``,
+    ``max_documents``) can be raised by a repository, but only up to a hard ceiling: a cloned
+    repository is untrusted input, and a limit without bound would let it make qmsdoc allocate
+    gigabytes or recurse until it crashes. Above the ceiling the ceiling is used; a value below
+    1 is replaced by the default.
+    """,
+)
+SPECIAL_FILE = define(
+    "QMS021", "special-file", S.WARNING,
+    "Tệp này là {what_vi}, không phải tệp văn bản thông thường, nên không được đọc",
+    "This is {what_en}, not a regular file, so it is not read",
+    hint_vi="Xóa hoặc đổi tên nó (không đặt phần mở rộng .md/.yaml), hoặc đưa vào mục exclude "
+    "của qms.yaml.",
+    hint_en="Remove or rename it (without a .md/.yaml extension), or list it under exclude in "
+    "qms.yaml.",
+    doc="""
+    A named pipe (FIFO), socket or device file named like a source would make a command wait
+    forever for data, or read without end. qmsdoc never opens one: it is skipped and named.
+    """,
+)
+BAD_FILE_NAME = define(
+    "QMS022", "undecodable-file-name", S.ERROR,
+    "Tên tệp hoặc thư mục không phải UTF-8 (các byte lỗi hiển thị dạng \\xNN) nên không được đọc",
+    "The file or folder name is not UTF-8 (the bad bytes are shown as \\xNN), so it is not read",
+    hint_vi="Đổi tên bằng chữ Unicode (UTF-8), ví dụ: git mv hoặc đổi tên trong trình quản lý "
+    "tệp.",
+    hint_en="Rename it in Unicode (UTF-8), e.g. with git mv or a file manager.",
+    doc="""
+    A name copied from an old Windows share or archive may be in a legacy code page. Such a
+    name cannot be shown, referenced or written to the outputs reliably, so the file (or the
+    whole folder) is skipped and reported with the undecodable bytes escaped.
+    """,
+)
+FOLDER_TOO_DEEP = define(
+    "QMS023", "folder-too-deep", S.WARNING,
+    "Thư mục lồng nhau quá {limit} mức nên không được tìm tài liệu bên trong",
+    "The folder is nested more than {limit} levels deep, so it is not searched for documents",
+    hint_vi="Sắp xếp lại thư mục cho nông hơn, hoặc đưa thư mục này vào mục exclude của qms.yaml.",
+    hint_en="Make the folder tree shallower, or list this folder under exclude in qms.yaml.",
+    doc="""
+    Documents live a few folders deep. A tree hundreds of levels deep is a mistake or an
+    attack (it once made every command crash); qmsdoc stops at a fixed depth and names the
+    first folder it did not enter.
+    """,
+)
+NESTED_REPOSITORY = define(
+    "QMS024", "nested-repository", S.INFO,
+    "Thư mục này là một kho khác (có {marker}: submodule, bản sao hoặc kho qmsdoc riêng) nên "
+    "không được đọc như một phần của kho này",
+    "This folder is another repository (it holds {marker}: a submodule, a clone or a qmsdoc "
+    "repository of its own), so it is not read as part of this one",
+    hint_vi="Kiểm tra kho đó riêng (qmsdoc check <thư mục>); nếu tài liệu thuộc kho này, "
+    "chuyển chúng ra khỏi kho lồng.",
+    hint_en="Check that repository on its own (qmsdoc check <folder>); if its documents belong "
+    "here, move them out of the nested repository.",
+    doc="""
+    A Git submodule or a copy of another manual inside the repository would be loaded as part
+    of it: every code twice, wrong coverage. A folder with its own ``.git`` or ``qms.yaml`` is
+    the root of another repository, so it is skipped with this notice.
+    """,
+)
+FORM_SOURCE_OUTSIDE = define(
+    "QMS025", "form-source-outside", S.ERROR,
+    "\"source\" của biểu mẫu trỏ ra ngoài kho tài liệu: {target}",
+    "The form's \"source\" leads outside the repository: {target}",
+    hint_vi="Đặt tệp Word của biểu mẫu trong kho và ghi đường dẫn tương đối từ thư mục của "
+    "biểu mẫu, ví dụ source: BM-01.docx.",
+    hint_en="Keep the form's Word file in the repository and give its path relative to the "
+    "form's folder, e.g. source: BM-01.docx.",
+    doc="""
+    ``source:`` names the form's own file that the build copies into the set. An absolute path,
+    a URL or a ``../`` path that leaves the repository is never read (the outputs must come
+    from the repository alone), and would silently be missing from the set.
+    """,
+)
+KIND_NOT_TEXT = define(
+    "QMS026", "kind-not-text", S.ERROR,
+    "\"kind\" phải là một giá trị văn bản duy nhất, không phải {found_vi}; tệp bị bỏ qua",
+    "\"kind\" must be one text value, not {found_en}; the file is ignored",
+    hint_vi="Chọn một loại: {known}.",
+    hint_en="Choose one kind: {known}.",
+    doc="""
+    ``kind`` decides what a file is, so it holds exactly one word (``kind: form``). A list or
+    a mapping (``kind: [form, procedure]``) cannot decide it; the file is not loaded.
+    """,
+)

@@ -20,6 +20,8 @@ from typer.testing import CliRunner
 
 from qmsdoc import cache as qc
 from qmsdoc.cli import app
+from qmsdoc.history import cache as history_cache
+from qmsdoc.history import documents as history_files
 from qmsdoc.history import load_history
 from qmsdoc.history.cache import GitProbe, HistoryCache
 from qmsdoc.history.report import dumps_json, history_data
@@ -198,7 +200,9 @@ def test_corrupt_or_foreign_cache_is_ignored(scenario: Scenario, name: str,
     if name == "history-files.json":
         (root / ".qmsdoc/cache/history.json").unlink()  # else that answers first
     assert _history(root) == first
-    assert json.loads((root / ".qmsdoc/cache" / name).read_bytes())["format"] == 1  # rewritten
+    expected = {"history.json": history_cache.FORMAT, "history-files.json": history_files.FORMAT}
+    assert json.loads((root / ".qmsdoc/cache" / name).read_bytes())["format"] \
+        == expected[name]  # rewritten
 
 
 def test_tampered_entries_with_a_valid_key_do_not_crash(scenario: Scenario) -> None:

@@ -88,3 +88,13 @@ def test_broken_input_gives_a_diagnostic(data: bytes, code: str) -> None:
 def test_markdown_without_front_matter_is_ignored() -> None:
     res = load_file("README.md", "# Đọc tôi\n".encode(), LIMITS)
     assert res.obj is None and res.diagnostics == []
+
+
+def test_a_number_padded_with_a_control_character_is_read() -> None:
+    """Found by tests/reliability/test_fuzz_loader.py: ``edition: "0\\x1f"`` raised ValueError
+    (str.strip removes the unit separator, int() does not accept it)."""
+    from qmsdoc.load.files import load_file
+    from qmsdoc.model.config import Limits
+
+    res = load_file("p.md", b'---\nkind: form\ncode: BM-01\nedition: "3\\x1f"\n---\n', Limits())
+    assert res.obj is not None and getattr(res.obj, "edition", None) == 3
