@@ -35,6 +35,7 @@ from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
 from qmsdoc.load.files import ALL_KINDS, split_front_matter
 from qmsdoc.load.text import decode_source
+from qmsdoc.migrate import migrate_bytes
 from qmsdoc.model.base import Located
 from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.schema import fields_of, unwrap_optional
@@ -310,7 +311,7 @@ def format_paths(paths: Iterable[Path], *, check: bool = False) -> list[FmtOutco
         seen.add(key)
         try:
             data = path.read_bytes()
-            new = format_bytes(rel, data, is_config=is_config)
+            new = migrate_bytes(path, format_bytes(rel, data, is_config=is_config))
         except FormatError as e:
             outcomes.append(FmtOutcome(path, rel, error=e))
             continue

@@ -3,74 +3,148 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 
 from qmsdoc.diagnostics import Severity as S
-from qmsdoc.model.documents import Procedure
-from qmsdoc.model.duration import Duration, TimeUnit, format_hours
+from qmsdoc.model.documents import Case, Procedure
+from qmsdoc.model.duration import Duration
+from qmsdoc.model.span import NOSPAN, Span
+from qmsdoc.rules.calendar import calendar_length
 from qmsdoc.rules.context import RuleContext, fmt_date
 from qmsdoc.rules.registry import Finding, rule
+from qmsdoc.rules.timing import (
+    Chain,
+    Limit,
+    Sum,
+    Timing,
+    available_hours,
+    calendar_note,
+    case_paths,
+    chains,
+    channel_label,
+    counts,
+    is_external,
+    limit_event,
+    limits,
+    step_numbers,
+    total,
+)
 
 
 def legal_time(ctx: RuleContext, p: Procedure) -> Duration | None:
     """The procedure's processing time, else the one its TTHC catalogue entry gives."""
     if p.processing_time:
-        return p.processing_time
+        return ctx.timing.read(p.processing_time)
     entry = ctx.index.tthc.get(p.tthc or "")
-    return entry.legal_time if entry else None
+    return ctx.timing.read(entry.legal_time) if entry and entry.legal_time else None
 
 
 def step_hours(ctx: RuleContext, p: Procedure) -> Fraction | None:
-    """Total working hours of the steps; None when a step is counted in calendar days."""
+    """Total working hours of the counted steps of a procedure without cases; None when a step
+    is counted on the calendar."""
     total = Fraction(0)
     for s in p.steps:
-        if s.duration is None:
+        if s.duration is None or not counts(s):
             continue
-        if s.duration.unit is TimeUnit.CALENDAR_DAY:
+        d = ctx.timing.read(s.duration)
+        if d.on_calendar or not d.limited:
             return None
-        total += s.duration.working_hours(ctx.hours_per_day)
+        total += d.working_hours(ctx.hours_per_day)
     return total
 
 
-def _legal_hours(ctx: RuleContext, limit: Duration) -> tuple[Fraction, Fraction]:
-    """(typical, worst case) working hours available within the legal time."""
-    hpd = ctx.hours_per_day
-    if limit.unit is not TimeUnit.CALENDAR_DAY:
-        h = limit.working_hours(hpd)
-        return h, h
-    days = int(limit.value)
-    typical = ctx.calendar.typical_window(days, ctx.today.year)
-    worst, _ = ctx.calendar.worst_case_window(days, ctx.today.year)
-    return Fraction(typical * hpd), Fraction(worst * hpd)
+@dataclass(frozen=True)
+class _Overrun:
+    procedure: Procedure
+    case: Case | None
+    limit: Limit
+    chain: Chain
+    total: Sum
+    available: Fraction
+    worst: Fraction
+
+
+def _overruns(ctx: RuleContext) -> Iterator[_Overrun]:
+    """Every (case path, chain, legal time from the same event) whose sum can be compared."""
+    t = ctx.timing
+    for p in ctx.repo.procedures:
+        entry = ctx.index.tthc.get(p.tthc or "")
+        for case, path in case_paths(p):
+            lims = [lim for lim in limits(t, p, case, entry) if lim.duration.limited]
+            if not lims:
+                continue
+            for chain in chains(t, path):
+                for lim in lims:
+                    if limit_event(lim) != chain.event:
+                        continue
+                    tot = total(t, chain)
+                    if tot.unlimited or not chain.steps:
+                        continue
+                    avail = available_hours(t, lim.duration, tot.calendar_days)
+                    worst = available_hours(t, lim.duration, tot.calendar_days, worst=True)
+                    yield _Overrun(p, case, lim, chain, tot, avail, worst)
+
+
+def _arith(ctx: RuleContext, o: _Overrun) -> dict[str, object]:
+    t, hpd = ctx.timing, ctx.hours_per_day
+    case_vi = f"trường hợp \"{o.case.name or o.case.id}\", " if o.case else ""
+    case_en = f"case \"{o.case.name or o.case.id}\", " if o.case else ""
+    ch_vi = f"nộp {channel_label(o.limit.channel)}, " if o.limit.channel else ""
+    ch_en = f"filed {channel_label(o.limit.channel, 'en')}, " if o.limit.channel else ""
+    ev = o.limit.duration.start or o.chain.event_text
+    ev_vi = f" kể từ {ev}" if ev else ""
+    ev_en = f" from {ev}" if ev else ""
+    return {
+        "where": f"{case_vi}{ch_vi}", "where_en": f"{case_en}{ch_en}",
+        "steps": step_numbers(o.chain),
+        "total": o.total.describe(hpd), "total_en": o.total.describe(hpd, "en"),
+        "limit": f"{o.limit.duration.describe()}{ev_vi}",
+        "limit_en": f"{o.limit.duration.describe('en')}{ev_en}",
+        "calendar": calendar_note(t, o.limit.duration),
+        "calendar_en": calendar_note(t, o.limit.duration, "en"),
+    }
+
+
+def _at(p: Procedure, o: _Overrun) -> Span:
+    return o.case.span if o.case and o.case.span is not NOSPAN else p.key_at("steps")
 
 
 @rule("QMS301", "steps-exceed-time", S.ERROR,
-      "Tổng thời gian các bước ({total}) vượt quá thời hạn giải quyết {limit}",
-      "The steps add up to {total_en}, more than the legal processing time {limit_en}",
+      "{where}các bước {steps} cộng lại {total}, vượt thời hạn giải quyết {limit} ({calendar})",
+      "{where_en}steps {steps} add up to {total_en}, more than the legal processing time "
+      "{limit_en} ({calendar_en})",
       hint_vi="Rút ngắn thời gian của các bước, hoặc kiểm tra lại thời hạn theo quy định "
-      "(processing_time).",
-      hint_en="Shorten the steps, or check the legal processing time (processing_time).",
+      "(processing_time) và sự kiện tính thời hạn (kể từ …).",
+      hint_en="Shorten the steps, or check the legal processing time (processing_time) and "
+      "the event it runs from (kể từ …).",
       clause="8.1")
 def steps_exceed_time(ctx: RuleContext) -> Iterator[Finding]:
-    """The durations of a procedure's steps add up to more than its legal processing time.
+    """The durations of a path of a procedure's steps add up to more than its legal time.
 
     A procedure whose steps cannot be done within the time the law allows makes every dossier
-    late by design. Step durations are added in working hours (8 a day by default, see
-    ``calendar.hours_per_day``): ``0,5 ngày`` is 4 hours. A legal time in calendar days
-    (``15 ngày theo lịch``) is compared with the working days such a period usually holds,
-    using the Vietnamese public holidays; see QMS307 for periods that fall over holidays.
+    late by design. Each case (``cases``) is checked on its own path: the shared steps plus
+    the steps marked for that case; alternatives are never added together. Within a path only
+    the steps of one chain are summed: a step may state the event its period runs from
+    (``start:`` or ``… kể từ …`` in its duration), and its chain is compared with the legal
+    time that runs from the same event (a legal time without ``kể từ`` runs from the receipt
+    of the complete dossier). Steps of the applicant or of another agency (``actor``) are not
+    counted unless ``counted: true``. The legal time is the case's, each channel's and the
+    procedure's (or the catalogue's). Working time is added in working hours (8 a day by
+    default, see ``calendar.hours_per_day``); a legal time on the calendar (``15 ngày``,
+    ``6 tháng``) is compared with the working days such a period usually holds from today,
+    using the Vietnamese public holidays; see QMS307 for periods that fall over holidays. The
+    message shows the arithmetic: the steps, their sum, the limit and how it was counted.
     """
-    hpd = ctx.hours_per_day
-    for p in ctx.repo.procedures:
-        limit = legal_time(ctx, p)
-        total = step_hours(ctx, p) if limit else None
-        if limit is None or total is None:
+    seen: set[tuple[int, str, str | None]] = set()
+    for o in _overruns(ctx):
+        if o.total.hours <= o.available:
             continue
-        typical, _ = _legal_hours(ctx, limit)
-        if total > typical:
-            yield p.key_at("steps"), {
-                "total": format_hours(total, hpd), "total_en": format_hours(total, hpd, "en"),
-                "limit": limit.describe(), "limit_en": limit.describe("en")}
+        key = (id(o.procedure), o.case.id if o.case else "", o.chain.event)
+        if key in seen:  # one finding per path and chain: the strictest limit is enough
+            continue
+        seen.add(key)
+        yield _at(o.procedure, o), _arith(ctx, o)
 
 
 @rule("QMS302", "step-without-responsible", S.ERROR,
@@ -86,7 +160,7 @@ def step_without_responsible(ctx: RuleContext) -> Iterator[Finding]:
     """
     for p in ctx.repo.procedures:
         for n, step in enumerate(p.steps, 1):
-            if not step.responsible:
+            if not step.responsible and not is_external(step):
                 yield step.span, {"n": n, "action": _short(step.action)}
 
 
@@ -125,7 +199,7 @@ def step_without_duration(ctx: RuleContext) -> Iterator[Finding]:
         if legal_time(ctx, p) is None:
             continue
         for n, step in enumerate(p.steps, 1):
-            if step.duration is None and not step.has("duration"):
+            if step.duration is None and not step.has("duration") and counts(step):
                 yield step.span, {"n": n, "action": _short(step.action)}
 
 
@@ -148,24 +222,34 @@ def procedure_without_steps(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Compare with the decision publishing the TTHC and fix one of them.",
       clause="8.2.2")
 def processing_time_differs(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure's processing time is not the one its TTHC catalogue entry states.
+    """A procedure's processing time is longer than the one its TTHC catalogue entry states.
 
     The catalogue follows the decision that published the administrative procedure; the
     internal procedure may be shorter, but a longer time breaks the law. Only a longer time is
-    reported.
+    reported. Times in different units are compared on the calendar from today (working time
+    in working days, calendar periods in the working days they usually hold).
     """
-    hpd = ctx.hours_per_day
+    t = ctx.timing
     for p in ctx.repo.procedures:
         entry = ctx.index.tthc.get(p.tthc or "")
-        own, cat = p.processing_time, entry.legal_time if entry else None
-        if own is None or cat is None or own.unit != cat.unit:
+        if p.processing_time is None or entry is None or entry.legal_time is None:
             continue
-        longer = (own.value > cat.value if own.unit is TimeUnit.CALENDAR_DAY
-                  else own.working_hours(hpd) > cat.working_hours(hpd))
-        if longer:
+        own, cat = t.read(p.processing_time), t.read(entry.legal_time)
+        if longer(t, own, cat):
             yield p.at("processing_time"), {
                 "own": own.describe(), "own_en": own.describe("en"),
                 "catalogue": cat.describe(), "catalogue_en": cat.describe("en")}
+
+
+def longer(t: Timing, own: Duration, other: Duration) -> bool:
+    """Whether ``own`` is a longer time than ``other`` (never when either has no limit)."""
+    if not own.limited or not other.limited:
+        return False
+    if own.on_calendar and other.on_calendar:
+        return calendar_length(t.today, own) > calendar_length(t.today, other)
+    if not own.on_calendar and not other.on_calendar:
+        return own.working_hours(t.hours_per_day) > other.working_hours(t.hours_per_day)
+    return available_hours(t, own) > available_hours(t, other)
 
 
 @rule("QMS307", "holiday-window", S.WARNING,
@@ -177,22 +261,26 @@ def processing_time_differs(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Shorten the steps or say how dossiers received before holidays are handled.",
       clause="8.1")
 def holiday_window(ctx: RuleContext) -> Iterator[Finding]:
-    """With a legal time in calendar days, the steps fit a usual period but not one that falls
+    """With a legal time on the calendar, the steps fit a usual period but not one that falls
     over public holidays (Tết, 30/4–1/5, 2/9) in the current year, from the ``holidays``
-    calendar of Vietnam plus the organisation's own days in ``calendar``."""
+    calendar of Vietnam plus the organisation's own days in ``calendar``. Checked per case path
+    and chain, like QMS301."""
     hpd = ctx.hours_per_day
-    for p in ctx.repo.procedures:
-        limit = legal_time(ctx, p)
-        total = step_hours(ctx, p) if limit else None
-        if limit is None or total is None or limit.unit is not TimeUnit.CALENDAR_DAY:
+    seen: set[tuple[int, str, str | None]] = set()
+    for o in _overruns(ctx):
+        lim = o.limit.duration
+        if not lim.on_calendar or not o.worst < o.total.hours <= o.available:
             continue
-        typical, worst = _legal_hours(ctx, limit)
-        if worst < total <= typical:
-            n, when = ctx.calendar.worst_case_window(int(limit.value), ctx.today.year)
-            yield p.key_at("steps"), {
-                "total": format_hours(total, hpd), "total_en": format_hours(total, hpd, "en"),
-                "limit": limit.describe(), "limit_en": limit.describe("en"),
-                "date": fmt_date(when), "worst": n}
+        key = (id(o.procedure), o.case.id if o.case else "", o.chain.event)
+        if key in seen:
+            continue
+        seen.add(key)
+        days = calendar_length(ctx.today, lim) - o.total.calendar_days
+        n, when = ctx.calendar.worst_case_window(days, ctx.today.year)
+        yield _at(o.procedure, o), {
+            "total": o.total.describe(hpd), "total_en": o.total.describe(hpd, "en"),
+            "limit": lim.describe(), "limit_en": lim.describe("en"),
+            "date": fmt_date(when), "worst": n}
 
 
 def _short(text: str | None, width: int = 50) -> str:
