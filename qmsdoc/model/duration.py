@@ -229,8 +229,8 @@ class Duration:
         if self.unit is TimeUnit.NO_LIMIT:
             raise ValueError(f"{self.text!r} states no time limit")
         raise ValueError(
-            f"{self.text!r} is counted in calendar days (or weeks, months, years) and cannot be converted to working "
-            "hours without a receipt date; use WorkCalendar.working_days_in_calendar_period"
+            f"{self.text!r} is counted in calendar days (or weeks, months, years) and cannot be "
+            "converted to working hours without a receipt date; use WorkCalendar.due_date"
         )
 
     def describe(self, lang: str = "vi") -> str:

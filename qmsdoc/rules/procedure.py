@@ -9,6 +9,7 @@ from fractions import Fraction
 from qmsdoc.diagnostics import Severity as S
 from qmsdoc.model.documents import Case, Procedure
 from qmsdoc.model.duration import Duration
+from qmsdoc.model.fee import parse_fee
 from qmsdoc.model.span import NOSPAN, Span
 from qmsdoc.rules.calendar import calendar_length
 from qmsdoc.rules.context import RuleContext, fmt_date
@@ -18,6 +19,7 @@ from qmsdoc.rules.timing import (
     Limit,
     Sum,
     Timing,
+    actor_ids,
     available_hours,
     calendar_note,
     case_paths,
@@ -136,11 +138,11 @@ def steps_exceed_time(ctx: RuleContext) -> Iterator[Finding]:
     using the Vietnamese public holidays; see QMS307 for periods that fall over holidays. The
     message shows the arithmetic: the steps, their sum, the limit and how it was counted.
     """
-    seen: set[tuple[int, str, str | None]] = set()
+    seen: set[tuple[int, str, str]] = set()
     for o in _overruns(ctx):
         if o.total.hours <= o.available:
             continue
-        key = (id(o.procedure), o.case.id if o.case else "", o.chain.event)
+        key = (id(o.procedure), (o.case.id or "") if o.case else "", o.chain.event)
         if key in seen:  # one finding per path and chain: the strictest limit is enough
             continue
         seen.add(key)
@@ -266,12 +268,12 @@ def holiday_window(ctx: RuleContext) -> Iterator[Finding]:
     calendar of Vietnam plus the organisation's own days in ``calendar``. Checked per case path
     and chain, like QMS301."""
     hpd = ctx.hours_per_day
-    seen: set[tuple[int, str, str | None]] = set()
+    seen: set[tuple[int, str, str]] = set()
     for o in _overruns(ctx):
         lim = o.limit.duration
         if not lim.on_calendar or not o.worst < o.total.hours <= o.available:
             continue
-        key = (id(o.procedure), o.case.id if o.case else "", o.chain.event)
+        key = (id(o.procedure), (o.case.id or "") if o.case else "", o.chain.event)
         if key in seen:
             continue
         seen.add(key)
@@ -286,3 +288,217 @@ def holiday_window(ctx: RuleContext) -> Iterator[Finding]:
 def _short(text: str | None, width: int = 50) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _durations(p: Procedure) -> Iterator[tuple[Duration, Span, bool]]:
+    """Every duration of a procedure: (duration, where, whether it is a legal time)."""
+    if p.processing_time:
+        yield p.processing_time, p.at("processing_time"), True
+    for ch in p.channels:
+        if ch.processing_time:
+            yield ch.processing_time, ch.at("processing_time"), True
+    for c in p.cases:
+        if c.processing_time:
+            yield c.processing_time, c.at("processing_time"), True
+        for ch in c.channels:
+            if ch.processing_time:
+                yield ch.processing_time, ch.at("processing_time"), True
+    for s in p.steps:
+        if s.duration and counts(s):
+            yield s.duration, s.at("duration"), False
+
+
+@rule("QMS308", "no-time-limit", S.INFO,
+      "Thời hạn \"{text}\" không quy định thời gian: không kiểm tra thời gian các bước với "
+      "thời hạn này",
+      "\"{text}\" sets no time limit: the steps are not checked against it",
+      hint_vi="Không cần sửa nếu văn bản quy định đúng như vậy; nếu có thời hạn, ghi rõ (ví dụ "
+      "05 ngày làm việc).",
+      hint_en="Nothing to fix if the law says so; otherwise write the time (e.g. 05 ngày làm "
+      "việc).", clause="8.1")
+def no_time_limit(ctx: RuleContext) -> Iterator[Finding]:
+    """A legal time says there is no limit ("Không quy định", "Không phải trả kết quả …").
+
+    The portal publishes such procedures; QMS301 and QMS307 then have nothing to compare the
+    steps with, and this note says so instead of skipping silently.
+    """
+    for p in ctx.repo.procedures:
+        for d, span, legal in _durations(p):
+            if legal and not d.limited:
+                yield span, {"text": d.text}
+
+
+@rule("QMS309", "bare-day-reading", S.INFO,
+      "\"{text}\" ghi \"ngày\" không rõ loại: đọc là {reading}",
+      "\"{text}\" says \"ngày\" without saying which kind: read as {reading_en}",
+      hint_vi="Ghi rõ \"ngày làm việc\" hoặc \"ngày\" theo đúng văn bản; kho tài liệu cũ có thể "
+      "khai báo một lần calendar: bare_day: working trong qms.yaml.",
+      hint_en="Write \"ngày làm việc\" or \"ngày\" as the law does; an old repository may state "
+      "calendar: bare_day: working once in qms.yaml.", clause="8.1")
+def bare_day_reading(ctx: RuleContext) -> Iterator[Finding]:
+    """A duration that counts in a time rule is written with a bare ``ngày``.
+
+    The national portal has two units, "Ngày" (calendar day) and "Ngày làm việc"; a bare
+    ``ngày`` is read as a calendar day, unless ``qms.yaml`` states ``calendar: bare_day:
+    working`` (repositories written when qmsdoc read it as a working day). The difference
+    matters: 15 calendar days hold about 10 working days. Reported once per procedure, where a
+    bare ``ngày`` is first used in a legal time or a counted step, with the reading applied.
+    """
+    working = ctx.timing.bare_day_working
+    reading = ("ngày làm việc (theo calendar.bare_day trong qms.yaml)" if working
+               else "ngày theo lịch (mặc định, như Cổng Dịch vụ công)")
+    reading_en = ("working day (calendar.bare_day in qms.yaml)" if working
+                  else "calendar day (the default, as on the national portal)")
+    for p in ctx.repo.procedures:
+        for d, span, _ in _durations(p):
+            if d.bare_day:
+                yield span, {"text": d.text, "reading": reading, "reading_en": reading_en}
+                break
+
+
+@rule("QMS310", "unknown-case", S.ERROR,
+      "Bước {n} ghi trường hợp \"{case}\" nhưng quy trình không có trường hợp này{known}",
+      "Step {n} names the case \"{case}\", which the procedure does not declare{known_en}",
+      hint_vi="Khai báo trường hợp trong cases (id, name) hoặc sửa mã trường hợp của bước.",
+      hint_en="Declare the case under cases (id, name) or fix the step's case id.",
+      clause="8.1")
+def unknown_case(ctx: RuleContext) -> Iterator[Finding]:
+    """A step is marked for a case (``cases: [...]``) the procedure does not declare, or two
+    cases share an id: the step would silently drop out of every path the time rule checks."""
+    for p in ctx.repo.procedures:
+        ids = [c.id for c in p.cases if c.id]
+        known = ", ".join(ids)
+        for n, s in enumerate(p.steps, 1):
+            for i, cid in enumerate(s.cases):
+                if cid not in ids:
+                    yield s.at("cases", i), {
+                        "n": n, "case": cid,
+                        "known": f" (có: {known})" if known else "",
+                        "known_en": f" (declared: {known})" if known else ""}
+
+
+@rule("QMS311", "unknown-actor", S.ERROR,
+      "Bước {n}: bên thực hiện \"{actor}\" không phải nguoi-nop-ho-so và chưa khai báo trong "
+      "external_parties của qms.yaml",
+      "Step {n}: the actor \"{actor}\" is neither nguoi-nop-ho-so nor an external party of "
+      "qms.yaml",
+      hint_vi="Thêm vào qms.yaml: external_parties: [{{id: {actor}, name: …}}], hoặc dùng "
+      "actor: nguoi-nop-ho-so cho bước của người nộp hồ sơ.",
+      hint_en="Add to qms.yaml: external_parties: [{{id: {actor}, name: …}}], or use "
+      "actor: nguoi-nop-ho-so for the applicant's step.", clause="8.1")
+def unknown_actor(ctx: RuleContext) -> Iterator[Finding]:
+    """A step done outside the organisation names an actor nobody declared.
+
+    Steps of the applicant (``actor: nguoi-nop-ho-so``) or of another agency (an id of
+    ``external_parties`` in ``qms.yaml``) need no internal role and no duration, and do not
+    count against the agency's time unless ``counted: true``; the actor must still be known,
+    or the published step table names a body that does not exist.
+    """
+    cfg = ctx.repo.config
+    known = actor_ids({e.id for e in (cfg.external_parties if cfg else []) if e.id})
+    for p in ctx.repo.procedures:
+        for n, s in enumerate(p.steps, 1):
+            if s.actor and s.actor not in known:
+                yield s.at("actor"), {"n": n, "actor": s.actor}
+
+
+@rule("QMS312", "channel-differs-from-catalogue", S.WARNING,
+      "Cách thức {channel}: {what_vi} của quy trình ({own}) khác danh mục TTHC ({catalogue})",
+      "Channel {channel_en}: the procedure's {what_en} ({own}) differs from the TTHC catalogue "
+      "({catalogue})",
+      hint_vi="Đối chiếu với quyết định công bố TTHC; thời hạn, phí theo từng cách thức nộp "
+      "phải khớp giữa danh mục và quy trình.",
+      hint_en="Compare with the decision publishing the TTHC; time and fee per channel must "
+      "agree between the catalogue and the procedure.", clause="8.2.2")
+def channel_differs(ctx: RuleContext) -> Iterator[Finding]:
+    """The procedure and its TTHC catalogue entry disagree on one channel.
+
+    The published record gives a time and a fee for each channel (trực tiếp, trực tuyến, dịch
+    vụ bưu chính) and they often differ. When both the catalogue entry and the procedure list
+    channels, each channel of the procedure must be in the catalogue, its time no longer than
+    the catalogue's, and its fee the same when both can be read (an amount, a percentage, a
+    range or free; a fee written as text is not compared).
+    """
+    t = ctx.timing
+    for p in ctx.repo.procedures:
+        entry = ctx.index.tthc.get(p.tthc or "")
+        if entry is None or not entry.channels or not p.channels:
+            continue
+        theirs = {c.channel: c for c in entry.channels if c.channel}
+        for ch in p.channels:
+            if not ch.channel:
+                continue
+            label = {"channel": channel_label(ch.channel),
+                     "channel_en": channel_label(ch.channel, "en")}
+            cat = theirs.get(ch.channel)
+            if cat is None:
+                yield ch.at("channel"), {**label, "what_vi": "cách thức nộp",
+                                         "what_en": "channel", "own": ch.channel,
+                                         "catalogue": "không có / absent"}
+                continue
+            if (ch.processing_time and cat.processing_time
+                    and longer(t, t.read(ch.processing_time), t.read(cat.processing_time))):
+                yield ch.at("processing_time"), {
+                    **label, "what_vi": "thời hạn", "what_en": "time",
+                    "own": ch.processing_time.text, "catalogue": cat.processing_time.text}
+            if ch.fee and cat.fee and parse_fee(ch.fee).same_as(parse_fee(cat.fee)) is False:
+                yield ch.at("fee"), {**label, "what_vi": "phí, lệ phí", "what_en": "fee",
+                                     "own": ch.fee, "catalogue": cat.fee}
+
+
+@rule("QMS313", "legal-basis-without-number", S.WARNING,
+      "Căn cứ pháp lý \"{title}\" không có số, ký hiệu: trích dẫn tự do, không đối chiếu được "
+      "với danh mục văn bản pháp luật",
+      "Legal basis \"{title}\" has no number: a free citation, not checked against the legal "
+      "register",
+      hint_vi="Nếu văn bản có số, ký hiệu, ghi vào ref và thêm vào danh mục văn bản pháp luật.",
+      hint_en="If the document has a number, write it as ref and add it to the legal register.",
+      clause="7.5.3")
+def legal_basis_without_number(ctx: RuleContext) -> Iterator[Finding]:
+    """A legal basis is cited by title only (``title:`` without ``ref:``).
+
+    Real records cite some bases without a number ("Luật Cư trú 2020"). Such a citation is
+    kept and printed, but whether the document is in force cannot be checked (QMS205, QMS206
+    need the number). An entry with neither number nor title is an error (QMS314).
+    """
+    for p in ctx.repo.procedures:
+        for ref in p.legal_basis:
+            if not ref.ref and ref.title:
+                yield ref.at("title"), {"title": ref.title}
+
+
+@rule("QMS314", "legal-basis-empty", S.ERROR,
+      "Căn cứ pháp lý thiếu cả số, ký hiệu (ref) và tên văn bản (title)",
+      "A legal basis entry has neither a number (ref) nor a title",
+      hint_vi="Ghi ref: <số, ký hiệu> (ví dụ 123/2015/NĐ-CP) hoặc title: <tên văn bản>.",
+      hint_en="Write ref: <number> (e.g. 123/2015/NĐ-CP) or title: <document title>.",
+      clause="7.5.3")
+def legal_basis_empty(ctx: RuleContext) -> Iterator[Finding]:
+    """An entry of ``legal_basis`` names no document at all."""
+    for p in ctx.repo.procedures:
+        for ref in p.legal_basis:
+            if not ref.ref and not ref.title:
+                yield ref.span, {}
+
+
+@rule("QMS315", "duplicate-case-or-channel", S.ERROR,
+      "{what_vi} \"{id}\" được khai báo hai lần",
+      "{what_en} \"{id}\" is declared twice",
+      hint_vi="Gộp hai mục thành một hoặc đổi mã.", hint_en="Merge the two or rename one.",
+      clause="8.1")
+def duplicate_case_or_channel(ctx: RuleContext) -> Iterator[Finding]:
+    """Two cases share an id, or a channel is listed twice in the same place: the time rule and
+    the published table would not know which one applies."""
+    for p in ctx.repo.procedures:
+        seen: set[str] = set()
+        for c in p.cases:
+            if c.id and c.id in seen:
+                yield c.at("id"), {"what_vi": "Trường hợp", "what_en": "Case", "id": c.id}
+            seen.add(c.id or "")
+        for terms in [p.channels, *(c.channels for c in p.cases)]:
+            names: set[str] = set()
+            for ch in terms:
+                if ch.channel and ch.channel in names:
+                    yield ch.at("channel"), {"what_vi": "Cách thức nộp", "what_en": "Channel",
+                                             "id": ch.channel}
+                names.add(ch.channel or "")

@@ -169,7 +169,8 @@ def _hours_text(hours: Fraction, hours_per_day: int) -> str:
     if hours == 0:
         return "0"
     days = hours / hours_per_day
-    value, unit = (days, "ngày làm việc") if days >= 1 and (days * 2).denominator == 1 else (hours, "giờ")
+    whole_days = days >= 1 and (days * 2).denominator == 1
+    value, unit = (days, "ngày làm việc") if whole_days else (hours, "giờ")
     number = f"{float(value):g}".replace(".", ",")
     return f"{number} {unit}"
 
