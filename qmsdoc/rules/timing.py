@@ -105,19 +105,21 @@ def limits(t: Timing, p: Procedure, case: Case | None, entry: TthcEntry | None) 
 
 
 def chains(t: Timing, path: list[tuple[int, Step]]) -> list[Chain]:
-    """The counted steps of a path grouped by the event their periods run from."""
-    by_key: dict[str, Chain] = {}
-    current = DEFAULT_EVENT
+    """The counted steps of a path, cut into chains at each step that states its start event.
+
+    Two steps that each say "kể từ ngày nhận đủ hồ sơ" run side by side from that event; they
+    are two chains, never one sum. The steps after a step that states an event follow it.
+    """
+    out: list[Chain] = [Chain(DEFAULT_EVENT, None)]
     for n, s in path:
         d = s.duration
         stated = s.start or (d.start if d else None)
         if stated:
-            current = event_key(stated) or DEFAULT_EVENT
-            by_key.setdefault(current, Chain(current, stated))
+            out.append(Chain(event_key(stated) or DEFAULT_EVENT, stated))
         if not counts(s) or d is None:
             continue
-        by_key.setdefault(current, Chain(current, stated)).steps.append((n, s, t.read(d)))
-    return list(by_key.values())
+        out[-1].steps.append((n, s, t.read(d)))
+    return [c for c in out if c.steps]
 
 
 def limit_event(limit: Limit) -> str:
@@ -167,8 +169,10 @@ def available_hours(t: Timing, limit: Duration, extra_calendar_days: int = 0,
             hours -= Fraction(t.calendar.typical_window(extra_calendar_days, t.today.year) * hpd)
         return hours
     days = calendar_length(t.today, limit) - extra_calendar_days
-    if days <= 0:
-        return Fraction(-1)
+    if days < 0:
+        return Fraction(-1)  # the calendar-day steps alone overrun the limit
+    if days == 0:
+        return Fraction(0)
     if worst:
         n, _ = t.calendar.worst_case_window(days, t.today.year)
     else:
