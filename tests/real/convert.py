@@ -57,15 +57,18 @@ TIME_IN_PROSE = re.compile(
 )
 _APPLICANT = re.compile(
     r"^(?:[-+*•\s]*)(?:bước\s*\d+\s*[:.]?\s*)?(?:người\s+(?:có\s+yêu\s+cầu|yêu\s+cầu|nộp|đề\s+nghị|"
-    r"đi\s+đăng\s+ký|dân)|tổ\s+chức,\s*cá\s+nhân|cá\s+nhân|công\s+dân|doanh\s+nghiệp|chủ\s+"
+    r"đi\s+đăng\s+ký|dân)|tổ\s+chức,\s*cá\s+nhân|cổ\s+đông|cá\s+nhân|công\s+dân|doanh\s+nghiệp|chủ\s+"
     r"(?:đầu\s+tư|xe|sổ|tàu|hộ)|nhà\s+đầu\s+tư|ban\s+trù\s+bị|cơ\s+sở\s+đào\s+tạo|tổ\s+chức\s+"
     r"(?:đề\s+nghị|đại\s+diện|tham\s+gia|tài\s+chính)|thương\s+nhân|công\s+ty|người\s+khai|"
     r"(?:[a-zđ]\)\s*)?nộp\s+hồ\s+sơ)",
     re.IGNORECASE,
 )
 _APPLICANT_AFTER = re.compile(
-    r"^[\s,]*(?:tổ\s+chức,\s*cá\s+nhân|cá\s+nhân|doanh\s+nghiệp|chủ\s+(?:đầu\s+tư|xe|sổ)|"
-    r"nhà\s+đầu\s+tư|ban\s+trù\s+bị|công\s+ty|cổ\s+đông|chi\s+nhánh|văn\s+phòng\s+giám\s+định|"
+    # The subject right after the period, or after one more clause of its event ("kể từ ngày
+    # … yêu cầu sửa đổi, bổ sung hồ sơ, cổ đông … hoàn thiện"), never after an agency's verb.
+    r"^(?:\s*,(?:(?!hướng\s+dẫn|thông\s+báo|gửi|có\s+văn\s+bản|trả\s+lời)[^.;,]){0,60}(?=,))?"
+    r"[\s,]*(?:tổ\s+chức,\s*cá\s+nhân|cá\s+nhân|doanh\s+nghiệp|chủ\s+(?:đầu\s+tư|xe|sổ)|"
+    r"nhà\s+đầu\s+tư|ban\s+trù\s+bị|công\s+ty|cổ\s+đông|người\s+làm\s+thủ\s+tục|chi\s+nhánh|văn\s+phòng\s+giám\s+định|"
     r"cơ\s+sở\s+đào\s+tạo|tổ\s+chức\s+tham\s+gia)", re.IGNORECASE)
 _OTHER_AGENCY = re.compile(
     r"^(?:[-+*•\s]*)(?:cơ\s+quan\s+công\s+an|cơ\s+quan\s+bảo\s+hiểm|bảo\s+hiểm\s+xã\s+hội|"
