@@ -91,23 +91,26 @@ CHANNEL_TITLES: dict[str, tuple[str, str]] = {
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step(Located):
     action: str | None = fld("Nội dung công việc", "What is done", required=True)
-    responsible: list[str] = fld("Trách nhiệm (mã vai trò)", "Responsible role(s) (ids)",
-                                 factory=list, required=True)
-    duration: Duration | None = fld(
-        "Thời gian thực hiện (ví dụ 0,5 ngày làm việc; 4 giờ; 0; có thể thêm \"kể từ …\")",
-        "Time allowed (e.g. 0,5 ngày làm việc, 4 giờ, 0; may add \"kể từ …\")", required=True)
     actor: str | None = fld(
         "Bên ngoài thực hiện bước này: nguoi-nop-ho-so (người nộp hồ sơ) hoặc mã cơ quan "
         "trong external_parties của qms.yaml; khi đó không cần responsible, duration",
         "Outside actor doing this step: nguoi-nop-ho-so (the applicant) or an external party "
         "id of qms.yaml; then responsible and duration are not needed", example="cong-an-xa")
-    counted: bool | None = fld(
-        "Bước của bên ngoài có tính vào thời hạn giải quyết của cơ quan không (mặc định không)",
-        "Whether an outside actor's step counts against the agency's time (default no)")
+    # Not "required" in the schema: a step of an outside actor has none; QMS302 asks for it on
+    # every other step.
+    responsible: list[str] = fld("Trách nhiệm (mã vai trò; bắt buộc trừ bước của bên ngoài)",
+                                 "Responsible role(s) (ids; required unless an outside actor)",
+                                 factory=list)
     start: str | None = fld(
         "Sự kiện mà thời gian của bước được tính từ đó (bắt đầu một chuỗi thời gian mới)",
         "The event the step's period runs from (starts a new time chain)",
         example="ngày nhận được văn bản của Công an xã")
+    duration: Duration | None = fld(
+        "Thời gian thực hiện (ví dụ 0,5 ngày làm việc; 4 giờ; 0; có thể thêm \"kể từ …\")",
+        "Time allowed (e.g. 0,5 ngày làm việc, 4 giờ, 0; may add \"kể từ …\")")
+    counted: bool | None = fld(
+        "Bước của bên ngoài có tính vào thời hạn giải quyết của cơ quan không (mặc định không)",
+        "Whether an outside actor's step counts against the agency's time (default no)")
     cases: list[str] = fld("Chỉ áp dụng cho các trường hợp (mã trường hợp); để trống: mọi "
                            "trường hợp", "Only in these cases (case ids); empty: every case",
                            factory=list)
@@ -196,15 +199,15 @@ class Procedure(Document):
                                      factory=list)
     processing_time: Duration | None = fld("Thời hạn giải quyết theo quy định",
                                            "Legal processing time", example="03 ngày làm việc")
+    channels: list[ChannelTerms] = fld("Thời hạn, phí theo cách thức nộp hồ sơ",
+                                       "Time and fee per channel", factory=list)
+    cases: list[Case] = fld("Các trường hợp (mỗi trường hợp có hồ sơ, thời hạn riêng)",
+                            "Cases, each with its own dossier and time", factory=list)
     place: str | None = fld("Nơi tiếp nhận và trả kết quả", "Where dossiers are received")
     fee: str | None = fld("Phí, lệ phí", "Fees")
     result: str | None = fld("Kết quả giải quyết", "Result of the procedure")
     results: list[ResultDocument] = fld("Các giấy tờ là kết quả giải quyết",
                                         "Result documents", factory=list)
-    channels: list[ChannelTerms] = fld("Thời hạn, phí theo cách thức nộp hồ sơ",
-                                       "Time and fee per channel", factory=list)
-    cases: list[Case] = fld("Các trường hợp (mỗi trường hợp có hồ sơ, thời hạn riêng)",
-                            "Cases, each with its own dossier and time", factory=list)
     steps: list[Step] = fld("Các bước thực hiện", "Steps", factory=list)
     forms: list[str] = fld("Biểu mẫu sử dụng (mã hiệu)", "Forms used (codes)", factory=list)
     records: list[RecordItem] = fld("Hồ sơ cần lưu", "Records kept", factory=list)
