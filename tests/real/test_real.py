@@ -256,3 +256,30 @@ def test_a_one_path_total_is_not_shown_for_several_chains(
     root, _ = built
     text = _docx_text(root / "_build" / "QT-003.docx")  # 1.014853: two start events
     assert "Xem thời hạn của từng trường hợp" in text
+
+
+def test_every_real_procedure_builds_to_docx_and_pdf(
+        real: tuple[Path, dict[str, str], list[Diagnostic]], tmp_path: Path) -> None:
+    """All 60, forced (one record truly overruns its time): each DOCX opens with its TTHC code
+    in it and each PDF is written. Names over 255 characters are the one known failure of the
+    DOCX writer's core properties (issue 15, item 7: handled on its own branch); any other
+    build problem fails here."""
+    root, paths, _ = real
+    copy = tmp_path / "repo"
+    shutil.copytree(root, copy)
+    config = copy / "qms.yaml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + 'rules:\n  ignore: ["QMS5"]\noutput:\n  formats: [docx, pdf]\n',
+                      encoding="utf-8")
+    result = run(copy, BuildOptions(jobs=1, today=TODAY, history=False, force=True))
+    long_names = {path for rel, path in paths.items()
+                  if len(load_record(rel)["ten_thu_tuc"]) > 255}
+    failed = {d.span.path for d in result.diagnostics if d.code.startswith("QMS8")}
+    assert failed <= long_names
+    out = copy / "_build"
+    for rel, path in paths.items():
+        code = Path(path).stem
+        if path in failed:
+            continue
+        assert load_record(rel)["ma_thu_tuc"] in _docx_text(out / f"{code}.docx")
+        assert (out / f"{code}.pdf").read_bytes().startswith(b"%PDF")
