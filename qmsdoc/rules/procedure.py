@@ -342,7 +342,8 @@ def bare_day_reading(ctx: RuleContext) -> Iterator[Finding]:
     ``ngày`` is read as a calendar day, unless ``qms.yaml`` states ``calendar: bare_day:
     working`` (repositories written when qmsdoc read it as a working day). The difference
     matters: 15 calendar days hold about 10 working days. Reported once per procedure, where a
-    bare ``ngày`` is first used in a legal time or a counted step, with the reading applied.
+    bare ``ngày`` is first used in a legal time or a counted step (or at ``tthc`` when the
+    limit comes from a catalogue entry written with a bare ``ngày``), with the reading applied.
     """
     working = ctx.timing.bare_day_working
     reading = ("ngày làm việc (theo calendar.bare_day trong qms.yaml)" if working
@@ -350,10 +351,17 @@ def bare_day_reading(ctx: RuleContext) -> Iterator[Finding]:
     reading_en = ("working day (calendar.bare_day in qms.yaml)" if working
                   else "calendar day (the default, as on the national portal)")
     for p in ctx.repo.procedures:
-        for d, span, _ in _durations(p):
-            if d.bare_day:
-                yield span, {"text": d.text, "reading": reading, "reading_en": reading_en}
-                break
+        found = next(((d, span) for d, span, _ in _durations(p) if d.bare_day), None)
+        if found is None and p.processing_time is None and not p.channels:
+            # The limit comes from the catalogue entry: its reading matters here too.
+            entry = ctx.index.tthc.get(p.tthc or "")
+            limits_of = [entry.legal_time, *(c.processing_time for c in entry.channels)] \
+                if entry else []
+            bare = next((d for d in limits_of if d and d.bare_day), None)
+            found = (bare, p.at("tthc")) if bare else None
+        if found:
+            d, span = found
+            yield span, {"text": d.text, "reading": reading, "reading_en": reading_en}
 
 
 @rule("QMS310", "unknown-case", S.ERROR,

@@ -158,3 +158,11 @@ def test_month_and_year_on_real_dates() -> None:
         dt.date(2026, 1, 19)
     assert cal.due_date(dt.date(2026, 1, 16), parse_duration("4 giờ")) == dt.date(2026, 1, 19)
     assert Fraction(parse_duration("½ ngày làm việc").working_hours()) == 4
+
+
+def test_the_bare_day_reading_is_said_for_a_catalogue_limit_too(make_repo: MakeRepo) -> None:
+    root = make_repo({P: sub("processing_time: 01 ngày làm việc\n", ""),
+                      "dang-ky/tthc.yaml": sub("legal_time: 01 ngày làm việc",
+                                               "legal_time: 2 ngày")})
+    found = _codes(root, "QMS309")
+    assert len(found) == 1 and '"2 ngày"' in found[0] and "ngày theo lịch" in found[0]
