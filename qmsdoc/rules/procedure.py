@@ -97,8 +97,10 @@ def _arith(ctx: RuleContext, o: _Overrun) -> dict[str, object]:
     ev = o.limit.duration.start or o.chain.event_text
     ev_vi = f" kể từ {ev}" if ev else ""
     ev_en = f" from {ev}" if ev else ""
+    where_vi, where_en = f"{case_vi}{ch_vi}", f"{case_en}{ch_en}"
     return {
-        "where": f"{case_vi}{ch_vi}", "where_en": f"{case_en}{ch_en}",
+        "head": f"{where_vi[:1].upper()}{where_vi[1:]}các bước" if where_vi else "Các bước",
+        "head_en": f"{where_en[:1].upper()}{where_en[1:]}steps" if where_en else "Steps",
         "steps": step_numbers(o.chain),
         "total": o.total.describe(hpd), "total_en": o.total.describe(hpd, "en"),
         "limit": f"{o.limit.duration.describe()}{ev_vi}",
@@ -113,8 +115,8 @@ def _at(p: Procedure, o: _Overrun) -> Span:
 
 
 @rule("QMS301", "steps-exceed-time", S.ERROR,
-      "{where}các bước {steps} cộng lại {total}, vượt thời hạn giải quyết {limit} ({calendar})",
-      "{where_en}steps {steps} add up to {total_en}, more than the legal processing time "
+      "{head} {steps} cộng lại {total}, vượt thời hạn giải quyết {limit} ({calendar})",
+      "{head_en} {steps} add up to {total_en}, more than the legal processing time "
       "{limit_en} ({calendar_en})",
       hint_vi="Rút ngắn thời gian của các bước, hoặc kiểm tra lại thời hạn theo quy định "
       "(processing_time) và sự kiện tính thời hạn (kể từ …).",
