@@ -78,7 +78,8 @@ _ALTERNATIVE = re.compile(r"^(?:[-+*•\s]*)(?:\(?[a-zđ0-9]\)\s*)?trường\s+h
 _CASE_NOTE = re.compile(r"^\(?[a-zđ0-9]?\)?\s*(?:đối\s+với|trường\s+hợp|áp\s+dụng)",
                         re.IGNORECASE)
 _HEADING = re.compile(r"^\(?([a-zđ])\)\s*(đối\s+với\s+.+?)(?:\s+\+|:|$)", re.IGNORECASE)
-_CODE = re.compile(r"(?<![0-9])[0-9]{1,3}[a-z.]{0,2}[0-9]?/[0-9]{4}/[A-ZĐ][A-ZĐa-z0-9\-]*[A-ZĐ0-9]")
+# A number may come glued to the year that ends the title before it ("… năm 202072/2020/QH14").
+_CODE = re.compile(r"(?:(?<![0-9])|(?<=20[0-9]{2}))[0-9]{1,3}[a-z.]{0,2}[0-9]?/[0-9]{4}/[A-ZĐ][A-ZĐa-z0-9\-]*[A-ZĐ0-9]")
 
 
 def load_record(rel: str) -> dict[str, Any]:
@@ -191,7 +192,7 @@ def _legal(text: str) -> list[dict[str, str]]:
             out.append({"ref": code})
         pos = m.end()
     rest = " ".join(body[pos:].split())
-    if rest and not _CODE.search(rest):
+    if rest and rest != NO_INFO and not _CODE.search(rest):
         out.append({"title": rest[:300]})  # a free citation: the portal gives no number
     return out
 

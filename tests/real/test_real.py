@@ -283,3 +283,36 @@ def test_every_real_procedure_builds_to_docx_and_pdf(
             continue
         assert load_record(rel)["ma_thu_tuc"] in _docx_text(out / f"{code}.docx")
         assert (out / f"{code}.pdf").read_bytes().startswith(b"%PDF")
+    # Fees that differ by channel (1.004222) and a legal basis cited without its number
+    # (3.000038) are printed as published.
+    fees = _docx_text(out / f"{Path(paths['bo-cong-an/1.004222.json']).stem}.docx")
+    assert "Trực tuyến | 7 Ngày làm việc | 10,000 Việt Nam Đồng" in fees
+    assert "Trực tiếp | 7 Ngày làm việc | 20,000 Việt Nam Đồng" in fees
+    cited = _docx_text(out / f"{Path(paths[OVER]).stem}.docx")
+    assert "Nghị định số 85/2026" in cited
+
+
+def test_a_legal_basis_without_number_is_a_warning(
+        real: tuple[Path, dict[str, str], list[Diagnostic]]) -> None:
+    _, paths, diags = real
+    free = [d for d in diags if d.code == "QMS313" and d.span.path == paths[OVER]]
+    assert free and free[0].severity == "warning" and "85/2026" in free[0].vi
+    assert [d for d in diags if d.code == "QMS314"] == []
+
+
+def test_the_catalogue_and_the_procedure_agree_per_channel(
+        real: tuple[Path, dict[str, str], list[Diagnostic]], tmp_path: Path) -> None:
+    root, paths, diags = real
+    assert [d for d in diags if d.code == "QMS312"] == []
+    copy = tmp_path / "repo"
+    shutil.copytree(root, copy)
+    catalogue = copy / "danh-muc-tthc.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    # The catalogue says the in-person fee of 1.004222 (đăng ký thường trú) is 15.000 đồng.
+    assert text.count("fee: 20,000 Việt Nam Đồng") == 1
+    catalogue.write_text(text.replace("fee: 20,000 Việt Nam Đồng", "fee: 15.000 đồng"),
+                         encoding="utf-8")
+    found = [d for d in check_repository(copy, today=TODAY, select=["QMS312"]).diagnostics
+             if d.code == "QMS312"]
+    assert len(found) == 1 and found[0].span.path == paths["bo-cong-an/1.004222.json"]
+    assert "trực tiếp" in found[0].vi and "15.000 đồng" in found[0].vi
