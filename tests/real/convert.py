@@ -79,7 +79,8 @@ _CASE_NOTE = re.compile(r"^\(?[a-zđ0-9]?\)?\s*(?:đối\s+với|trường\s+h�
                         re.IGNORECASE)
 _HEADING = re.compile(r"^\(?([a-zđ])\)\s*(đối\s+với\s+.+?)(?:\s+\+|:|$)", re.IGNORECASE)
 # A number may come glued to the year that ends the title before it ("… năm 202072/2020/QH14").
-_CODE = re.compile(r"(?:(?<![0-9])|(?<=20[0-9]{2}))[0-9]{1,3}[a-z.]{0,2}[0-9]?/[0-9]{4}/[A-ZĐ][A-ZĐa-z0-9\-]*[A-ZĐ0-9]")
+_CODE = re.compile(r"(?:(?<![0-9])|(?<=20[0-9]{2}))[0-9]{1,3}[a-z.]{0,2}[0-9]?/[0-9]{4}/"
+                   r"[A-ZĐ][A-ZĐa-z0-9\-]*[A-ZĐ0-9]")
 
 
 def load_record(rel: str) -> dict[str, Any]:
