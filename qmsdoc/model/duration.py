@@ -131,6 +131,13 @@ _WORDS = {
     "en": {TimeUnit.SAME_DAY: "the same working day", TimeUnit.NO_LIMIT: "no time limit"},
 }
 
+# No legal time is longer than a century; the bound keeps calendar arithmetic in range.
+_LONGEST: dict[TimeUnit, int] = {
+    TimeUnit.WORKING_DAY: 26_100, TimeUnit.WORKING_HOUR: 26_100 * 24,
+    TimeUnit.CALENDAR_DAY: 36_525, TimeUnit.WEEK: 5_218, TimeUnit.MONTH: 1_200,
+    TimeUnit.YEAR: 100,
+}
+
 _DECIMAL_MARK = {"vi": ",", "en": "."}
 _VULGAR = {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3"}
 
@@ -355,6 +362,12 @@ def parse_duration(raw: str | float) -> Duration:
         raise DurationError(
             f'Số tháng, số năm phải là số nguyên: "{text}"; đổi sang ngày, ví dụ "15 ngày".',
             f'Months and years must be whole numbers: "{text}"; use days, e.g. "15 ngày".',
+            raw,
+        )
+    if value > _LONGEST[unit]:
+        raise DurationError(
+            f'Thời hạn "{text}" dài hơn 100 năm; kiểm tra lại số và đơn vị.',
+            f'The duration "{text}" is longer than 100 years; check the number and the unit.',
             raw,
         )
     return Duration(value, unit, text, start, bare_day=key == _BARE_DAY)

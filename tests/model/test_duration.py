@@ -313,3 +313,9 @@ def test_event_keys_equate_the_usual_wordings() -> None:
     assert event_key("ngày nhận được hồ sơ") == "nhan-ho-so"
     assert event_key("ngày nhận được văn bản của Công an xã") not in complete
     assert event_key(None) is None
+
+
+@pytest.mark.parametrize("raw", ["99999 năm", "9999999 ngày", "2000 tháng", "9999999 giờ"])
+def test_absurd_lengths_are_refused_not_crashed_on(raw: str) -> None:
+    with pytest.raises(DurationError, match="100 năm"):
+        parse_duration(raw)
