@@ -27,8 +27,8 @@ from qmsdoc.rules.timing import (
     channel_label,
     counts,
     is_external,
-    limit_event,
     limits,
+    runs_from_same_event,
     step_numbers,
     total,
 )
@@ -78,7 +78,7 @@ def _overruns(ctx: RuleContext) -> Iterator[_Overrun]:
                 continue
             for chain in chains(t, path):
                 for lim in lims:
-                    if limit_event(lim) != chain.event:
+                    if not runs_from_same_event(chain, lim):
                         continue
                     tot = total(t, chain)
                     if tot.unlimited or not chain.steps:

@@ -6,8 +6,8 @@ Within a path, a step may state the event its period runs from (``start:`` or ``
 its duration); it starts a chain, and the steps after it belong to that chain until another
 event is stated. Only the periods of one chain are summed, and a chain is compared with the
 legal time that runs from the same event. A legal time that names no event runs from the
-receipt of the complete dossier (the usual rule of the one-stop regulations), which is also
-the chain of the steps before any stated event.
+receipt of the complete dossier (the usual rule of the one-stop regulations). The steps
+before any stated event run from the legal time's own event, whatever it is.
 
 Steps done by an outside actor (the applicant, another agency) are left out unless marked
 ``counted: true``.
@@ -27,6 +27,9 @@ from qmsdoc.rules.calendar import WorkCalendar, calendar_length
 
 DEFAULT_EVENT = "ho-so-hop-le"
 """The event a legal time without "kể từ …" runs from: receipt of the complete dossier."""
+
+OWN_EVENT = ""
+"""The chain of the steps before any stated event: it runs from the legal time's own event."""
 
 _CHANNEL_VI = {"truc-tiep": "trực tiếp", "truc-tuyen": "trực tuyến", "buu-chinh": "bưu chính"}
 _CHANNEL_EN = {"truc-tiep": "in person", "truc-tuyen": "online", "buu-chinh": "by post"}
@@ -110,7 +113,8 @@ def chains(t: Timing, path: list[tuple[int, Step]]) -> list[Chain]:
     Two steps that each say "kể từ ngày nhận đủ hồ sơ" run side by side from that event; they
     are two chains, never one sum. The steps after a step that states an event follow it.
     """
-    out: list[Chain] = [Chain(DEFAULT_EVENT, None)]
+    # The steps before any stated event run from whatever the legal time runs from.
+    out: list[Chain] = [Chain(OWN_EVENT, None)]
     for n, s in path:
         d = s.duration
         stated = s.start or (d.start if d else None)
@@ -124,6 +128,11 @@ def chains(t: Timing, path: list[tuple[int, Step]]) -> list[Chain]:
 
 def limit_event(limit: Limit) -> str:
     return event_key(limit.duration.start) or DEFAULT_EVENT
+
+
+def runs_from_same_event(chain: Chain, limit: Limit) -> bool:
+    """Whether a chain is measured against a legal time (same start event)."""
+    return chain.event == OWN_EVENT or chain.event == limit_event(limit)
 
 
 @dataclass(frozen=True)

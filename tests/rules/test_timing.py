@@ -169,3 +169,18 @@ def test_the_bare_day_reading_is_said_for_a_catalogue_limit_too(make_repo: MakeR
                                                "legal_time: 2 ngày")})
     found = _codes(root, "QMS309")
     assert len(found) == 1 and '"2 ngày"' in found[0] and "ngày theo lịch" in found[0]
+
+
+def test_steps_without_an_event_run_from_the_legal_times_own_event(make_repo: MakeRepo) -> None:
+    limit = "processing_time: 01 ngày làm việc, kể từ ngày nhận được văn bản của Công an xã"
+    steps = sub(STEPS, """steps:
+  - action: Xem xét
+    responsible: cong-chuc
+    duration: 1 ngày làm việc
+  - action: Ký
+    responsible: chu-tich
+    duration: 4 giờ
+""")
+    root = make_repo({P: lambda t: steps(sub("processing_time: 01 ngày làm việc", limit)(t))})
+    found = _codes(root)
+    assert len(found) == 1 and "kể từ ngày nhận được văn bản của Công an xã" in found[0]
