@@ -132,7 +132,8 @@ def steps_exceed_time(ctx: RuleContext) -> Iterator[Finding]:
     the steps of one chain are summed: a step may state the event its period runs from
     (``start:`` or ``… kể từ …`` in its duration), and its chain is compared with the legal
     time that runs from the same event (a legal time without ``kể từ`` runs from the receipt
-    of the complete dossier). Steps of the applicant or of another agency (``actor``) are not
+    of the complete dossier; the steps before any stated event run from the legal time's own
+    event). Steps of the applicant or of another agency (``actor``) are not
     counted unless ``counted: true``. The legal time is the case's, each channel's and the
     procedure's (or the catalogue's). Working time is added in working hours (8 a day by
     default, see ``calendar.hours_per_day``); a legal time on the calendar (``15 ngày``,
