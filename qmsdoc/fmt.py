@@ -37,6 +37,7 @@ from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
 from qmsdoc.load.files import ALL_KINDS, split_front_matter
 from qmsdoc.load.text import decode_source
+from qmsdoc.migrate import migrate_bytes
 from qmsdoc.model.base import Located
 from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.schema import fields_of, unwrap_optional
@@ -556,7 +557,7 @@ def format_paths(paths: Iterable[Path], *, check: bool = False,
             if store is not None and token in store.known:
                 outcomes.append(FmtOutcome(path, rel))
                 continue
-            new = format_bytes(rel, data, is_config=is_config)
+            new = migrate_bytes(target, format_bytes(rel, data, is_config=is_config))
         except FormatError as e:
             outcomes.append(FmtOutcome(path, rel, error=e))
             continue

@@ -127,3 +127,53 @@ def test_anchors_and_merge_keys_are_kept_in_place() -> None:
     out = format_text("x.yaml", src)
     assert out == src.replace("01/02/2020", "2020-02-01")
     assert format_text("x.yaml", out) == out
+
+
+# ---- migration of old duration spellings (issue 15) -------------------------------------------
+
+def test_migrate_durations_rewrites_only_certain_spellings() -> None:
+    from qmsdoc.migrate import migrate_durations
+
+    old = ("steps:\n  - action: x\n    duration: 1 day\n  - action: y\n    duration: 4h  # note\n"
+           "  - action: z\n    duration: \"0,5 ngày\"\n"
+           "processing_time: 15 ngày theo lịch, kể từ ngày nhận đủ hồ sơ hợp lệ\n"
+           "action: 1 day\n")
+    new = migrate_durations(old)
+    assert "duration: 1 ngày làm việc\n" in new
+    assert "duration: 4 giờ  # note\n" in new
+    # A bare "ngày" with no stated reading is not certain: left alone.
+    assert 'duration: "0,5 ngày"\n' in new
+    assert "processing_time: 15 ngày, kể từ ngày nhận đủ hồ sơ hợp lệ\n" in new
+    assert "action: 1 day\n" in new  # not a duration key
+    working = migrate_durations(old, bare_day_is_working=True)
+    assert 'duration: "0,5 ngày làm việc"\n' in working
+    assert "processing_time: 15 ngày theo lịch, kể từ" in working
+
+
+def test_fmt_migrates_with_the_repository_reading(tmp_path: Path) -> None:
+    from qmsdoc.fmt import format_paths
+
+    (tmp_path / "qms.yaml").write_text("calendar:\n  bare_day: working\n", encoding="utf-8")
+    doc = tmp_path / "quy-trinh" / "QT-01.md"
+    doc.parent.mkdir()
+    doc.write_text("---\nkind: procedure\ncode: QT-01\nprocessing_time: 2 ngày\nsteps:\n"
+                   "  - action: a\n    duration: 1 day\n---\n", encoding="utf-8")
+    format_paths([tmp_path / "quy-trinh"])
+    text = doc.read_text(encoding="utf-8")
+    assert "processing_time: 2 ngày làm việc" in text
+    assert "duration: 1 ngày làm việc" in text
+
+
+def test_migration_never_touches_a_block_scalar_or_the_body(tmp_path: Path) -> None:
+    from qmsdoc.fmt import format_paths
+
+    (tmp_path / "qms.yaml").write_text("calendar:\n  bare_day: working\n", encoding="utf-8")
+    doc = tmp_path / "quy-trinh" / "QT-01.md"
+    doc.parent.mkdir()
+    doc.write_text("---\nkind: procedure\ncode: QT-01\nconditions: |\n  duration: 1 day\n"
+                   "steps:\n  - action: a\n    duration: 1 day\n---\n\nduration: 2 days\n",
+                   encoding="utf-8")
+    format_paths([tmp_path / "quy-trinh"])
+    text = doc.read_text(encoding="utf-8")
+    assert "  duration: 1 day\nsteps:" in text  # the block's text is data, kept as written
+    assert text.endswith("\nduration: 2 days\n")  # so is the body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from qmsdoc.model.base import Located, fld
 
@@ -64,6 +65,15 @@ class Role(Located):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExternalParty(Located):
+    id: str | None = fld("Mã bên ngoài (dùng trong actor của bước quy trình)",
+                         "External party id (used as a step's actor)", required=True,
+                         example="cong-an-xa")
+    name: str | None = fld("Tên cơ quan, tổ chức bên ngoài", "Name of the outside body",
+                           required=True, example="Công an xã Hòa Phong")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Person(Located):
     id: str | None = fld("Mã người ký (dùng trong prepared_by, approved_by…)",
                          "Person id (used in prepared_by, approved_by…)", required=True)
@@ -86,6 +96,12 @@ class CalendarSettings(Located):
                                      "Additional days off", factory=list)
     extra_working_days: list[date] = fld("Ngày làm bù (thứ Bảy đi làm)",
                                          "Make-up working days", factory=list)
+    bare_day: Literal["calendar", "working"] | None = fld(
+        "Cách đọc chữ \"ngày\" đứng một mình trong thời hạn: calendar (ngày theo lịch, mặc "
+        "định, như Cổng Dịch vụ công) hoặc working (ngày làm việc, cho kho tài liệu cũ)",
+        "How a bare \"ngày\" in a duration is read: calendar (calendar day, the default, as "
+        "the national portal) or working (working day, for old repositories)",
+        default="calendar")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,6 +180,9 @@ class QmsConfig(Located):
     roles: list[Role] = fld("Các vai trò, chức danh", "Roles", factory=list)
     people: list[Person] = fld("Những người soạn thảo, xem xét, phê duyệt",
                                "People who prepare, review and approve", factory=list)
+    external_parties: list[ExternalParty] = fld(
+        "Cơ quan, tổ chức bên ngoài thực hiện một bước của quy trình (cơ quan phối hợp…)",
+        "Outside bodies that do a step of a procedure (cooperating agencies…)", factory=list)
     numbering: dict[str, str] = fld(
         "Mẫu mã hiệu theo loại tài liệu, ví dụ procedure: \"QT-{n:02}\"",
         "Code pattern per document kind, e.g. procedure: \"QT-{n:02}\"", factory=dict)

@@ -61,9 +61,14 @@ class Document(Located):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LegalRef(Located):
-    ref: str | None = fld("Số, ký hiệu văn bản trong danh mục văn bản pháp luật",
-                          "Number of the legal document in the legal register", required=True,
+    ref: str | None = fld("Số, ký hiệu văn bản trong danh mục văn bản pháp luật (để trống nếu "
+                          "văn bản không có số: khi đó ghi title)",
+                          "Number of the legal document in the legal register (leave out for "
+                          "a document without a number, and write title)",
                           example="123/2015/NĐ-CP")
+    title: str | None = fld("Tên văn bản, khi trích dẫn tự do (văn bản không có số, ký hiệu)",
+                            "Title, for a free citation (a document without a number)",
+                            example="Luật Cư trú 2020")
     articles: str | None = fld("Điều, khoản áp dụng", "Articles relied on", example="Điều 9")
 
 
@@ -76,15 +81,92 @@ class DossierItem(Located):
     note: str | None = fld("Ghi chú", "Note")
 
 
+APPLICANT = "nguoi-nop-ho-so"
+"""The actor id of the person or organisation that files the dossier (built in)."""
+
+ChannelName = Literal["truc-tiep", "truc-tuyen", "buu-chinh"]
+CHANNEL_TITLES: dict[str, tuple[str, str]] = {
+    "truc-tiep": ("Trực tiếp", "In person"),
+    "truc-tuyen": ("Trực tuyến", "Online"),
+    "buu-chinh": ("Dịch vụ bưu chính", "By post"),
+}
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step(Located):
     action: str | None = fld("Nội dung công việc", "What is done", required=True)
-    responsible: list[str] = fld("Trách nhiệm (mã vai trò)", "Responsible role(s) (ids)",
-                                 factory=list, required=True)
-    duration: Duration | None = fld("Thời gian thực hiện (ví dụ 0,5 ngày; 4 giờ; 0)",
-                                    "Time allowed (e.g. 0.5 ngày, 4 giờ, 0)", required=True)
+    actor: str | None = fld(
+        "Bên ngoài thực hiện bước này: nguoi-nop-ho-so (người nộp hồ sơ) hoặc mã cơ quan "
+        "trong external_parties của qms.yaml; khi đó không cần responsible, duration",
+        "Outside actor doing this step: nguoi-nop-ho-so (the applicant) or an external party "
+        "id of qms.yaml; then responsible and duration are not needed", example="cong-an-xa")
+    # Not "required" in the schema: a step of an outside actor has none; QMS302 asks for it on
+    # every other step.
+    responsible: list[str] = fld("Trách nhiệm (mã vai trò; bắt buộc trừ bước của bên ngoài)",
+                                 "Responsible role(s) (ids; required unless an outside actor)",
+                                 factory=list)
+    start: str | None = fld(
+        "Sự kiện mà thời gian của bước được tính từ đó (bắt đầu một chuỗi thời gian mới)",
+        "The event the step's period runs from (starts a new time chain)",
+        example="ngày nhận được văn bản của Công an xã")
+    duration: Duration | None = fld(
+        "Thời gian thực hiện (ví dụ 0,5 ngày làm việc; 4 giờ; 0; có thể thêm \"kể từ …\")",
+        "Time allowed (e.g. 0,5 ngày làm việc, 4 giờ, 0; may add \"kể từ …\")")
+    counted: bool | None = fld(
+        "Bước của bên ngoài có tính vào thời hạn giải quyết của cơ quan không (mặc định không)",
+        "Whether an outside actor's step counts against the agency's time (default no)")
+    cases: list[str] = fld("Chỉ áp dụng cho các trường hợp (mã trường hợp); để trống: mọi "
+                           "trường hợp", "Only in these cases (case ids); empty: every case",
+                           factory=list)
     forms: list[str] = fld("Biểu mẫu sử dụng (mã hiệu)", "Forms used (codes)", factory=list)
     output: str | None = fld("Kết quả của bước", "Output of the step")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelTerms(Located):
+    channel: ChannelName | None = fld(
+        "Cách thức nộp: truc-tiep (trực tiếp), truc-tuyen (trực tuyến), buu-chinh (dịch vụ "
+        "bưu chính)", "Channel: truc-tiep (in person), truc-tuyen (online), buu-chinh (post)",
+        required=True, example="truc-tuyen")
+    processing_time: Duration | None = fld("Thời hạn giải quyết qua cách thức này",
+                                           "Processing time by this channel",
+                                           example="03 ngày làm việc")
+    fee: str | None = fld(
+        "Phí, lệ phí: số tiền (20.000 đồng), tỷ lệ (50%), khoảng (10.000 - 50.000 đồng), "
+        "văn bản, hoặc Miễn phí", "Fee: an amount, a percentage, a range, a text or Miễn phí",
+        example="Miễn phí")
+    note: str | None = fld("Mô tả, ghi chú", "Description, note")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case(Located):
+    id: str | None = fld("Mã trường hợp (dùng trong cases của bước)",
+                         "Case id (used in a step's cases)", required=True, example="day-du")
+    name: str | None = fld("Tên trường hợp", "Name of the case", required=True,
+                           example="Trường hợp hồ sơ đầy đủ, hợp lệ")
+    processing_time: Duration | None = fld("Thời hạn giải quyết của trường hợp này",
+                                           "Processing time of this case")
+    channels: list[ChannelTerms] = fld("Thời hạn, phí theo cách thức nộp của trường hợp này",
+                                       "Time and fee per channel in this case", factory=list)
+    dossier: list[DossierItem] = fld("Thành phần hồ sơ riêng của trường hợp này",
+                                     "Dossier of this case", factory=list)
+    note: str | None = fld("Ghi chú", "Note")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Agencies(Located):
+    performing: str | None = fld("Cơ quan thực hiện", "Agency that processes the dossier")
+    competent: str | None = fld("Cơ quan có thẩm quyền", "Agency with authority")
+    delegated: str | None = fld("Cơ quan được ủy quyền", "Delegated agency")
+    cooperating: str | None = fld("Cơ quan phối hợp", "Cooperating agency")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultDocument(Located):
+    name: str | None = fld("Tên giấy tờ là kết quả", "Result document", required=True,
+                           example="Giấy khai sinh")
+    code: str | None = fld("Mã kết quả trên Cổng Dịch vụ công", "Result code on the portal",
+                           example="KQ.G15.000031")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,15 +188,30 @@ class Procedure(Document):
     tthc: str | None = fld("Mã thủ tục hành chính trong danh mục TTHC (nếu là quy trình TTHC)",
                            "Administrative procedure code in the TTHC catalogue, if any",
                            example="1.001193")
+    level: str | None = fld("Cấp thực hiện (Cấp tỉnh, Cấp xã…)", "Level (Cấp tỉnh, Cấp xã…)",
+                            example="Cấp xã")
+    procedure_type: str | None = fld("Loại thủ tục", "Kind of procedure",
+                                     example="TTHC được luật giao cho địa phương quy định")
+    field: str | None = fld("Lĩnh vực", "Field", example="Hộ tịch")
+    applicants: str | None = fld("Đối tượng thực hiện", "Who may apply",
+                                 example="Công dân Việt Nam")
+    agencies: Agencies | None = fld("Cơ quan thực hiện, có thẩm quyền, được ủy quyền, phối hợp",
+                                    "Processing, competent, delegated and cooperating agencies")
     legal_basis: list[LegalRef] = fld("Căn cứ pháp lý", "Legal basis", factory=list)
     conditions: str | None = fld("Điều kiện thực hiện", "Conditions")
     dossier: list[DossierItem] = fld("Thành phần, số lượng hồ sơ", "Dossier components",
                                      factory=list)
     processing_time: Duration | None = fld("Thời hạn giải quyết theo quy định",
                                            "Legal processing time", example="03 ngày làm việc")
+    channels: list[ChannelTerms] = fld("Thời hạn, phí theo cách thức nộp hồ sơ",
+                                       "Time and fee per channel", factory=list)
+    cases: list[Case] = fld("Các trường hợp (mỗi trường hợp có hồ sơ, thời hạn riêng)",
+                            "Cases, each with its own dossier and time", factory=list)
     place: str | None = fld("Nơi tiếp nhận và trả kết quả", "Where dossiers are received")
     fee: str | None = fld("Phí, lệ phí", "Fees")
     result: str | None = fld("Kết quả giải quyết", "Result of the procedure")
+    results: list[ResultDocument] = fld("Các giấy tờ là kết quả giải quyết",
+                                        "Result documents", factory=list)
     steps: list[Step] = fld("Các bước thực hiện", "Steps", factory=list)
     forms: list[str] = fld("Biểu mẫu sử dụng (mã hiệu)", "Forms used (codes)", factory=list)
     records: list[RecordItem] = fld("Hồ sơ cần lưu", "Records kept", factory=list)

@@ -1,35 +1,53 @@
 """Durations of TTHC procedures and their steps: parsing, exact arithmetic and display.
 
-A duration is written as a number followed by a unit, for example ``05 ngày làm việc``,
-``0,5 ngày``, ``4 giờ làm việc``, ``1/2 day`` or ``15 ngày theo lịch``.
+Durations are written the way Vietnamese legal texts and the national public-service portal
+write them: ``05 ngày làm việc``, ``02 (hai) ngày làm việc``, ``15 Ngày``, ``6 Tháng``, ``8 Giờ``,
+``½ ngày``, ``Trong ngày``, ``Không quy định``, ``01 ngày làm việc, kể từ ngày nhận đủ hồ sơ hợp
+lệ``.
 
 Number
     * an integer, leading zeros allowed: ``5``, ``05``, ``15``;
     * a decimal with ``,`` (Vietnamese) or ``.`` as the decimal mark: ``0,5``, ``0.25``;
-    * a simple fraction: ``1/2``, ``3/4``.
+    * a simple fraction: ``1/2``, ``3/4``, or one of ``½ ¼ ¾ ⅓ ⅔``;
+    * optionally followed by the number in words in brackets: ``02 (hai)``.
 
     Values are kept as exact fractions (``0,5`` is 1/2, never 0.4999…). Negative numbers,
-    thousands separators and ranges (``3-5 ngày``: write the maximum) are not accepted.
+    thousands separators and ranges (``3-5 ngày``: write the maximum) are not accepted. Months
+    and years must be whole numbers.
 
 Unit (upper/lower case does not matter; spaces between the number and the unit are optional)
     ============== ==========================================================================
-    working days   ``ngày làm việc``, ``ngày``, ``ngày lv``, ``day``, ``days``,
-                   ``working day``, ``working days``, ``wd``
-    working hours  ``giờ làm việc``, ``giờ``, ``tiếng``, ``h``, ``hour``, ``hours``,
-                   ``working hour``, ``working hours``
-    calendar days  ``ngày theo lịch``, ``ngày lịch``, ``ngày (theo lịch)``,
-                   ``calendar day``, ``calendar days``
+    working days   ``ngày làm việc``, ``ngày lv``, ``day``, ``days``, ``working day(s)``, ``wd``
+    working hours  ``giờ làm việc``, ``giờ``, ``tiếng``, ``h``, ``hour(s)``, ``working hour(s)``
+    calendar days  ``ngày``, ``ngày theo lịch``, ``ngày lịch``, ``ngày (theo lịch)``,
+                   ``calendar day(s)``
+    weeks          ``tuần``, ``week(s)`` (7 calendar days each)
+    months         ``tháng``, ``month(s)`` (same day of the month, on real calendar dates)
+    years          ``năm``, ``year(s)``
     ============== ==========================================================================
 
-    A plain ``ngày`` / ``day`` means *working* days. Write ``ngày theo lịch`` for a period
-    counted in calendar days.
+    A bare ``ngày`` is a *calendar* day: the portal offers "Ngày" and "Ngày làm việc" as two
+    units. ``Duration.bare_day`` remembers it was written bare, so that a repository that states
+    ``calendar.bare_day: working`` in ``qms.yaml`` (old repositories, written when a bare
+    ``ngày`` meant a working day) reads it as a working day instead (``Duration.reading``).
+
+Words instead of a number
+    * ``trong ngày``, ``ngay trong ngày``, ``trong ngày làm việc`` and ``ngay sau khi …``: the
+      same working day (unit ``same_day``);
+    * ``không quy định`` (and the portal's ``Không phải trả kết quả …``): no time limit (unit
+      ``no_limit``); the time rules skip such a duration and say so.
+
+Lead-in words are accepted and ignored: ``trong thời hạn``, ``trong vòng``, ``tối đa (là)``,
+``không quá``, ``thời hạn giải quyết:``.
+
+Start event
+    ``…, kể từ ngày nhận đủ hồ sơ hợp lệ`` or ``… tính từ khi nhận được văn bản của …``: the
+    event the period runs from, kept in ``Duration.start`` (without ``kể từ`` and a leading
+    ``ngày``/``khi``); ``event_key()`` compares two events.
 
 Zero
     A bare ``0`` (text or a YAML number) means zero working days; it is the usual duration
     of the "return the result" step. Any other number without a unit is an error.
-
-Examples: ``05 ngày làm việc``, ``0,5 ngày``, ``4 giờ``, ``4h``, ``1/2 day``, ``2.5 wd``,
-``15 ngày (theo lịch)``, ``30 calendar days``, ``0``.
 """
 
 from __future__ import annotations
@@ -37,7 +55,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 
@@ -45,6 +63,7 @@ __all__ = [
     "Duration",
     "DurationError",
     "TimeUnit",
+    "event_key",
     "format_hours",
     "parse_duration",
 ]
@@ -56,46 +75,36 @@ class TimeUnit(StrEnum):
     WORKING_DAY = "working_day"
     WORKING_HOUR = "working_hour"
     CALENDAR_DAY = "calendar_day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    SAME_DAY = "same_day"
+    NO_LIMIT = "no_limit"
 
+
+#: Units counted on the calendar (not in working time): they need a start date to convert.
+CALENDAR_UNITS = frozenset({TimeUnit.CALENDAR_DAY, TimeUnit.WEEK, TimeUnit.MONTH, TimeUnit.YEAR})
+
+_BARE_DAY = "ngày"
 
 # Keys are casefolded, NFC, single-spaced; see _unit_key().
 _UNIT_ALIASES: dict[str, TimeUnit] = {
     **dict.fromkeys(
-        (
-            "ngày làm việc",
-            "ngày",
-            "ngày lv",
-            "day",
-            "days",
-            "working day",
-            "working days",
-            "wd",
-        ),
+        ("ngày làm việc", "ngày lv", "day", "days", "working day", "working days", "wd"),
         TimeUnit.WORKING_DAY,
     ),
     **dict.fromkeys(
-        (
-            "giờ làm việc",
-            "giờ",
-            "tiếng",
-            "h",
-            "hour",
-            "hours",
-            "working hour",
-            "working hours",
-        ),
+        ("giờ làm việc", "giờ", "tiếng", "h", "hour", "hours", "working hour", "working hours"),
         TimeUnit.WORKING_HOUR,
     ),
     **dict.fromkeys(
-        (
-            "ngày theo lịch",
-            "ngày lịch",
-            "ngày (theo lịch)",
-            "calendar day",
-            "calendar days",
-        ),
+        (_BARE_DAY, "ngày theo lịch", "ngày lịch", "ngày (theo lịch)", "calendar day",
+         "calendar days"),
         TimeUnit.CALENDAR_DAY,
     ),
+    **dict.fromkeys(("tuần", "week", "weeks"), TimeUnit.WEEK),
+    **dict.fromkeys(("tháng", "month", "months"), TimeUnit.MONTH),
+    **dict.fromkeys(("năm", "year", "years"), TimeUnit.YEAR),
 }
 
 # (singular, plural) per language; Vietnamese nouns do not inflect.
@@ -104,22 +113,65 @@ _UNIT_NAMES: dict[str, dict[TimeUnit, tuple[str, str]]] = {
         TimeUnit.WORKING_DAY: ("ngày làm việc", "ngày làm việc"),
         TimeUnit.WORKING_HOUR: ("giờ làm việc", "giờ làm việc"),
         TimeUnit.CALENDAR_DAY: ("ngày (theo lịch)", "ngày (theo lịch)"),
+        TimeUnit.WEEK: ("tuần", "tuần"),
+        TimeUnit.MONTH: ("tháng", "tháng"),
+        TimeUnit.YEAR: ("năm", "năm"),
     },
     "en": {
         TimeUnit.WORKING_DAY: ("working day", "working days"),
         TimeUnit.WORKING_HOUR: ("working hour", "working hours"),
         TimeUnit.CALENDAR_DAY: ("calendar day", "calendar days"),
+        TimeUnit.WEEK: ("week", "weeks"),
+        TimeUnit.MONTH: ("month", "months"),
+        TimeUnit.YEAR: ("year", "years"),
     },
+}
+_WORDS = {
+    "vi": {TimeUnit.SAME_DAY: "trong ngày", TimeUnit.NO_LIMIT: "không quy định"},
+    "en": {TimeUnit.SAME_DAY: "the same working day", TimeUnit.NO_LIMIT: "no time limit"},
+}
+
+# No legal time is longer than a century; the bound keeps calendar arithmetic in range.
+_LONGEST: dict[TimeUnit, int] = {
+    TimeUnit.WORKING_DAY: 26_100, TimeUnit.WORKING_HOUR: 26_100 * 24,
+    TimeUnit.CALENDAR_DAY: 36_525, TimeUnit.WEEK: 5_218, TimeUnit.MONTH: 1_200,
+    TimeUnit.YEAR: 100,
 }
 
 _DECIMAL_MARK = {"vi": ",", "en": "."}
+_VULGAR = {"½": "1/2", "¼": "1/4", "¾": "3/4", "⅓": "1/3", "⅔": "2/3"}
 
-_NUMBER_RE = re.compile(r"(?P<num>[0-9]+(?:\s*/\s*[0-9]+|[.,][0-9]+)?)\s*(?P<unit>.*)", re.DOTALL)
+_NUMBER_RE = re.compile(
+    r"(?P<num>[0-9]*\s*[½¼¾⅓⅔]|[0-9]+(?:\s*/\s*[0-9]+|[.,][0-9]+)?)"
+    r"(?:\s*\((?P<words>[^()0-9]*)\))?\s*(?P<unit>.*)",
+    re.DOTALL,
+)
 # Hyphen-minus, minus sign, en dash: all seen in documents pasted from Word.
 _MINUS_SIGNS = ("-", "\u2212", "\u2013")
+# Words before the number that say nothing about the length: "Trong thời hạn 05 ngày".
+_LEAD_IN = re.compile(
+    r"^(?:thời\s+hạn(?:\s+giải\s+quyết)?(?:\s+là)?\s*:?\s*|trong\s+(?:thời\s+hạn|thời\s+gian|"
+    r"vòng|hạn)(?:\s+là)?\s*:?\s*|trong\s+(?=[0-9½¼¾⅓⅔])|tối\s+đa(?:\s+là)?\s+|"
+    r"không\s+quá\s+|chậm\s+nhất(?:\s+là)?\s+)",
+    re.IGNORECASE,
+)
+# ", kể từ ngày nhận đủ hồ sơ" / "tính từ khi …": the event the period runs from.
+_START_RE = re.compile(r"\s*[,;]?\s*\b(?:kể|tính)\s+từ\s+(?P<event>.*)$", re.IGNORECASE | re.DOTALL)
+_SAME_DAY_RE = re.compile(
+    r"^(?:ngay\s+)?trong\s+(?:cùng\s+)?(?:ngày|buổi)(?:\s+làm\s+việc)?(?:\s+(?P<event>.+))?$|"
+    r"^ngay\s+(?:sau\s+khi|khi)\s+(?P<event2>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_NO_LIMIT_RE = re.compile(
+    r"^(?:không\s+(?:có\s+)?quy\s+định(?:\s+(?:về\s+)?thời\s+(?:hạn|gian)(?:\s+giải\s+quyết)?)?"
+    r"|không\s+phải\s+trả\s+kết\s+quả\b.*|không\s+giới\s+hạn(?:\s+thời\s+gian)?)$",
+    re.IGNORECASE | re.DOTALL,
+)
 
-_EXAMPLE_VI = '"05 ngày làm việc", "0,5 ngày", "4 giờ" hoặc "15 ngày theo lịch"'
-_EXAMPLE_EN = '"05 ngày làm việc", "0.5 days", "4 hours" or "15 calendar days"'
+_EXAMPLE_VI = ('"05 ngày làm việc", "0,5 ngày làm việc", "4 giờ", "15 ngày", "6 tháng", '
+               '"trong ngày" hoặc "không quy định"')
+_EXAMPLE_EN = ('"05 ngày làm việc", "0.5 working days", "4 hours", "15 calendar days", '
+               '"6 months", "trong ngày" or "không quy định"')
 
 
 class DurationError(ValueError):
@@ -135,11 +187,17 @@ class DurationError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """An exact, non-negative duration with its unit and the text it was read from."""
+    """An exact, non-negative duration with its unit and the text it was read from.
+
+    ``start`` is the event the period runs from when the text says so (``kể từ …``);
+    ``bare_day`` is True when the unit was a bare ``ngày`` (see the module docstring).
+    """
 
     value: Fraction
     unit: TimeUnit
     text: str
+    start: str | None = None
+    bare_day: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.value, Fraction):
@@ -149,21 +207,66 @@ class Duration:
         if self.value < 0:
             raise ValueError(f"Duration.value must not be negative, got {self.value}")
 
+    @property
+    def limited(self) -> bool:
+        """False for "không quy định": there is no time to check against."""
+        return self.unit is not TimeUnit.NO_LIMIT
+
+    @property
+    def on_calendar(self) -> bool:
+        """Counted in calendar time (days, weeks, months, years), not working time."""
+        return self.unit in CALENDAR_UNITS
+
+    def reading(self, bare_day_is_working: bool) -> Duration:
+        """This duration with a bare ``ngày`` read as the repository says (qms.yaml)."""
+        if self.bare_day and bare_day_is_working and self.unit is TimeUnit.CALENDAR_DAY:
+            return replace(self, unit=TimeUnit.WORKING_DAY)
+        return self
+
     def working_hours(self, hours_per_day: int = 8) -> Fraction:
-        """The duration in working hours; calendar days have no fixed number of working hours."""
+        """The duration in working hours; calendar periods have no fixed number of them."""
         _check_hours_per_day(hours_per_day)
         if self.unit is TimeUnit.WORKING_DAY:
             return self.value * hours_per_day
         if self.unit is TimeUnit.WORKING_HOUR:
             return self.value
+        if self.unit is TimeUnit.SAME_DAY:
+            # Done within the working day of receipt: at most one working day.
+            return Fraction(hours_per_day)
+        if self.unit is TimeUnit.NO_LIMIT:
+            raise ValueError(f"{self.text!r} states no time limit")
         raise ValueError(
-            f"{self.text!r} is counted in calendar days and cannot be converted to working "
-            "hours without a receipt date; use WorkCalendar.working_days_in_calendar_period"
+            f"{self.text!r} is counted in calendar days (or weeks, months, years) and cannot be "
+            "converted to working hours without a receipt date; use WorkCalendar.due_date"
         )
 
     def describe(self, lang: str = "vi") -> str:
         """Canonical text, e.g. ``0,5 ngày làm việc`` (vi) or ``0.5 working days`` (en)."""
+        if self.unit in (TimeUnit.SAME_DAY, TimeUnit.NO_LIMIT):
+            try:
+                return _WORDS[lang][self.unit]
+            except KeyError:
+                raise ValueError(f"lang must be one of {sorted(_WORDS)}, got {lang!r}") from None
         return _describe(self.value, self.unit, lang)
+
+
+def event_key(event: str | None) -> str | None:
+    """A comparable form of a start event: the usual wordings of the same event are equal.
+
+    "nhận đủ hồ sơ hợp lệ", "nhận được hồ sơ đầy đủ và hợp lệ", "nộp đủ hồ sơ theo quy định"
+    all mean the complete dossier was received (``ho-so-hop-le``); "nhận được hồ sơ",
+    "tiếp nhận hồ sơ" mean its receipt, complete or not (``nhan-ho-so``). Anything else is
+    compared as written (case, spaces and a leading "ngày"/"khi" ignored).
+    """
+    if not event:
+        return None
+    text = " ".join(unicodedata.normalize("NFC", event).casefold().split()).rstrip(".;,")
+    text = re.sub(r"^(?:ngày|khi|thời điểm)\s+", "", text)
+    if "hồ sơ" in text and re.search(r"\b(?:nhận|nộp)", text) and "văn bản" not in text:
+        if re.search(r"\bđủ\b|đầy đủ|hợp lệ", text):
+            return "ho-so-hop-le"
+        return "nhan-ho-so"
+    return text
 
 
 def parse_duration(raw: str | float) -> Duration:
@@ -187,13 +290,36 @@ def parse_duration(raw: str | float) -> Duration:
     text = raw.strip()
     if not text:
         raise _empty_error(raw)
-    normalized = unicodedata.normalize("NFC", text)
+    normalized = " ".join(unicodedata.normalize("NFC", text).split()).rstrip(".;")
     if normalized.startswith(_MINUS_SIGNS):
         raise DurationError(
             f'Thời hạn không được âm: "{text}". Ví dụ hợp lệ: {_EXAMPLE_VI}.',
             f'A duration cannot be negative: "{text}". Valid examples: {_EXAMPLE_EN}.',
             raw,
         )
+    if _NO_LIMIT_RE.fullmatch(normalized):
+        return Duration(Fraction(0), TimeUnit.NO_LIMIT, text)
+    start: str | None = None
+    if m := _START_RE.search(normalized):
+        start = _clean_event(m["event"])
+        if not start:
+            raise DurationError(
+                f'Thời hạn "{text}" ghi "kể từ" nhưng chưa ghi sự kiện, ví dụ "05 ngày làm '
+                'việc, kể từ ngày nhận đủ hồ sơ hợp lệ".',
+                f'The duration "{text}" says "kể từ" (from) but names no event, e.g. "05 ngày '
+                'làm việc, kể từ ngày nhận đủ hồ sơ hợp lệ".',
+                raw,
+            )
+        normalized = normalized[: m.start()].rstrip(" ,;")
+    if same := _SAME_DAY_RE.fullmatch(normalized):
+        event = same["event"] or same["event2"]
+        if event and start is None:
+            start = _clean_event(event)
+        return Duration(Fraction(0), TimeUnit.SAME_DAY, text, start)
+    while lead := _LEAD_IN.match(normalized):
+        if not lead.end():
+            break
+        normalized = normalized[lead.end():]
     match = _NUMBER_RE.fullmatch(normalized)
     if match is None:
         raise DurationError(
@@ -206,7 +332,7 @@ def parse_duration(raw: str | float) -> Duration:
     unit_text = match["unit"]
     if not unit_text.strip():
         if value == 0:
-            return Duration(Fraction(0), TimeUnit.WORKING_DAY, text)
+            return Duration(Fraction(0), TimeUnit.WORKING_DAY, text, start)
         raise _missing_unit_error(text, num_text, raw)
     if unit_text.startswith(_MINUS_SIGNS) and (
         upper := _NUMBER_RE.fullmatch(unit_text[1:].lstrip())
@@ -220,24 +346,42 @@ def parse_duration(raw: str | float) -> Duration:
             f'e.g. "{suggestion}".',
             raw,
         )
-    unit = _UNIT_ALIASES.get(_unit_key(unit_text))
+    key = _unit_key(unit_text)
+    unit = _UNIT_ALIASES.get(key)
     if unit is None:
         raise DurationError(
             f'Đơn vị "{unit_text.strip()}" trong thời hạn "{text}" không hợp lệ; dùng '
-            f'"ngày làm việc", "giờ làm việc" hoặc "ngày theo lịch", '
+            f'"ngày làm việc", "giờ", "ngày" (ngày theo lịch), "tuần", "tháng" hoặc "năm", '
             f'ví dụ "{num_text} ngày làm việc".',
             f'Unknown unit "{unit_text.strip()}" in the duration "{text}"; use working days, '
-            f'working hours or calendar days, e.g. "{num_text} ngày làm việc" or '
+            f'hours, calendar days, weeks, months or years, e.g. "{num_text} ngày làm việc" or '
             f'"{num_text} working days".',
             raw,
         )
-    return Duration(value, unit, text)
+    if unit in (TimeUnit.MONTH, TimeUnit.YEAR) and value.denominator != 1:
+        raise DurationError(
+            f'Số tháng, số năm phải là số nguyên: "{text}"; đổi sang ngày, ví dụ "15 ngày".',
+            f'Months and years must be whole numbers: "{text}"; use days, e.g. "15 ngày".',
+            raw,
+        )
+    if value > _LONGEST[unit]:
+        raise DurationError(
+            f'Thời hạn "{text}" dài hơn 100 năm; kiểm tra lại số và đơn vị.',
+            f'The duration "{text}" is longer than 100 years; check the number and the unit.',
+            raw,
+        )
+    return Duration(value, unit, text, start, bare_day=key == _BARE_DAY)
 
 
 def format_hours(hours: Fraction, hours_per_day: int = 8, lang: str = "vi") -> str:
     """Working hours as working days, e.g. 20 h -> ``2,5 ngày làm việc`` / ``2.5 working days``."""
     _check_hours_per_day(hours_per_day)
     return _describe(Fraction(hours) / hours_per_day, TimeUnit.WORKING_DAY, lang)
+
+
+def _clean_event(event: str) -> str:
+    event = event.strip(" ,;.")
+    return event
 
 
 def _parse_bare_number(raw: float) -> Duration:
@@ -262,8 +406,12 @@ def _parse_bare_number(raw: float) -> Duration:
 
 
 def _to_fraction(num_text: str, text: str, raw: object) -> Fraction:
+    compact = "".join(num_text.split())
+    if compact and compact[-1] in _VULGAR:
+        whole = Fraction(compact[:-1] or 0)
+        return whole + Fraction(_VULGAR[compact[-1]])
     try:
-        return Fraction("".join(num_text.split()).replace(",", "."))
+        return Fraction(compact.replace(",", "."))
     except ZeroDivisionError:
         raise DurationError(
             f'Phân số có mẫu số 0 trong thời hạn "{text}". Ví dụ hợp lệ: "1/2 ngày".',
@@ -292,7 +440,7 @@ def _empty_error(raw: object) -> DurationError:
 def _missing_unit_error(text: str, num_text: str, raw: object) -> DurationError:
     return DurationError(
         f'Thời hạn "{text}" thiếu đơn vị; ghi rõ, ví dụ "{num_text} ngày làm việc", '
-        f'"{num_text} giờ" hoặc "{num_text} ngày theo lịch".',
+        f'"{num_text} giờ" hoặc "{num_text} ngày" (ngày theo lịch).',
         f'The duration "{text}" has no unit; write e.g. "{num_text} working days", '
         f'"{num_text} hours" or "{num_text} calendar days".',
         raw,

@@ -7,6 +7,7 @@ from datetime import date
 from typing import ClassVar, Literal
 
 from qmsdoc.model.base import Located, fld
+from qmsdoc.model.documents import ChannelTerms
 from qmsdoc.model.duration import Duration
 
 LegalStatus = Literal["in_force", "amended", "replaced", "repealed", "expired"]
@@ -63,6 +64,8 @@ class TthcEntry(Located):
     name: str | None = fld("Tên thủ tục hành chính", "Name of the procedure", required=True)
     field: str | None = fld("Lĩnh vực", "Field (e.g. Hộ tịch)")
     legal_time: Duration | None = fld("Thời hạn giải quyết theo quy định", "Legal processing time")
+    channels: list[ChannelTerms] = fld("Thời hạn, phí theo cách thức nộp hồ sơ",
+                                       "Time and fee per channel", factory=list)
     decision: str | None = fld("Quyết định công bố TTHC", "Decision publishing the procedure")
 
 

@@ -18,6 +18,7 @@ Naive datetimes are read as Vietnam local time; aware ones are converted to UTC+
 
 from __future__ import annotations
 
+import calendar
 import functools
 import math
 import statistics
@@ -28,7 +29,9 @@ from types import MappingProxyType
 
 import holidays
 
-__all__ = ["CUTOFF", "VN_TZ", "WorkCalendar"]
+from qmsdoc.model.duration import Duration, TimeUnit
+
+__all__ = ["CUTOFF", "VN_TZ", "WorkCalendar", "add_months", "calendar_length"]
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 """Vietnam has used UTC+7 without daylight saving time since 1975."""
@@ -103,6 +106,25 @@ class WorkCalendar:
         for _ in range(math.ceil(count)):
             due = self._next_working_day(due)
         return due
+
+    def due_date(self, received: datetime | date, limit: Duration, hours_per_day: int = 8) -> date:
+        """The due date of any limited duration for a dossier received at ``received``.
+
+        Working time is counted in working days (hours rounded up to whole days); calendar
+        periods end on the same date ``n`` days, weeks, months or years later (a month from
+        31 January ends on the last day of February), extended to the next working day if
+        that date is a rest day (Civil Code art. 148); "trong ngày" is the day of receipt.
+        """
+        if limit.unit is TimeUnit.NO_LIMIT:
+            raise ValueError(f"{limit.text!r} states no time limit")
+        if limit.unit is TimeUnit.SAME_DAY:
+            return self._effective_receipt(received)
+        if not limit.on_calendar:
+            return self.add_working_days(
+                received, Fraction(limit.working_hours(hours_per_day), hours_per_day))
+        start = self._effective_receipt(received)
+        end = start + timedelta(days=calendar_length(start, limit))
+        return end if self.is_working_day(end) else self._next_working_day(end)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in ``(start, end]``: ``start`` excluded, ``end`` included; 0 if empty."""
@@ -217,6 +239,29 @@ class WorkCalendar:
         stats = (worst[0], jan1 + timedelta(days=worst[1]), statistics.median_low(counts))
         self._windows[key] = stats
         return stats
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the last day of a shorter month."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(d.day, last))
+
+
+def calendar_length(start: date, period: Duration) -> int:
+    """Calendar days in a period on the calendar that starts on ``start`` (months and years on
+    real dates: 1 month from 15 January is 31 days, from 15 February 28 or 29)."""
+    value = period.value
+    if period.unit is TimeUnit.CALENDAR_DAY:
+        return math.ceil(value)
+    if period.unit is TimeUnit.WEEK:
+        return math.ceil(value * 7)
+    if period.unit is TimeUnit.MONTH:
+        return (add_months(start, int(value)) - start).days
+    if period.unit is TimeUnit.YEAR:
+        return (add_months(start, 12 * int(value)) - start).days
+    raise ValueError(f"{period.text!r} is not counted on the calendar")
 
 
 def _day_index(d: date) -> int:

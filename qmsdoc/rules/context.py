@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from qmsdoc.model.repository import Index, Repository
 from qmsdoc.rules.calendar import WorkCalendar
+from qmsdoc.rules.timing import Timing
 
 if TYPE_CHECKING:
     from qmsdoc.coverage import CoverageResult
@@ -30,6 +31,13 @@ class RuleContext:
         if cal is None:
             return WorkCalendar()
         return WorkCalendar(cal.extra_holidays, cal.extra_working_days)
+
+    @cached_property
+    def timing(self) -> Timing:
+        """How time is counted: hours per day, holidays, today, the reading of a bare "ngày"."""
+        cal = self.repo.config.calendar if self.repo.config else None
+        return Timing(self.hours_per_day, self.calendar, self.today,
+                      bool(cal and cal.bare_day == "working"))
 
     @cached_property
     def coverage(self) -> CoverageResult:

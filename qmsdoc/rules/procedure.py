@@ -3,74 +3,153 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 
 from qmsdoc.diagnostics import Severity as S
-from qmsdoc.model.documents import Procedure
-from qmsdoc.model.duration import Duration, TimeUnit, format_hours
+from qmsdoc.model.documents import Case, Procedure
+from qmsdoc.model.duration import Duration
+from qmsdoc.model.fee import parse_fee
+from qmsdoc.model.span import NOSPAN, Span
+from qmsdoc.rules.calendar import calendar_length
 from qmsdoc.rules.context import RuleContext, fmt_date
 from qmsdoc.rules.registry import Finding, rule
+from qmsdoc.rules.timing import (
+    Chain,
+    Limit,
+    Sum,
+    Timing,
+    actor_ids,
+    available_hours,
+    calendar_note,
+    case_paths,
+    chains,
+    channel_label,
+    counts,
+    is_external,
+    limits,
+    runs_from_same_event,
+    step_numbers,
+    total,
+)
 
 
 def legal_time(ctx: RuleContext, p: Procedure) -> Duration | None:
     """The procedure's processing time, else the one its TTHC catalogue entry gives."""
     if p.processing_time:
-        return p.processing_time
+        return ctx.timing.read(p.processing_time)
     entry = ctx.index.tthc.get(p.tthc or "")
-    return entry.legal_time if entry else None
+    return ctx.timing.read(entry.legal_time) if entry and entry.legal_time else None
 
 
 def step_hours(ctx: RuleContext, p: Procedure) -> Fraction | None:
-    """Total working hours of the steps; None when a step is counted in calendar days."""
+    """Total working hours of the counted steps of a procedure without cases; None when a step
+    is counted on the calendar."""
     total = Fraction(0)
     for s in p.steps:
-        if s.duration is None:
+        if s.duration is None or not counts(s):
             continue
-        if s.duration.unit is TimeUnit.CALENDAR_DAY:
+        d = ctx.timing.read(s.duration)
+        if d.on_calendar or not d.limited:
             return None
-        total += s.duration.working_hours(ctx.hours_per_day)
+        total += d.working_hours(ctx.hours_per_day)
     return total
 
 
-def _legal_hours(ctx: RuleContext, limit: Duration) -> tuple[Fraction, Fraction]:
-    """(typical, worst case) working hours available within the legal time."""
-    hpd = ctx.hours_per_day
-    if limit.unit is not TimeUnit.CALENDAR_DAY:
-        h = limit.working_hours(hpd)
-        return h, h
-    days = int(limit.value)
-    typical = ctx.calendar.typical_window(days, ctx.today.year)
-    worst, _ = ctx.calendar.worst_case_window(days, ctx.today.year)
-    return Fraction(typical * hpd), Fraction(worst * hpd)
+@dataclass(frozen=True)
+class _Overrun:
+    procedure: Procedure
+    case: Case | None
+    limit: Limit
+    chain: Chain
+    total: Sum
+    available: Fraction
+    worst: Fraction
+
+
+def _overruns(ctx: RuleContext) -> Iterator[_Overrun]:
+    """Every (case path, chain, legal time from the same event) whose sum can be compared."""
+    t = ctx.timing
+    for p in ctx.repo.procedures:
+        entry = ctx.index.tthc.get(p.tthc or "")
+        for case, path in case_paths(p):
+            lims = [lim for lim in limits(t, p, case, entry) if lim.duration.limited]
+            if not lims:
+                continue
+            for chain in chains(t, path):
+                for lim in lims:
+                    if not runs_from_same_event(chain, lim):
+                        continue
+                    tot = total(t, chain)
+                    if tot.unlimited or not chain.steps:
+                        continue
+                    avail = available_hours(t, lim.duration, tot.calendar_days)
+                    worst = available_hours(t, lim.duration, tot.calendar_days, worst=True)
+                    yield _Overrun(p, case, lim, chain, tot, avail, worst)
+
+
+def _arith(ctx: RuleContext, o: _Overrun) -> dict[str, object]:
+    t, hpd = ctx.timing, ctx.hours_per_day
+    case_vi = f"trường hợp \"{o.case.name or o.case.id}\", " if o.case else ""
+    case_en = f"case \"{o.case.name or o.case.id}\", " if o.case else ""
+    ch_vi = f"nộp {channel_label(o.limit.channel)}, " if o.limit.channel else ""
+    ch_en = f"filed {channel_label(o.limit.channel, 'en')}, " if o.limit.channel else ""
+    ev = o.limit.duration.start or o.chain.event_text
+    ev_vi = f" kể từ {ev}" if ev else ""
+    ev_en = f" from {ev}" if ev else ""
+    where_vi, where_en = f"{case_vi}{ch_vi}", f"{case_en}{ch_en}"
+    return {
+        "head": f"{where_vi[:1].upper()}{where_vi[1:]}các bước" if where_vi else "Các bước",
+        "head_en": f"{where_en[:1].upper()}{where_en[1:]}steps" if where_en else "Steps",
+        "steps": step_numbers(o.chain),
+        "total": o.total.describe(hpd), "total_en": o.total.describe(hpd, "en"),
+        "limit": f"{o.limit.duration.describe()}{ev_vi}",
+        "limit_en": f"{o.limit.duration.describe('en')}{ev_en}",
+        "calendar": calendar_note(t, o.limit.duration),
+        "calendar_en": calendar_note(t, o.limit.duration, "en"),
+    }
+
+
+def _at(p: Procedure, o: _Overrun) -> Span:
+    return o.case.span if o.case and o.case.span is not NOSPAN else p.key_at("steps")
 
 
 @rule("QMS301", "steps-exceed-time", S.ERROR,
-      "Tổng thời gian các bước ({total}) vượt quá thời hạn giải quyết {limit}",
-      "The steps add up to {total_en}, more than the legal processing time {limit_en}",
+      "{head} {steps} cộng lại {total}, vượt thời hạn giải quyết {limit} ({calendar})",
+      "{head_en} {steps} add up to {total_en}, more than the legal processing time "
+      "{limit_en} ({calendar_en})",
       hint_vi="Rút ngắn thời gian của các bước, hoặc kiểm tra lại thời hạn theo quy định "
-      "(processing_time).",
-      hint_en="Shorten the steps, or check the legal processing time (processing_time).",
+      "(processing_time) và sự kiện tính thời hạn (kể từ …).",
+      hint_en="Shorten the steps, or check the legal processing time (processing_time) and "
+      "the event it runs from (kể từ …).",
       clause="8.1")
 def steps_exceed_time(ctx: RuleContext) -> Iterator[Finding]:
-    """The durations of a procedure's steps add up to more than its legal processing time.
+    """The durations of a path of a procedure's steps add up to more than its legal time.
 
     A procedure whose steps cannot be done within the time the law allows makes every dossier
-    late by design. Step durations are added in working hours (8 a day by default, see
-    ``calendar.hours_per_day``): ``0,5 ngày`` is 4 hours. A legal time in calendar days
-    (``15 ngày theo lịch``) is compared with the working days such a period usually holds,
-    using the Vietnamese public holidays; see QMS307 for periods that fall over holidays.
+    late by design. Each case (``cases``) is checked on its own path: the shared steps plus
+    the steps marked for that case; alternatives are never added together. Within a path only
+    the steps of one chain are summed: a step may state the event its period runs from
+    (``start:`` or ``… kể từ …`` in its duration), and its chain is compared with the legal
+    time that runs from the same event (a legal time without ``kể từ`` runs from the receipt
+    of the complete dossier; the steps before any stated event run from the legal time's own
+    event). Steps of the applicant or of another agency (``actor``) are not
+    counted unless ``counted: true``. The legal time is the case's, each channel's and the
+    procedure's (or the catalogue's). Working time is added in working hours (8 a day by
+    default, see ``calendar.hours_per_day``); a legal time on the calendar (``15 ngày``,
+    ``6 tháng``) is compared with the working days such a period usually holds from today,
+    using the Vietnamese public holidays; see QMS307 for periods that fall over holidays. The
+    message shows the arithmetic: the steps, their sum, the limit and how it was counted.
     """
-    hpd = ctx.hours_per_day
-    for p in ctx.repo.procedures:
-        limit = legal_time(ctx, p)
-        total = step_hours(ctx, p) if limit else None
-        if limit is None or total is None:
+    seen: set[tuple[int, str, str]] = set()
+    for o in _overruns(ctx):
+        if o.total.hours <= o.available:
             continue
-        typical, _ = _legal_hours(ctx, limit)
-        if total > typical:
-            yield p.key_at("steps"), {
-                "total": format_hours(total, hpd), "total_en": format_hours(total, hpd, "en"),
-                "limit": limit.describe(), "limit_en": limit.describe("en")}
+        key = (id(o.procedure), (o.case.id or "") if o.case else "", o.chain.event)
+        if key in seen:  # one finding per path and chain: the strictest limit is enough
+            continue
+        seen.add(key)
+        yield _at(o.procedure, o), _arith(ctx, o)
 
 
 @rule("QMS302", "step-without-responsible", S.ERROR,
@@ -86,7 +165,7 @@ def step_without_responsible(ctx: RuleContext) -> Iterator[Finding]:
     """
     for p in ctx.repo.procedures:
         for n, step in enumerate(p.steps, 1):
-            if not step.responsible:
+            if not step.responsible and not is_external(step):
                 yield step.span, {"n": n, "action": _short(step.action)}
 
 
@@ -125,7 +204,7 @@ def step_without_duration(ctx: RuleContext) -> Iterator[Finding]:
         if legal_time(ctx, p) is None:
             continue
         for n, step in enumerate(p.steps, 1):
-            if step.duration is None and not step.has("duration"):
+            if step.duration is None and not step.has("duration") and counts(step):
                 yield step.span, {"n": n, "action": _short(step.action)}
 
 
@@ -148,24 +227,34 @@ def procedure_without_steps(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Compare with the decision publishing the TTHC and fix one of them.",
       clause="8.2.2")
 def processing_time_differs(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure's processing time is not the one its TTHC catalogue entry states.
+    """A procedure's processing time is longer than the one its TTHC catalogue entry states.
 
     The catalogue follows the decision that published the administrative procedure; the
     internal procedure may be shorter, but a longer time breaks the law. Only a longer time is
-    reported.
+    reported. Times in different units are compared on the calendar from today (working time
+    in working days, calendar periods in the working days they usually hold).
     """
-    hpd = ctx.hours_per_day
+    t = ctx.timing
     for p in ctx.repo.procedures:
         entry = ctx.index.tthc.get(p.tthc or "")
-        own, cat = p.processing_time, entry.legal_time if entry else None
-        if own is None or cat is None or own.unit != cat.unit:
+        if p.processing_time is None or entry is None or entry.legal_time is None:
             continue
-        longer = (own.value > cat.value if own.unit is TimeUnit.CALENDAR_DAY
-                  else own.working_hours(hpd) > cat.working_hours(hpd))
-        if longer:
+        own, cat = t.read(p.processing_time), t.read(entry.legal_time)
+        if longer(t, own, cat):
             yield p.at("processing_time"), {
                 "own": own.describe(), "own_en": own.describe("en"),
                 "catalogue": cat.describe(), "catalogue_en": cat.describe("en")}
+
+
+def longer(t: Timing, own: Duration, other: Duration) -> bool:
+    """Whether ``own`` is a longer time than ``other`` (never when either has no limit)."""
+    if not own.limited or not other.limited:
+        return False
+    if own.on_calendar and other.on_calendar:
+        return calendar_length(t.today, own) > calendar_length(t.today, other)
+    if not own.on_calendar and not other.on_calendar:
+        return own.working_hours(t.hours_per_day) > other.working_hours(t.hours_per_day)
+    return available_hours(t, own) > available_hours(t, other)
 
 
 @rule("QMS307", "holiday-window", S.WARNING,
@@ -177,24 +266,250 @@ def processing_time_differs(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Shorten the steps or say how dossiers received before holidays are handled.",
       clause="8.1")
 def holiday_window(ctx: RuleContext) -> Iterator[Finding]:
-    """With a legal time in calendar days, the steps fit a usual period but not one that falls
+    """With a legal time on the calendar, the steps fit a usual period but not one that falls
     over public holidays (Tết, 30/4–1/5, 2/9) in the current year, from the ``holidays``
-    calendar of Vietnam plus the organisation's own days in ``calendar``."""
+    calendar of Vietnam plus the organisation's own days in ``calendar``. Checked per case path
+    and chain, like QMS301."""
     hpd = ctx.hours_per_day
-    for p in ctx.repo.procedures:
-        limit = legal_time(ctx, p)
-        total = step_hours(ctx, p) if limit else None
-        if limit is None or total is None or limit.unit is not TimeUnit.CALENDAR_DAY:
+    seen: set[tuple[int, str, str]] = set()
+    for o in _overruns(ctx):
+        lim = o.limit.duration
+        if not lim.on_calendar or not o.worst < o.total.hours <= o.available:
             continue
-        typical, worst = _legal_hours(ctx, limit)
-        if worst < total <= typical:
-            n, when = ctx.calendar.worst_case_window(int(limit.value), ctx.today.year)
-            yield p.key_at("steps"), {
-                "total": format_hours(total, hpd), "total_en": format_hours(total, hpd, "en"),
-                "limit": limit.describe(), "limit_en": limit.describe("en"),
-                "date": fmt_date(when), "worst": n}
+        key = (id(o.procedure), (o.case.id or "") if o.case else "", o.chain.event)
+        if key in seen:
+            continue
+        seen.add(key)
+        days = calendar_length(ctx.today, lim) - o.total.calendar_days
+        n, when = ctx.calendar.worst_case_window(days, ctx.today.year)
+        yield _at(o.procedure, o), {
+            "total": o.total.describe(hpd), "total_en": o.total.describe(hpd, "en"),
+            "limit": lim.describe(), "limit_en": lim.describe("en"),
+            "date": fmt_date(when), "worst": n}
 
 
 def _short(text: str | None, width: int = 50) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _durations(p: Procedure) -> Iterator[tuple[Duration, Span, bool]]:
+    """Every duration of a procedure: (duration, where, whether it is a legal time)."""
+    if p.processing_time:
+        yield p.processing_time, p.at("processing_time"), True
+    for ch in p.channels:
+        if ch.processing_time:
+            yield ch.processing_time, ch.at("processing_time"), True
+    for c in p.cases:
+        if c.processing_time:
+            yield c.processing_time, c.at("processing_time"), True
+        for ch in c.channels:
+            if ch.processing_time:
+                yield ch.processing_time, ch.at("processing_time"), True
+    for s in p.steps:
+        if s.duration and counts(s):
+            yield s.duration, s.at("duration"), False
+
+
+@rule("QMS308", "no-time-limit", S.INFO,
+      "Thời hạn \"{text}\" không quy định thời gian: không kiểm tra thời gian các bước với "
+      "thời hạn này",
+      "\"{text}\" sets no time limit: the steps are not checked against it",
+      hint_vi="Không cần sửa nếu văn bản quy định đúng như vậy; nếu có thời hạn, ghi rõ (ví dụ "
+      "05 ngày làm việc).",
+      hint_en="Nothing to fix if the law says so; otherwise write the time (e.g. 05 ngày làm "
+      "việc).", clause="8.1")
+def no_time_limit(ctx: RuleContext) -> Iterator[Finding]:
+    """A legal time says there is no limit ("Không quy định", "Không phải trả kết quả …").
+
+    The portal publishes such procedures; QMS301 and QMS307 then have nothing to compare the
+    steps with, and this note says so instead of skipping silently.
+    """
+    for p in ctx.repo.procedures:
+        for d, span, legal in _durations(p):
+            if legal and not d.limited:
+                yield span, {"text": d.text}
+
+
+@rule("QMS309", "bare-day-reading", S.INFO,
+      "\"{text}\" ghi \"ngày\" không rõ loại: đọc là {reading}",
+      "\"{text}\" says \"ngày\" without saying which kind: read as {reading_en}",
+      hint_vi="Ghi rõ \"ngày làm việc\" hoặc \"ngày\" theo đúng văn bản; kho tài liệu cũ có thể "
+      "khai báo một lần calendar: bare_day: working trong qms.yaml.",
+      hint_en="Write \"ngày làm việc\" or \"ngày\" as the law does; an old repository may state "
+      "calendar: bare_day: working once in qms.yaml.", clause="8.1")
+def bare_day_reading(ctx: RuleContext) -> Iterator[Finding]:
+    """A duration that counts in a time rule is written with a bare ``ngày``.
+
+    The national portal has two units, "Ngày" (calendar day) and "Ngày làm việc"; a bare
+    ``ngày`` is read as a calendar day, unless ``qms.yaml`` states ``calendar: bare_day:
+    working`` (repositories written when qmsdoc read it as a working day). The difference
+    matters: 15 calendar days hold about 10 working days. Reported once per procedure, where a
+    bare ``ngày`` is first used in a legal time or a counted step (or at ``tthc`` when the
+    limit comes from a catalogue entry written with a bare ``ngày``), with the reading applied.
+    """
+    working = ctx.timing.bare_day_working
+    reading = ("ngày làm việc (theo calendar.bare_day trong qms.yaml)" if working
+               else "ngày theo lịch (mặc định, như Cổng Dịch vụ công)")
+    reading_en = ("working day (calendar.bare_day in qms.yaml)" if working
+                  else "calendar day (the default, as on the national portal)")
+    for p in ctx.repo.procedures:
+        found = next(((d, span) for d, span, _ in _durations(p) if d.bare_day), None)
+        if found is None and p.processing_time is None and not p.channels:
+            # The limit comes from the catalogue entry: its reading matters here too.
+            entry = ctx.index.tthc.get(p.tthc or "")
+            limits_of = [entry.legal_time, *(c.processing_time for c in entry.channels)] \
+                if entry else []
+            bare = next((d for d in limits_of if d and d.bare_day), None)
+            found = (bare, p.at("tthc")) if bare else None
+        if found:
+            d, span = found
+            yield span, {"text": d.text, "reading": reading, "reading_en": reading_en}
+
+
+@rule("QMS310", "unknown-case", S.ERROR,
+      "Bước {n} ghi trường hợp \"{case}\" nhưng quy trình không có trường hợp này{known}",
+      "Step {n} names the case \"{case}\", which the procedure does not declare{known_en}",
+      hint_vi="Khai báo trường hợp trong cases (id, name) hoặc sửa mã trường hợp của bước.",
+      hint_en="Declare the case under cases (id, name) or fix the step's case id.",
+      clause="8.1")
+def unknown_case(ctx: RuleContext) -> Iterator[Finding]:
+    """A step is marked for a case (``cases: [...]``) the procedure does not declare, or two
+    cases share an id: the step would silently drop out of every path the time rule checks."""
+    for p in ctx.repo.procedures:
+        ids = [c.id for c in p.cases if c.id]
+        known = ", ".join(ids)
+        for n, s in enumerate(p.steps, 1):
+            for i, cid in enumerate(s.cases):
+                if cid not in ids:
+                    yield s.at("cases", i), {
+                        "n": n, "case": cid,
+                        "known": f" (có: {known})" if known else "",
+                        "known_en": f" (declared: {known})" if known else ""}
+
+
+@rule("QMS311", "unknown-actor", S.ERROR,
+      "Bước {n}: bên thực hiện \"{actor}\" không phải nguoi-nop-ho-so và chưa khai báo trong "
+      "external_parties của qms.yaml",
+      "Step {n}: the actor \"{actor}\" is neither nguoi-nop-ho-so nor an external party of "
+      "qms.yaml",
+      hint_vi="Thêm vào qms.yaml: external_parties: [{{id: {actor}, name: …}}], hoặc dùng "
+      "actor: nguoi-nop-ho-so cho bước của người nộp hồ sơ.",
+      hint_en="Add to qms.yaml: external_parties: [{{id: {actor}, name: …}}], or use "
+      "actor: nguoi-nop-ho-so for the applicant's step.", clause="8.1")
+def unknown_actor(ctx: RuleContext) -> Iterator[Finding]:
+    """A step done outside the organisation names an actor nobody declared.
+
+    Steps of the applicant (``actor: nguoi-nop-ho-so``) or of another agency (an id of
+    ``external_parties`` in ``qms.yaml``) need no internal role and no duration, and do not
+    count against the agency's time unless ``counted: true``; the actor must still be known,
+    or the published step table names a body that does not exist.
+    """
+    cfg = ctx.repo.config
+    known = actor_ids({e.id for e in (cfg.external_parties if cfg else []) if e.id})
+    for p in ctx.repo.procedures:
+        for n, s in enumerate(p.steps, 1):
+            if s.actor and s.actor not in known:
+                yield s.at("actor"), {"n": n, "actor": s.actor}
+
+
+@rule("QMS312", "channel-differs-from-catalogue", S.WARNING,
+      "Cách thức {channel}: {what_vi} của quy trình ({own}) khác danh mục TTHC ({catalogue})",
+      "Channel {channel_en}: the procedure's {what_en} ({own}) differs from the TTHC catalogue "
+      "({catalogue})",
+      hint_vi="Đối chiếu với quyết định công bố TTHC; thời hạn, phí theo từng cách thức nộp "
+      "phải khớp giữa danh mục và quy trình.",
+      hint_en="Compare with the decision publishing the TTHC; time and fee per channel must "
+      "agree between the catalogue and the procedure.", clause="8.2.2")
+def channel_differs(ctx: RuleContext) -> Iterator[Finding]:
+    """The procedure and its TTHC catalogue entry disagree on one channel.
+
+    The published record gives a time and a fee for each channel (trực tiếp, trực tuyến, dịch
+    vụ bưu chính) and they often differ. When both the catalogue entry and the procedure list
+    channels, each channel of the procedure must be in the catalogue, its time no longer than
+    the catalogue's, and its fee the same when both can be read (an amount, a percentage, a
+    range or free; a fee written as text is not compared).
+    """
+    t = ctx.timing
+    for p in ctx.repo.procedures:
+        entry = ctx.index.tthc.get(p.tthc or "")
+        if entry is None or not entry.channels or not p.channels:
+            continue
+        theirs = {c.channel: c for c in entry.channels if c.channel}
+        for ch in p.channels:
+            if not ch.channel:
+                continue
+            label = {"channel": channel_label(ch.channel),
+                     "channel_en": channel_label(ch.channel, "en")}
+            cat = theirs.get(ch.channel)
+            if cat is None:
+                yield ch.at("channel"), {**label, "what_vi": "cách thức nộp",
+                                         "what_en": "channel", "own": ch.channel,
+                                         "catalogue": "không có / absent"}
+                continue
+            if (ch.processing_time and cat.processing_time
+                    and longer(t, t.read(ch.processing_time), t.read(cat.processing_time))):
+                yield ch.at("processing_time"), {
+                    **label, "what_vi": "thời hạn", "what_en": "time",
+                    "own": ch.processing_time.text, "catalogue": cat.processing_time.text}
+            if ch.fee and cat.fee and parse_fee(ch.fee).same_as(parse_fee(cat.fee)) is False:
+                yield ch.at("fee"), {**label, "what_vi": "phí, lệ phí", "what_en": "fee",
+                                     "own": ch.fee, "catalogue": cat.fee}
+
+
+@rule("QMS313", "legal-basis-without-number", S.WARNING,
+      "Căn cứ pháp lý \"{title}\" không có số, ký hiệu: trích dẫn tự do, không đối chiếu được "
+      "với danh mục văn bản pháp luật",
+      "Legal basis \"{title}\" has no number: a free citation, not checked against the legal "
+      "register",
+      hint_vi="Nếu văn bản có số, ký hiệu, ghi vào ref và thêm vào danh mục văn bản pháp luật.",
+      hint_en="If the document has a number, write it as ref and add it to the legal register.",
+      clause="7.5.3")
+def legal_basis_without_number(ctx: RuleContext) -> Iterator[Finding]:
+    """A legal basis is cited by title only (``title:`` without ``ref:``).
+
+    Real records cite some bases without a number ("Luật Cư trú 2020"). Such a citation is
+    kept and printed, but whether the document is in force cannot be checked (QMS205, QMS206
+    need the number). An entry with neither number nor title is an error (QMS314).
+    """
+    for p in ctx.repo.procedures:
+        for ref in p.legal_basis:
+            if not ref.ref and ref.title:
+                yield ref.at("title"), {"title": ref.title}
+
+
+@rule("QMS314", "legal-basis-empty", S.ERROR,
+      "Căn cứ pháp lý thiếu cả số, ký hiệu (ref) và tên văn bản (title)",
+      "A legal basis entry has neither a number (ref) nor a title",
+      hint_vi="Ghi ref: <số, ký hiệu> (ví dụ 123/2015/NĐ-CP) hoặc title: <tên văn bản>.",
+      hint_en="Write ref: <number> (e.g. 123/2015/NĐ-CP) or title: <document title>.",
+      clause="7.5.3")
+def legal_basis_empty(ctx: RuleContext) -> Iterator[Finding]:
+    """An entry of ``legal_basis`` names no document at all."""
+    for p in ctx.repo.procedures:
+        for ref in p.legal_basis:
+            if not ref.ref and not ref.title:
+                yield ref.span, {}
+
+
+@rule("QMS315", "duplicate-case-or-channel", S.ERROR,
+      "{what_vi} \"{id}\" được khai báo hai lần",
+      "{what_en} \"{id}\" is declared twice",
+      hint_vi="Gộp hai mục thành một hoặc đổi mã.", hint_en="Merge the two or rename one.",
+      clause="8.1")
+def duplicate_case_or_channel(ctx: RuleContext) -> Iterator[Finding]:
+    """Two cases share an id, or a channel is listed twice in the same place: the time rule and
+    the published table would not know which one applies."""
+    for p in ctx.repo.procedures:
+        seen: set[str] = set()
+        for c in p.cases:
+            if c.id and c.id in seen:
+                yield c.at("id"), {"what_vi": "Trường hợp", "what_en": "Case", "id": c.id}
+            seen.add(c.id or "")
+        for terms in [p.channels, *(c.channels for c in p.cases)]:
+            names: set[str] = set()
+            for ch in terms:
+                if ch.channel and ch.channel in names:
+                    yield ch.at("channel"), {"what_vi": "Cách thức nộp", "what_en": "Channel",
+                                             "id": ch.channel}
+                names.add(ch.channel or "")

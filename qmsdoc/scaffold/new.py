@@ -49,8 +49,8 @@ _TTHC_STEPS = (("tiếp nhận, kiểm tra hồ sơ", Fraction(1, 8)),
                ("xem xét, ký duyệt kết quả", Fraction(1, 4)),
                ("vào sổ, đóng dấu, chuyển kết quả", Fraction(1, 8)),
                ("trả kết quả cho tổ chức, cá nhân", Fraction(0)))
-_PLAIN_STEPS = (("chuẩn bị, lập kế hoạch", "1 ngày"), ("thực hiện", "2 ngày"),
-                ("kiểm tra, phê duyệt", "1 ngày"))
+_PLAIN_STEPS = (("chuẩn bị, lập kế hoạch", "1 ngày làm việc"),
+                ("thực hiện", "2 ngày làm việc"), ("kiểm tra, phê duyệt", "1 ngày làm việc"))
 
 
 class NewError(QmsdocError):
@@ -169,7 +169,8 @@ def _hours_text(hours: Fraction, hours_per_day: int) -> str:
     if hours == 0:
         return "0"
     days = hours / hours_per_day
-    value, unit = (days, "ngày") if days >= 1 and (days * 2).denominator == 1 else (hours, "giờ")
+    whole_days = days >= 1 and (days * 2).denominator == 1
+    value, unit = (days, "ngày làm việc") if whole_days else (hours, "giờ")
     number = f"{float(value):g}".replace(".", ",")
     return f"{number} {unit}"
 
@@ -181,8 +182,11 @@ def _steps(repo: Repository, folder_docs: list[Document], legal: Duration | None
         roles = _most_common((r for p in procs for s in p.steps for r in s.responsible),
                              fallback_role)
         return [{"hint": h, "responsible": roles, "duration": d} for h, d in _PLAIN_STEPS]
-    if legal.unit is TimeUnit.CALENDAR_DAY:
-        total = Fraction(int(legal.value) * 5 // 7 * hours_per_day)
+    if legal.on_calendar or not legal.limited:
+        # No exact working time without a receipt date: about 5 working days a week.
+        days = int(legal.value) * {TimeUnit.WEEK: 7, TimeUnit.MONTH: 30,
+                                   TimeUnit.YEAR: 365}.get(legal.unit, 1)
+        total = Fraction(days * 5 // 7 * hours_per_day)
     else:
         total = legal.working_hours(hours_per_day)
     out = []

@@ -21,7 +21,7 @@ issued: 15/01/2026
 steps:
   - action: Tiếp nhận
     responsible: cong-chuc
-    duration: "0,5 ngày"
+    duration: "0,5 ngày làm việc"
     forms: BM-01
 ---
 # Mục đích
@@ -65,7 +65,7 @@ def test_wrong_type_and_invalid_values() -> None:
 
 
 def test_bad_duration_is_reported_in_both_languages() -> None:
-    res = load_file("qt.md", DOC.replace('"0,5 ngày"', "nửa buổi").encode(), LIMITS)
+    res = load_file("qt.md", DOC.replace('"0,5 ngày làm việc"', "nửa buổi").encode(), LIMITS)
     (d,) = res.diagnostics
     assert d.code == "QMS017" and d.span.line == 9 and d.vi != d.en
 

@@ -93,7 +93,7 @@ def procedure(**changes: object) -> Procedure:
         steps=[Step(action="Tiếp nhận hồ sơ", responsible=["mot-cua"],
                     duration=parse_duration("1 giờ"), forms=["BM-01"], output="Giấy hẹn"),
                Step(action="Thẩm định, in Giấy khai sinh", responsible=["tu-phap"],
-                    duration=parse_duration("0,5 ngày")),
+                    duration=parse_duration("0,5 ngày làm việc")),
                Step(action="Ký Giấy khai sinh", responsible=["chu-tich", "pho-chu-tich"],
                     duration=parse_duration("2 giờ")),
                Step(action="Trả kết quả", responsible=["mot-cua"], duration=parse_duration("1 giờ"),

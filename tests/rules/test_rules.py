@@ -63,7 +63,7 @@ CASES: dict[str, tuple[dict[str, object], str, int | None]] = {
     "QMS209": ({"bieu-mau/BM-02.md": "FORM_TEXT:BM-02"},
                "bieu-mau/BM-02.md", 3),
     "QMS210": ({OBJ: sub("    owner: van-phong", "    owner: phong-x")}, OBJ, 17),
-    "QMS301": ({P: sub("duration: 4 giờ", "duration: 1 ngày")}, P, None),
+    "QMS301": ({P: sub("duration: 4 giờ", "duration: 1 ngày làm việc")}, P, None),
     "QMS302": ({P: sub("    responsible: chu-tich\n", "")}, P, None),
     "QMS303": ({P: sub("    retention: Vĩnh viễn\n", "")}, P, None),
     "QMS304": ({P: sub("    duration: 4 giờ\n", "")}, P, None),
@@ -72,7 +72,26 @@ CASES: dict[str, tuple[dict[str, object], str, int | None]] = {
                P, None),
     "QMS307": ({P: lambda t: t.replace("processing_time: 01 ngày làm việc",
                                        "processing_time: 15 ngày theo lịch").replace(
-        "duration: 4 giờ", "duration: 9 ngày")}, P, None),
+        "duration: 4 giờ", "duration: 9 ngày làm việc")}, P, None),
+    "QMS308": ({P: sub("processing_time: 01 ngày làm việc", "processing_time: Không quy định")},
+               P, None),
+    "QMS309": ({P: sub("processing_time: 01 ngày làm việc", "processing_time: 01 ngày")}, P,
+               None),
+    "QMS310": ({P: sub("    duration: 4 giờ\n", "    duration: 4 giờ\n    cases: [khong-co]\n")},
+               P, None),
+    "QMS311": ({P: sub("    responsible: chu-tich\n", "    actor: cong-an-xa\n")}, P, None),
+    "QMS312": ({"dang-ky/tthc.yaml": sub(
+        "    legal_time: 01 ngày làm việc\n", "    legal_time: 01 ngày làm việc\n    channels:\n"
+        "      - channel: truc-tiep\n        processing_time: 4 giờ\n"),
+        P: sub("processing_time: 01 ngày làm việc\n", "processing_time: 01 ngày làm việc\n"
+               "channels:\n  - channel: truc-tiep\n    processing_time: 01 ngày làm việc\n")},
+        P, None),
+    "QMS313": ({P: sub("    articles: Điều 20\n",
+                       "    articles: Điều 20\n  - title: Luật Cư trú\n")}, P, None),
+    "QMS314": ({P: sub("    articles: Điều 20\n", "    articles: Điều 20\n  - articles: Điều 5\n")},
+               P, None),
+    "QMS315": ({P: sub("steps:\n", "cases:\n  - id: a\n    name: A\n  - id: a\n    name: B\n"
+                       "steps:\n")}, P, None),
     "QMS401": ({POL: sub("  improvement: Không ngừng cải tiến.\n", "")}, POL, None),
     "QMS402": ({OBJ: sub("    indicator: Tỷ lệ hồ sơ đúng hạn\n", "")}, OBJ, None),
     "QMS403": ({OBJ: lambda t: t.split("    plan:")[0]}, OBJ, None),

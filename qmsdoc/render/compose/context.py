@@ -11,6 +11,7 @@ from typing import Any
 
 from qmsdoc.model.config import QmsConfig, Role
 from qmsdoc.model.documents import Document
+from qmsdoc.model.duration import Duration
 from qmsdoc.model.registers import LegalDocument, TthcEntry
 from qmsdoc.model.repository import Repository
 from qmsdoc.render.tree import PageSetup
@@ -89,6 +90,18 @@ class ComposeContext:
     @property
     def standard(self) -> str:
         return (self.config.standard if self.config else None) or "TCVN ISO 9001:2015"
+
+    def read(self, d: Duration) -> Duration:
+        """A duration with a bare "ngày" read as qms.yaml says (calendar.bare_day)."""
+        cal = self.config.calendar if self.config else None
+        return d.reading(bool(cal and cal.bare_day == "working"))
+
+    def external_name(self, actor: str) -> str:
+        """The name of an outside party of qms.yaml, else its id."""
+        for e in self.config.external_parties if self.config else []:
+            if e.id == actor:
+                return e.name or actor
+        return actor
 
     @property
     def hours_per_day(self) -> int:

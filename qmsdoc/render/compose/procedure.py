@@ -18,7 +18,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from qmsdoc.model.documents import Procedure
+from qmsdoc.model.documents import (
+    APPLICANT,
+    CHANNEL_TITLES,
+    ChannelTerms,
+    DossierItem,
+    Procedure,
+)
 from qmsdoc.model.duration import Duration, TimeUnit, format_hours
 from qmsdoc.render.compose.common import (
     BodySection,
@@ -107,6 +113,10 @@ def _references(ctx: ComposeContext, p: Procedure) -> list[Block]:
     w = ctx.wording
     items: list[str] = [w("standard_ref", ctx.standard)]
     for ref in p.legal_basis:
+        if not ref.ref:
+            if ref.title:  # a free citation: the document has no number
+                items.append(w("free_citation", ref.title, ref.articles or ""))
+            continue
         doc = ctx.legal.get(ref.ref or "")
         data = {"id": ref.ref or "", "type": "", "title": "", "issuer": "", "issued": ""}
         if doc:
@@ -124,28 +134,87 @@ def _structured(ctx: ComposeContext, p: Procedure) -> list[tuple[str, list[Block
     """The subsections of section 5 that come from the front matter, where given."""
     w = ctx.wording
     out: list[tuple[str, list[Block]]] = []
+    if info := _info_table(ctx, p):
+        out.append((w["c_info"], [info]))
     if p.conditions:
         out.append((w["c_conditions"], [para(p.conditions)]))
     if p.dossier:
-        rows: list[list[CellValue]] = []
-        for i, d in enumerate(p.dossier, 1):
-            note = "; ".join(x for x in (w("dossier_form", d.form) if d.form else "", d.note or "")
-                             if x)
-            rows.append([str(i), d.name or "", _count(d.originals), _count(d.copies), note])
-        out.append((w["c_dossier"], [grid(
-            (w["dossier_no"], w["dossier_name"], w["dossier_originals"], w["dossier_copies"],
-             w["dossier_note"]), rows, (7, 49, 11, 11, 22), center=(0, 2, 3))]))
+        out.append((w["c_dossier"], [_dossier_table(ctx, p.dossier)]))
     limit = _legal_time(ctx, p)
     if limit:
         out.append((w["c_time"], [para(limit.text)]))
+    if p.channels:
+        out.append((w["c_channels"], [_channel_table(ctx, p.channels)]))
+    if p.cases:
+        out.append((w["c_cases"], _cases(ctx, p)))
     if p.place:
         out.append((w["c_place"], [para(p.place)]))
     if p.fee:
         out.append((w["c_fee"], [para(p.fee)]))
-    if p.result:
-        out.append((w["c_result"], [para(p.result)]))
+    if p.result or p.results:
+        results: list[Block] = [para(p.result)] if p.result else []
+        if p.results:
+            results.append(BulletList(tuple(
+                (para(w("result_line", r.name or "", r.code or "")),) for r in p.results)))
+        out.append((w["c_result"], results))
     if p.steps:
         out.append((w["c_steps"], [_step_table(ctx, p, limit)]))
+    return out
+
+
+def _info_table(ctx: ComposeContext, p: Procedure) -> Table | None:
+    """Level, kind, field, applicants and the agencies, as the published record gives them."""
+    w = ctx.wording
+    ag = p.agencies
+    pairs = [("info_level", p.level), ("info_type", p.procedure_type), ("info_field", p.field),
+             ("info_applicants", p.applicants),
+             ("ag_performing", ag.performing if ag else None),
+             ("ag_competent", ag.competent if ag else None),
+             ("ag_delegated", ag.delegated if ag else None),
+             ("ag_cooperating", ag.cooperating if ag else None)]
+    rows: list[list[CellValue]] = [[w[k], v] for k, v in pairs if v]
+    if not rows:
+        return None
+    return grid((w["info_item"], w["info_value"]), rows, (30, 70))
+
+
+def _dossier_table(ctx: ComposeContext, dossier: Sequence[DossierItem]) -> Table:
+    w = ctx.wording
+    rows: list[list[CellValue]] = []
+    for i, d in enumerate(dossier, 1):
+        note = "; ".join(x for x in (w("dossier_form", d.form) if d.form else "", d.note or "")
+                         if x)
+        rows.append([str(i), d.name or "", _count(d.originals), _count(d.copies), note])
+    return grid((w["dossier_no"], w["dossier_name"], w["dossier_originals"],
+                 w["dossier_copies"], w["dossier_note"]), rows, (7, 49, 11, 11, 22),
+                center=(0, 2, 3))
+
+
+def _channel_table(ctx: ComposeContext, channels: Sequence[ChannelTerms]) -> Table:
+    """Cách thức nộp | Thời hạn | Phí, lệ phí | Mô tả: the time and fee differ per channel."""
+    w = ctx.wording
+    rows: list[list[CellValue]] = []
+    for ch in channels:
+        name = CHANNEL_TITLES.get(ch.channel or "", (ch.channel or "", ""))[0]
+        rows.append([name, ch.processing_time.text if ch.processing_time else "",
+                     ch.fee or "", ch.note or ""])
+    return grid((w["ch_channel"], w["ch_time"], w["ch_fee"], w["ch_note"]), rows,
+                (18, 24, 22, 36))
+
+
+def _cases(ctx: ComposeContext, p: Procedure) -> list[Block]:
+    """Each case: its name and time, its channels and its own dossier."""
+    w = ctx.wording
+    out: list[Block] = []
+    for c in p.cases:
+        time = c.processing_time.text if c.processing_time else ""
+        out.append(para(w("case_title", c.name or c.id or "", time)))
+        if c.note:
+            out.append(para(c.note))
+        if c.channels:
+            out.append(_channel_table(ctx, c.channels))
+        if c.dossier:
+            out.append(_dossier_table(ctx, c.dossier))
     return out
 
 
@@ -166,17 +235,32 @@ def _step_table(ctx: ComposeContext, p: Procedure, limit: Duration | None) -> Ta
     header = (w["step_no"], w["step_action"], w["step_responsible"], w["step_time"],
               w["step_output"])
     rows: list[list[CellValue]] = []
+    case_names = {c.id: c.name or c.id for c in p.cases if c.id}
     for i, s in enumerate(p.steps, 1):
         roles = [ctx.role_title(r) for r in s.responsible]
+        if s.actor:  # the applicant or another agency: named, not an internal role
+            roles.insert(0, w["actor_applicant"] if s.actor == APPLICANT
+                         else ctx.external_name(s.actor))
         results = [", ".join(s.forms)] if s.forms else []
         if s.output:
             results.append(s.output)
-        rows.append([w("step_number", i), s.action or "", lines(roles),
+        action: CellValue = s.action or ""
+        if s.cases:
+            action = lines([s.action or "", w("step_cases", "; ".join(
+                str(case_names.get(c, c)) for c in s.cases))])
+        rows.append([w("step_number", i), action, lines(roles),
                      s.duration.text if s.duration else "", lines(results)])
     table = grid(header, rows, (8, 36, 19, 13, 24), center=(0, 3))
+    # One total only when the steps make one path from one event; otherwise the sum of
+    # alternatives or of periods from different events would mislead (see rules/timing.py).
+    one_path = not p.cases and not any(s.start or (s.duration and s.duration.start)
+                                       for s in p.steps)
+    counted = [ctx.read(s.duration) if s.duration else None for s in p.steps
+               if not s.actor or s.counted]
     total = Row((
         cell(w["step_total"], align=Align.CENTER, colspan=3, strong=True),
-        cell(total_time(ctx, [s.duration for s in p.steps]), align=Align.CENTER, strong=True),
+        cell(total_time(ctx, counted) if one_path else w["total_by_case"],
+             align=Align.CENTER, strong=True),
         cell(w("legal_time", limit.text) if limit else ""),
     ))
     return Table((*table.rows, total), table.widths, table.header_rows)
@@ -186,13 +270,13 @@ def total_time(ctx: ComposeContext, durations: Sequence[Duration | None]) -> str
     """The steps added up: working days (with the hours when some step is in hours), calendar
     days when every step is in calendar days, nothing when the units cannot be added."""
     known = [d for d in durations if d is not None]
-    if not known:
+    if not known or any(not d.limited for d in known):
         return ""
     units = {d.unit for d in known}
     if units == {TimeUnit.CALENDAR_DAY}:
         days = sum((d.value for d in known), Fraction(0))
         return Duration(days, TimeUnit.CALENDAR_DAY, "").describe("vi")
-    if TimeUnit.CALENDAR_DAY in units:
+    if any(d.on_calendar for d in known):
         return ""
     hpd = ctx.hours_per_day
     hours = sum((d.working_hours(hpd) for d in known), Fraction(0))
