@@ -2,7 +2,8 @@
 
 Usage::
 
-    python bench/generate.py OUT --procedures N [--seed S] [--commits M] [--force]
+    python bench/generate.py OUT --procedures N [--seed S] [--commits M] [--shape real|small]
+                             [--force]
 
 writes into OUT (which must not exist or be empty, unless ``--force``) a complete QMS repository
 of a ward People's Committee (UBND phường) in the format of ``sample_manual/``:
@@ -15,8 +16,13 @@ of a ward People's Committee (UBND phường) in the format of ``sample_manual/`
   15 steps each with action, responsible roles, duration and forms, the durations adding up
   within the processing time; dossier; legal basis citing documents that the legal register
   lists as in force (or amended, never replaced); records with keeper and retention; a
-  Markdown body of ~2.5 KB (purpose, scope, references, definitions, notes). A procedure is
-  ~6–8 KB, like the sample's;
+  Markdown body of ~2.5 KB (purpose, scope, references, definitions, notes). With the default
+  ``--shape real`` each procedure also has what the published records have (level, kind,
+  field, applicants, the four agencies, result documents, channels with time, fee and
+  description, cases with their own dossier, the applicant's own steps) and is grown to a size
+  drawn from the distribution of the 60 real records (``bench/realistic.py``): 9–60 KB, median
+  ~11 KB, within the 5–90 KB of real procedures. ``--shape small`` writes the earlier 8–10 KB
+  procedures (same draws);
 * forms: the six one-stop forms (BM-01…BM-06) used by every procedure, 0–2 forms of each
   procedure's own (BM-<n>-01…) used in its dossier, steps or records, and the forms of the
   system procedures; every form is used somewhere (no orphan);
@@ -134,13 +140,15 @@ def nfc(text: str) -> str:
 
 
 def fmt_units(u: int) -> str:
-    """Half-hours as a duration of the format: 0, 2 giờ, 3,5 giờ, 1 ngày, 1,5 ngày."""
+    """Half-hours as a duration of the format: 0, 2 giờ, 3,5 giờ, 1 ngày làm việc, 1,5 ngày làm
+    việc. A bare "ngày" reads as calendar days (QMS309), which a step then exceeds the working-day
+    processing time with (QMS301) after history edits move time between steps."""
     if u == 0:
         return "0"
     if u % 16 == 0:
-        return f"{u // 16} ngày"
+        return f"{u // 16} ngày làm việc"
     if u % 8 == 0:
-        return f"{u // 16},5 ngày"
+        return f"{u // 16},5 ngày làm việc"
     if u % 2 == 0:
         return f"{u // 2} giờ"
     return f"{u // 2},5 giờ"

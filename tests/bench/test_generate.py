@@ -81,8 +81,8 @@ def test_durations_fit_the_processing_time() -> None:
         units = generate.allocate(rng, weights, budget)
         assert sum(units) <= budget
         assert all(u >= 1 for u, w in zip(units, weights, strict=True) if w)
-    assert generate.fmt_units(1) == "0,5 giờ" and generate.fmt_units(8) == "0,5 ngày"
-    assert generate.fmt_units(48) == "3 ngày" and generate.fmt_units(0) == "0"
+    assert generate.fmt_units(1) == "0,5 giờ" and generate.fmt_units(8) == "0,5 ngày làm việc"
+    assert generate.fmt_units(48) == "3 ngày làm việc" and generate.fmt_units(0) == "0"
 
 
 def test_yaml_scalars_round_trip() -> None:
@@ -152,11 +152,14 @@ def test_real_shape_cli_check_zero_errors(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "qmsdoc", "check", str(root), "--today",
                           TODAY.isoformat(), "--no-cache"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "0 lỗi, 0 cảnh báo" in out.stdout, out.stdout[-2000:]
+    summary = out.stdout.strip().splitlines()[-1]
+    assert summary == "✓ Không phát hiện vấn đề nào." or summary.startswith(
+        "0 lỗi, 0 cảnh báo"), out.stdout[-2000:]
 
 
 def test_small_shape_is_the_earlier_generator() -> None:
-    """The small shape draws exactly what the generator drew before the real-size shape."""
+    """The small shape draws what the generator drew before the real-size shape (durations now
+    say "ngày làm việc")."""
     manual = generate.generate(3, seed=2, shape="small")
     procs = [d for d in manual.docs if d.kind == "procedure" and d.spec.get("tthc")]
     assert all("channels" not in d.spec and "agencies" not in d.spec for d in procs)
