@@ -2,7 +2,8 @@
 
 Usage::
 
-    python bench/generate.py OUT --procedures N [--seed S] [--commits M] [--force]
+    python bench/generate.py OUT --procedures N [--seed S] [--commits M] [--shape real|small]
+                             [--force]
 
 writes into OUT (which must not exist or be empty, unless ``--force``) a complete QMS repository
 of a ward People's Committee (UBND phường) in the format of ``sample_manual/``:
@@ -15,8 +16,13 @@ of a ward People's Committee (UBND phường) in the format of ``sample_manual/`
   15 steps each with action, responsible roles, duration and forms, the durations adding up
   within the processing time; dossier; legal basis citing documents that the legal register
   lists as in force (or amended, never replaced); records with keeper and retention; a
-  Markdown body of ~2.5 KB (purpose, scope, references, definitions, notes). A procedure is
-  ~6–8 KB, like the sample's;
+  Markdown body of ~2.5 KB (purpose, scope, references, definitions, notes). With the default
+  ``--shape real`` each procedure also has what the published records have (level, kind,
+  field, applicants, the four agencies, result documents, channels with time, fee and
+  description, cases with their own dossier, the applicant's own steps) and is grown to a size
+  drawn from the distribution of the 60 real records (``bench/realistic.py``): 9–60 KB, median
+  ~11 KB, within the 5–90 KB of real procedures. ``--shape small`` writes the earlier 8–10 KB
+  procedures (same draws);
 * forms: the six one-stop forms (BM-01…BM-06) used by every procedure, 0–2 forms of each
   procedure's own (BM-<n>-01…) used in its dossier, steps or records, and the forms of the
   system procedures; every form is used somewhere (no orphan);
@@ -63,9 +69,11 @@ from pathlib import Path
 from typing import Any
 
 try:  # run as a script (python bench/generate.py) or imported as bench.generate
+    from bench import realistic as R
     from bench import vocab as V
 except ImportError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench import realistic as R
     from bench import vocab as V
 
 TODAY = dt.date(2026, 11, 22)  # the date benchmarks pass as --today
@@ -132,13 +140,15 @@ def nfc(text: str) -> str:
 
 
 def fmt_units(u: int) -> str:
-    """Half-hours as a duration of the format: 0, 2 giờ, 3,5 giờ, 1 ngày, 1,5 ngày."""
+    """Half-hours as a duration of the format: 0, 2 giờ, 3,5 giờ, 1 ngày làm việc, 1,5 ngày làm
+    việc. A bare "ngày" reads as calendar days (QMS309), which a step then exceeds the working-day
+    processing time with (QMS301) after history edits move time between steps."""
     if u == 0:
         return "0"
     if u % 16 == 0:
-        return f"{u // 16} ngày"
+        return f"{u // 16} ngày làm việc"
     if u % 8 == 0:
-        return f"{u // 16},5 ngày"
+        return f"{u // 16},5 ngày làm việc"
     if u % 2 == 0:
         return f"{u // 2} giờ"
     return f"{u // 2},5 giờ"
@@ -243,6 +253,13 @@ def render_procedure(d: Doc) -> str:
                              s["approved_by"], s["clauses"], s["title"])]
     if s.get("tthc"):
         out.append(f"tthc: {json.dumps(s['tthc'])}\n")
+    for k in ("level", "procedure_type", "field", "applicants"):  # realistic shape only
+        if s.get(k):
+            out.append(ytext(k, s[k], 0))
+    if s.get("agencies"):
+        out.append("agencies:\n")
+        for k, v in s["agencies"].items():
+            out.append(ytext(k, v, 2))
     if s.get("legal_basis"):
         out.append("legal_basis:\n")
         for ref, articles in s["legal_basis"]:
@@ -252,20 +269,31 @@ def render_procedure(d: Doc) -> str:
     if s.get("conditions"):
         out.append(ytext("conditions", s["conditions"], 0))
     if s.get("dossier"):
-        out.append("dossier:\n")
-        for item in s["dossier"]:
-            out.append(ytext("- name", item["name"], 2))
-            for k in ("form", "originals", "copies", "note"):
-                if item.get(k) is not None:
-                    out.append(ytext(k, item[k], 4) if k == "note" else f"    {k}: {ys(item[k])}\n")
+        out.append("dossier:\n" + _dossier(s["dossier"], 2))
+    if s.get("results"):
+        out.append("results:\n")
+        for r in s["results"]:
+            out.append(ytext("- name", r["name"], 2) + f"    code: {ys(r['code'])}\n")
     if s.get("processing_time"):
         out.append(f"processing_time: {s['processing_time']}\n")
+    if s.get("channels"):
+        out.append("channels:\n" + _channels(s["channels"], 2))
+    if s.get("cases"):
+        out.append("cases:\n")
+        for c in s["cases"]:
+            out.append(f"  - id: {c['id']}\n" + ytext("name", c["name"], 4)
+                       + f"    processing_time: {c['processing_time']}\n"
+                       + "    dossier:\n" + _dossier(c["dossier"], 6))
     for k in ("place", "fee", "result"):
         if s.get(k):
             out.append(ytext(k, s[k], 0))
     out.append("steps:\n")
     for st in s["steps"]:
-        out.append(ytext("- action", st["action"], 2))
+        action = st["action"] + (". " + st["detail"] if st.get("detail") else "")
+        out.append(ytext("- action", action, 2))
+        if st.get("actor"):  # the applicant's own step: no role, no time of the agency
+            out.append(f"    actor: {st['actor']}\n")
+            continue
         resp = st["responsible"]
         out.append(f"    responsible: {resp[0] if len(resp) == 1 else yflow(resp)}\n")
         out.append(f"    duration: {fmt_units(st['units'])}\n")
@@ -294,6 +322,25 @@ def render_procedure(d: Doc) -> str:
     for note in b["notes"]:
         out.append(md_wrap(note, "- ", "  "))
     return "".join(out)
+
+
+def _dossier(items: list[dict[str, Any]], indent: int) -> str:
+    out = []
+    for item in items:
+        out.append(ytext("- name", item["name"], indent))
+        for k in ("form", "originals", "copies", "note"):
+            if item.get(k) is not None:
+                out.append(ytext(k, item[k], indent + 2) if k == "note"
+                           else f"{' ' * (indent + 2)}{k}: {ys(item[k])}\n")
+    return "".join(out)
+
+
+def _channels(items: list[dict[str, Any]], indent: int) -> str:
+    pad = " " * (indent + 2)
+    return "".join(f"{' ' * indent}- channel: {c['channel']}\n"
+                   f"{pad}processing_time: {c['processing_time']}\n"
+                   + ytext("fee", c["fee"], indent + 2) + ytext("note", c["note"], indent + 2)
+                   for c in items)
 
 
 def render_form(d: Doc) -> str:
@@ -400,8 +447,17 @@ def _form_body(org: Org, title: str, rng: random.Random, rows: int) -> str:
     return "".join(lines)
 
 
-def generate(n: int, seed: int = 1) -> Manual:
-    """The repository as documents and files, before anything is written."""
+SHAPES = ("real", "small")
+
+
+def generate(n: int, seed: int = 1, shape: str = "real") -> Manual:
+    """The repository as documents and files, before anything is written.
+
+    ``shape="real"``: TTHC procedures of real size (5–90 KB, see ``bench/realistic.py``);
+    ``"small"``: the earlier 8–10 KB procedures, byte for byte.
+    """
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {SHAPES}, not {shape!r}")
     rng = random.Random(seed)
     org = make_org(rng)
     docs: list[Doc] = []
@@ -465,6 +521,9 @@ def generate(n: int, seed: int = 1) -> Manual:
         days = rng.choice(f["days"])
         proc, own_forms = _tthc_procedure(org, rng, f, name, result, num, tcode, days,
                                           dept_name, dept_head, chair)
+        if shape == "real":
+            # A stream of its own per procedure: the small shape's draws stay as they were.
+            _real_size(proc, random.Random(f"{seed}/{num}"), f, org, days)
         cited.update(ref for ref, _ in proc.spec["legal_basis"])
         docs.extend(own_forms)
         docs.append(proc)
@@ -483,6 +542,18 @@ def generate(n: int, seed: int = 1) -> Manual:
     files.update(_registers(org, rng, chair, secretary))
     files[".gitignore"] = "_build/\n.qmsdoc/\n"
     return Manual(org, docs, {k: nfc(v) for k, v in files.items()})
+
+
+def _real_size(proc: Doc, rng: random.Random, f: dict[str, Any], org: Org, days: int) -> None:
+    """Give a TTHC procedure the fields and the size of a real one (bench/realistic.py)."""
+    R.enrich(proc.spec, rng, f, org, days)
+    body = len(proc.render().split("\n---\n", 1)[1].encode())
+    target = R.target_bytes(rng, body)
+    size = len(proc.render().encode())
+    while size < target:
+        # Estimates count characters; Vietnamese text is ~1.25 bytes a character in UTF-8.
+        R.grow(proc.spec, rng, f, int((target - size) / 1.25) + 1)
+        size = len(proc.render().encode())
 
 
 def _system_procedure(org: Org, rng: random.Random, title: str, clauses: list[str],
@@ -1038,10 +1109,11 @@ def mutate(doc: Doc, rng: random.Random) -> str:
             return "rà soát định kỳ, không thay đổi nội dung bước"
         st["action"] = rng.choice(st["alt"]).format(**st["fmt"])
         return "sửa đổi nội dung công việc của một bước"
-    donors = [st for st in steps if st["units"] > 1]
+    timed = [st for st in steps if "units" in st]  # not the applicant's own steps
+    donors = [st for st in timed if st["units"] > 1]
     if donors:
         a = rng.choice(donors)
-        b = rng.choice([st for st in steps if st is not a])
+        b = rng.choice([st for st in timed if st is not a])
         a["units"] -= 1
         b["units"] += 1
         for st in (a, b):  # keep durations as people write them
@@ -1133,7 +1205,8 @@ def write_history(out: Path, manual: Manual, commits: int, rng: random.Random) -
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=out, check=True)
 
 
-def write(out: Path, n: int, seed: int = 1, commits: int = 0, force: bool = False) -> Manual:
+def write(out: Path, n: int, seed: int = 1, commits: int = 0, force: bool = False,
+          shape: str = "real") -> Manual:
     """Generate and write the repository (and its history when ``commits`` > 0)."""
     out = Path(out)
     if out.exists() and any(out.iterdir()):
@@ -1141,7 +1214,7 @@ def write(out: Path, n: int, seed: int = 1, commits: int = 0, force: bool = Fals
             raise SystemExit(f"{out} exists and is not empty (use --force to replace it)")
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    manual = generate(n, seed)
+    manual = generate(n, seed, shape)
     if commits > 0:
         # Edits are drawn from their own stream so that the files of the first commit do not
         # depend on M.
@@ -1169,11 +1242,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--commits", type=int, default=0,
                     help="make OUT a Git repository with this many commits (default: no Git)")
     ap.add_argument("--force", action="store_true", help="replace OUT if it is not empty")
+    ap.add_argument("--shape", choices=SHAPES, default="real",
+                    help="real: procedures of real size, 5-90 KB (default); small: the earlier "
+                         "8-10 KB procedures")
     args = ap.parse_args(argv)
     if args.procedures < 1:
         ap.error("--procedures must be at least 1")
     t = time.perf_counter()
-    manual = write(args.out, args.procedures, args.seed, args.commits, args.force)
+    manual = write(args.out, args.procedures, args.seed, args.commits, args.force, args.shape)
     size = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file()
                and ".git" not in f.parts)
     print(f"{args.out}: {len(manual.docs) + len(manual.files)} files, "
