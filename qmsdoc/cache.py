@@ -173,11 +173,11 @@ class Hit:
         return sum(d.severity is Severity.ERROR for d in self.diagnostics)
 
     def repository(self) -> Any:
-        """A stub Repository for the reporters: the root and the reported files' lines."""
-        from qmsdoc.model.repository import Repository, SourceFile
+        """What the reporters read: the root and the reported files' lines."""
+        from qmsdoc.model.source import ReportedFiles, SourceFile
 
-        return Repository(root=self.root.resolve(), config=None,
-                          sources={p: SourceFile(p, lines) for p, lines in self.sources.items()})
+        return ReportedFiles(self.root.resolve(),
+                             {p: SourceFile(p, lines) for p, lines in self.sources.items()})
 
 
 class CheckCache:

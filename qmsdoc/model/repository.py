@@ -22,17 +22,11 @@ from qmsdoc.model.registers import (
     TthcCatalogue,
     TthcEntry,
 )
+from qmsdoc.model.source import SourceFile
 
 D = TypeVar("D", bound=Document)
 R = TypeVar("R", bound=Register)
 
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A source file as read: its path relative to the root and its decoded lines (for reports)."""
-
-    path: str
-    lines: tuple[str, ...] = ()
 
 
 @dataclass

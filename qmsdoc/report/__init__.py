@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from qmsdoc.diagnostics import Diagnostic
-from qmsdoc.model.repository import Repository
+from qmsdoc.model.source import Reported
 from qmsdoc.report import github, json_format, sarif, text
 
-Renderer = Callable[[Sequence[Diagnostic], Repository, TextIO, str], None]
+Renderer = Callable[[Sequence[Diagnostic], Reported, TextIO, str], None]
 
 FORMATS: dict[str, Renderer] = {
     "text": text.render,

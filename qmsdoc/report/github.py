@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from qmsdoc.diagnostics import Diagnostic, Severity
-from qmsdoc.model.repository import Repository
+from qmsdoc.model.source import Reported
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -20,7 +20,7 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(diags: Sequence[Diagnostic], repo: Repository, out: TextIO, lang: str) -> None:
+def render(diags: Sequence[Diagnostic], repo: Reported, out: TextIO, lang: str) -> None:
     for d in diags:
         # Annotations need paths relative to the workspace (the current directory in Actions).
         path = os.path.relpath(repo.root / d.span.path) if d.span.path else ""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from qmsdoc.diagnostics import Diagnostic
-from qmsdoc.model.repository import Repository
+from qmsdoc.model.source import Reported
 
 
 def as_dict(d: Diagnostic, lang: str) -> dict[str, Any]:
@@ -24,6 +24,6 @@ def as_dict(d: Diagnostic, lang: str) -> dict[str, Any]:
     }
 
 
-def render(diags: Sequence[Diagnostic], repo: Repository, out: TextIO, lang: str) -> None:
+def render(diags: Sequence[Diagnostic], repo: Reported, out: TextIO, lang: str) -> None:
     json.dump([as_dict(d, lang) for d in diags], out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -8,12 +8,12 @@ from typing import Any, TextIO
 
 from qmsdoc import __version__
 from qmsdoc.diagnostics import Diagnostic, Severity
-from qmsdoc.model.repository import Repository
+from qmsdoc.model.source import Reported
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render(diags: Sequence[Diagnostic], repo: Repository, out: TextIO, lang: str) -> None:
+def render(diags: Sequence[Diagnostic], repo: Reported, out: TextIO, lang: str) -> None:
     from qmsdoc.rules.registry import RULES  # here: importing the rules costs ~0.1 s
 
     codes = sorted({d.code for d in diags})

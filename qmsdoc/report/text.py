@@ -10,13 +10,13 @@ from rich.console import Console
 from rich.text import Text
 
 from qmsdoc.diagnostics import Diagnostic, Severity
-from qmsdoc.model.repository import Repository
+from qmsdoc.model.source import Reported
 from qmsdoc.textsafe import one_line, strip_controls
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render(diags: Sequence[Diagnostic], repo: Repository, out: TextIO, lang: str) -> None:
+def render(diags: Sequence[Diagnostic], repo: Reported, out: TextIO, lang: str) -> None:
     console = Console(file=out, highlight=False, soft_wrap=True)
     for path, group in groupby(diags, key=lambda d: d.span.path):
         console.print(Text(one_line(path or "qms.yaml"), style="bold underline"))
