@@ -2,9 +2,28 @@
 
 Public API: :func:`run` (``run(root, options) -> BuildResult``), :class:`BuildOptions`,
 :class:`BuildResult`, :class:`Progress`, :class:`BuildError`. See docs/build.md.
+
+The names are imported when first used: ``check`` imports ``qmsdoc.build.problems`` (the build's
+diagnostic codes) and must not pay for the pipeline and every writer behind it.
 """
 
-from qmsdoc.build.inputs import BuildError
-from qmsdoc.build.pipeline import MANIFEST, BuildOptions, BuildResult, Progress, run
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qmsdoc.build.inputs import BuildError
+    from qmsdoc.build.pipeline import MANIFEST, BuildOptions, BuildResult, Progress, run
 
 __all__ = ["MANIFEST", "BuildError", "BuildOptions", "BuildResult", "Progress", "run"]
+
+_HOME = {"BuildError": "inputs", "MANIFEST": "pipeline", "BuildOptions": "pipeline",
+         "BuildResult": "pipeline", "Progress": "pipeline", "run": "pipeline"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qmsdoc.build' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"qmsdoc.build.{module}"), name)
