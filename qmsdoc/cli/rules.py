@@ -11,10 +11,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from qmsdoc.catalogue import all_rules
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say_error
 from qmsdoc.cli.options import LANG
-from qmsdoc.rules.registry import Rule, all_rules
+from qmsdoc.diagnostics.registry import Rule
 
 app = command_app()
 
