@@ -23,7 +23,7 @@ def render(diags: Sequence[Diagnostic], repo: Repository, out: TextIO, lang: str
             "id": code,
             "name": r.name,
             "shortDescription": {"text": r.en if lang == "en" else r.vi},
-            "fullDescription": {"text": r.doc},
+            "fullDescription": {"text": r.explain(lang)},
             "defaultConfiguration": {"level": _LEVEL[r.severity]},
             "properties": {"clause": r.clause, "family": r.family},
         })
