@@ -6,10 +6,10 @@ import typer
 from qmsdoc_testing import ROOT
 from typer.testing import CliRunner
 
+from qmsdoc.catalogue import all_rules
 from qmsdoc.cli import app
 from qmsdoc.cli.rules import rules_markdown
 from qmsdoc.model.reference import markdown_reference
-from qmsdoc.rules.registry import all_rules
 
 
 def test_rules_reference_is_up_to_date() -> None:

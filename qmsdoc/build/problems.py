@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import define
 from qmsdoc.model.span import Span
-from qmsdoc.rules.registry import define
 
 COLLISION_SKIPPED = define(
     "QMS807", "output-collision-skipped", S.ERROR,
@@ -18,12 +18,6 @@ COLLISION_SKIPPED = define(
     "{other_en}.",
     hint_vi="Đổi mã hiệu để mỗi tài liệu có tên tệp riêng (xem QMS110).",
     hint_en="Change the code so that every document has its own file name (see QMS110).",
-    doc="""
-    ``qmsdoc build --force`` was asked to build a set in which two documents, or a document
-    and a file of the set itself (the master list, the combined manual, ``manifest.json``),
-    would be written to the same file (the error QMS110 of ``qmsdoc check``). The first one in
-    set order keeps the name; the other is not built, so that no file overwrites another.
-    """,
 )
 UNREADABLE_SKIPPED = define(
     "QMS808", "document-skipped-unreadable", S.ERROR,
@@ -31,11 +25,6 @@ UNREADABLE_SKIPPED = define(
     "This file could not be read ({codes}), so it is not in the draft set.",
     hint_vi="Chạy `qmsdoc check` để xem lỗi của tệp, sửa rồi xuất bản lại.",
     hint_en="Run `qmsdoc check` to see the file's errors, fix them and build again.",
-    doc="""
-    ``qmsdoc build --force`` builds a draft set despite check errors. A source file that could
-    not be read or parsed at all gives no document, so it is missing from that set: the build
-    names each such file instead of leaving it out silently.
-    """,
 )
 DISK_FULL = define(
     "QMS809", "output-disk-full", S.ERROR,
@@ -45,11 +34,6 @@ DISK_FULL = define(
             "qmsdoc build.",
     hint_en="Free some space (a new set needs room beside the old one) and run qmsdoc build "
             "again.",
-    doc="""
-    Writing the new set ran out of disk space. It is reported once, not for every file: the
-    files already written for the new set are removed and the output folder keeps the complete
-    previous set with its manifest.
-    """,
 )
 SET_KEPT = define(
     "QMS810", "previous-set-kept", S.ERROR,
@@ -57,11 +41,6 @@ SET_KEPT = define(
     "The set in {out} was not replaced: {reason_en}. The previous set is kept as it was.",
     hint_vi="Sửa nguyên nhân rồi chạy lại qmsdoc build.",
     hint_en="Fix the cause and run qmsdoc build again.",
-    doc="""
-    A build replaces the output set all at once or not at all: when a file could not be
-    rendered (QMS804) or the new set could not be put in place, the output folder keeps the
-    complete previous set and its manifest, never a mix of old and new files.
-    """,
 )
 CACHE_ENTRY_REFUSED = define(
     "QMS811", "build-cache-entry-refused", S.WARNING,
@@ -71,13 +50,6 @@ CACHE_ENTRY_REFUSED = define(
     "written: ignored, no file is deleted because of it.",
     hint_vi="Xóa tệp {cache} nếu không rõ nguồn gốc; lần xuất bản sau tạo lại.",
     hint_en="Delete {cache} if you do not know where it came from; the next build rebuilds it.",
-    doc="""
-    The build cache in the output folder names the files qmsdoc wrote, and a build deletes the
-    outputs of documents that are gone. Every entry is checked first: a plain file name in the
-    output folder (no folder, no ``..``, no absolute path), of the form qmsdoc gives the
-    entry's document and format. A cache edited by hand or committed by someone else cannot
-    make a build delete any other file.
-    """,
 )
 SOURCES_IN_OUTPUT = define(
     "QMS812", "output-folder-holds-sources", S.ERROR,
@@ -87,11 +59,6 @@ SOURCES_IN_OUTPUT = define(
     "they are not read.",
     hint_vi="Đặt output.dir là một thư mục riêng cho bộ tài liệu xuất bản, ví dụ _build.",
     hint_en="Set output.dir to a folder of its own for the built set, e.g. _build.",
-    doc="""
-    ``output.dir`` names a folder of the repository that holds documents. The loader never
-    reads the output folder (it would take the built files for sources), so those documents
-    would silently be missing from the check and the set. The build stops instead.
-    """,
 )
 
 

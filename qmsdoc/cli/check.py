@@ -55,7 +55,7 @@ def check(
     lg = resolve_lang(lang)
     sel, ign = split_list(select), split_list(ignore)
     if sel or ign:
-        from qmsdoc.rules.registry import all_rules
+        from qmsdoc.catalogue import all_rules
         from qmsdoc.rules.selection import unknown_selectors
 
         bad = unknown_selectors(sel + ign, all_rules())

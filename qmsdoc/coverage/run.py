@@ -12,11 +12,12 @@ from pathlib import Path
 
 from qmsdoc.coverage.model import CoverageResult
 from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.diagnostics.registry import RULES, Rule
+from qmsdoc.diagnostics.registry import registered as all_rules  # the checks: qmsdoc.rules
 from qmsdoc.load import load_repository
 from qmsdoc.model.repository import Repository
 from qmsdoc.rules.context import RuleContext
 from qmsdoc.rules.engine import selection_for
-from qmsdoc.rules.registry import RULES, Rule, all_rules
 
 #: Rule modules whose findings the coverage command shows.
 COVERAGE_MODULES = ("qmsdoc.rules.coverage", "qmsdoc.rules.duties")

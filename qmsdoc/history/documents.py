@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.load import problems as codes
 from qmsdoc.model.documents import Document
+from qmsdoc.model.span import Span
 
 if TYPE_CHECKING:
     from qmsdoc.cache import CacheRefused
@@ -218,10 +220,7 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
 
 
 def _too_many(cfg_name: str, count: int, limit: int) -> Diagnostic:
-    from qmsdoc.model.span import Span
-    from qmsdoc.rules import syntax
-
-    return syntax.TOO_MANY_FILES.make(Span(cfg_name, 1, 1), count=count, limit=limit)
+    return codes.TOO_MANY_FILES.make(Span(cfg_name, 1, 1), count=count, limit=limit)
 
 
 def _valid_info(info: Any) -> bool:

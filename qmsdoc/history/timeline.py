@@ -16,6 +16,7 @@ from typing import Any
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.history.gitrepo import GitRepo, GitUnavailable
 from qmsdoc.history.log import FileLog, Touch, follow_renames, parse_log
+from qmsdoc.history.problems import NOTICES
 from qmsdoc.history.releases import Release, TagRecord, make_release, parse_tag_records
 from qmsdoc.model.documents import Document
 from qmsdoc.model.revision import DocumentState, RevisionEntry
@@ -59,12 +60,7 @@ class History:
     @property
     def notices(self) -> list[Diagnostic]:
         """Why history is off or incomplete (QMS710 not a Git repository, QMS711 shallow…)."""
-        if not self._notices:
-            return []  # usually: and then the rules (slow to import) are not needed
-        from qmsdoc.rules.registry import RULES, all_rules
-
-        all_rules()
-        return [RULES[c].make(Span(self.anchor, 1, 1), **args) for c, args in self._notices]
+        return [NOTICES[c].make(Span(self.anchor, 1, 1), **args) for c, args in self._notices]
 
     # -- queries ------------------------------------------------------------------------------
 

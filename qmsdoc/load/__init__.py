@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qmsdoc.diagnostics import Diagnostic, QmsdocError
-from qmsdoc.load.discover import Candidate, discover, find_config
+from qmsdoc.diagnostics import Diagnostic, QmsdocError, Severity
+from qmsdoc.load import problems as codes
+from qmsdoc.load.discover import Candidate, NotRegular, TooLarge, discover, find_config, read_source
+from qmsdoc.model.span import Span
 
-# The parser, the model and the rules' messages are imported where they are used, so that the
-# light parts of this package (discover, read_settings, no_cyclic_gc) load fast: importing
-# qmsdoc.rules takes ~0.1 s, and the history cache needs none of it (qmsdoc.history.documents).
+# The parser and the model are imported where they are used, so that the light parts of this
+# package (discover, read_settings, no_cyclic_gc) load fast: the history cache needs neither
+# (qmsdoc.history.documents). The messages (load.problems) are light and imported above.
 if TYPE_CHECKING:
     from qmsdoc.model.config import Limits, QmsConfig
     from qmsdoc.model.repository import Repository
@@ -99,19 +101,16 @@ def read_settings(config: QmsConfig | None) -> ReadSettings:
 
 def _read(path: Path, rel: str, limit: int, *, follow: bool = True) -> bytes | Diagnostic:
     """The file's bytes, read by its actual size and never from a FIFO or device."""
-    from qmsdoc.load.discover import NotRegular, TooLarge, read_source
-    from qmsdoc.model.span import Span
-    from qmsdoc.rules import syntax
 
     try:
         return read_source(path, limit, follow=follow)
     except TooLarge as e:
-        return syntax.FILE_TOO_LARGE.make(Span(rel, 1, 1), size=e.size, limit=e.limit)
+        return codes.FILE_TOO_LARGE.make(Span(rel, 1, 1), size=e.size, limit=e.limit)
     except NotRegular:
-        return syntax.SPECIAL_FILE.make(Span(rel, 1, 1), what_vi=_SPECIAL_VI["other"],
+        return codes.SPECIAL_FILE.make(Span(rel, 1, 1), what_vi=_SPECIAL_VI["other"],
                                         what_en=_SPECIAL_EN["other"])
     except OSError as e:
-        return syntax.UNREADABLE.make(Span(rel, 1, 1), reason=e.strerror or str(e))
+        return codes.UNREADABLE.make(Span(rel, 1, 1), reason=e.strerror or str(e))
 
 
 _SPECIAL_VI = {"fifo": "một ống dẫn có tên (FIFO)", "socket": "một socket",
@@ -122,37 +121,33 @@ _SPECIAL_EN = {"fifo": "a named pipe (FIFO)", "socket": "a socket", "device": "a
 
 def candidate_diagnostic(cand: Candidate) -> Diagnostic:
     """Why a file or folder that discovery found (with a ``problem``) is not read."""
-    from qmsdoc.model.span import Span
-    from qmsdoc.rules import syntax
 
     span = Span(cand.rel, 1, 1)
     if cand.problem == "special":
         kind = cand.detail if cand.detail in _SPECIAL_VI else "other"
-        return syntax.SPECIAL_FILE.make(span, what_vi=_SPECIAL_VI[kind],
+        return codes.SPECIAL_FILE.make(span, what_vi=_SPECIAL_VI[kind],
                                         what_en=_SPECIAL_EN[kind])
     if cand.problem == "bad-name":
-        return syntax.BAD_FILE_NAME.make(span)
+        return codes.BAD_FILE_NAME.make(span)
     if cand.problem == "too-deep":
-        return syntax.FOLDER_TOO_DEEP.make(span, limit=cand.detail)
+        return codes.FOLDER_TOO_DEEP.make(span, limit=cand.detail)
     if cand.problem == "nested-repo":
-        return syntax.NESTED_REPOSITORY.make(span, marker=cand.detail)
+        return codes.NESTED_REPOSITORY.make(span, marker=cand.detail)
     if cand.problem == "folder-unreadable":
-        return syntax.UNREADABLE.make(span, reason=cand.detail)
-    return syntax.UNREADABLE.make(span, reason=_LINK_REASON.get(cand.problem, cand.problem))
+        return codes.UNREADABLE.make(span, reason=cand.detail)
+    return codes.UNREADABLE.make(span, reason=_LINK_REASON.get(cand.problem, cand.problem))
 
 
 def limit_diagnostics(settings: ReadSettings, config: QmsConfig | None,
                       cfg_rel: str) -> list[Diagnostic]:
     """QMS020 for each limit of qms.yaml outside its allowed range, at its line."""
     from qmsdoc.model.config import LIMIT_CEILINGS
-    from qmsdoc.model.span import Span
-    from qmsdoc.rules import syntax
 
     out = []
     for key, value, used in settings.limit_problems:
         lim = config.limits if config else None
         span = lim.at(key) if lim is not None and lim.has(key) else Span(cfg_rel, 1, 1)
-        out.append(syntax.LIMIT_OUT_OF_RANGE.make(span, key=key, value=value,
+        out.append(codes.LIMIT_OUT_OF_RANGE.make(span, key=key, value=value,
                                                   ceiling=LIMIT_CEILINGS[key], used=used))
     return out
 
@@ -195,8 +190,6 @@ def _load(root: Path) -> LoadResult:
     from qmsdoc.model.documents import Document
     from qmsdoc.model.registers import Register
     from qmsdoc.model.repository import Repository, SourceFile
-    from qmsdoc.model.span import Span
-    from qmsdoc.rules import syntax
 
     if not root.is_dir():
         raise NotARepository(root, f"Không tìm thấy thư mục {root}", f"No such folder: {root}")
@@ -222,7 +215,7 @@ def _load(root: Path) -> LoadResult:
         if isinstance(res.obj, QmsConfig):
             config = res.obj
             if config.format_version and config.format_version > FORMAT_VERSION:
-                diagnostics.append(syntax.NEWER_FORMAT.make(
+                diagnostics.append(codes.NEWER_FORMAT.make(
                     config.at("format_version"), found=config.format_version,
                     supported=FORMAT_VERSION))
     settings = read_settings(config)
@@ -235,7 +228,7 @@ def _load(root: Path) -> LoadResult:
     if len(candidates) > max_docs:
         where = (config.limits.at("max_documents") if config and config.limits
                  and config.limits.has("max_documents") else Span(cfg_rel, 1, 1))
-        too_many = syntax.TOO_MANY_FILES.make(where, count=len(candidates), limit=max_docs)
+        too_many = codes.TOO_MANY_FILES.make(where, count=len(candidates), limit=max_docs)
         diagnostics.append(too_many)
         skipped.append(too_many)
     for cand in candidates[:max_docs]:
@@ -265,7 +258,5 @@ def _load(root: Path) -> LoadResult:
 def skip_reason(diagnostics: list[Diagnostic]) -> Diagnostic | None:
     """Of a file that loaded no object, the diagnostic saying why (its most severe one);
     None for a plain Markdown file (no front matter), which is simply not a qmsdoc file."""
-    from qmsdoc.diagnostics import Severity
-
     worst = [d for d in diagnostics if d.severity is not Severity.INFO]
     return max(worst, key=lambda d: d.severity.rank) if worst else None

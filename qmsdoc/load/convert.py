@@ -15,12 +15,12 @@ from functools import cache, lru_cache
 from typing import Any, Literal, get_args, get_origin
 
 from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.load import problems as codes
 from qmsdoc.load.yamlpos import YMap, YNode, YScalar, YSeq
 from qmsdoc.model.base import Located
 from qmsdoc.model.duration import Duration, DurationError, parse_duration
 from qmsdoc.model.schema import FieldInfo, fields_of, unwrap_optional
 from qmsdoc.model.span import Span
-from qmsdoc.rules import syntax
 
 _NOTHING = object()
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -116,14 +116,14 @@ class Converter:
             vi, en = f"Có phải ý bạn là \"{close[0]}\"?", f"Did you mean \"{close[0]}\"?"
         else:
             vi, en = f"Các khóa hợp lệ: {names}.", f"Valid keys: {names}."
-        self.diagnostics.append(syntax.UNKNOWN_KEY.make(
+        self.diagnostics.append(codes.UNKNOWN_KEY.make(
             self.span(key), key=key.raw, where=self.where_vi, where_en=self.where_en,
             suggest_vi=vi, suggest_en=en))
 
     def _wrong(self, node: YNode, key: str, hint: Any, example: Any) -> object:
         evi, een = _expected(hint)
         found = _found(node)
-        self.diagnostics.append(syntax.WRONG_TYPE.make(
+        self.diagnostics.append(codes.WRONG_TYPE.make(
             self.span(node), key=key, expected_vi=evi, expected_en=een,
             found_vi=_KIND_VI[found], found_en=_KIND_EN[found],
             example=_example_text(key, example)))
@@ -131,7 +131,7 @@ class Converter:
 
     def _invalid(self, node: YNode, key: str, vi: str, en: str, hvi: str = "",
                  hen: str = "") -> object:
-        self.diagnostics.append(syntax.INVALID_VALUE.make(
+        self.diagnostics.append(codes.INVALID_VALUE.make(
             self.span(node), key=key, reason_vi=vi, reason_en=en, hint_vi=hvi, hint_en=hen))
         return _NOTHING
 

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.load import problems as codes
 from qmsdoc.load.convert import Converter
 from qmsdoc.load.text import DecodedText, decode_source
 from qmsdoc.load.yamlpos import YamlProblem, YMap, YNode, YScalar, YSeq, parse_yaml
@@ -16,7 +17,6 @@ from qmsdoc.model.config import Limits, QmsConfig
 from qmsdoc.model.documents import DOCUMENT_KINDS, Document, Form
 from qmsdoc.model.registers import REGISTER_KINDS, Register
 from qmsdoc.model.span import Span
-from qmsdoc.rules import syntax
 
 ALL_KINDS: dict[str, type[Document] | type[Register]] = {**DOCUMENT_KINDS, **REGISTER_KINDS}
 
@@ -52,12 +52,12 @@ def _yaml_diagnostics(path: str, problems: list[YamlProblem]) -> list[Diagnostic
     for p in problems:
         span = Span(path, p.line, p.column)
         if p.kind == "syntax":
-            out.append(syntax.YAML_SYNTAX.make(span, detail=p.detail))
+            out.append(codes.YAML_SYNTAX.make(span, detail=p.detail))
         elif p.kind == "duplicate-key":
-            out.append(syntax.DUPLICATE_KEY.make(span, key=p.detail))
+            out.append(codes.DUPLICATE_KEY.make(span, key=p.detail))
         else:
             vi, en = _LIMIT_WORDS[p.kind]
-            out.append(syntax.YAML_LIMIT.make(span, what_vi=vi.format(d=p.detail),
+            out.append(codes.YAML_LIMIT.make(span, what_vi=vi.format(d=p.detail),
                                               what_en=en.format(d=p.detail)))
     return out
 
@@ -67,19 +67,19 @@ def _text_diagnostics(path: str, decoded: DecodedText) -> list[Diagnostic]:
     for p in decoded.problems:
         span = Span(path, p.line, p.column)
         if p.kind == "nfd":
-            out.append(syntax.NFD_TEXT.make(span, sample=p.sample))
+            out.append(codes.NFD_TEXT.make(span, sample=p.sample))
         elif p.kind in ("tcvn3", "vni", "cp1258"):
             name = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}[p.kind]
-            out.append(syntax.LEGACY_ENCODING.make(span, encoding=name, sample=p.sample,
+            out.append(codes.LEGACY_ENCODING.make(span, encoding=name, sample=p.sample,
                                                    suggestion=p.suggestion))
         elif p.kind == "invalid-utf8":
-            out.append(syntax.INVALID_ENCODING.make(span))
+            out.append(codes.INVALID_ENCODING.make(span))
         elif p.kind == "binary":
-            out.append(syntax.BINARY_FILE.make(span))
+            out.append(codes.BINARY_FILE.make(span))
         elif p.kind == "empty":
-            out.append(syntax.EMPTY_FILE.make(span))
+            out.append(codes.EMPTY_FILE.make(span))
         elif p.kind == "utf16":
-            out.append(syntax.UTF16.make(span))
+            out.append(codes.UTF16.make(span))
     return out
 
 
@@ -124,7 +124,7 @@ def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False)
         try:
             split = split_front_matter(text)
         except ValueError:
-            result.diagnostics.append(syntax.UNCLOSED_FRONT_MATTER.make(Span(rel, 1, 1)))
+            result.diagnostics.append(codes.UNCLOSED_FRONT_MATTER.make(Span(rel, 1, 1)))
             return result
         if split is None:
             return result  # plain Markdown (a README, notes): not a qmsdoc file
@@ -141,7 +141,7 @@ def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False)
         conv = Converter(rel, "qms.yaml", "qms.yaml")
         result.obj = conv.to_object(tree, QmsConfig) if isinstance(tree, YMap) else None
         if result.obj is None:
-            result.diagnostics.append(syntax.WRONG_TYPE.make(
+            result.diagnostics.append(codes.WRONG_TYPE.make(
                 Span(rel, tree.line, tree.column), key="qms.yaml", expected_vi="bảng khóa–giá trị",
                 expected_en="a mapping", found_vi="giá trị khác", found_en="something else",
                 example="organization: …"))
@@ -151,17 +151,17 @@ def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False)
             and not isinstance(k, YScalar):
         found_vi, found_en = ("một danh sách", "a list") if isinstance(k, YSeq) else \
             ("một bảng khóa–giá trị", "a mapping")
-        result.diagnostics.append(syntax.KIND_NOT_TEXT.make(
+        result.diagnostics.append(codes.KIND_NOT_TEXT.make(
             Span(rel, k.line, k.column), found_vi=found_vi, found_en=found_en,
             known=", ".join(ALL_KINDS)))
         return result
     kind = _kind_of(tree)
     if kind is None:
-        result.diagnostics.append(syntax.MISSING_KIND.make(Span(rel, tree.line, tree.column)))
+        result.diagnostics.append(codes.MISSING_KIND.make(Span(rel, tree.line, tree.column)))
         return result
     cls = ALL_KINDS.get(kind.raw)
     if cls is None:
-        result.diagnostics.append(syntax.UNKNOWN_KIND.make(
+        result.diagnostics.append(codes.UNKNOWN_KIND.make(
             Span(rel, kind.line, kind.column), kind=kind.raw, known=", ".join(ALL_KINDS)))
         return result
     name_vi = KIND_NAMES_VI.get(cls.KIND, cls.KIND)
@@ -169,7 +169,7 @@ def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False)
     obj: Any = conv.to_object(tree, cls)
     result.diagnostics.extend(conv.diagnostics)
     if isinstance(obj, Form) and obj.source and not inside_repository(obj.source, rel):
-        result.diagnostics.append(syntax.FORM_SOURCE_OUTSIDE.make(obj.at("source"),
+        result.diagnostics.append(codes.FORM_SOURCE_OUTSIDE.make(obj.at("source"),
                                                                   target=obj.source))
     if isinstance(obj, Document):
         obj = replace(obj, path=rel, body=body, body_line=body_line)

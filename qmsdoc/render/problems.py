@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import define
 from qmsdoc.model.span import Span
-from qmsdoc.rules.registry import define
 
 IMAGE_REFUSED = define(
     "QMS801", "image-outside-repository", S.WARNING,
@@ -19,11 +19,6 @@ IMAGE_REFUSED = define(
     "leading outside); it is left out and its alt text printed instead.",
     hint_vi="Chép ảnh vào kho tài liệu và ghi đường dẫn tương đối, ví dụ hinh/luu-do.png.",
     hint_en="Copy the image into the repository and use a relative path, e.g. img/flow.png.",
-    doc="""
-    Documents may show pictures (a flow chart, a logo) that live in the repository. A path that
-    is absolute, a web address, or that leads outside the repository (``../``, a symbolic
-    link) is never read, so that building a shared template pack cannot leak other files.
-    """,
 )
 IMAGE_MISSING = define(
     "QMS802", "image-missing", S.WARNING,
@@ -33,7 +28,6 @@ IMAGE_MISSING = define(
     "its alt text is printed instead.",
     hint_vi="Kiểm tra tên tệp ảnh và định dạng ảnh.",
     hint_en="Check the picture's file name and format.",
-    doc="A picture named in a Markdown body is missing or is not an image format Word shows.",
 )
 IMAGE_TOO_LARGE = define(
     "QMS820", "image-too-large", S.WARNING,
@@ -44,11 +38,6 @@ IMAGE_TOO_LARGE = define(
             "1 MB).",
     hint_en="Compress or downsize the picture (a picture in a document rarely needs more than "
             "1 MB).",
-    doc="""
-    Pictures are read whole into memory and embedded in every output that shows them, so a
-    file larger than 20 MB is not read at all. The size is taken from the file system before
-    reading, and the read itself stops at the limit.
-    """,
 )
 IMAGE_TOO_MANY_PIXELS = define(
     "QMS821", "image-too-many-pixels", S.WARNING,
@@ -58,12 +47,6 @@ IMAGE_TOO_MANY_PIXELS = define(
     "it is left out and its alt text printed instead.",
     hint_vi="Giảm độ phân giải của ảnh (ví dụ cạnh dài 2000 điểm ảnh là đủ cho trang A4).",
     hint_en="Lower the picture's resolution (a long side of 2000 pixels is plenty for A4).",
-    doc="""
-    A small file can declare an enormous picture (a 110 kB PNG of 30000×30000 pixels takes
-    2.7 GB once decoded by a PDF engine or a word processor). The width and height are read
-    from the file's header (PNG, JPEG, GIF, BMP) before the picture is accepted; more than 50
-    million pixels is refused.
-    """,
 )
 RENDER_FAILED = define(
     "QMS804", "render-failed", S.ERROR,
@@ -71,7 +54,6 @@ RENDER_FAILED = define(
     "Could not build {target}: {detail}",
     hint_vi="Các tệp khác vẫn được xuất; sửa nguyên nhân rồi chạy lại qmsdoc build.",
     hint_en="The other files were built; fix the cause and run qmsdoc build again.",
-    doc="One output file could not be written; the previous version of it is kept.",
 )
 PDF_ENGINE = define(
     "QMS806", "pdf-engine-missing", S.ERROR,
@@ -79,10 +61,6 @@ PDF_ENGINE = define(
     "No PDF was built: {detail_en}",
     hint_vi="Chạy `qmsdoc doctor` để xem cần cài gì.",
     hint_en="Run `qmsdoc doctor` to see what to install.",
-    doc="""
-    The PDF engine chosen (``output.pdf_engine`` or ``--pdf-engine``) is not available, e.g.
-    LibreOffice is not installed, and falling back to Typst was not allowed.
-    """,
 )
 
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from functools import cache
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.base import Located
 from qmsdoc.model.documents import Commitments, Objective, PlanAction, RecordItem, Step
 from qmsdoc.model.schema import fields_of
 from qmsdoc.rules.context import RuleContext, add_months, fmt_date
-from qmsdoc.rules.registry import Finding, rule
 
 # Required fields that have a rule of their own with a more precise message.
 _OWN_RULE = {Step: {"responsible", "duration"}, RecordItem: {"keeper", "retention"},
@@ -25,12 +25,6 @@ _SKIP_CLASSES = (PlanAction, Commitments)
       hint_vi="Mỗi tài liệu phải có một mã hiệu riêng; đổi mã của một trong hai tài liệu.",
       hint_en="Every document needs its own code; change one of them.", clause="7.5.2")
 def duplicate_code(ctx: RuleContext) -> Iterator[Finding]:
-    """Two controlled documents share a code.
-
-    The code identifies a document on every page, in the master list and in references from
-    other documents (7.5.2 a). With two documents under one code, references are ambiguous and
-    the master list is wrong. Give each document a unique code from the numbering pattern.
-    """
     for code, docs in ctx.index.documents_by_code.items():
         for d in docs[1:]:
             yield d.at("code"), {"code": code, "other": docs[0].path}
@@ -62,12 +56,6 @@ def code_matches(code: str, pattern: str) -> bool:
       hint_vi="Sửa mã hiệu theo mẫu (ví dụ {example}) hoặc sửa mục numbering trong qms.yaml.",
       hint_en="Use the pattern (e.g. {example}) or change numbering in qms.yaml.", clause="7.5.2")
 def code_pattern(ctx: RuleContext) -> Iterator[Finding]:
-    """A document code does not follow the numbering pattern set for its kind in ``qms.yaml``.
-
-    ``numbering`` maps a kind to one pattern or several separated by ``|``: ``{n}`` is a number,
-    ``{n:02}`` a number of at least two digits, any other ``{name}`` one word. A consistent
-    scheme lets anyone tell a document's kind from its code (7.5.2 a).
-    """
     numbering = ctx.repo.config.numbering if ctx.repo.config else {}
     for d in ctx.repo.documents:
         pattern = numbering.get(d.kind or "")
@@ -102,13 +90,6 @@ def _missing(obj: Located) -> Iterator[tuple[Located, str, str]]:
       hint_vi="Thêm dòng {field}: … vào đây.", hint_en="Add a {field}: … line here.",
       clause="7.5.2")
 def missing_field(ctx: RuleContext) -> Iterator[Finding]:
-    """A required field is missing or empty.
-
-    Document-control metadata (code, title, edition, issue date, owner, who prepared, reviewed
-    and approved it) is what 7.5.2 asks for to identify a document and show it was reviewed
-    and approved. The registers and ``qms.yaml`` have required fields too. The diagnostic
-    points at the object that lacks the field; see docs/format.md for every field.
-    """
     objs: list[Located] = [*ctx.repo.documents, *ctx.repo.registers]
     if ctx.repo.config:
         objs.append(ctx.repo.config)
@@ -124,13 +105,6 @@ def missing_field(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Kiểm tra lại các ngày của tài liệu.", hint_en="Check the document's dates.",
       clause="7.5.2")
 def dates_out_of_order(ctx: RuleContext) -> Iterator[Finding]:
-    """Dates of a document or register contradict each other.
-
-    A document cannot take effect before it is issued, be approved after it was issued, or be
-    reviewed before it existed; a corrective action cannot be completed before it was raised
-    or a legal document take effect before it was signed. Such dates usually come from
-    copy-paste and make the revision history untrustworthy.
-    """
     for d in ctx.repo.documents:
         if d.issued and d.effective and d.effective < d.issued:
             yield d.at("effective"), _pair("ngày hiệu lực", "effective date", d.effective,
@@ -163,13 +137,6 @@ def _pair(a_vi: str, a_en: str, a: object, b_vi: str, b_en: str, b: object,
       hint_en="Review the document and record the date in last_reviewed (or issue a new "
       "edition).", clause="7.5.3")
 def review_overdue(ctx: RuleContext) -> Iterator[Finding]:
-    """A released document has not been reviewed within its review interval.
-
-    Documents must stay suitable (7.5.3); agencies usually review every procedure at least
-    yearly, and laws change often. The interval is ``review_interval_months`` of the document,
-    else of ``qms.yaml`` (12 by default); the last review is ``last_reviewed``, else the issue
-    date.
-    """
     default = ctx.repo.config.review_interval_months if ctx.repo.config else 12
     for d in ctx.repo.documents:
         last = d.last_reviewed or d.issued
@@ -188,11 +155,6 @@ def review_overdue(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Khi được phê duyệt, đổi status thành released.",
       hint_en="Once approved, set status to released.", clause="7.5.2")
 def draft_document(ctx: RuleContext) -> Iterator[Finding]:
-    """A document is marked ``status: draft``: it will be built with a DỰ THẢO mark.
-
-    Only approved documents belong in the official set (7.5.2 c). This is information, not
-    an error: drafts are how new documents start.
-    """
     for d in ctx.repo.documents:
         if d.status == "draft":
             yield d.at("status"), {}
@@ -203,11 +165,6 @@ def draft_document(ctx: RuleContext) -> Iterator[Finding]:
       "The edition must be a whole number from 1 up (it is {edition})",
       hint_vi="Lần ban hành đầu tiên là 1.", hint_en="The first edition is 1.", clause="7.5.2")
 def invalid_edition(ctx: RuleContext) -> Iterator[Finding]:
-    """The edition (lần ban hành) is zero or negative.
-
-    Editions count the issued versions of a document, starting at 1; the header of every page
-    shows it.
-    """
     for d in ctx.repo.documents:
         if d.edition is not None and d.edition < 1:
             yield d.at("edition"), {"edition": d.edition}

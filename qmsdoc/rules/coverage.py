@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from qmsdoc.coverage import ClauseCoverage, CoverageResult, DocumentedCheck
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.span import Span
 from qmsdoc.rules.context import RuleContext
-from qmsdoc.rules.registry import Finding, rule
 from qmsdoc.standards import Standard, clause_is_within
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
@@ -56,16 +56,6 @@ def _first_span(c: ClauseCoverage, result: CoverageResult) -> Span:
       hint_en="Use one of: {known}. An organisation's own profiles go in the profiles/ folder "
       "of the repository (one <id>.yaml file each).", clause="4.1")
 def unknown_profile(ctx: RuleContext) -> Iterator[Finding]:
-    """The ``profile`` of ``qms.yaml`` names no built-in profile and no profile of the
-    repository's ``profiles/`` folder.
-
-    The profile decides which clauses are commonly excluded, which system procedures are
-    expected and which legal duties are checked (for a state agency: one procedure per TTHC,
-    yearly audit and review, revision within 3 months of a legal change). With an unknown
-    profile none of these checks can run. Fix the id (the message lists the known ones) or add
-    the organisation's own profile file (docs/standards.md). Clause 4.1: the context of the
-    organisation.
-    """
     p = ctx.coverage.profile_problem
     if p is not None and p.kind == "unknown":
         yield ctx.coverage.profile_span, {"profile": p.profile, "known": ", ".join(p.known)}
@@ -79,13 +69,6 @@ def unknown_profile(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Choose a concrete profile: {known}; or write your own that extends {profile}.",
       clause="4.1")
 def abstract_profile(ctx: RuleContext) -> Iterator[Finding]:
-    """``qms.yaml`` chooses an abstract profile, such as ``co-quan-hanh-chinh``.
-
-    An abstract profile is a base that concrete profiles extend (commune level, provincial
-    department, other provincial agency); it does not describe one kind of organisation. Choose
-    the concrete profile that fits, e.g. ``co-quan-hanh-chinh-xa`` for a commune, ward or
-    special-zone People's Committee.
-    """
     p = ctx.coverage.profile_problem
     if p is not None and p.kind == "abstract":
         yield ctx.coverage.profile_span, {"profile": p.profile, "known": ", ".join(p.known)}
@@ -97,11 +80,6 @@ def abstract_profile(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Sửa tệp loại hình trong thư mục profiles/ (định dạng: docs/standards.md).",
       hint_en="Fix the profile file in profiles/ (format: docs/standards.md).", clause="4.1")
 def invalid_profile(ctx: RuleContext) -> Iterator[Finding]:
-    """The profile exists but cannot be used: its file (or one it extends) is malformed, has
-    unknown keys, names clauses that do not exist, or ``extends`` a profile that does not exist.
-
-    Until the file is fixed no profile duty is checked. The message quotes the problem.
-    """
     p = ctx.coverage.profile_problem
     if p is not None and p.kind == "invalid":
         yield ctx.coverage.profile_span, {"profile": p.profile, "detail_vi": p.vi,
@@ -116,16 +94,6 @@ def invalid_profile(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="The repository is still checked with the old profile. Once the organisation has "
       "changed, set profile in qms.yaml to the one that fits: {replaced}.", clause="4.1")
 def obsolete_profile(ctx: RuleContext) -> Iterator[Finding]:
-    """``qms.yaml`` chooses a profile marked obsolete, such as ``co-quan-hanh-chinh-huyen``.
-
-    From 1 July 2025 Vietnamese local government has two levels, the province and the commune
-    (xã, phường, đặc khu): district-level People's Committees and their offices were abolished
-    and their duties moved to the province or the commune. A repository written for a district
-    still loads and is checked with its profile, so its history stays readable; the warning
-    says why the profile is out of date and which profiles replace it: the commune level
-    (``co-quan-hanh-chinh-xa``), a provincial department (``co-quan-hanh-chinh-so``) or another
-    provincial agency (``co-quan-hanh-chinh-tinh``). ``qmsdoc init`` no longer offers it.
-    """
     p = ctx.coverage.profile
     if p is not None and p.obsolete is not None:
         o = p.obsolete
@@ -161,14 +129,6 @@ def _did_you_mean(raw: str, std: Standard) -> tuple[str, str]:
       hint_en="{did_en}Fix the number (digits separated by dots, e.g. \"7.1.5\"); this item "
       "is ignored for coverage.", clause="4.4")
 def unknown_clause(ctx: RuleContext) -> Iterator[Finding]:
-    """A document's ``clauses`` list, or an exclusion in ``qms.yaml``, names a clause number
-    that the standard does not have (``7.1.50``, ``10.4``) or that is not a clause number at
-    all (``cl. 7.5``, ``7,1``).
-
-    Clause numbers are matched exactly, never as substrings, so a mistyped number covers
-    nothing: the document silently stops counting for the clause it was meant for. The item is
-    ignored; write the number as digits separated by dots, quoted (``"7.1.5"``).
-    """
     cov = ctx.coverage
     std = cov.standard
     for u in cov.unknown_claims:
@@ -202,15 +162,6 @@ def _standard_name(std: Standard) -> str:
       hint_en="Add \"{clause}\" to the clauses list of the document that addresses it"
       "{need_en}{excl_en}.", clause="4.4")
 def clause_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """An applicable clause of the standard that no document addresses.
-
-    A document addresses a clause by listing it (or an enclosing clause) under ``clauses``;
-    a parent counts as addressed only when all its applicable sub-clauses are. One diagnostic
-    is given per missing subtree (``8.4 and its 3 sub-clauses``), at the ``scope`` of
-    ``qms.yaml``. Fix: add the clause to the document that meets it, write that document, or,
-    for a requirement that does not apply, declare it in ``scope.exclusions`` with a
-    justification (4.3). Clause 4.4: the QMS and its processes must meet every requirement.
-    """
     cov = ctx.coverage
     invalid = [e.clause for e in cov.exclusions if e.clause and not e.effective]
     for c in cov.missing_roots():
@@ -250,12 +201,6 @@ def clause_missing(ctx: RuleContext) -> Iterator[Finding]:
       "affect the conformity of products and services. Until then the clause counts as "
       "applicable.", clause="4.3")
 def exclusion_without_justification(ctx: RuleContext) -> Iterator[Finding]:
-    """An entry of ``scope.exclusions`` in ``qms.yaml`` has no ``justification``.
-
-    Clause 4.3 asks for the justification of every requirement declared not applicable; an
-    auditor reads it first. An exclusion without one does not take effect: the clause (e.g.
-    8.3) stays applicable, and is ``missing`` if no document addresses it.
-    """
     for e in ctx.coverage.exclusions:
         if e.problem == "no-justification":
             yield e.entry_span, {"clause": e.clause}
@@ -269,14 +214,6 @@ def exclusion_without_justification(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Remove it from scope.exclusions and document the clause; only exclude the "
       "specific requirements that do not apply (usually: {usual}).", clause="4.3")
 def exclusion_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
-    """An exclusion names a whole top-level clause (4 to 10), or a clause whose documented
-    information the standard requires to be maintained (the scope 4.3, the processes 4.4,
-    the quality policy 5.2, the quality objectives 6.2.1, operational planning 8.1, the
-    control of service provision 8.5).
-
-    Such a requirement always affects the system's ability to deliver conforming outputs, so
-    4.3 does not allow it to be declared not applicable. The exclusion is ignored.
-    """
     cov = ctx.coverage
     std = cov.standard
     for e in cov.exclusions:
@@ -305,14 +242,6 @@ def exclusion_not_allowed(ctx: RuleContext) -> Iterator[Finding]:
       "of products and services (4.3); auditors will question it. Commonly excluded: {usual}.",
       clause="4.3")
 def exclusion_questionable(ctx: RuleContext) -> Iterator[Finding]:
-    """A justified exclusion of a clause that the checklist does not mark excludable (e.g.
-    8.4, external providers: almost every organisation uses some).
-
-    Clause 4.3 allows any requirement to be declared not applicable when that does not affect
-    conformity, so the exclusion takes effect (the clause shows as ``excluded``); the warning
-    asks to confirm the justification, or to ignore this rule for the repository once it has
-    been reviewed. Which clauses are marked excludable is listed in docs/standards.md.
-    """
     cov = ctx.coverage
     for e in cov.exclusions:
         c = cov.standard.get(e.clause) if e.clause else None
@@ -331,13 +260,6 @@ def exclusion_questionable(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Remove \"{clause}\" from the document's clauses, or remove {excluded} from "
       "scope.exclusions if the requirement does apply.", clause="4.3")
 def claims_excluded_clause(ctx: RuleContext) -> Iterator[Finding]:
-    """A document lists under ``clauses`` a clause (or a sub-clause of one) that ``qms.yaml``
-    declares not applicable.
-
-    Either the requirement applies after all, and the exclusion is wrong, or the document
-    claims something it cannot address. A document that claims an enclosing clause (the
-    manual claiming ``8``) is not flagged. The clause stays ``excluded``.
-    """
     cov = ctx.coverage
     effective = [e for e in cov.exclusions if e.effective and e.clause]
     for claim in cov.claims:
@@ -361,16 +283,6 @@ def _applicable_claimed(cov: CoverageResult) -> Iterator[ClauseCoverage]:
       "Clause {clause} lacks a mandatory document: {what_en} (a document of kind {kinds})",
       hint_vi="{how_vi}", hint_en="{how_en}", clause="7.5.1")
 def mandatory_document_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """Documented information the standard requires to be *maintained* for a clause is
-    missing: the scope (4.3), information supporting the processes (4.4.2), the quality policy
-    (5.2.2), the quality objectives (6.2.1), what operations need (8.1), the information
-    defining the outputs and activities (8.5.1).
-
-    It is satisfied by a document of one of the listed kinds that lists the clause (or an
-    enclosing one) under ``clauses``; the scope in ``qms.yaml`` counts as the scope document
-    of 4.3. Reported at the first document that claims the clause; a clause no document
-    claims is reported by QMS505 instead. The clause shows as ``partial``.
-    """
     cov = ctx.coverage
     for c in _applicable_claimed(cov):
         for d in c.unmet:
@@ -406,18 +318,6 @@ def _record_how(clause: str, d: DocumentedCheck) -> tuple[str, str]:
       "Clause {clause} lacks a mandatory record: {what_en}",
       hint_vi="{how_vi}", hint_en="{how_en}", clause="7.5.3")
 def mandatory_record_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """Documented information the standard requires to be *retained* (a record kept as
-    evidence) for an applicable clause has no record type: evidence of competence (7.2), the
-    review of requirements (8.2.3.2), release of outputs (8.6), nonconforming outputs
-    (8.7.2), monitoring results (9.1.1), the audit programme and results (9.2.2), management
-    reviews (9.3.3), corrective actions (10.2.2), …
-
-    Satisfied by a register of the listed kind (``internal-audit``, ``management-review``,
-    ``corrective-actions``), or, where the kind ``record`` is allowed, by an entry of a records
-    register (``kind: records``) whose ``clauses`` cover the clause, or by a procedure that
-    claims the clause and lists the records it keeps (``records``). The clause shows as
-    ``partial``.
-    """
     cov = ctx.coverage
     for c in _applicable_claimed(cov):
         for d in c.unmet:
@@ -436,13 +336,6 @@ def mandatory_record_missing(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="{how_en} If this never happens in the organisation, ignore this note.",
       clause="7.5.3")
 def conditional_information_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """Documented information the standard asks for only in a situation it names has no
-    record type: fitness of monitoring resources (7.1.5.1), the basis of calibration
-    (7.1.5.2), traceability (8.5.2), lost or damaged customer property (8.5.3).
-
-    Only a note: whether the situation arises is for the organisation to judge. Declare the
-    record type in a records register if it does.
-    """
     cov = ctx.coverage
     for c in cov.clauses:
         if c.status in ("excluded", "missing"):
@@ -467,17 +360,6 @@ def conditional_information_missing(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Write a procedure (kind: procedure) listing {clauses} in clauses, or add these "
       "clauses to the existing procedure that does this job.", clause="4.4")
 def expected_procedure_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """A system procedure the profile expects (document control, records, internal audit,
-    management review, nonconformity and corrective action, risks and opportunities) is not
-    there.
-
-    Matched by clause coverage, not by name or id: the expectation is met when, for each of
-    its clauses, some procedure claims that clause, an enclosing one or one of its
-    sub-clauses. One procedure may therefore meet several expectations (a single "Kiểm soát
-    thông tin dạng văn bản" for 7.5 meets both document and record control). Clauses declared
-    not applicable need no procedure. The lists are common practice (``verified: false`` in
-    the profile), hence a warning. Reported at the ``profile`` line of ``qms.yaml``.
-    """
     cov = ctx.coverage
     if cov.profile is None:
         return

@@ -13,12 +13,12 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.documents import Decision, Procedure
 from qmsdoc.model.registers import InternalAudit, ManagementReview
 from qmsdoc.model.repository import legal_changes
 from qmsdoc.model.span import Span
 from qmsdoc.rules.context import RuleContext, add_months, fmt_date
-from qmsdoc.rules.registry import Finding, rule
 from qmsdoc.standards import Duty
 
 
@@ -45,14 +45,6 @@ def months_of(d: Duty, default: int) -> int:
       hint_en="Write a procedure (kind: procedure) with tthc: \"{code}\"; every procedure the "
       "agency handles needs one in the QMS.", clause="8.1")
 def tthc_without_procedure(ctx: RuleContext) -> Iterator[Finding]:
-    """A TTHC of the catalogue (``kind: tthc-catalogue``) has no procedure whose ``tthc`` is
-    its code (duty ``tthc-has-procedure`` of the agency profiles).
-
-    State agencies must apply the QMS to every administrative procedure they handle; new
-    duties added to the catalogue without a procedure are a weakness inspections often find.
-    Write the procedure, or remove the entry if the agency no longer handles it. Obsolete
-    procedures do not count. Reported at the catalogue entry.
-    """
     if duty(ctx, "tthc-has-procedure") is None:
         return
     handled = {p.tthc.strip() for p in ctx.repo.procedures
@@ -97,15 +89,6 @@ def _overdue(ctx: RuleContext, duty_id: str,
       hint_en="Carry out an internal audit and keep its record (kind: internal-audit, date: …).",
       clause="9.2.1")
 def internal_audit_overdue(ctx: RuleContext) -> Iterator[Finding]:
-    """The newest internal audit record (``kind: internal-audit``) is older than the interval
-    of the profile's duty ``internal-audit-interval`` (12 months for agencies and businesses),
-    or there is none.
-
-    Agencies must audit their QMS at least once a year; audits at planned intervals are a
-    requirement of 9.2.1 for everyone. Reported at the ``date`` of the newest record, or at
-    the ``profile`` line of ``qms.yaml`` when there is no record. Records dated after today
-    (``--today``) are not counted.
-    """
     yield from _overdue(ctx, "internal-audit-interval", ctx.repo.audits)
 
 
@@ -117,13 +100,6 @@ def internal_audit_overdue(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Hold a management review and keep its record (kind: management-review, "
       "date: …).", clause="9.3.1")
 def management_review_overdue(ctx: RuleContext) -> Iterator[Finding]:
-    """The newest management review record (``kind: management-review``) is older than the
-    interval of the profile's duty ``management-review-interval`` (12 months), or there is
-    none.
-
-    Top management must review the system at planned intervals (9.3.1); agencies at least
-    once a year. Reported like QMS603.
-    """
     yield from _overdue(ctx, "management-review-interval", ctx.repo.reviews)
 
 
@@ -150,17 +126,6 @@ _CHANGE_EN = {"amended": "amended", "replaced": "replaced"}
       hint_en="Review and revise the procedure against the new document, update legal_basis "
       "and record last_reviewed (or issue a new edition).", clause="7.5.2")
 def legal_change_not_applied(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure rests on a legal document that was amended (``amended_by``) or replaced
-    (``replaced_by``) more than the duty's ``months`` (3 for agencies) ago, counted from the
-    effective date of the amending or replacing document (its ``effective`` in the register,
-    else the old document's ``status_date``), and the procedure was neither issued nor
-    reviewed (``issued``, ``last_reviewed``) since that date.
-
-    Agencies must bring their procedures into line within 3 months of a legal change (duty
-    ``legal-change-revision``); procedures left behind by new laws are the most common
-    weakness inspections report. Reported at the ``legal_basis`` item, once, for the newest
-    overdue change. A procedure citing a replaced document is also reported by QMS206.
-    """
     d = duty(ctx, "legal-change-revision")
     if d is None:
         return
@@ -196,12 +161,6 @@ def legal_change_not_applied(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Add scope: statement: … naming the activities the QMS covers; for an agency, "
       "all of its work on administrative procedures.", clause="4.3")
 def scope_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """``qms.yaml`` has no scope statement while the profile has the duty ``scope-defined``.
-
-    The scope is mandatory documented information (4.3), and for state agencies it must cover
-    every activity that handles administrative procedures; it is also what the announcement
-    decision publishes. Write ``scope.statement``.
-    """
     if duty(ctx, "scope-defined") is None:
         return
     cfg = ctx.repo.config
@@ -221,14 +180,6 @@ def scope_missing(ctx: RuleContext) -> Iterator[Finding]:
       "announcement decision; post it at the office and online and send it to the provincial "
       "Department of Science and Technology.", clause="4.3")
 def announcement_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """No released decision with ``purpose: cong-bo`` exists while the profile has the duty
-    ``announcement-decision``.
-
-    State agencies announce (công bố) their QMS by a decision of the head once it has been
-    applied, audited and reviewed, and announce again when the scope changes. A draft or
-    obsolete decision does not count. A warning, since the announcement is the last step of
-    building a system. Reported at the ``profile`` line of ``qms.yaml``.
-    """
     if duty(ctx, "announcement-decision") is None:
         return
     for d in ctx.repo.of_kind(Decision):

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.diagnostics.registry import RULES
+from qmsdoc.diagnostics.registry import registered as all_rules  # the checks: qmsdoc.rules
 from qmsdoc.load import load_repository, no_cyclic_gc
 from qmsdoc.model.repository import Repository
 from qmsdoc.rules.context import RuleContext
-from qmsdoc.rules.registry import RULES, all_rules
 from qmsdoc.rules.selection import Selection
 
 

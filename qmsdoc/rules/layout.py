@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.documents import Decision, Form
 from qmsdoc.rules.context import RuleContext
-from qmsdoc.rules.registry import Finding, rule
 
 
 @rule("QMS109", "header-title-overflow", S.WARNING,
@@ -26,18 +26,6 @@ from qmsdoc.rules.registry import Finding, rule
       hint_en="Add (or shorten) a short_title of about {room} characters for the page header; "
       "the full title is still printed at the top of the document.", clause="7.5.2")
 def header_title_overflow(ctx: RuleContext) -> Iterator[Finding]:
-    """A document's title (or its ``short_title``) is too long for the page header.
-
-    Real procedure names reach 300 characters and more. The build prints the title in the
-    middle cell of the header on every page: first at the header size in capitals, then two
-    points smaller, then the ``short_title`` when there is one, and last the title small in
-    ordinary case. When even that is taller than the header's other cells, the document still
-    builds: the header keeps its height and prints the beginning of the title, cut on a whole
-    word and ending in "…", and the full title is printed as the first line of the document.
-    A cut title identifies the document badly on every page: give the document a
-    ``short_title`` of the suggested length (7.5.2 a: a document is identified by its title).
-    Decisions and forms have no title in their header and are not checked.
-    """
     from qmsdoc.render.compose.context import page_setup
     from qmsdoc.render.headerfit import fit_header_title, room_for
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.rules.context import RuleContext, fmt_date
-from qmsdoc.rules.registry import Finding, rule
 
 
 @rule("QMS601", "corrective-action-overdue", S.WARNING,
@@ -16,11 +16,6 @@ from qmsdoc.rules.registry import Finding, rule
       hint_en="Complete it and record completed and status: closed, or agree a new date.",
       clause="10.2.1")
 def corrective_action_overdue(ctx: RuleContext) -> Iterator[Finding]:
-    """An open corrective action is past its due date.
-
-    Late corrective actions are one of the weaknesses inspections find most often. Close the
-    action (``completed`` date and ``status: closed``) or reschedule it formally.
-    """
     for a in ctx.repo.corrective_actions:
         if a.status != "closed" and not a.completed and a.due and a.due < ctx.today:
             yield a.at("due"), {"id": a.id or "?", "due": fmt_date(a.due),

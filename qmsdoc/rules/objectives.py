@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.documents import Commitments
 from qmsdoc.model.schema import fields_of
 from qmsdoc.rules.context import RuleContext
-from qmsdoc.rules.registry import Finding, rule
 
 
 @rule("QMS401", "policy-commitment-missing", S.ERROR,
@@ -19,13 +19,6 @@ from qmsdoc.rules.registry import Finding, rule
       hint_en="Add it to the policy and quote the sentence under commitments.{key}.",
       clause="5.2.1")
 def policy_commitment_missing(ctx: RuleContext) -> Iterator[Finding]:
-    """The quality policy does not show one of the four things 5.2.1 asks of it.
-
-    The policy must (a) suit the organisation's purpose and context, (b) give a framework for
-    the quality objectives, (c) commit to meeting applicable requirements and (d) commit to
-    continual improvement. Under ``commitments`` quote, for each, the sentence of the policy
-    that does it; a missing key, or a quote that is not in the policy text, is reported.
-    """
     letters = {"purpose": "a", "framework": "b", "requirements": "c", "improvement": "d"}
     for policy in ctx.repo.policies:
         c = policy.commitments
@@ -62,11 +55,6 @@ _OBJECTIVE_PARTS = (("indicator", "chỉ số đo lường (indicator)", "an ind
       hint_en="Each objective needs an indicator, a target and an owner to be measurable.",
       clause="6.2.1")
 def objective_incomplete(ctx: RuleContext) -> Iterator[Finding]:
-    """A quality objective lacks an indicator, a target or an owner.
-
-    Objectives must be measurable and monitored (6.2.1): without an indicator and a target
-    nobody can say whether it was met, and without an owner nobody follows it up.
-    """
     for doc in ctx.repo.objectives:
         for o in doc.objectives:
             missing = [(vi, en) for key, vi, en in _OBJECTIVE_PARTS if not getattr(o, key)]
@@ -83,7 +71,6 @@ def objective_incomplete(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Add plan: entries with what, resources, who, when, evaluation (6.2.2).",
       clause="6.2.2")
 def objective_without_plan(ctx: RuleContext) -> Iterator[Finding]:
-    """A quality objective has no plan saying how it will be achieved (6.2.2)."""
     for doc in ctx.repo.objectives:
         for o in doc.objectives:
             if not o.plan:
@@ -104,9 +91,6 @@ _PLAN_PARTS = (("what", "việc cần làm (what)", "what will be done"),
       hint_en="Per 6.2.2 a plan states what, resources, who, when and how it is evaluated.",
       clause="6.2.2")
 def plan_incomplete(ctx: RuleContext) -> Iterator[Finding]:
-    """An action in an objective's plan misses one of the five things 6.2.2 requires: what will
-    be done, what resources, who is responsible, when it will be completed and how the results
-    will be evaluated."""
     for doc in ctx.repo.objectives:
         for o in doc.objectives:
             for action in o.plan:
@@ -123,7 +107,6 @@ def plan_incomplete(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Ghi chỉ tiêu định lượng, ví dụ ≥ 98% hoặc 0 hồ sơ trễ hạn.",
       hint_en="Give a quantified target, e.g. ≥ 98% or 0 late dossiers.", clause="6.2.1")
 def target_not_measurable(ctx: RuleContext) -> Iterator[Finding]:
-    """A target without any number ("nâng cao chất lượng") cannot be measured (6.2.1 b)."""
     for doc in ctx.repo.objectives:
         for o in doc.objectives:
             if o.target and not re.search(r"\d", o.target):

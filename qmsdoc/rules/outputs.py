@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.documents import Document, Form
 from qmsdoc.model.outputs import (
     OWN_FILES,
@@ -14,7 +15,6 @@ from qmsdoc.model.outputs import (
     same_file_key,
 )
 from qmsdoc.rules.context import RuleContext
-from qmsdoc.rules.registry import Finding, rule
 
 
 def output_stem(d: Document) -> str:
@@ -32,17 +32,6 @@ def output_stem(d: Document) -> str:
               "with _ and ignore case).",
       clause="7.5.2")
 def output_name_collision(ctx: RuleContext) -> Iterator[Finding]:
-    """Two documents in force, or a document and a file of the set itself, would be written to
-    the same file by ``qmsdoc build``.
-
-    A document's files are named after its code (``QT-10.docx``, ``QT-10.pdf``), with the
-    characters Windows refuses replaced by ``_`` and dots and spaces at either end dropped; the
-    set also holds ``danh-muc-tai-lieu``, ``ma-tran-dap-ung``, ``bo-tai-lieu-htqlcl`` and
-    ``manifest.json``. Names that differ only by case are the same file on Windows and macOS.
-    So ``BM-05.`` and ``BM-05``, ``bm-05`` and ``BM-05``, or a document coded
-    ``danh-muc-tai-lieu`` would overwrite each other's file. Exact duplicates are QMS101.
-    ``qmsdoc build --force`` leaves the second document out of the set and says so (QMS807).
-    """
     claimed: dict[str, tuple[str, str, str]] = {  # key → (code, vi, en) of its owner
         same_file_key(stem): ("", f"tệp {stem} của bộ tài liệu ({label.split(' / ')[0]})",
                               f"the set's own file {stem} ({label.split(' / ')[1]})")

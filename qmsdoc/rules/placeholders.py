@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.span import Span
 from qmsdoc.rules.context import RuleContext
-from qmsdoc.rules.registry import Finding, rule
 
 #: ``<<Điền họ và tên Chủ tịch>>``; the text inside says what to fill in. ``<<:`` (a YAML merge
 #: key) never matches because a placeholder must be closed by ``>>`` on the same line.
@@ -47,13 +47,6 @@ def _yaml_lines(path: str, lines: tuple[str, ...]) -> set[int]:
       hint_en="Replace the whole <<…>> text with the organisation's own information.",
       clause="7.5.2")
 def placeholder_not_filled(ctx: RuleContext) -> Iterator[Finding]:
-    """A ``<<…>>`` placeholder written by ``qmsdoc init`` or ``qmsdoc new`` is still there.
-
-    The text between ``<<`` and ``>>`` says what to write, e.g. ``<<Điền họ và tên Chủ tịch
-    UBND xã>>``. A document built with a placeholder would go out with the instruction
-    printed in it, so fill in every one before the documents are approved. Placeholders in
-    YAML comments, and in files that are not qmsdoc files (a README), are not reported.
-    """
     repo = ctx.repo
     qms_files = {d.path for d in repo.documents} | {r.path for r in repo.registers}
     if repo.config is not None:

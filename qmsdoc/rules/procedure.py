@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.documents import Case, Procedure
 from qmsdoc.model.duration import Duration
 from qmsdoc.model.fee import parse_fee
 from qmsdoc.model.span import NOSPAN, Span
 from qmsdoc.rules.calendar import calendar_length
 from qmsdoc.rules.context import RuleContext, fmt_date
-from qmsdoc.rules.registry import Finding, rule
 from qmsdoc.rules.timing import (
     Chain,
     Limit,
@@ -124,23 +124,6 @@ def _at(p: Procedure, o: _Overrun) -> Span:
       "the event it runs from (kể từ …).",
       clause="8.1")
 def steps_exceed_time(ctx: RuleContext) -> Iterator[Finding]:
-    """The durations of a path of a procedure's steps add up to more than its legal time.
-
-    A procedure whose steps cannot be done within the time the law allows makes every dossier
-    late by design. Each case (``cases``) is checked on its own path: the shared steps plus
-    the steps marked for that case; alternatives are never added together. Within a path only
-    the steps of one chain are summed: a step may state the event its period runs from
-    (``start:`` or ``… kể từ …`` in its duration), and its chain is compared with the legal
-    time that runs from the same event (a legal time without ``kể từ`` runs from the receipt
-    of the complete dossier; the steps before any stated event run from the legal time's own
-    event). Steps of the applicant or of another agency (``actor``) are not
-    counted unless ``counted: true``. The legal time is the case's, each channel's and the
-    procedure's (or the catalogue's). Working time is added in working hours (8 a day by
-    default, see ``calendar.hours_per_day``); a legal time on the calendar (``15 ngày``,
-    ``6 tháng``) is compared with the working days such a period usually holds from today,
-    using the Vietnamese public holidays; see QMS307 for periods that fall over holidays. The
-    message shows the arithmetic: the steps, their sum, the limit and how it was counted.
-    """
     seen: set[tuple[int, str, str]] = set()
     for o in _overruns(ctx):
         if o.total.hours <= o.available:
@@ -158,11 +141,6 @@ def steps_exceed_time(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Thêm responsible: <mã vai trò> cho bước này.",
       hint_en="Add responsible: <role id> to this step.", clause="5.3")
 def step_without_responsible(ctx: RuleContext) -> Iterator[Finding]:
-    """A step of a procedure says what is done but not who does it.
-
-    Every step needs a responsible role (the Trách nhiệm column); otherwise nobody is
-    accountable for the time it takes (5.3, 8.1).
-    """
     for p in ctx.repo.procedures:
         for n, step in enumerate(p.steps, 1):
             if not step.responsible and not is_external(step):
@@ -175,11 +153,6 @@ def step_without_responsible(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Ghi rõ keeper (vai trò lưu hồ sơ) và retention (thời gian lưu, ví dụ 05 năm).",
       hint_en="State keeper (the role keeping it) and retention (e.g. 05 năm).", clause="7.5.3.2")
 def record_incomplete(ctx: RuleContext) -> Iterator[Finding]:
-    """A record kept by a procedure has no keeper or no retention period.
-
-    Records are evidence (7.5.3.2): for each, who keeps it and for how long must be stated, or
-    it will be lost or destroyed too early.
-    """
     for p in ctx.repo.procedures:
         for rec in p.records:
             missing = [(vi, en) for name, vi, en in (
@@ -198,8 +171,6 @@ def record_incomplete(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Thêm duration (ví dụ 0,5 ngày; 4 giờ; 0 cho bước trả kết quả).",
       hint_en="Add a duration (e.g. 0,5 ngày, 4 giờ, 0 for the return step).", clause="8.1")
 def step_without_duration(ctx: RuleContext) -> Iterator[Finding]:
-    """A step of a procedure with a legal processing time has no duration, so the total cannot
-    be checked against the time limit."""
     for p in ctx.repo.procedures:
         if legal_time(ctx, p) is None:
             continue
@@ -214,7 +185,6 @@ def step_without_duration(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Thêm danh sách steps: mỗi bước có action, responsible, duration.",
       hint_en="Add steps: each with action, responsible and duration.", clause="8.1")
 def procedure_without_steps(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure must say how the work is done: its step table is empty or missing."""
     for p in ctx.repo.procedures:
         if not p.steps:
             yield (p.key_at("steps") if p.has("steps") else p.at("kind")), {}
@@ -227,13 +197,6 @@ def procedure_without_steps(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Compare with the decision publishing the TTHC and fix one of them.",
       clause="8.2.2")
 def processing_time_differs(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure's processing time is longer than the one its TTHC catalogue entry states.
-
-    The catalogue follows the decision that published the administrative procedure; the
-    internal procedure may be shorter, but a longer time breaks the law. Only a longer time is
-    reported. Times in different units are compared on the calendar from today (working time
-    in working days, calendar periods in the working days they usually hold).
-    """
     t = ctx.timing
     for p in ctx.repo.procedures:
         entry = ctx.index.tthc.get(p.tthc or "")
@@ -266,10 +229,6 @@ def longer(t: Timing, own: Duration, other: Duration) -> bool:
       hint_en="Shorten the steps or say how dossiers received before holidays are handled.",
       clause="8.1")
 def holiday_window(ctx: RuleContext) -> Iterator[Finding]:
-    """With a legal time on the calendar, the steps fit a usual period but not one that falls
-    over public holidays (Tết, 30/4–1/5, 2/9) in the current year, from the ``holidays``
-    calendar of Vietnam plus the organisation's own days in ``calendar``. Checked per case path
-    and chain, like QMS301."""
     hpd = ctx.hours_per_day
     seen: set[tuple[int, str, str]] = set()
     for o in _overruns(ctx):
@@ -320,11 +279,6 @@ def _durations(p: Procedure) -> Iterator[tuple[Duration, Span, bool]]:
       hint_en="Nothing to fix if the law says so; otherwise write the time (e.g. 05 ngày làm "
       "việc).", clause="8.1")
 def no_time_limit(ctx: RuleContext) -> Iterator[Finding]:
-    """A legal time says there is no limit ("Không quy định", "Không phải trả kết quả …").
-
-    The portal publishes such procedures; QMS301 and QMS307 then have nothing to compare the
-    steps with, and this note says so instead of skipping silently.
-    """
     for p in ctx.repo.procedures:
         for d, span, legal in _durations(p):
             if legal and not d.limited:
@@ -339,15 +293,6 @@ def no_time_limit(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Write \"ngày làm việc\" or \"ngày\" as the law does; an old repository may state "
       "calendar: bare_day: working once in qms.yaml.", clause="8.1")
 def bare_day_reading(ctx: RuleContext) -> Iterator[Finding]:
-    """A duration that counts in a time rule is written with a bare ``ngày``.
-
-    The national portal has two units, "Ngày" (calendar day) and "Ngày làm việc"; a bare
-    ``ngày`` is read as a calendar day, unless ``qms.yaml`` states ``calendar: bare_day:
-    working`` (repositories written when qmsdoc read it as a working day). The difference
-    matters: 15 calendar days hold about 10 working days. Reported once per procedure, where a
-    bare ``ngày`` is first used in a legal time or a counted step (or at ``tthc`` when the
-    limit comes from a catalogue entry written with a bare ``ngày``), with the reading applied.
-    """
     working = ctx.timing.bare_day_working
     reading = ("ngày làm việc (theo calendar.bare_day trong qms.yaml)" if working
                else "ngày theo lịch (mặc định, như Cổng Dịch vụ công)")
@@ -374,8 +319,6 @@ def bare_day_reading(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Declare the case under cases (id, name) or fix the step's case id.",
       clause="8.1")
 def unknown_case(ctx: RuleContext) -> Iterator[Finding]:
-    """A step is marked for a case (``cases: [...]``) the procedure does not declare, or two
-    cases share an id: the step would silently drop out of every path the time rule checks."""
     for p in ctx.repo.procedures:
         ids = [c.id for c in p.cases if c.id]
         known = ", ".join(ids)
@@ -398,13 +341,6 @@ def unknown_case(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Add to qms.yaml: external_parties: [{{id: {actor}, name: …}}], or use "
       "actor: nguoi-nop-ho-so for the applicant's step.", clause="8.1")
 def unknown_actor(ctx: RuleContext) -> Iterator[Finding]:
-    """A step done outside the organisation names an actor nobody declared.
-
-    Steps of the applicant (``actor: nguoi-nop-ho-so``) or of another agency (an id of
-    ``external_parties`` in ``qms.yaml``) need no internal role and no duration, and do not
-    count against the agency's time unless ``counted: true``; the actor must still be known,
-    or the published step table names a body that does not exist.
-    """
     cfg = ctx.repo.config
     known = actor_ids({e.id for e in (cfg.external_parties if cfg else []) if e.id})
     for p in ctx.repo.procedures:
@@ -422,14 +358,6 @@ def unknown_actor(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Compare with the decision publishing the TTHC; time and fee per channel must "
       "agree between the catalogue and the procedure.", clause="8.2.2")
 def channel_differs(ctx: RuleContext) -> Iterator[Finding]:
-    """The procedure and its TTHC catalogue entry disagree on one channel.
-
-    The published record gives a time and a fee for each channel (trực tiếp, trực tuyến, dịch
-    vụ bưu chính) and they often differ. When both the catalogue entry and the procedure list
-    channels, each channel of the procedure must be in the catalogue, its time no longer than
-    the catalogue's, and its fee the same when both can be read (an amount, a percentage, a
-    range or free; a fee written as text is not compared).
-    """
     t = ctx.timing
     for p in ctx.repo.procedures:
         entry = ctx.index.tthc.get(p.tthc or "")
@@ -466,12 +394,6 @@ def channel_differs(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="If the document has a number, write it as ref and add it to the legal register.",
       clause="7.5.3")
 def legal_basis_without_number(ctx: RuleContext) -> Iterator[Finding]:
-    """A legal basis is cited by title only (``title:`` without ``ref:``).
-
-    Real records cite some bases without a number ("Luật Cư trú 2020"). Such a citation is
-    kept and printed, but whether the document is in force cannot be checked (QMS205, QMS206
-    need the number). An entry with neither number nor title is an error (QMS314).
-    """
     for p in ctx.repo.procedures:
         for ref in p.legal_basis:
             if not ref.ref and ref.title:
@@ -485,7 +407,6 @@ def legal_basis_without_number(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Write ref: <number> (e.g. 123/2015/NĐ-CP) or title: <document title>.",
       clause="7.5.3")
 def legal_basis_empty(ctx: RuleContext) -> Iterator[Finding]:
-    """An entry of ``legal_basis`` names no document at all."""
     for p in ctx.repo.procedures:
         for ref in p.legal_basis:
             if not ref.ref and not ref.title:
@@ -498,8 +419,6 @@ def legal_basis_empty(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="Gộp hai mục thành một hoặc đổi mã.", hint_en="Merge the two or rename one.",
       clause="8.1")
 def duplicate_case_or_channel(ctx: RuleContext) -> Iterator[Finding]:
-    """Two cases share an id, or a channel is listed twice in the same place: the time rule and
-    the published table would not know which one applies."""
     for p in ctx.repo.procedures:
         seen: set[str] = set()
         for c in p.cases:

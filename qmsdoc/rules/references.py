@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qmsdoc.diagnostics import Severity as S
+from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.documents import Decision, Document, Procedure
 from qmsdoc.model.registers import RecordsRegister
 from qmsdoc.model.span import Span
 from qmsdoc.rules.context import RuleContext, fmt_date
-from qmsdoc.rules.registry import Finding, rule
 
 
 def _suggest(name: str, known: set[str]) -> tuple[str, str]:
@@ -42,12 +42,6 @@ def _form_refs(p: Procedure) -> Iterator[tuple[str, Span]]:
       hint_en="{did_en}Create the form (kind: form, code: {code}) or fix the code.",
       clause="7.5.1")
 def unknown_form(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure names a form (in a step, the dossier, the records or its form list) that no
-    file of kind ``form`` defines.
-
-    Staff following the procedure would look for a form that is not in the issued set. Create
-    the form, or correct the code.
-    """
     known = ctx.index.form_codes
     for p in ctx.repo.procedures:
         for code, span in _form_refs(p):
@@ -87,12 +81,6 @@ def _role_refs(ctx: RuleContext) -> Iterator[tuple[str, Span]]:
       hint_vi="{did_vi}Thêm vai trò vào mục roles của qms.yaml hoặc sửa mã vai trò.",
       hint_en="{did_en}Add it under roles in qms.yaml or fix the id.", clause="5.3")
 def unknown_role(ctx: RuleContext) -> Iterator[Finding]:
-    """A step's responsible role, a record keeper, a corrective action owner, a department head
-    or a person's role is not one of the roles of ``qms.yaml``.
-
-    Roles, responsibilities and authorities must be assigned (5.3); a responsibility given to a
-    role nobody holds is not assigned at all.
-    """
     known = ctx.index.roles
     for role, span in _role_refs(ctx):
         if role not in known:
@@ -106,7 +94,6 @@ def unknown_role(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="{did_vi}Thêm bộ phận vào mục departments hoặc sửa mã.",
       hint_en="{did_en}Add it under departments or fix the id.", clause="5.3")
 def unknown_department(ctx: RuleContext) -> Iterator[Finding]:
-    """A document owner, a role's department or an audit's department is not declared."""
     known = ctx.index.departments
     refs: list[tuple[str, Span]] = [(d.owner, d.at("owner")) for d in ctx.repo.documents
                                     if d.owner]
@@ -131,11 +118,6 @@ _SIGNER_FIELDS = ("prepared_by", "reviewed_by", "approved_by")
       hint_vi="{did_vi}Thêm người vào mục people (id, name, role) hoặc sửa mã.",
       hint_en="{did_en}Add them under people (id, name, role) or fix the id.", clause="7.5.2")
 def unknown_person(ctx: RuleContext) -> Iterator[Finding]:
-    """Who prepared, reviewed, approved or signed a document is not one of ``people``.
-
-    The signature grid of every document is filled from ``people``; an unknown id would leave
-    the name and position blank on the official copy.
-    """
     known = ctx.index.people
     refs: list[tuple[str, Span]] = []
     for d in ctx.repo.documents:
@@ -161,12 +143,6 @@ def unknown_person(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="{did_en}Add it to the legal register (kind: legal-register) with its status.",
       clause="4.2")
 def unknown_legal_document(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure's legal basis, or an ``amended_by``/``replaced_by`` link of the register,
-    names a document that is not in the legal register.
-
-    Only documents in the register have a known status, so only they can be watched for
-    amendment and repeal.
-    """
     known = set(ctx.index.legal)
     for p in ctx.repo.procedures:
         for ref in p.legal_basis:
@@ -195,12 +171,6 @@ _STATUS_EN = {"repealed": "was repealed", "replaced": "was replaced", "expired":
       hint_en="Revise the procedure against the law in force and update its legal basis.",
       clause="8.2.2")
 def repealed_legal_basis(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure still rests on a legal document that the register marks repealed, replaced
-    or expired.
-
-    Procedures not revised when their laws change are the most common weakness found in
-    agencies' systems. The register says what replaced the document; revise the procedure.
-    """
     legal = ctx.index.legal
     for p in ctx.repo.procedures:
         for ref in p.legal_basis:
@@ -224,7 +194,6 @@ def repealed_legal_basis(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="{did_vi}Sửa mã hiệu hoặc tạo tài liệu.",
       hint_en="{did_en}Fix the code or create the document.", clause="7.5.1")
 def unknown_document(ctx: RuleContext) -> Iterator[Finding]:
-    """A document lists under ``related`` a code no document has."""
     known = set(ctx.index.documents_by_code)
     for d in ctx.repo.documents:
         for i, code in enumerate(d.related):
@@ -240,11 +209,6 @@ def unknown_document(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="{did_en}Add it to the catalogue (kind: tthc-catalogue) or fix the code.",
       clause="8.2.2")
 def unknown_tthc(ctx: RuleContext) -> Iterator[Finding]:
-    """A procedure says it implements a TTHC code that the catalogue does not list.
-
-    The catalogue is the list of procedures the organisation is responsible for, as published
-    by the competent authority; every procedure of the manual must match one entry.
-    """
     known = set(ctx.index.tthc)
     for p in ctx.repo.procedures:
         if p.tthc and p.tthc not in known:
@@ -260,11 +224,6 @@ def unknown_tthc(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Reference it from a procedure (forms or a step), or mark it status: obsolete.",
       clause="7.5.3")
 def orphan_form(ctx: RuleContext) -> Iterator[Finding]:
-    """A form that no procedure uses.
-
-    An orphan form is either obsolete (and should be withdrawn, 7.5.3) or its procedure forgot
-    to name it.
-    """
     used = {code for p in ctx.repo.procedures for code, _ in _form_refs(p)}
     used |= {c for d in ctx.repo.documents for c in d.related}
     for f in ctx.repo.forms:
@@ -278,11 +237,6 @@ def orphan_form(ctx: RuleContext) -> Iterator[Finding]:
       hint_vi="{did_vi}Dùng mã vai trò (roles) hoặc mã bộ phận (departments) trong qms.yaml.",
       hint_en="{did_en}Use a role or department id from qms.yaml.", clause="6.2.2")
 def unknown_owner(ctx: RuleContext) -> Iterator[Finding]:
-    """An objective's owner or the person responsible in its plan is not a declared role or
-    department.
-
-    Each objective and each action of its plan needs someone responsible (6.2.2 c).
-    """
     known = ctx.index.roles | ctx.index.departments
     for doc in ctx.repo.objectives:
         for o in doc.objectives:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qmsdoc.rules.registry import FAMILIES, Rule
+from qmsdoc.diagnostics.registry import FAMILIES, Rule
 
 
 @dataclass(frozen=True)

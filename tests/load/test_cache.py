@@ -195,7 +195,7 @@ def test_cache_folder_is_not_read_as_sources(repo: Path) -> None:
     assert not any(".qmsdoc" in str(d.get("path", "")) for d in diags)
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
 def test_entry_point_cold_and_warm_same_as_without_cache(repo: Path, tmp_path: Path,
                                                          fmt: str) -> None:
     p = repo / KHAI_SINH  # an error, so that output and exit status are not trivial

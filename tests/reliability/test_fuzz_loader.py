@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qmsdoc.catalogue import all_rules
 from qmsdoc.load.files import load_file
 from qmsdoc.load.yamlpos import parse_yaml
 from qmsdoc.model.config import Limits
 from qmsdoc.rules.context import RuleContext
-from qmsdoc.rules.registry import all_rules
 
 LIMITS = Limits()
 FAST = settings(max_examples=150, deadline=None,

@@ -28,8 +28,8 @@ from coverage_repo import (
 )
 
 from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.diagnostics.registry import RULES
 from qmsdoc.rules.engine import check_repository
-from qmsdoc.rules.registry import RULES
 
 TODAY = dt.date(2026, 11, 22)
 MakeRepo = Callable[..., Path]

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from qmsdoc_testing import ROOT, TODAY, MakeRepo, sub
 
+from qmsdoc.catalogue import all_rules
 from qmsdoc.rules.engine import check_repository
-from qmsdoc.rules.registry import all_rules
 
 P = "quy-trinh/QT-01.md"
 Q = "qms.yaml"
