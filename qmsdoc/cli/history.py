@@ -1,17 +1,19 @@
 """``qmsdoc history``: each document's revision history (releases and amendments) from Git.
 
-The work is done by :mod:`qmsdoc.history.report`; this module only parses the options.
+The work is done by :mod:`qmsdoc.commands.history`; this module parses the options and prints.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from qmsdoc.cli import command_app
-from qmsdoc.cli.console import resolve_lang
+from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG
 
 app = command_app()
@@ -41,8 +43,21 @@ def history_command(
     Show each document's revision history: releases (editions) and the amendments between
     them, with date, author, change and commit.
     """
-    from qmsdoc.history.report import run
+    from qmsdoc.commands.history import Options, run
 
-    status = run(path, list(codes or []), format.value, resolve_lang(lang), cache=not no_cache)
-    if status:
-        raise typer.Exit(status)
+    lg = resolve_lang(lang)
+    result = run(Options(path, tuple(codes or ()), cache=not no_cache))
+    for vi, en in result.notices:
+        say(lg, vi, en, style="yellow")
+    if result.error is not None:
+        say_error(lg, *result.error)
+        raise typer.Exit(result.status)
+    if format is HistoryFormat.json:
+        selected = result.entries
+        text = "[\n  " + ",\n  ".join(e.json for e in selected) + "\n]" if selected else "[]"
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    else:
+        from qmsdoc.report.history_text import print_text
+
+        print_text([json.loads(e.json) for e in result.entries], lg)

@@ -18,7 +18,7 @@ from qmsdoc.load.discover import Candidate, discover, find_config
 
 # The parser, the model and the rules' messages are imported where they are used, so that the
 # light parts of this package (discover, read_settings, no_cyclic_gc) load fast: importing
-# qmsdoc.rules takes ~0.1 s, and the history cache needs none of it (qmsdoc.history.documents).
+# qmsdoc.rules takes ~0.1 s, and the history cache needs none of it (qmsdoc.load.frontmatter_only).
 if TYPE_CHECKING:
     from qmsdoc.model.config import Limits, QmsConfig
     from qmsdoc.model.repository import Repository
@@ -47,7 +47,7 @@ class ReadSettings:
     """Which files the loader reads and with what limits, from qms.yaml (or the defaults).
 
     One derivation for :func:`load_repository` and the history command's metadata loader
-    (:mod:`qmsdoc.history.documents`), so both always see the same documents.
+    (:mod:`qmsdoc.load.frontmatter_only`), so both always see the same documents.
     """
 
     limits: Limits  # every value set and within its ceiling (LIMIT_CEILINGS)

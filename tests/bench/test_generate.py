@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench import generate
+from qmsdoc.commands.check import check_repository
 from qmsdoc.diagnostics import Severity
-from qmsdoc.rules.engine import check_repository
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -27,8 +27,8 @@ from coverage_repo import (
     sub,
 )
 
+from qmsdoc.commands.check import check_repository
 from qmsdoc.diagnostics import Diagnostic, Severity
-from qmsdoc.rules.engine import check_repository
 from qmsdoc.rules.registry import RULES
 
 TODAY = dt.date(2026, 11, 22)

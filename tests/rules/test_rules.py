@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from qmsdoc_testing import ROOT, TODAY, MakeRepo, sub
 
-from qmsdoc.rules.engine import check_repository
+from qmsdoc.commands.check import check_repository
 from qmsdoc.rules.registry import all_rules
 
 P = "quy-trinh/QT-01.md"
