@@ -49,9 +49,8 @@ from qmsdoc.build.worker import (
 )
 from qmsdoc.coverage import CoverageResult, compute_coverage
 from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.load import read_config
 from qmsdoc.load.discover import CONFIG_NAMES, find_config
-from qmsdoc.load.files import load_file
-from qmsdoc.model.config import Limits, QmsConfig
 from qmsdoc.model.documents import Document, Form
 from qmsdoc.model.repository import Repository
 from qmsdoc.model.revision import DocumentState, RevisionEntry
@@ -162,7 +161,7 @@ def _output_folder(root: Path, options: BuildOptions) -> Path | None:
     by the loader). A folder that cannot be used stops the build (BuildError)."""
     if find_config(root) is None:
         return None
-    config = _light_config(root)
+    config = read_config(root)  # qms.yaml only, as the loader reads it
     rel = ((config.output.dir if config and config.output else None) or "_build").strip()
     if options.out is not None:
         return chosen_folder(root, options.out, rel)
@@ -452,18 +451,6 @@ def _unchanged(root: Path, options: BuildOptions, today: dt.date,
                          unavailable_formats=list(last.unavailable_formats or []))
     result.skipped = sorted(e.file for e in cache.entries.values())
     return result, sources_stamp
-
-
-def _light_config(root: Path) -> QmsConfig | None:
-    """qms.yaml read through the loader, without loading the repository (None when it cannot
-    be read)."""
-    config = find_config(root)
-    try:
-        data = config.read_bytes() if config else b""
-    except OSError:
-        return None
-    loaded = load_file(config.name, data, Limits(), is_config=True).obj if config else None
-    return loaded if isinstance(loaded, QmsConfig) else None
 
 
 def _copy_paths(docs: Sequence[Document]) -> list[str]:

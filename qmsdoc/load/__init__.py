@@ -269,3 +269,21 @@ def skip_reason(diagnostics: list[Diagnostic]) -> Diagnostic | None:
 
     worst = [d for d in diagnostics if d.severity is not Severity.INFO]
     return max(worst, key=lambda d: d.severity.rank) if worst else None
+
+
+def read_config(root: Path) -> QmsConfig | None:
+    """The repository's qms.yaml as :func:`load_repository` reads it (bounded by the default
+    ``max_file_bytes``, never from a FIFO or device, converted with the default limits), without
+    its diagnostics; None when there is none or it cannot be read (the check says why)."""
+    from qmsdoc.load.files import load_file
+    from qmsdoc.model.config import QmsConfig
+
+    cfg_path = find_config(root)
+    if cfg_path is None:
+        return None
+    defaults = read_settings(None)  # qms.yaml itself is read with the default limits
+    raw = _read(cfg_path, cfg_path.name, defaults.max_file_bytes)
+    if isinstance(raw, Diagnostic):
+        return None
+    obj = load_file(cfg_path.name, raw, defaults.limits, is_config=True).obj
+    return obj if isinstance(obj, QmsConfig) else None
