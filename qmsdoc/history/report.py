@@ -1,9 +1,9 @@
-"""What ``qmsdoc history`` shows: the JSON of each document's revisions and the text table.
+"""What ``qmsdoc history`` shows: the JSON of each document's revisions.
 
 The command itself (cache, Git log, documents) is :mod:`qmsdoc.commands.history`. Speed
 (docs/performance.md): the JSON is written by :func:`dumps_json`, ~1.6× faster than
 ``json.dumps(indent=2)`` (whose indented mode is pure Python) with the same text; the text table
-is :mod:`qmsdoc.report.history_text`.
+is printed by :mod:`qmsdoc.cli.history`.
 """
 
 from __future__ import annotations
