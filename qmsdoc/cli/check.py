@@ -51,11 +51,16 @@ def check(
     Check the repository; exit 0 when there is no error, 1 when errors were found, 2 for a usage
     error or a folder that is not a qmsdoc repository.
     """
-    from qmsdoc.commands.check import Options, report, run
+    from qmsdoc.commands.check import Options, report, run, selector_error
 
     lg = resolve_lang(lang)
-    result = run(Options(path, tuple(split_list(select)), tuple(split_list(ignore)),
-                         changed_since or None, parse_today(today), cache=not no_cache))
+    sel, ign = split_list(select), split_list(ignore)
+    error = selector_error(sel + ign)  # said before --today is read, as always
+    if error is not None:
+        say_error(lg, *error)
+        raise typer.Exit(2)
+    result = run(Options(path, tuple(sel), tuple(ign), changed_since or None,
+                         parse_today(today), cache=not no_cache))
     for notice in result.notices:
         say(lg, *notice, style="yellow")
     if result.error is not None:

@@ -140,7 +140,7 @@ def release_command(
     errors or the working tree has uncommitted changes.
     """
     lg = resolve_lang(lang)
-    done = run(Options(path, dry_run, approved_by, parse_today(date), message))
+    done = run(Options(path, dry_run, approved_by, lambda: parse_today(date), message))
     if done.error is not None:
         say_error(lg, *done.error)
         raise typer.Exit(done.status)

@@ -66,22 +66,27 @@ def _history(root: Path) -> Any:
         return None
 
 
-def unknown_selectors(selectors: Iterable[str]) -> list[str]:
-    """The selectors (``--select``/``--ignore``) that match no registered rule."""
+def selector_error(selectors: Iterable[str]) -> tuple[str, str] | None:
+    """(vi, en) naming the selectors (``--select``/``--ignore``) that match no rule; None when
+    every one matches (the rule registry is imported only when there are selectors)."""
+    selectors = list(selectors)
+    if not selectors:
+        return None
     from qmsdoc.rules.registry import all_rules
-    from qmsdoc.rules.selection import unknown_selectors as unknown
+    from qmsdoc.rules.selection import unknown_selectors
 
-    return unknown(list(selectors), all_rules())
+    bad = unknown_selectors(selectors, all_rules())
+    if not bad:
+        return None
+    return (f"Không có quy tắc nào khớp với: {', '.join(bad)} (xem `qmsdoc rules`).",
+            f"No rule matches: {', '.join(bad)} (see `qmsdoc rules`).")
 
 
 def run(options: Options) -> Result:
     sel, ign = list(options.select), list(options.ignore)
-    if sel or ign:
-        bad = unknown_selectors(sel + ign)
-        if bad:
-            return Result(2, error=(
-                f"Không có quy tắc nào khớp với: {', '.join(bad)} (xem `qmsdoc rules`).",
-                f"No rule matches: {', '.join(bad)} (see `qmsdoc rules`)."))
+    error = selector_error(sel + ign)
+    if error is not None:
+        return Result(2, error=error)
     day = options.today or dt.date.today()
     cache = None
     if options.cache and not options.changed_since:
@@ -120,4 +125,4 @@ def report(result: Result, fmt: str, out: Any, lang: str) -> None:
     FORMATS[fmt](result.diagnostics, result.repo, out, lang)
 
 
-__all__ = ["Options", "Result", "check_repository", "report", "run", "unknown_selectors"]
+__all__ = ["Options", "Result", "check_repository", "report", "run", "selector_error"]

@@ -7,6 +7,7 @@ history stage's (:mod:`qmsdoc.history.release`); this command composes it with t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,9 @@ class Options:
     path: Path = Path(".")
     dry_run: bool = False
     approved_by: str = ""  # person id or name in qms.yaml people
-    date: dt.date | None = None  # default: today
+    #: The release date (default today); a callable is called only when a plan is made: the
+    #: CLI's --date is not read when an unfinished release is completed instead.
+    date: dt.date | Callable[[], dt.date | None] | None = None
     message: str = ""
 
 
@@ -67,8 +70,9 @@ def run(options: Options) -> Result:
             return Result(0, pending=pending, resumed=resume_release(pending, options.path))
         except ReleaseRefused as e:
             return Result(1, pending=pending, error=(e.vi, e.en))
+    date = options.date() if callable(options.date) else options.date
     try:
-        plan = plan_release(options.path, options.date, options.approved_by, options.message)
+        plan = plan_release(options.path, date, options.approved_by, options.message)
     except NotARepository as e:
         return Result(2, error=(e.vi, e.en))
     except ReleaseRefused as e:
