@@ -10,15 +10,20 @@ Heavy modules (the loader, GitPython) are imported only on the paths that need t
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qmsdoc.history.cache import Entry, GitProbe, HistoryCache, Stored
 from qmsdoc.history.report import dumps_json, history_data
 from qmsdoc.history.timeline import History, load_history
+
+if TYPE_CHECKING:
+    from qmsdoc.cache import CacheRefused
+    from qmsdoc.load.frontmatter_only import DocumentList
 
 CONFIG_NAMES = ("qms.yaml", "qms.yml")  # as qmsdoc.load.discover (not imported: it is heavy)
 
@@ -124,7 +129,6 @@ def _not_a_repository(path: Path, codes: list[str]) -> Prepared | None:
 
 def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | None) -> Stored:
     from qmsdoc.load import no_cyclic_gc
-    from qmsdoc.load.frontmatter_only import load_documents
 
     found: dict[str, Any] = {}
 
@@ -138,7 +142,8 @@ def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | N
         thread = threading.Thread(target=read_git, name="qmsdoc-history", daemon=True)
         thread.start()
         try:
-            docs = load_documents(root, digests, store.path.parent if store else None)
+            docs, refused_files = _documents(root, digests,
+                                             store.path.parent if store else None)
         finally:
             thread.join()
         if "error" in found:
@@ -152,10 +157,33 @@ def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | N
     notices += docs.notices  # the files skipped as unreadable
     result = Stored(entries, notices)
     # A cache refused because of a symbolic link is said once, and never stored with the result.
-    refusals = [docs.refused.notice] if docs.refused is not None else []
+    refusals = [refused_files.notice] if refused_files is not None else []
     if store is not None and not docs.unstable and GitProbe(root).digest() == store.git_state:
         # (else something changed during the run: the key may be stale)
         refused = store.store(result)
         if refused is not None and refused.notice not in refusals:
             refusals.append(refused.notice)
     return Stored(entries, notices + refusals) if refusals else result
+
+
+def _documents(root: Path, digests: dict[str, str] | None,
+               cache_dir: Path | None) -> tuple[DocumentList, CacheRefused | None]:
+    """The documents' history fields, unchanged files taken from the per-file cache in
+    ``cache_dir`` (``history-files.json``), which is updated; and whether writing it was refused
+    (a part of its path is a symbolic link)."""
+    from qmsdoc.cache import _secret, code_fingerprint, read_stored, write_stored
+    from qmsdoc.load import frontmatter_only
+
+    secret = _secret() if digests is not None and cache_dir is not None else None
+    # The entries are valid only for the checker that wrote them, under the user's secret.
+    key = hashlib.blake2b(f"{frontmatter_only.FORMAT}|{code_fingerprint()}".encode(),
+                          key=secret, digest_size=16).hexdigest() if secret is not None else ""
+    cache_path = cache_dir / frontmatter_only.CACHE_FILE if cache_dir is not None and key \
+        else None
+    stored = (read_stored(cache_path, frontmatter_only.FORMAT, key) or {}) \
+        if cache_path is not None else {}
+    docs = frontmatter_only.load_documents(root, digests, stored)
+    if cache_path is None or docs.store is None:
+        return docs, None
+    new = {"format": frontmatter_only.FORMAT, "key": key, **docs.store}
+    return docs, write_stored(cache_path, new, ".history-") if new != stored else None
