@@ -129,7 +129,7 @@ def source_digests(root: Path) -> dict[str, str]:
     """Each source file's path → the digest of its bytes (``?…`` when it is not read).
 
     The superset of :func:`sources_digest`; ``qmsdoc history`` also looks each file's cached
-    metadata up by it (qmsdoc.history.documents), so the files are read only once. The files
+    metadata up by it (qmsdoc.load.frontmatter_only), so the files are read only once. The files
     are those of the loader's own discovery (an iterative walk; FIFOs, devices, links out of
     the repository and nested repositories are never opened) plus qms.yaml and ``profiles/``.
     """

@@ -36,6 +36,7 @@ from qmsdoc.atomic import write_atomic
 from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
 from qmsdoc.load.files import ALL_KINDS, split_front_matter
+from qmsdoc.load.settings_file import read_settings_file
 from qmsdoc.load.text import decode_source
 from qmsdoc.migrate import migrate_bytes
 from qmsdoc.model.base import Located
@@ -431,11 +432,8 @@ def _rel(path: Path, root: Path) -> str:
 
 def _settings(config: Path) -> tuple[list[str], str | None]:
     """``exclude`` and ``output.dir`` of qms.yaml, read leniently (defaults when broken)."""
-    try:
-        data = YAML(typ="safe", pure=True).load(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError):
-        return [], "_build"
-    if not isinstance(data, dict):
+    data = read_settings_file(config)
+    if data is None:
         return [], "_build"
     exclude = [str(x) for x in data.get("exclude") or [] if isinstance(x, str)]
     output = data.get("output")

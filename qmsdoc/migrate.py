@@ -23,11 +23,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from qmsdoc.load.discover import find_config
 from qmsdoc.load.files import split_front_matter
+from qmsdoc.load.settings_file import read_settings_file
 from qmsdoc.load.yamlpos import parse_yaml, plain
 from qmsdoc.model.duration import DurationError, TimeUnit, parse_duration
 
@@ -115,13 +113,8 @@ def _config_of(folder: Path) -> Path | None:
 
 def bare_day_working(config: Path | None) -> bool:
     """Whether ``qms.yaml`` reads a bare ``ngày`` as a working day (leniently: False if unread)."""
-    if config is None:
-        return False
-    try:
-        data = YAML(typ="safe", pure=True).load(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError):
-        return False
-    cal = data.get("calendar") if isinstance(data, dict) else None
+    data = read_settings_file(config)
+    cal = data.get("calendar") if data is not None else None
     return isinstance(cal, dict) and cal.get("bare_day") == "working"
 
 

@@ -1,7 +1,9 @@
 """``qmsdoc build``: the official DOCX set of a repository, incremental, parallel, reproducible.
 
-Public API: :func:`run` (``run(root, options) -> BuildResult``), :class:`BuildOptions`,
-:class:`BuildResult`, :class:`Progress`, :class:`BuildError`. See docs/build.md.
+Public API: :func:`run` (``run(root, options, check=…, history=…) -> BuildResult``: the stage,
+given the check and the history reader), :class:`BuildOptions`, :class:`BuildResult`,
+:class:`Progress`, :class:`BuildError`. The whole command (check → history → build) is
+:func:`qmsdoc.commands.build.build` (``build(root, options) -> BuildResult``). See docs/build.md.
 
 The names are imported when first used: ``check`` imports ``qmsdoc.build.problems`` (the build's
 diagnostic codes) and must not pay for the pipeline and every writer behind it.

@@ -49,9 +49,8 @@ from qmsdoc.build.worker import (
 )
 from qmsdoc.coverage import CoverageResult, compute_coverage
 from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.load import read_config
 from qmsdoc.load.discover import CONFIG_NAMES, find_config
-from qmsdoc.load.files import load_file
-from qmsdoc.model.config import Limits, QmsConfig
 from qmsdoc.model.documents import Document, Form
 from qmsdoc.model.repository import Repository
 from qmsdoc.model.revision import DocumentState, RevisionEntry
@@ -70,13 +69,21 @@ from qmsdoc.render.pdf import PdfSetup
 from qmsdoc.render.tree import Block, BlockQuote, BulletList, Image, OrderedList, Table
 from qmsdoc.render.wording import WordingError, fingerprint
 from qmsdoc.render.writers import WRITERS, Writer
-from qmsdoc.rules.engine import check_repository
+from qmsdoc.rules.engine import CheckResult
 
 MANIFEST = "manifest.json"
 assert CACHE_FILE != MANIFEST
 #: Fewer files than this are rendered in-process: starting worker processes (~0.5 s each)
 #: costs more than a few dozen documents (~10 ms each) take.
 _MIN_PARALLEL = 48
+
+
+#: The check the build runs first (root, today) → the loaded repository and its diagnostics:
+#: given by the command (qmsdoc.commands.build), which composes check → history → build.
+Checker = Callable[[Path, dt.date], CheckResult]
+#: Fills BuildOptions.revisions and .states from Git (root, repository, options, the build's
+#: diagnostics to add notices to) → the options to build with.
+HistoryReader = Callable[[Path, Repository, "BuildOptions", list[Diagnostic]], "BuildOptions"]
 
 
 @dataclass(frozen=True)
@@ -134,13 +141,19 @@ class BuildResult:
                 and (self.pdf is None or self.pdf.usable))
 
 
-def run(root: Path, options: BuildOptions | None = None) -> BuildResult:
+def run(root: Path, options: BuildOptions | None = None, *, check: Checker,
+        history: HistoryReader | None = None) -> BuildResult:
     """Build the release set of the repository at ``root``, holding the output folder's lock
-    (one build at a time per output folder; see build/lock.py)."""
+    (one build at a time per output folder; see build/lock.py).
+
+    ``check`` loads and checks the repository (after the no-op test, which needs neither);
+    ``history`` fills the revision tables and draft marks when ``options.history`` asks for
+    them and no hooks are given. The whole command is :func:`qmsdoc.commands.build.build`.
+    """
     options = options or BuildOptions()
     out = _output_folder(Path(root), options)
     with output_lock(out):
-        return _run(root, options, out)
+        return _run(root, options, out, check, history)
 
 
 def _output_folder(root: Path, options: BuildOptions) -> Path | None:
@@ -148,7 +161,7 @@ def _output_folder(root: Path, options: BuildOptions) -> Path | None:
     by the loader). A folder that cannot be used stops the build (BuildError)."""
     if find_config(root) is None:
         return None
-    config = _light_config(root)
+    config = read_config(root)  # qms.yaml only, as the loader reads it
     rel = ((config.output.dir if config and config.output else None) or "_build").strip()
     if options.out is not None:
         return chosen_folder(root, options.out, rel)
@@ -157,14 +170,13 @@ def _output_folder(root: Path, options: BuildOptions) -> Path | None:
     return out
 
 
-def _run(root: Path, options: BuildOptions | None = None,
-         out_folder: Path | None = None) -> BuildResult:
+def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Checker,
+         history: HistoryReader | None) -> BuildResult:
     """Build the release set of the repository at ``root``.
 
     Raises NotARepository (no qms.yaml) and BuildError (output folder, reference document,
     templates, unknown --only code); everything else is reported in the result.
     """
-    options = options or BuildOptions()
     root = Path(root)
     result = BuildResult(root)
     today = options.today or dt.date.today()
@@ -175,7 +187,7 @@ def _run(root: Path, options: BuildOptions | None = None,
         return quick
 
     # 1. Load and check: an official set only from a repository without errors.
-    checked = check_repository(root, today=today)
+    checked = check(root, today)
     repo = result.repo = checked.repo
     result.check_errors = checked.errors
     if checked.errors and not options.force:
@@ -185,8 +197,9 @@ def _run(root: Path, options: BuildOptions | None = None,
     result.draft = checked.errors > 0
     if result.draft:  # --force: say which files are missing from the draft set
         result.diagnostics.extend(_unreadable(repo, checked.diagnostics))
-    if options.history and options.revisions is None and options.states is None:
-        options = _with_history(root, repo, options, result.diagnostics)
+    if (history is not None and options.history and options.revisions is None
+            and options.states is None):
+        options = history(root, repo, options, result.diagnostics)
 
     # 2. Settings: output folder, formats, reference document, wording templates.
     out = result.out = output_dir(root, repo, options.out)
@@ -408,20 +421,6 @@ def _unreadable(repo: Repository, diagnostics: Sequence[Diagnostic]) -> list[Dia
     return [build_problems.unreadable_skipped(path, ", ".join(c)) for path, c in codes.items()]
 
 
-# --------------------------------------------------------------------------------- stages
-def _with_history(root: Path, repo: Repository, options: BuildOptions,
-                  diagnostics: list[Diagnostic]) -> BuildOptions:
-    """Fill the revision tables and draft marks from Git, read once for the whole build."""
-    from qmsdoc.history import load_history
-
-    history = load_history(root)
-    diagnostics.extend(history.notices)  # not a Git repository, shallow clone…
-    people = {p.id: p.name for p in (repo.config.people if repo.config else []) if p.id and p.name}
-    release = repo.config.release if repo.config else None
-    require = bool(release and release.require_approval)  # qms.yaml release.require_approval
-    return replace(options, revisions=lambda d: history.revisions(d, people),
-                   states=lambda d: history.state(d, require_approval=require))
-
 
 def _options_signature(options: BuildOptions) -> list[str]:
     return [f"force={options.force}", "only=" + ",".join(sorted(options.only)),
@@ -452,18 +451,6 @@ def _unchanged(root: Path, options: BuildOptions, today: dt.date,
                          unavailable_formats=list(last.unavailable_formats or []))
     result.skipped = sorted(e.file for e in cache.entries.values())
     return result, sources_stamp
-
-
-def _light_config(root: Path) -> QmsConfig | None:
-    """qms.yaml read through the loader, without loading the repository (None when it cannot
-    be read)."""
-    config = find_config(root)
-    try:
-        data = config.read_bytes() if config else b""
-    except OSError:
-        return None
-    loaded = load_file(config.name, data, Limits(), is_config=True).obj if config else None
-    return loaded if isinstance(loaded, QmsConfig) else None
 
 
 def _copy_paths(docs: Sequence[Document]) -> list[str]:

@@ -59,8 +59,7 @@ def build(
     success, 1 when the check finds errors (without --force) or a file could not be built, 2
     for a usage error, a folder that is not a qmsdoc repository or an unusable output folder.
     """
-    from qmsdoc.build import BuildError, BuildOptions, Progress, run
-    from qmsdoc.load import NotARepository
+    from qmsdoc.commands.build import Options, Progress, run
 
     lg = resolve_lang(lang)
     bar: Any = None
@@ -77,33 +76,29 @@ def build(
         bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True)
         task = bar.add_task("kiểm tra kho tài liệu…" if lg == "vi" else "checking…", total=None)
-    options = BuildOptions(out=out, jobs=jobs or None, only=tuple(split_list(only)),
-                           force=force, formats=tuple(split_list(format)), progress=progress,
-                           pdf_engine=pdf_engine.value if pdf_engine else None, pdfa=pdfa,
-                           pdf_fallback=pdf_fallback)
-    try:
-        with bar if bar is not None else nullcontext():
-            result = run(path, options)
-    except NotARepository as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(2) from None
-    except BuildError as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(2) from None
-
-    if result.diagnostics and result.repo is not None:
+    options = Options(path, out=out, jobs=jobs or None, only=tuple(split_list(only)),
+                      force=force, formats=tuple(split_list(format)), progress=progress,
+                      pdf_engine=pdf_engine.value if pdf_engine else None, pdfa=pdfa,
+                      pdf_fallback=pdf_fallback)
+    with bar if bar is not None else nullcontext():
+        done = run(options)
+    if done.error is not None or done.build is None:
+        say_error(lg, *(done.error or ("", "")))
+        raise typer.Exit(done.status)
+    result = done.build
+    if done.diagnostics and result.repo is not None:
         import sys
 
         from qmsdoc.report import FORMATS
 
-        FORMATS["text"](result.diagnostics, result.repo, sys.stderr, lg)
+        FORMATS["text"](done.diagnostics, result.repo, sys.stderr, lg)
     if result.refused:
         say_error(lg, f"Kiểm tra phát hiện {result.check_errors} lỗi nên không xuất bản bộ tài "
                   "liệu chính thức. Sửa các lỗi trên (xem `qmsdoc check`), hoặc dùng --force "
                   "để xuất bản bản DỰ THẢO.",
                   f"The check found {result.check_errors} error(s), so no official set was "
                   "built. Fix them (see `qmsdoc check`) or use --force to build a draft.")
-        raise typer.Exit(1)
+        raise typer.Exit(done.status)
     say(lg, *summary(result), style="bold green" if result.ok else "bold red")
     if result.pdf is not None and result.pdf.usable:
         say(lg, *result.pdf.summary(), style="yellow" if result.pdf.fell_back else "")
@@ -117,7 +112,7 @@ def build(
             "không xuất bản định dạng này.",
             f"{names} output (output.formats) is not available in this version of qmsdoc: "
             "not built.", style="yellow")
-    raise typer.Exit(0 if result.ok else 1)
+    raise typer.Exit(done.status)
 
 
 def summary(result: Any) -> tuple[str, str]:

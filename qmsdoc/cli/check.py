@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,8 +14,8 @@ from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today, split_list
 
 app = command_app()
 
-# The loader, the rules and the reporters are imported inside the command: an unchanged
-# repository is answered from the check cache without them (docs/performance.md).
+# The work is qmsdoc.commands.check's, imported when the command runs; it imports the loader and
+# the rules only on a cache miss (docs/performance.md).
 
 
 class Format(StrEnum):
@@ -52,50 +51,20 @@ def check(
     Check the repository; exit 0 when there is no error, 1 when errors were found, 2 for a usage
     error or a folder that is not a qmsdoc repository.
     """
+    from qmsdoc.commands.check import Options, report, run, selector_error
+
     lg = resolve_lang(lang)
     sel, ign = split_list(select), split_list(ignore)
-    if sel or ign:
-        from qmsdoc.catalogue import all_rules
-        from qmsdoc.rules.selection import unknown_selectors
-
-        bad = unknown_selectors(sel + ign, all_rules())
-        if bad:
-            say_error(lg, f"Không có quy tắc nào khớp với: {', '.join(bad)} (xem `qmsdoc "
-                      "rules`).", f"No rule matches: {', '.join(bad)} (see `qmsdoc rules`).")
-            raise typer.Exit(2)
-    day = parse_today(today) or dt.date.today()
-    cache = None
-    if not no_cache and not changed_since:
-        from qmsdoc.cache import CheckCache
-
-        cache = CheckCache.open(path)  # None unless a repository folder
-        hit = cache.lookup(day, sel, ign) if cache else None
-        if hit is not None:
-            from qmsdoc.report import FORMATS
-
-            FORMATS[format.value](hit.diagnostics, hit.repository(), sys.stdout, lg)
-            raise typer.Exit(1 if hit.errors else 0)
-    from qmsdoc.load import NotARepository
-    from qmsdoc.report import FORMATS
-    from qmsdoc.rules.engine import check_repository
-
-    try:
-        result = check_repository(path, sel, ign, day)
-    except NotARepository as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(2) from None
-    if cache is not None:
-        refused = cache.store(result.diagnostics,
-                              {p: f.lines for p, f in result.repo.sources.items()})
-        if refused is not None:  # a committed symlink in .qmsdoc/cache: said once, on stderr
-            say(lg, *refused.notice, style="yellow")
-    if changed_since:
-        from qmsdoc.changes import ChangesError, restrict
-
-        try:
-            result = restrict(result, changed_since)
-        except ChangesError as e:
-            say_error(lg, e.vi, e.en)
-            raise typer.Exit(2) from None
-    FORMATS[format.value](result.diagnostics, result.repo, sys.stdout, lg)
-    raise typer.Exit(1 if result.errors else 0)
+    error = selector_error(sel + ign)  # said before --today is read, as always
+    if error is not None:
+        say_error(lg, *error)
+        raise typer.Exit(2)
+    result = run(Options(path, tuple(sel), tuple(ign), changed_since or None,
+                         parse_today(today), cache=not no_cache))
+    for notice in result.notices:
+        say(lg, *notice, style="yellow")
+    if result.error is not None:
+        say_error(lg, *result.error)
+        raise typer.Exit(result.status)
+    report(result, format.value, sys.stdout, lg)
+    raise typer.Exit(result.status)

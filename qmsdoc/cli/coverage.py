@@ -16,10 +16,16 @@ from rich.text import Text
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say_error
 from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today
-from qmsdoc.coverage import CoverageResult, coverage_json, documents_text, status_label
-from qmsdoc.coverage.run import CoverageRun, run_coverage
-from qmsdoc.diagnostics import Severity
-from qmsdoc.load import NotARepository
+from qmsdoc.commands.coverage import (
+    CoverageResult,
+    CoverageRun,
+    Options,
+    Severity,
+    coverage_json,
+    documents_text,
+    run,
+    status_label,
+)
 from qmsdoc.report.json_format import as_dict
 
 app = command_app()
@@ -50,19 +56,19 @@ def coverage_command(
     rules finds an error, 2 for a folder that is not a qmsdoc repository.
     """
     lg = resolve_lang(lang)
-    try:
-        run = run_coverage(path, parse_today(today))
-    except NotARepository as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(2) from None
+    result = run(Options(path, parse_today(today)))
+    if result.error is not None or result.run is None:
+        say_error(lg, *(result.error or ("", "")))
+        raise typer.Exit(result.status)
+    done = result.run
     if format is CoverageFormat.json:
-        data = coverage_json(run.result, lg)
-        data["findings"] = [as_dict(d, lg) for d in run.diagnostics]
+        data = coverage_json(done.result, lg)
+        data["findings"] = [as_dict(d, lg) for d in done.diagnostics]
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        render_text(run, lg, Console(file=sys.stdout, highlight=False))
-    raise typer.Exit(1 if run.failed else 0)
+        render_text(done, lg, Console(file=sys.stdout, highlight=False))
+    raise typer.Exit(result.status)
 
 
 def render_text(run: CoverageRun, lang: str, console: Console) -> None:

@@ -37,10 +37,10 @@ def doctor(
     Show which PDF engines (Typst, LibreOffice) and fonts this machine has, which font PDFs
     will use, and what to install. Always exits 0.
     """
-    from qmsdoc.doctor import diagnose
+    from qmsdoc.commands.doctor import Options, run
 
     lg = resolve_lang(lang)
-    report = diagnose(font or _configured_font(path))
+    report = run(Options(path, font)).report
     if format is DoctorFormat.json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return
@@ -48,20 +48,8 @@ def doctor(
         typer.echo(line)
 
 
-def _configured_font(root: Path) -> str | None:
-    """``output.font`` of the repository's qms.yaml, if there is one that can be read."""
-    try:
-        from ruamel.yaml import YAML
-
-        data = YAML(typ="safe").load((root / "qms.yaml").read_text(encoding="utf-8"))
-        value = data.get("output", {}).get("font") if isinstance(data, dict) else None
-    except Exception:  # no repository here, or a broken qms.yaml: `qmsdoc check` says why
-        return None
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
 def _text(report: object, lg: str) -> list[str]:
-    from qmsdoc.doctor import Report
+    from qmsdoc.commands.doctor import Report
 
     assert isinstance(report, Report)
     en = lg == "en"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -15,9 +14,7 @@ from rich.text import Text
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, TODAY, parse_today
-from qmsdoc.due import KINDS_EN, KINDS_VI, DueItem, due_items, horizon, skipped_lines
-from qmsdoc.load import NotARepository, load_repository
-from qmsdoc.rules.context import fmt_date
+from qmsdoc.commands.due import KINDS_EN, KINDS_VI, DueItem, Options, fmt_date, run
 
 app = command_app()
 
@@ -60,23 +57,13 @@ def due_command(
     CI job), 0 otherwise, 2 for a usage error.
     """
     lg = resolve_lang(lang)
-    day = parse_today(today) or dt.date.today()
-    try:
-        until = horizon(day, within)
-    except ValueError:
-        say_error(lg, f"--within \"{within}\" không hợp lệ; ví dụ 30d, 4w, 3m, 1y.",
-                  f"Invalid --within \"{within}\"; e.g. 30d, 4w, 3m, 1y.")
-        raise typer.Exit(2) from None
-    try:
-        loaded = load_repository(path)
-    except NotARepository as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(2) from None
-    repo = loaded.repo
-    for line in skipped_lines(loaded.skipped, lg):  # on stderr: the JSON on stdout stays valid
+    result = run(Options(path, within, parse_today(today), lg))
+    if result.error is not None or result.until is None:
+        say_error(lg, *(result.error or ("", "")))
+        raise typer.Exit(result.status)
+    for line in result.skipped:  # on stderr: the JSON on stdout stays valid
         say(lg, line, line, style="yellow")
-    items = due_items(repo, day, until)
-    overdue = sum(i.overdue for i in items)
+    items, until, overdue = result.items, result.until, result.overdue
     if format is DueFormat.json:
         typer.echo(json.dumps([i.as_dict(lg) for i in items], ensure_ascii=False, indent=2))
     elif items:
@@ -87,4 +74,4 @@ def due_command(
     else:
         say(lg, f"Không có việc nào đến hạn đến ngày {fmt_date(until)}.",
             f"Nothing is due by {fmt_date(until)}.", style="green")
-    raise typer.Exit(1 if overdue else 0)
+    raise typer.Exit(result.status)

@@ -9,7 +9,7 @@ import typer
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG
-from qmsdoc.fmt import format_paths
+from qmsdoc.commands.fmt import Options, run
 from qmsdoc.textsafe import one_line
 
 app = command_app()
@@ -37,15 +37,11 @@ def fmt_command(
     formatted, 2 for a path that does not exist.
     """
     lg = resolve_lang(lang)
-    targets = paths or [Path(".")]
-    missing = [p for p in targets if not p.exists()]
-    if missing:
-        say_error(lg, f"Không tìm thấy: {', '.join(map(str, missing))}",
-                  f"Not found: {', '.join(map(str, missing))}")
-        raise typer.Exit(2)
-    outcomes = format_paths(targets, check=check, cache=not no_cache)
-    changed = [o for o in outcomes if o.changed]
-    failed = [o for o in outcomes if o.error]
+    result = run(Options(tuple(paths or ()), check=check, cache=not no_cache))
+    if result.error is not None:
+        say_error(lg, *result.error)
+        raise typer.Exit(result.status)
+    changed, failed, skipped, same = result.changed, result.failed, result.skipped, result.same
     for o in changed:
         typer.echo(("cần định dạng: " if lg == "vi" else "would reformat: ") + one_line(o.rel)
                    if check else
@@ -56,11 +52,9 @@ def fmt_command(
                   f"nguyên tệp: {o.error.vi}",
                   f"{o.rel}:{o.error.line}:{o.error.column}: not formatted, file left as it is: "
                   f"{o.error.en}")
-    skipped = [o for o in outcomes if o.notice]
     for o in skipped:
         assert o.notice is not None
         say(lg, f"{o.rel}: {o.notice[0]}", f"{o.rel}: {o.notice[1]}", style="yellow")
-    same = len(outcomes) - len(changed) - len(failed) - len(skipped)
     if check:
         say(lg, f"{len(changed)} tệp cần định dạng, {same} tệp đã đúng định dạng"
             + (f", {len(failed)} tệp lỗi" if failed else "")
@@ -68,11 +62,11 @@ def fmt_command(
             f"{len(changed)} files would be reformatted, {same} already formatted"
             + (f", {len(failed)} with errors" if failed else "")
             + (f", {len(skipped)} skipped" if skipped else "") + ".")
-        raise typer.Exit(1 if changed or failed else 0)
+        raise typer.Exit(result.status)
     say(lg, f"Đã định dạng {len(changed)} tệp, {same} tệp giữ nguyên"
         + (f", {len(failed)} tệp lỗi" if failed else "")
         + (f", {len(skipped)} tệp bỏ qua" if skipped else "") + ".",
         f"{len(changed)} files reformatted, {same} left unchanged"
         + (f", {len(failed)} with errors" if failed else "")
         + (f", {len(skipped)} skipped" if skipped else "") + ".")
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(result.status)

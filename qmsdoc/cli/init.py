@@ -10,8 +10,13 @@ import typer
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, TODAY, parse_today
-from qmsdoc.scaffold.init import InitError, InitOptions, init_repository
-from qmsdoc.scaffold.packs import available_profiles, obsolete_note, profile_titles
+from qmsdoc.commands.init import (
+    InitOptions,
+    available_profiles,
+    profile_problem,
+    profile_titles,
+    run,
+)
 
 app = command_app()
 
@@ -82,23 +87,19 @@ def init_command(
     profiles = available_profiles()
     prof = _ask(lg, interactive, profile, "--profile", "loại hình tổ chức",
                 "the organisation's profile", profiles, profile_titles(lg))
-    if prof not in profiles:
-        note = obsolete_note(prof)
-        if note is not None:
-            say_error(lg, *note)
-            raise typer.Exit(2)
-        say_error(lg, f"Không có loại hình \"{prof}\". Các loại hình: {', '.join(profiles)}.",
-                  f"Unknown profile \"{prof}\". Profiles: {', '.join(profiles)}.")
+    problem = profile_problem(prof)
+    if problem is not None:  # said before asking for the name
+        say_error(lg, *problem)
         raise typer.Exit(2)
     name = _ask(lg, interactive, org, "--org", "tên cơ quan, tổ chức (ví dụ UBND xã Hòa Phong)",
                 "the organisation's name (e.g. UBND xã Hòa Phong)")
     opts = InitOptions(Path(folder), prof, name, short_name, place, unit, git=not no_git,
                        force=force, today=parse_today(today))
-    try:
-        result = init_repository(opts)
-    except InitError as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(2 if e.usage else 1) from None
+    done = run(opts)
+    if done.error is not None or done.init is None:
+        say_error(lg, *(done.error or ("", "")))
+        raise typer.Exit(done.status)
+    result = done.init
     say(lg, f"Đã tạo {len(result.written)} tệp trong {result.directory} (loại hình {prof}).",
         f"Created {len(result.written)} files in {result.directory} (profile {prof}).",
         style="green")

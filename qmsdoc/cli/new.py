@@ -9,8 +9,7 @@ import typer
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, TODAY, parse_today
-from qmsdoc.model.documents import DOCUMENT_KINDS
-from qmsdoc.scaffold.new import NewError, plan_document, write_document
+from qmsdoc.commands.new import DOCUMENT_KINDS, Options, run
 
 app = command_app()
 
@@ -36,18 +35,14 @@ def new_command(
     <<…>> placeholders to fill in; prints the new file's path.
     """
     lg = resolve_lang(lang)
-    try:
-        doc = plan_document(path, kind, title, code, parse_today(today))
-        if dry_run:
-            typer.echo(doc.text, nl=False)
-            return
-        write_document(doc)
-    except NewError as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(2) from None
-    except OSError as e:
-        say_error(lg, f"Không ghi được tệp: {e}", f"Cannot write the file: {e}")
-        raise typer.Exit(1) from None
+    result = run(Options(kind, title, path, code, dry_run, parse_today(today)))
+    if result.error is not None or result.document is None:
+        say_error(lg, *(result.error or ("", "")))
+        raise typer.Exit(result.status)
+    doc = result.document
+    if dry_run:
+        typer.echo(doc.text, nl=False)
+        return
     typer.echo(doc.path)
     if doc.tthc_handled_by:
         say(lg, f"Lưu ý: tên tài liệu trùng với một TTHC trong danh mục đã có quy trình "

@@ -14,16 +14,7 @@ from rich.text import Text
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, parse_today
-from qmsdoc.history.release import (
-    PendingRelease,
-    ReleasePlan,
-    ReleaseRefused,
-    apply_release,
-    pending_release,
-    plan_release,
-    resume_release,
-)
-from qmsdoc.load import NotARepository
+from qmsdoc.commands.release import Options, PendingRelease, ReleasePlan, run
 from qmsdoc.textsafe import one_line
 
 app = command_app()
@@ -103,8 +94,8 @@ def _plan_json(plan: ReleasePlan, committed: str = "") -> str:
     }, ensure_ascii=False, indent=2)
 
 
-def _complete(pending: PendingRelease, path: Path, lg: str, dry_run: bool) -> None:
-    """Finish the release a killed run left (no edition is raised again), nothing else."""
+def _completed(pending: PendingRelease, lg: str, dry_run: bool, commit: str, tag: str) -> None:
+    """The release a killed run left: what the next run will do, or what this one did."""
     what_vi = ("tạo thẻ cho commit ban hành" if pending.kind == "tag"
                else "chuyển nhánh sang commit ban hành đã gắn thẻ")
     what_en = ("tag the release commit" if pending.kind == "tag"
@@ -115,15 +106,10 @@ def _complete(pending: PendingRelease, path: Path, lg: str, dry_run: bool) -> No
             f"Unfinished release {pending.tag} ({pending.commit[:7]}): the next run will "
             f"{what_en}, raising no edition. (dry run: nothing was changed)", style="yellow")
         return
-    try:
-        result = resume_release(pending, path)
-    except ReleaseRefused as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(1) from None
-    say(lg, f"Đã hoàn tất lần ban hành dở dang {result.tag} ({result.commit[:7]}): đã "
+    say(lg, f"Đã hoàn tất lần ban hành dở dang {tag} ({commit[:7]}): đã "
         f"{what_vi}; không tăng lần ban hành nào. Chạy lại qmsdoc release nếu còn tài liệu "
         "thay đổi. Đẩy lên máy chủ: git push --follow-tags",
-        f"Completed the unfinished release {result.tag} ({result.commit[:7]}): did "
+        f"Completed the unfinished release {tag} ({commit[:7]}): did "
         f"{what_en}; no edition raised. Run qmsdoc release again for any later change. "
         "Publish with: git push --follow-tags", style="green")
 
@@ -154,29 +140,23 @@ def release_command(
     errors or the working tree has uncommitted changes.
     """
     lg = resolve_lang(lang)
-    pending = pending_release(path)
-    if pending is not None:
-        _complete(pending, path, lg, dry_run)
+    done = run(Options(path, dry_run, approved_by, lambda: parse_today(date), message))
+    if done.error is not None:
+        say_error(lg, *done.error)
+        raise typer.Exit(done.status)
+    if done.pending is not None:
+        resumed = done.resumed
+        _completed(done.pending, lg, dry_run, resumed.commit if resumed else "",
+                   resumed.tag if resumed else "")
         return
-    try:
-        plan = plan_release(path, parse_today(date), approved_by, message)
-    except NotARepository as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(2) from None
-    except ReleaseRefused as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(1) from None
-    if dry_run or not plan.documents:
+    plan, result = done.plan, done.applied
+    assert plan is not None
+    if result is None:
         if format is ReleaseFormat.json:
             typer.echo(_plan_json(plan))
         else:
             _print_plan(plan, lg, dry_run)
         return
-    try:
-        result = apply_release(plan)
-    except ReleaseRefused as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(1) from None
     if format is ReleaseFormat.json:
         typer.echo(_plan_json(plan, result.commit))
         return

@@ -11,11 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qmsdoc.catalogue import all_rules
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say_error
 from qmsdoc.cli.options import LANG
-from qmsdoc.diagnostics.registry import Rule
+from qmsdoc.commands.rules import Options, Rule, run
 
 app = command_app()
 
@@ -39,13 +38,11 @@ def rules_command(
     List every check with its code, severity and message, or explain one rule.
     """
     lg = resolve_lang(lang)
-    rules = all_rules()
-    if code:
-        match = [r for r in rules if r.code == code.upper() or r.name == code]
-        if not match:
-            say_error(lg, f"Không có quy tắc {code}.", f"No rule {code}.")
-            raise typer.Exit(2)
-        rules = match
+    result = run(Options(code))
+    if result.error is not None:
+        say_error(lg, *result.error)
+        raise typer.Exit(result.status)
+    rules = result.rules
     if format is RulesFormat.json:
         typer.echo(json.dumps([_as_dict(r) for r in rules], ensure_ascii=False, indent=2))
     elif format is RulesFormat.markdown:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from qmsdoc.atomic import write_atomic
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG
-from qmsdoc.model.reference import file_kinds, json_schema, markdown_reference
+from qmsdoc.commands.schema import Options, run
 
 app = command_app()
 
@@ -38,21 +36,15 @@ def schema_command(
     VS Code with the YAML extension), or the Markdown format reference.
     """
     lg = resolve_lang(lang)
-    kinds = file_kinds()
-    if kind and kind not in kinds:
-        say_error(lg, f"Không có loại tệp \"{kind}\". Các loại: {', '.join(kinds)}.",
-                  f"No file kind \"{kind}\". Kinds: {', '.join(kinds)}.")
-        raise typer.Exit(2)
+    result = run(Options(kind, format.value, out))
+    if result.error is not None:
+        say_error(lg, *result.error)
+        raise typer.Exit(result.status)
     if format is SchemaFormat.markdown:
-        typer.echo(markdown_reference(), nl=False)
+        typer.echo(result.text, nl=False)
         return
-    selected = [kind] if kind else list(kinds)
     if out:
-        for k in selected:
-            text = json.dumps(json_schema(k), ensure_ascii=False, indent=2) + "\n"
-            write_atomic(out / f"{k}.schema.json", text.encode("utf-8"))
-        say(lg, f"Đã ghi {len(selected)} schema vào {out}", f"Wrote {len(selected)} schemas to "
-            f"{out}")
+        say(lg, f"Đã ghi {len(result.written)} schema vào {out}", f"Wrote "
+            f"{len(result.written)} schemas to {out}")
         return
-    data = json_schema(selected[0]) if kind else {k: json_schema(k) for k in selected}
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(result.text)

@@ -138,15 +138,22 @@ def _ready(history: History) -> None:
                              "Commit or discard them, then run again.")
 
 
-def plan_release(root: Path, date: dt.date | None = None, approved_by: str = "",
-                 message: str = "", today: dt.date | None = None) -> ReleasePlan:
-    """What ``qmsdoc release`` would do; raises ReleaseRefused. Writes nothing."""
-    from qmsdoc.rules.engine import check_repository
+#: The check a release runs (root, today) → the repository and its error count: given by the
+#: command (qmsdoc.commands.release), which composes the check with the release.
+Checker = Callable[[Path, "dt.date | None"], Any]
 
+
+def plan_release(root: Path, date: dt.date | None = None, approved_by: str = "",
+                 message: str = "", today: dt.date | None = None, *,
+                 check: Checker) -> ReleasePlan:
+    """What ``qmsdoc release`` would do; raises ReleaseRefused. Writes nothing.
+
+    ``check`` runs after the working tree is found clean (a CheckResult: ``errors``, ``repo``).
+    """
     root = Path(root).resolve()
     history = load_history(root)
     _ready(history)
-    result = check_repository(root, today=today)
+    result = check(root, today)
     if result.errors:
         raise ReleaseRefused(f"Không thể ban hành: `qmsdoc check` còn {result.errors} lỗi. Sửa "
                              "các lỗi (chạy qmsdoc check để xem) rồi chạy lại.",

@@ -20,7 +20,7 @@ from qmsdoc.model.span import Span
 
 # The parser and the model are imported where they are used, so that the light parts of this
 # package (discover, read_settings, no_cyclic_gc) load fast: the history cache needs neither
-# (qmsdoc.history.documents). The messages (load.problems) are light and imported above.
+# (qmsdoc.load.frontmatter_only). The messages (load.problems) are light and imported above.
 if TYPE_CHECKING:
     from qmsdoc.model.config import Limits, QmsConfig
     from qmsdoc.model.repository import Repository
@@ -49,7 +49,7 @@ class ReadSettings:
     """Which files the loader reads and with what limits, from qms.yaml (or the defaults).
 
     One derivation for :func:`load_repository` and the history command's metadata loader
-    (:mod:`qmsdoc.history.documents`), so both always see the same documents.
+    (:mod:`qmsdoc.load.frontmatter_only`), so both always see the same documents.
     """
 
     limits: Limits  # every value set and within its ceiling (LIMIT_CEILINGS)
@@ -260,3 +260,21 @@ def skip_reason(diagnostics: list[Diagnostic]) -> Diagnostic | None:
     None for a plain Markdown file (no front matter), which is simply not a qmsdoc file."""
     worst = [d for d in diagnostics if d.severity is not Severity.INFO]
     return max(worst, key=lambda d: d.severity.rank) if worst else None
+
+
+def read_config(root: Path) -> QmsConfig | None:
+    """The repository's qms.yaml as :func:`load_repository` reads it (bounded by the default
+    ``max_file_bytes``, never from a FIFO or device, converted with the default limits), without
+    its diagnostics; None when there is none or it cannot be read (the check says why)."""
+    from qmsdoc.load.files import load_file
+    from qmsdoc.model.config import QmsConfig
+
+    cfg_path = find_config(root)
+    if cfg_path is None:
+        return None
+    defaults = read_settings(None)  # qms.yaml itself is read with the default limits
+    raw = _read(cfg_path, cfg_path.name, defaults.max_file_bytes)
+    if isinstance(raw, Diagnostic):
+        return None
+    obj = load_file(cfg_path.name, raw, defaults.limits, is_config=True).obj
+    return obj if isinstance(obj, QmsConfig) else None

@@ -1,18 +1,16 @@
-"""Run the selected rules over a loaded repository."""
+"""Run the selected rules over a loaded repository (loading and checking a whole repository is
+:func:`qmsdoc.commands.check.check_repository`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from qmsdoc.diagnostics import Diagnostic, Severity
 from qmsdoc.diagnostics.registry import RULES
 from qmsdoc.diagnostics.registry import registered as all_rules  # the checks: qmsdoc.rules
-from qmsdoc.load import load_repository, no_cyclic_gc
 from qmsdoc.model.repository import Repository
 from qmsdoc.rules.context import RuleContext
 from qmsdoc.rules.selection import Selection
@@ -52,25 +50,3 @@ class CheckResult:
     @property
     def errors(self) -> int:
         return sum(d.severity is Severity.ERROR for d in self.diagnostics)
-
-
-def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
-                     today: dt.date | None = None) -> CheckResult:
-    """Load and check a repository (raises NotARepository when there is no qms.yaml)."""
-    # Git history is read in a thread while the files load: the git processes run on another
-    # core (~0.2 s of a 5,000-commit log is hidden; docs/performance.md).
-    with no_cyclic_gc(), ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
-        history = pool.submit(_history, Path(root))
-        loaded = load_repository(root)
-        selection = selection_for(loaded.repo, select, ignore)
-        return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics, selection,
-                                                  today, history.result()))
-
-
-def _history(root: Path) -> Any:
-    try:
-        from qmsdoc.history import load_history
-
-        return load_history(root.resolve()) if root.is_dir() else None
-    except Exception:  # read again, lazily, by the rules that need it
-        return None

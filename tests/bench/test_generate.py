@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bench import generate, realistic
+from qmsdoc.commands.check import check_repository
 from qmsdoc.diagnostics import Severity
 from qmsdoc.load import load_repository
-from qmsdoc.rules.engine import check_repository
 
 TODAY = dt.date(2026, 11, 22)
 

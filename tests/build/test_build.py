@@ -14,9 +14,10 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from qmsdoc.build import MANIFEST, BuildError, BuildOptions, BuildResult, run
+from qmsdoc.build import MANIFEST, BuildError, BuildOptions, BuildResult
 from qmsdoc.build.cache import CACHE_FILE
 from qmsdoc.cli import app
+from qmsdoc.commands.build import build as run
 from qmsdoc.load import load_repository
 
 TODAY = dt.date(2026, 8, 1)

@@ -20,9 +20,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from qmsdoc_testing import SAMPLE
 
-from qmsdoc.build import BuildOptions, BuildResult, run
+from qmsdoc.build import BuildOptions, BuildResult
+from qmsdoc.commands.build import build as run
+from qmsdoc.commands.check import check_repository
 from qmsdoc.render.headerfit import PROPERTY_LIMIT
-from qmsdoc.rules.engine import check_repository
 
 
 def _pdf_page1(path: Path) -> str:

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from qmsdoc_testing import FORM, MakeRepo
 
-from qmsdoc.build import MANIFEST, BuildError, BuildOptions, BuildResult, run
+from qmsdoc.build import MANIFEST, BuildError, BuildOptions, BuildResult
 from qmsdoc.build.cache import CACHE_FILE
-from qmsdoc.rules.engine import check_repository
+from qmsdoc.commands.build import build as run
+from qmsdoc.commands.check import check_repository
 
 TODAY = dt.date(2026, 11, 22)
 OUT = "_build"

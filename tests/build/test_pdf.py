@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qmsdoc.build import MANIFEST, BuildOptions, BuildResult, run
+from qmsdoc.build import MANIFEST, BuildOptions, BuildResult
 from qmsdoc.build import pipeline as build_pipeline
 from qmsdoc.cli import app
+from qmsdoc.commands.build import build as run
 from qmsdoc.load import load_repository
 from qmsdoc.model.documents import Procedure
 from qmsdoc.model.revision import DocumentState

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from qmsdoc.history.release import apply_release, plan_release
+from qmsdoc.commands.check import check_repository
+from qmsdoc.commands.release import plan_release
+from qmsdoc.history.release import apply_release
 from qmsdoc.load import load_repository
-from qmsdoc.rules.engine import check_repository
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_manual"
 

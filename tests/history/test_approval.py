@@ -9,12 +9,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from qmsdoc.build.pipeline import BuildOptions, _with_history
+from qmsdoc.build.pipeline import BuildOptions
 from qmsdoc.cli import app
+from qmsdoc.commands.build import _with_history
+from qmsdoc.commands.check import check_repository
 from qmsdoc.history import load_history
 from qmsdoc.load import load_repository
 from qmsdoc.model.documents import Document
-from qmsdoc.rules.engine import check_repository
 from tests.history.conftest import Scenario, append_body, git
 
 runner = CliRunner()

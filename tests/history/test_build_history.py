@@ -9,7 +9,8 @@ from pathlib import Path
 
 import docx
 
-from qmsdoc.build import BuildOptions, BuildResult, run
+from qmsdoc.build import BuildOptions, BuildResult
+from qmsdoc.commands.build import build as run
 from tests.history.conftest import Scenario, git
 
 

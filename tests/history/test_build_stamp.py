@@ -7,7 +7,8 @@ from pathlib import Path
 
 import docx
 
-from qmsdoc.build import BuildOptions, run
+from qmsdoc.build import BuildOptions
+from qmsdoc.commands.build import build as run
 from tests.history.conftest import Scenario, git
 
 

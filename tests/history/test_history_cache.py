@@ -1,7 +1,7 @@
 """``qmsdoc history``'s caches: the same output as a full load, always fresh.
 
 qmsdoc/history/cache.py answers an unchanged repository from the last result;
-qmsdoc/history/documents.py keeps each file's metadata by content. Every test compares the
+qmsdoc/load/frontmatter_only.py keeps each file's metadata by content. Every test compares the
 command's output with a reference computed the slow way (load_repository + load_history).
 """
 
@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 from qmsdoc import cache as qc
 from qmsdoc.cli import app
 from qmsdoc.history import cache as history_cache
-from qmsdoc.history import documents as history_files
 from qmsdoc.history import load_history
 from qmsdoc.history.cache import GitProbe, HistoryCache
 from qmsdoc.history.report import dumps_json, history_data
+from qmsdoc.load import frontmatter_only as history_files
 from qmsdoc.load import load_repository
 from tests.history.conftest import Scenario, append_body, copy_sample, git
 
@@ -65,7 +65,7 @@ def _no_recomputation(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(root: Path) -> None:
         raise AssertionError("history recomputed on a cache hit")
 
-    monkeypatch.setattr("qmsdoc.history.report.load_history", fail)
+    monkeypatch.setattr("qmsdoc.commands.history.load_history", fail)
 
 
 def _proc(root: Path) -> Path:
@@ -292,7 +292,7 @@ def test_dumps_json_writes_what_json_dumps_writes(value: object) -> None:
 
 def test_nothing_is_stored_when_git_changes_during_the_run(
         scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
-    import qmsdoc.history.documents as documents
+    import qmsdoc.load.frontmatter_only as documents
 
     root = scenario.root
     original = documents.load_documents

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 import qmsdoc.history.release as release_mod
 from qmsdoc.cli import app
-from qmsdoc.history.release import apply_release, plan_release
+from qmsdoc.commands.release import plan_release
+from qmsdoc.history.release import apply_release
 from qmsdoc.load import load_repository
 from tests.history.conftest import Scenario, amend, append_body, git
 

@@ -18,13 +18,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from qmsdoc.build import BuildOptions, run
+from qmsdoc.build import BuildOptions
+from qmsdoc.commands.build import build as run
+from qmsdoc.commands.check import check_repository
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.load import load_repository
 from qmsdoc.model.documents import Procedure
 from qmsdoc.model.duration import DurationError, parse_duration
 from qmsdoc.rules.context import RuleContext
-from qmsdoc.rules.engine import check_repository
 from qmsdoc.rules.timing import Chain, available_hours, chains, counts, limits, total
 from tests.real.convert import (
     all_records,

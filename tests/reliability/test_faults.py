@@ -203,7 +203,8 @@ def test_interruption_before_the_set_is_replaced_leaves_it_byte_identical(
     """Every file rendered, none yet put in place: the previous set is exactly as it was."""
     import datetime as dt
 
-    from qmsdoc.build import BuildOptions, promote, run
+    from qmsdoc.build import BuildOptions, promote
+    from qmsdoc.commands.build import build as run
 
     opts = BuildOptions(jobs=1, formats=("docx",), today=dt.date(2026, 11, 22), history=False)
     assert run(sample_copy, opts).ok

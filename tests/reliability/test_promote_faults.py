@@ -29,7 +29,8 @@ MANIFEST = "manifest.json"
 
 def rebuild(root: Path) -> None:
     """The same build as ``build`` (the CLI's options), in this process: faster."""
-    from qmsdoc.build import BuildOptions, run
+    from qmsdoc.build import BuildOptions
+    from qmsdoc.commands.build import build as run
 
     assert run(root, BuildOptions(jobs=1, force=True, formats=("docx",))).ok
 

@@ -27,9 +27,9 @@ from coverage_repo import (
     sub,
 )
 
+from qmsdoc.commands.check import check_repository
 from qmsdoc.diagnostics import Diagnostic, Severity
 from qmsdoc.diagnostics.registry import RULES
-from qmsdoc.rules.engine import check_repository
 
 TODAY = dt.date(2026, 11, 22)
 MakeRepo = Callable[..., Path]

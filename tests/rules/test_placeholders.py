@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from qmsdoc_testing import TODAY, MakeRepo
 
+from qmsdoc.commands.check import check_repository
 from qmsdoc.diagnostics import Severity
-from qmsdoc.rules.engine import check_repository
 from qmsdoc.rules.placeholders import find_placeholders
 
 

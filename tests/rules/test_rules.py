@@ -13,7 +13,7 @@ import pytest
 from qmsdoc_testing import ROOT, TODAY, MakeRepo, sub
 
 from qmsdoc.catalogue import all_rules
-from qmsdoc.rules.engine import check_repository
+from qmsdoc.commands.check import check_repository
 
 P = "quy-trinh/QT-01.md"
 Q = "qms.yaml"

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 from qmsdoc_testing import TODAY, MakeRepo, sub
 
+from qmsdoc.commands.check import check_repository
 from qmsdoc.model.duration import parse_duration
 from qmsdoc.rules.calendar import WorkCalendar, calendar_length
-from qmsdoc.rules.engine import check_repository
 
 P = "quy-trinh/QT-01.md"
 STEPS = """steps:

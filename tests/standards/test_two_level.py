@@ -6,8 +6,8 @@ from pathlib import Path
 
 from qmsdoc_testing import SAMPLE, TODAY, MakeRepo, sub
 
+from qmsdoc.commands.check import check_repository
 from qmsdoc.load import load_repository
-from qmsdoc.rules.engine import check_repository
 from qmsdoc.standards import ProfileError, list_profiles, load_profile
 
 

@@ -10,10 +10,12 @@ the loader's — only when its bytes changed. Everything else is redone on every
 :func:`~qmsdoc.load.load_repository` does it: qms.yaml (people, exclusions, limits, with
 :func:`~qmsdoc.load.read_settings`) and the discovery of the files.
 
-The entries are valid only for the checker that wrote them (the file's key is a keyed BLAKE2
-digest, with the user's cache secret, of :func:`qmsdoc.cache.code_fingerprint`) and for the
-limits they were loaded with (``max_file_bytes``, ``max_depth``, ``max_nodes``); a value of a
-type JSON would not give back unchanged is simply not cached.
+This module reads sources only: the cache file is read and written by
+:mod:`qmsdoc.commands.history`, whose entries are valid only for the checker that wrote them
+(the file's key is a keyed BLAKE2 digest, with the user's cache secret, of
+:func:`qmsdoc.cache.code_fingerprint`); here they are used only for the limits they were loaded
+with (``max_file_bytes``, ``max_depth``, ``max_nodes``); a value of a type JSON would not give
+back unchanged is simply not cached.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from qmsdoc.model.documents import Document
 from qmsdoc.model.span import Span
 
 if TYPE_CHECKING:
-    from qmsdoc.cache import CacheRefused
     from qmsdoc.load.discover import Candidate
     from qmsdoc.model.config import Limits
 
@@ -54,8 +55,9 @@ class DocumentList:
     #: (vi, en) notices: each file or folder skipped as unreadable (with its diagnostic, as
     #: the loader reports it).
     notices: list[tuple[str, str]] = field(default_factory=list)
-    #: The per-file cache was not written: a part of its path is a symbolic link.
-    refused: CacheRefused | None = None
+    #: What to keep in the per-file cache (``config``, ``limits``, ``files``; the caller adds
+    #: its format and key and writes it); None when qms.yaml could not be read.
+    store: dict[str, Any] | None = None
 
 
 def _digest(data: bytes) -> str:
@@ -85,13 +87,6 @@ def _document(path: str, meta: list[Any]) -> Document:
     return Document(path=path, **values)
 
 
-def _key(secret: bytes) -> str:
-    from qmsdoc.cache import code_fingerprint
-
-    return hashlib.blake2b(f"{FORMAT}|{code_fingerprint()}".encode(), key=secret,
-                           digest_size=16).hexdigest()
-
-
 def _load_config(cfg_path: Path) -> tuple[dict[str, Any], Limits, str | None]:
     """What history uses of qms.yaml, read as load_repository reads it (JSON-ready), the
     limits object load_file takes, and the digest of the bytes read (None: not read)."""
@@ -115,7 +110,7 @@ def _load_config(cfg_path: Path) -> tuple[dict[str, Any], Limits, str | None]:
     return info, st.limits, _digest(data) if data is not None else None
 
 
-def _entries(data: dict[str, Any], limits: list[int]) -> dict[str, list[Any]]:
+def _entries(data: Mapping[str, Any], limits: list[int]) -> dict[str, list[Any]]:
     """The stored per-file entries when loaded with these limits (malformed ones dropped)."""
     files = data.get("files")
     if data.get("limits") != limits or not isinstance(files, dict):
@@ -135,22 +130,20 @@ def notice(d: Diagnostic) -> tuple[str, str]:
 
 
 def load_documents(root: Path, digests: Mapping[str, str] | None = None,
-                   cache_dir: Path | None = None) -> DocumentList:
+                   stored: Mapping[str, Any] | None = None) -> DocumentList:
     """The documents under ``root`` (a folder with a qms.yaml), as ``load_repository`` finds them.
 
-    ``digests`` are :func:`qmsdoc.cache.source_digests` of ``root``; with them and a
-    ``cache_dir``, unchanged files (and qms.yaml) are taken from the cache there, which is
-    updated. Light :class:`Document` objects: only ``path`` and :data:`FIELDS` are set.
+    ``digests`` are :func:`qmsdoc.cache.source_digests` of ``root``; with them, unchanged files
+    (and qms.yaml) are taken from ``stored``, the per-file cache as the caller read it
+    (:mod:`qmsdoc.commands.history` reads and writes it: this module only reads sources), and
+    ``DocumentList.store`` is what to keep. Light :class:`Document` objects: only ``path`` and
+    :data:`FIELDS` are set.
     """
-    from qmsdoc.cache import _secret, read_stored, write_stored
     from qmsdoc.load.discover import discover, find_config
 
     root = Path(root)
     out = DocumentList()
-    secret = _secret() if digests is not None and cache_dir is not None else None
-    key = _key(secret) if secret is not None else ""
-    cache_path = cache_dir / CACHE_FILE if cache_dir is not None and key else None
-    stored = (read_stored(cache_path, FORMAT, key) or {}) if cache_path is not None else {}
+    stored = stored if stored is not None and digests is not None else {}
 
     cfg_path = find_config(root)
     if cfg_path is None:
@@ -211,11 +204,9 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
             out.documents.append(_document(cand.rel, meta))
         if skip is not None:
             out.notices.append((skip[0], skip[1]))
-    if cache_path is not None and cfg_token is not None:
-        new = {"format": FORMAT, "key": key, "config": [cfg_path.name, cfg_token, info],
-               "limits": limits, "files": entries}
-        if new != stored:
-            out.refused = write_stored(cache_path, new, ".history-")
+    if cfg_token is not None:
+        out.store = {"config": [cfg_path.name, cfg_token, info], "limits": limits,
+                     "files": entries}
     return out
 
 

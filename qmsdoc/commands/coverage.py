@@ -1,7 +1,7 @@
-"""One coverage run: load a repository, compute coverage, run the coverage and duty rules.
+"""``qmsdoc coverage``: load a repository, compute coverage, run the coverage and duty rules.
 
-Kept out of ``qmsdoc.coverage.__init__`` because it imports the rule engine, whose rules import
-``qmsdoc.coverage``.
+The stage (:mod:`qmsdoc.coverage`) computes the matrix; this command composes it with the loader
+and the rule engine. The table and JSON helpers the CLI prints with are re-exported here.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qmsdoc.coverage.model import CoverageResult
+from qmsdoc.catalogue import all_rules
+from qmsdoc.coverage import CoverageResult, coverage_json, documents_text, status_label
 from qmsdoc.diagnostics import Diagnostic, Severity
 from qmsdoc.diagnostics.registry import RULES, Rule
-from qmsdoc.diagnostics.registry import registered as all_rules  # the checks: qmsdoc.rules
-from qmsdoc.load import load_repository
+from qmsdoc.load import NotARepository, load_repository
 from qmsdoc.model.repository import Repository
 from qmsdoc.rules.context import RuleContext
 from qmsdoc.rules.engine import selection_for
@@ -42,6 +42,31 @@ class CoverageRun:
             d.severity is Severity.ERROR for d in self.diagnostics)
 
 
+@dataclass(frozen=True)
+class Options:
+    path: Path = Path(".")
+    today: dt.date | None = None  # default: today
+
+
+@dataclass
+class Result:
+    """The coverage run, or a usage error (not a repository); the exit status."""
+
+    status: int
+    run: CoverageRun | None = None
+    error: tuple[str, str] | None = None  # (vi, en)
+
+
+def run(options: Options) -> Result:
+    """``qmsdoc coverage``: exit 1 when a clause is missing or a coverage or duty rule finds an
+    error, 2 for a folder that is not a qmsdoc repository."""
+    try:
+        done = run_coverage(options.path, options.today)
+    except NotARepository as e:
+        return Result(2, error=(e.vi, e.en))
+    return Result(1 if done.failed else 0, done)
+
+
 def run_coverage(root: Path, today: dt.date | None = None) -> CoverageRun:
     """Coverage of the repository at ``root`` with its findings (rule selection of qms.yaml
     applies). Raises NotARepository when there is no qms.yaml."""
@@ -57,3 +82,7 @@ def run_coverage(root: Path, today: dt.date | None = None) -> CoverageRun:
             diags.extend(r.run(ctx))
     diags = sorted(dict.fromkeys(diags), key=lambda d: d.sort_key)
     return CoverageRun(loaded.repo, ctx.coverage, diags)
+
+
+__all__ = ["CoverageResult", "CoverageRun", "Options", "Result", "Severity", "coverage_json",
+           "coverage_rules", "documents_text", "run", "run_coverage", "status_label"]

@@ -1,0 +1,88 @@
+"""``qmsdoc build``: check the repository, read its history from Git, build the official set.
+
+The build stage (:mod:`qmsdoc.build`) plans, renders and swaps the set into place; this command
+composes check → history → build and gives the stage the first two as hooks, which it calls
+only after its no-op test (an unchanged repository is neither loaded nor checked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from qmsdoc.build import BuildError, BuildOptions, BuildResult, Progress, pipeline
+from qmsdoc.commands.check import check_repository
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.history import load_history
+from qmsdoc.load import NotARepository
+from qmsdoc.model.repository import Repository
+from qmsdoc.rules.engine import CheckResult
+
+
+@dataclass(frozen=True)
+class Options:
+    path: Path = Path(".")
+    out: Path | None = None  # default: output.dir of qms.yaml
+    jobs: int | None = None  # default: the number of CPUs
+    only: tuple[str, ...] = ()  # document codes
+    formats: tuple[str, ...] = ()  # default: output.formats of qms.yaml
+    force: bool = False  # build a draft set despite check errors
+    pdf_engine: str | None = None
+    pdfa: bool | None = None
+    pdf_fallback: bool | None = None
+    today: dt.date | None = None
+    progress: Callable[[Progress], None] | None = None
+
+
+@dataclass
+class Result:
+    """The build's result (files written, diagnostics…), or a usage error; the exit status."""
+
+    status: int
+    build: BuildResult | None = None
+    error: tuple[str, str] | None = None  # (vi, en): not a repository, unusable output folder…
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # to show, with build.repo
+
+
+def _check(root: Path, today: dt.date) -> CheckResult:
+    return check_repository(root, today=today)
+
+
+def _with_history(root: Path, repo: Repository, options: BuildOptions,
+                  diagnostics: list[Diagnostic]) -> BuildOptions:
+    """Fill the revision tables and draft marks from Git, read once for the whole build."""
+    history = load_history(root)
+    diagnostics.extend(history.notices)  # not a Git repository, shallow clone…
+    people = {p.id: p.name for p in (repo.config.people if repo.config else []) if p.id and p.name}
+    release = repo.config.release if repo.config else None
+    require = bool(release and release.require_approval)  # qms.yaml release.require_approval
+    return replace(options, revisions=lambda d: history.revisions(d, people),
+                   states=lambda d: history.state(d, require_approval=require))
+
+
+def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Check, read the history, build (raises NotARepository and BuildError)."""
+    return pipeline.run(root, options, check=_check, history=_with_history)
+
+
+def run(options: Options) -> Result:
+    """``qmsdoc build``: exit 0 on success, 1 when the check finds errors (without --force) or
+    a file could not be built, 2 for a folder that is not a repository or an unusable output
+    folder."""
+    build_options = BuildOptions(
+        out=options.out, jobs=options.jobs, only=options.only, force=options.force,
+        formats=options.formats, today=options.today, progress=options.progress,
+        pdf_engine=options.pdf_engine, pdfa=options.pdfa, pdf_fallback=options.pdf_fallback)
+    try:
+        result = build(options.path, build_options)
+    except (NotARepository, BuildError) as e:
+        return Result(2, error=(e.vi, e.en))
+    shown = result.diagnostics if result.repo is not None else []
+    if result.refused:
+        return Result(1, result, diagnostics=shown)
+    return Result(0 if result.ok else 1, result, diagnostics=shown)
+
+
+__all__ = ["BuildOptions", "BuildResult", "Options", "Result", "build", "run"]

@@ -1,0 +1,128 @@
+"""``qmsdoc check``: load a repository, run the selected rules, keep the result in the cache.
+
+The loader, the rules and the reporters are imported inside :func:`run`: an unchanged
+repository is answered from the check cache without them (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qmsdoc.diagnostics import Diagnostic
+    from qmsdoc.rules.engine import CheckResult
+
+
+@dataclass(frozen=True)
+class Options:
+    path: Path = Path(".")
+    select: tuple[str, ...] = ()  # rule selectors, already split on commas
+    ignore: tuple[str, ...] = ()
+    changed_since: str | None = None  # report only what changed since this Git revision
+    today: dt.date | None = None  # default: today
+    cache: bool = True  # read and write .qmsdoc/cache/
+
+
+@dataclass
+class Result:
+    """What ``qmsdoc check`` prints: the diagnostics (with the repository for their lines), or a
+    usage error; the exit status."""
+
+    status: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    repo: Any = None  # Repository, or the cache hit's light stand-in (report needs lines only)
+    error: tuple[str, str] | None = None  # (vi, en): on stderr, exit 2
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (vi, en), on stderr
+
+
+def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
+                     today: dt.date | None = None) -> CheckResult:
+    """Load and check a repository (raises NotARepository when there is no qms.yaml)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qmsdoc.load import load_repository, no_cyclic_gc
+    from qmsdoc.rules.engine import CheckResult, run_rules, selection_for
+
+    # Git history is read in a thread while the files load: the git processes run on another
+    # core (~0.2 s of a 5,000-commit log is hidden; docs/performance.md).
+    with no_cyclic_gc(), ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
+        history = pool.submit(_history, Path(root))
+        loaded = load_repository(root)
+        selection = selection_for(loaded.repo, select, ignore)
+        return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics, selection,
+                                                  today, history.result()))
+
+
+def _history(root: Path) -> Any:
+    try:
+        from qmsdoc.history import load_history
+
+        return load_history(root.resolve()) if root.is_dir() else None
+    except Exception:  # read again, lazily, by the rules that need it
+        return None
+
+
+def selector_error(selectors: Iterable[str]) -> tuple[str, str] | None:
+    """(vi, en) naming the selectors (``--select``/``--ignore``) that match no rule; None when
+    every one matches (the rule registry is imported only when there are selectors)."""
+    selectors = list(selectors)
+    if not selectors:
+        return None
+    from qmsdoc.rules.registry import all_rules
+    from qmsdoc.rules.selection import unknown_selectors
+
+    bad = unknown_selectors(selectors, all_rules())
+    if not bad:
+        return None
+    return (f"Không có quy tắc nào khớp với: {', '.join(bad)} (xem `qmsdoc rules`).",
+            f"No rule matches: {', '.join(bad)} (see `qmsdoc rules`).")
+
+
+def run(options: Options) -> Result:
+    sel, ign = list(options.select), list(options.ignore)
+    error = selector_error(sel + ign)
+    if error is not None:
+        return Result(2, error=error)
+    day = options.today or dt.date.today()
+    cache = None
+    if options.cache and not options.changed_since:
+        from qmsdoc.cache import CheckCache
+
+        cache = CheckCache.open(options.path)  # None unless a repository folder
+        hit = cache.lookup(day, sel, ign) if cache else None
+        if hit is not None:
+            return Result(1 if hit.errors else 0, hit.diagnostics, hit.repository())
+    from qmsdoc.load import NotARepository
+
+    try:
+        result = check_repository(options.path, sel, ign, day)
+    except NotARepository as e:
+        return Result(2, error=(e.vi, e.en))
+    notices: list[tuple[str, str]] = []
+    if cache is not None:
+        refused = cache.store(result.diagnostics,
+                              {p: f.lines for p, f in result.repo.sources.items()})
+        if refused is not None:  # a committed symlink in .qmsdoc/cache: said once, on stderr
+            notices.append(refused.notice)
+    if options.changed_since:
+        from qmsdoc.changes import ChangesError, restrict
+
+        try:
+            result = restrict(result, options.changed_since)
+        except ChangesError as e:
+            return Result(2, error=(e.vi, e.en), notices=notices)
+    return Result(1 if result.errors else 0, result.diagnostics, result.repo, notices=notices)
+
+
+def report(result: Result, fmt: str, out: Any, lang: str) -> None:
+    """Write the diagnostics in ``fmt`` (text, json, github, sarif) to ``out``."""
+    from qmsdoc.report import FORMATS
+
+    FORMATS[fmt](result.diagnostics, result.repo, out, lang)
+
+
+__all__ = ["Options", "Result", "check_repository", "report", "run", "selector_error"]

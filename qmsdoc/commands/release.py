@@ -1,0 +1,88 @@
+"""``qmsdoc release``: refuse while the check finds errors, else issue the changed documents.
+
+The release itself (plan, front-matter edits, commit, tag, resuming a killed run) is the
+history stage's (:mod:`qmsdoc.history.release`); this command composes it with the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmsdoc.commands.check import check_repository
+from qmsdoc.history.release import (
+    PendingRelease,
+    ReleasePlan,
+    ReleaseRefused,
+    ReleaseResult,
+    apply_release,
+    pending_release,
+    resume_release,
+)
+from qmsdoc.history.release import plan_release as plan_stage
+from qmsdoc.load import NotARepository
+from qmsdoc.rules.engine import CheckResult
+
+
+@dataclass(frozen=True)
+class Options:
+    path: Path = Path(".")
+    dry_run: bool = False
+    approved_by: str = ""  # person id or name in qms.yaml people
+    #: The release date (default today); a callable is called only when a plan is made: the
+    #: CLI's --date is not read when an unfinished release is completed instead.
+    date: dt.date | Callable[[], dt.date | None] | None = None
+    message: str = ""
+
+
+@dataclass
+class Result:
+    """What ``qmsdoc release`` did or would do; the exit status."""
+
+    status: int
+    plan: ReleasePlan | None = None  # None when an unfinished release was found instead
+    applied: ReleaseResult | None = None  # the commit and tag made (None: dry run, nothing new)
+    pending: PendingRelease | None = None  # an unfinished release of a killed run
+    resumed: ReleaseResult | None = None  # that release, completed
+    error: tuple[str, str] | None = None  # (vi, en): refused (1) or not a repository (2)
+
+
+def _check(root: Path, today: dt.date | None) -> CheckResult:
+    return check_repository(root, today=today)
+
+
+def plan_release(root: Path, date: dt.date | None = None, approved_by: str = "",
+                 message: str = "", today: dt.date | None = None) -> ReleasePlan:
+    """What ``qmsdoc release`` would do, the check included; raises ReleaseRefused."""
+    return plan_stage(root, date, approved_by, message, today, check=_check)
+
+
+def run(options: Options) -> Result:
+    """Exit 0 when released (or nothing to release), 1 when refused, 2 for a folder that is not
+    a qmsdoc repository."""
+    pending = pending_release(options.path)
+    if pending is not None:  # finish it (no edition is raised again), nothing else
+        if options.dry_run:
+            return Result(0, pending=pending)
+        try:
+            return Result(0, pending=pending, resumed=resume_release(pending, options.path))
+        except ReleaseRefused as e:
+            return Result(1, pending=pending, error=(e.vi, e.en))
+    date = options.date() if callable(options.date) else options.date
+    try:
+        plan = plan_release(options.path, date, options.approved_by, options.message)
+    except NotARepository as e:
+        return Result(2, error=(e.vi, e.en))
+    except ReleaseRefused as e:
+        return Result(1, error=(e.vi, e.en))
+    if options.dry_run or not plan.documents:
+        return Result(0, plan)
+    try:
+        return Result(0, plan, apply_release(plan))
+    except ReleaseRefused as e:
+        return Result(1, plan, error=(e.vi, e.en))
+
+
+__all__ = ["Options", "PendingRelease", "ReleasePlan", "Result", "plan_release", "run"]

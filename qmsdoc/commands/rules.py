@@ -1,0 +1,32 @@
+"""``qmsdoc rules``: the registered checks, or the one rule asked for by code or name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qmsdoc.rules.registry import Rule, all_rules
+
+
+@dataclass(frozen=True)
+class Options:
+    code: str | None = None  # a rule's code (any case) or name; None: every rule
+
+
+@dataclass
+class Result:
+    status: int
+    rules: list[Rule] = field(default_factory=list)  # in code order
+    error: tuple[str, str] | None = None  # (vi, en): no such rule, exit 2
+
+
+def run(options: Options) -> Result:
+    rules = all_rules()
+    code = options.code
+    if code:
+        rules = [r for r in rules if r.code == code.upper() or r.name == code]
+        if not rules:
+            return Result(2, error=(f"Không có quy tắc {code}.", f"No rule {code}."))
+    return Result(0, rules)
+
+
+__all__ = ["Options", "Result", "Rule", "run"]
