@@ -31,7 +31,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from qmsdoc import __version__
+from qmsdoc.cache import code_fingerprint
 from qmsdoc.model.documents import Document, Form, Procedure
 from qmsdoc.model.outputs import (
     COMBINED,
@@ -205,7 +205,8 @@ def _source(repo: Repository, d: Document) -> str:
 def _common(inputs: PlanInputs) -> str:
     repo = inputs.repo
     config = next((repo.sources[p] for p in ("qms.yaml", "qms.yml") if p in repo.sources), None)
-    return _hash(__version__, inputs.templates, _digest(inputs.reference),
+    # The code, not only the version: a fix in a writer re-renders what it writes.
+    return _hash(code_fingerprint(), inputs.templates, _digest(inputs.reference),
                  "\n".join(config.lines) if config else "")
 
 

@@ -18,8 +18,7 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from qmsdoc import __version__
-from qmsdoc.cache import git_state
+from qmsdoc.cache import code_fingerprint, git_state
 from qmsdoc.load.discover import discover, find_config
 from qmsdoc.render.wording import template_files
 
@@ -56,7 +55,7 @@ def sources(root: Path, out: Path, *, today: dt.date, options: Sequence[str]) ->
         h.update("\x1f".join(parts).encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
 
-    add(__version__, today.isoformat(), str(out.resolve()), *options)
+    add(code_fingerprint(), today.isoformat(), str(out.resolve()), *options)
     config = find_config(root)
     add("config", config.name if config else "-", _stat(config) if config else "-")
     try:

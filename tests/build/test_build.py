@@ -132,6 +132,19 @@ def test_no_op_also_without_the_fast_path(sample: Path) -> None:
     assert changed(before, mtimes(out)) <= {CACHE_FILE}
 
 
+def test_another_qmsdoc_renders_everything_again(sample: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fix in a writer (same version number, other code) must not leave files it would now
+    # write differently: the keys and the no-op stamp carry the code's fingerprint.
+    from qmsdoc.build import plan, stamp
+
+    build(sample)
+    monkeypatch.setattr(plan, "code_fingerprint", lambda: "another qmsdoc")
+    monkeypatch.setattr(stamp, "code_fingerprint", lambda: "another qmsdoc")
+    again = build(sample)
+    assert again.skipped == [] and (again.written or again.unchanged)
+
+
 def test_touching_one_procedure_rebuilds_it_and_the_set_files(sample: Path) -> None:
     build(sample)
     out = sample / OUT
