@@ -80,7 +80,7 @@ def code_fingerprint() -> str:
     for folder, dirs, files in os.walk(pkg):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            if name.endswith((".py", ".yaml", ".yml", ".json", ".toml", ".typ", ".docx")):
+            if name.endswith((".py", ".yaml", ".yml", ".json", ".toml", ".typ", ".docx", ".j2")):
                 st = os.stat(os.path.join(folder, name))
                 h.update(f"{folder}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     import importlib.util
