@@ -4,8 +4,8 @@ Loading and checking a manual of a few hundred documents takes seconds; when not
 since the last complete build, neither is needed. After such a build the cache records a
 stamp: a hash of qmsdoc's code fingerprint, today's date (the check's overdue rules depend on
 it), the build options, the Git HEAD and index (history rules), and the path, size and mtime
-of every source file, template, reference document and picture. The next build computes the same stamp
-before loading anything; when it matches and every output file is untouched, the build is
+of every source file, template, reference document and picture. The next build computes the
+same stamp before loading anything; when it matches and every output file is untouched, the build is
 done (the StrictDoc approach: size and mtime first, content hashes only when they differ).
 """
 
