@@ -80,6 +80,8 @@ def _text_diagnostics(path: str, decoded: DecodedText) -> list[Diagnostic]:
             out.append(codes.EMPTY_FILE.make(span))
         elif p.kind == "utf16":
             out.append(codes.UTF16.make(span))
+        elif p.kind == "private-use":
+            out.append(codes.PRIVATE_USE.make(span, char=p.sample, code=f"U+{ord(p.sample):04X}"))
     return out
 
 

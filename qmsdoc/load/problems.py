@@ -207,6 +207,15 @@ KIND_NOT_TEXT = define(
     hint_vi="Chọn một loại: {known}.",
     hint_en="Choose one kind: {known}.",
 )
+PRIVATE_USE = define(
+    "QMS027", "private-use-character", S.ERROR,
+    "Ký tự \"{char}\" ({code}) là ký tự riêng của một phông (thường là Symbol hoặc Wingdings "
+    "dán từ Word): bản in sẽ là ô trống",
+    "The character \"{char}\" ({code}) belongs to a font's private area (usually Symbol or "
+    "Wingdings pasted from Word): it prints as an empty box",
+    hint_vi="Thay bằng ký tự Unicode thông thường, ví dụ dấu gạch đầu dòng \"-\" hoặc \"•\".",
+    hint_en="Replace it with an ordinary Unicode character, e.g. a bullet \"-\" or \"•\".",
+)
 
 __all__ = [
     "YAML_SYNTAX",
@@ -214,6 +223,7 @@ __all__ = [
     "INVALID_ENCODING",
     "LEGACY_ENCODING",
     "NFD_TEXT",
+    "PRIVATE_USE",
     "UNKNOWN_KEY",
     "WRONG_TYPE",
     "EMPTY_FILE",

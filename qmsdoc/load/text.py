@@ -51,7 +51,8 @@ class DecodedText:
 
 
 PROBLEM_KINDS: Final = frozenset(
-    {"empty", "binary", "utf16", "invalid-utf8", "cp1258", "tcvn3", "vni", "nfd", "bom", "crlf"}
+    {"empty", "binary", "utf16", "invalid-utf8", "cp1258", "tcvn3", "vni", "nfd", "bom", "crlf",
+     "private-use"}
 )
 
 # --- Thresholds -------------------------------------------------------------------------------
@@ -538,6 +539,11 @@ def _binary_problem_text(text: str) -> TextProblem | None:
     return None
 
 
+#: Unicode's private-use areas: no standard font has these; Word writes its Symbol and
+#: Wingdings characters there (U+F0A7 "", U+F0B7 "" bullets), which print as empty boxes.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
 def _finish_text(text: str, problems: list[TextProblem]) -> DecodedText:
     """Shared tail for decoded Unicode: empty, CRLF, NFD and mojibake checks."""
     if not text or text.isspace():
@@ -555,6 +561,10 @@ def _finish_text(text: str, problems: list[TextProblem]) -> DecodedText:
             line, column, sample = spot
             problems.append(TextProblem("nfd", line, column, sample))
         text = _nfc(text)
+    private = None if text.isascii() else _PRIVATE_USE.search(text)
+    if private is not None:  # a Symbol/Wingdings character pasted from Word: prints as a box
+        line, column = _text_pos(text, private.start())
+        problems.append(TextProblem("private-use", line, column, private.group()))
     if not text.isascii() and _SUSPECT_RE.search(text):
         found = _best_legacy(text, _LEGACY_MIN_HITS)
         if found is not None:

@@ -83,10 +83,19 @@ _CODE = re.compile(r"(?:(?<![0-9])|(?<=20[0-9]{2}))[0-9]{1,3}[a-z.]{0,2}[0-9]?/[
                    r"[A-ZĐ][A-ZĐa-z0-9\-]*[A-ZĐ0-9]")
 
 
-def load_record(rel: str) -> dict[str, Any]:
+#: Word's Symbol/Wingdings bullets in the portal's text (private-use code points, which print as
+#: empty boxes): replaced by "•" as QMS027 tells a coordinator to do.
+_WORD_SYMBOLS = {0xF0A7: "•", 0xF0B7: "•"}
+
+
+def load_record(rel: str, *, as_published: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((DATA / rel).read_text(encoding="utf-8"))
-    return {k: unicodedata.normalize("NFC", v) if isinstance(v, str) else v
-            for k, v in data.items()}
+    return {k: _text(v, as_published) if isinstance(v, str) else v for k, v in data.items()}
+
+
+def _text(value: str, as_published: bool) -> str:
+    value = unicodedata.normalize("NFC", value)
+    return value if as_published else value.translate(_WORD_SYMBOLS)
 
 
 def all_records() -> list[str]:

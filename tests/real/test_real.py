@@ -312,3 +312,22 @@ def test_the_catalogue_and_the_procedure_agree_per_channel(
              if d.code == "QMS312"]
     assert len(found) == 1 and found[0].span.path == paths["bo-cong-an/1.004222.json"]
     assert "trực tiếp" in found[0].vi and "15.000 đồng" in found[0].vi
+
+
+def test_a_word_symbol_bullet_as_published_is_caught_by_check(tmp_path: Path) -> None:
+    """Record 1.009806 carries Word's Wingdings bullet U+F0A7 (a private-use character, an empty
+    box in every ordinary font): written as published, check reports it where it is (QMS027),
+    so the build is refused before a PDF could fail on it."""
+    rel = "bo-tai-chinh/1.009806.json"
+    published = load_record(rel, as_published=True)
+    assert any("\uf0a7" in v for v in published.values() if isinstance(v, str))
+    root = tmp_path / "repo"
+    paths = write_repository(root, [rel])
+    proc = root / paths[rel]
+    text = proc.read_text(encoding="utf-8")
+    assert "\uf0a7" not in text  # the converter follows QMS027's advice
+    proc.write_text(text.replace("•", "\uf0a7"), encoding="utf-8")
+    found = [d for d in check_repository(root, today=TODAY).diagnostics if d.code == "QMS027"]
+    assert found and found[0].span.path == paths[rel]
+    line = proc.read_text(encoding="utf-8").splitlines()[found[0].span.line - 1]
+    assert line[found[0].span.column - 1] == "\uf0a7"
