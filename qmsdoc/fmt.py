@@ -38,7 +38,7 @@ from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
 from qmsdoc.load.files import ALL_KINDS, split_front_matter
 from qmsdoc.load.settings_file import read_settings_file
 from qmsdoc.load.text import decode_source
-from qmsdoc.migrate import migrate_bytes
+from qmsdoc.migrate import bare_day_working, migrate_bytes
 from qmsdoc.model.base import Located
 from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.schema import fields_of, unwrap_optional
@@ -396,10 +396,16 @@ def _same_meaning(rel: str, before: str, after: str) -> None:
 def _repository_of(file: Path) -> Path:
     """The repository a file named on the command line belongs to: the nearest folder above it
     holding qms.yaml, else its own folder."""
-    for folder in file.absolute().parents:
-        if find_config(folder) is not None:
-            return folder
-    return file.absolute().parent
+    config = _nearest_config(file.absolute().parent)
+    return config.parent if config is not None else file.absolute().parent
+
+
+def _nearest_config(folder: Path) -> Path | None:
+    """The qms.yaml at or above ``folder`` (a folder given to fmt may lie inside a repository)."""
+    for here in (folder.absolute(), *folder.absolute().parents):
+        if (config := find_config(here)) is not None:
+            return config
+    return None
 
 
 def source_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str, bool, Path, str]]:
@@ -500,11 +506,14 @@ class _KnownCanonical:
         assert self.secret is not None
         return hashlib.blake2b(data, digest_size=16, key=self.secret).hexdigest()
 
-    def token(self, rel: str, is_config: bool, data: bytes) -> str | None:
+    def token(self, rel: str, is_config: bool, data: bytes, bare_day_working: bool = False
+              ) -> str | None:
         if self.secret is None:
             return None
         kind = "config" if is_config else rel.rsplit(".", 1)[-1].lower()
-        return self._digest(kind.encode() + b"\0" + data)
+        # The migration of durations depends on how qms.yaml reads a bare "ngày".
+        reading = b"working" if bare_day_working else b""
+        return self._digest(kind.encode() + b"\0" + reading + b"\0" + data)
 
     def add(self, token: str | None) -> None:
         if token is not None and token not in self.known:
@@ -538,6 +547,7 @@ def format_paths(paths: Iterable[Path], *, check: bool = False,
     outcomes = []
     seen: set[Path] = set()
     caches: dict[Path, _KnownCanonical] = {}
+    readings: dict[Path, bool] = {}  # qms.yaml is read once per repository, not per file
     for path, rel, is_config, root, problem in source_files(paths):
         target, why = _write_target(path, root, problem)
         if target is None:
@@ -549,13 +559,17 @@ def format_paths(paths: Iterable[Path], *, check: bool = False,
         if target != path.absolute():
             rel = f"{rel} → {_rel(target, root)}"
         store = _cache_for(root, caches) if cache else None
+        if root not in readings:
+            readings[root] = bare_day_working(_nearest_config(root))
+        working = readings[root]
         try:
             data = target.read_bytes()
-            token = store.token(rel, is_config, data) if store else None
+            token = store.token(rel, is_config, data, working) if store else None
             if store is not None and token in store.known:
                 outcomes.append(FmtOutcome(path, rel))
                 continue
-            new = migrate_bytes(target, format_bytes(rel, data, is_config=is_config))
+            new = migrate_bytes(target.name, format_bytes(rel, data, is_config=is_config),
+                                bare_day_is_working=working)
         except FormatError as e:
             outcomes.append(FmtOutcome(path, rel, error=e))
             continue
@@ -568,7 +582,7 @@ def format_paths(paths: Iterable[Path], *, check: bool = False,
         if changed and not check:
             write_atomic(target, new)
         if store is not None and (not changed or not check):
-            store.add(store.token(rel, is_config, new))
+            store.add(store.token(rel, is_config, new, working))
         outcomes.append(FmtOutcome(path, rel, changed=changed))
     for store in caches.values():
         store.save()

@@ -23,7 +23,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qmsdoc.load.discover import find_config
 from qmsdoc.load.files import split_front_matter
 from qmsdoc.load.settings_file import read_settings_file
 from qmsdoc.load.yamlpos import parse_yaml, plain
@@ -51,18 +50,17 @@ def migrate_durations(text: str, *, bare_day_is_working: bool = False) -> str:
     return _LINE.sub(lambda m: _line(m, bare_day_is_working), text)
 
 
-def migrate_bytes(path: Path, data: bytes) -> bytes:
-    """A formatted source file (UTF-8) with old duration spellings rewritten, reading
-    ``calendar.bare_day`` from the ``qms.yaml`` above it."""
-    if not path.name.lower().endswith((".md", ".yaml", ".yml")):
+def migrate_bytes(name: str, data: bytes, *, bare_day_is_working: bool) -> bytes:
+    """A formatted source file (UTF-8) named ``name`` with old duration spellings rewritten;
+    ``bare_day_is_working``: the repository's ``calendar.bare_day`` (:func:`bare_day_working`)."""
+    if not name.lower().endswith((".md", ".yaml", ".yml")):
         return data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return data
-    working = bare_day_working(_config_of(path.resolve().parent))
-    new = migrate_durations(text, bare_day_is_working=working)
-    if new == text or not _only_durations_differ(path.name, text, new):
+    new = migrate_durations(text, bare_day_is_working=bare_day_is_working)
+    if new == text or not _only_durations_differ(name, text, new):
         return data
     return new.encode("utf-8")
 
@@ -101,14 +99,6 @@ def _same_but_durations(a: Any, b: Any, key: str | None) -> bool:
     if a == b:
         return True
     return key in _DURATION_KEYS and isinstance(a, str) and isinstance(b, str)
-
-
-def _config_of(folder: Path) -> Path | None:
-    """The nearest qms.yaml at or above ``folder``."""
-    for here in (folder, *folder.parents):
-        if (config := find_config(here)) is not None:
-            return config
-    return None
 
 
 def bare_day_working(config: Path | None) -> bool:

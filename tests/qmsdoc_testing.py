@@ -212,3 +212,12 @@ def remove_deep_tree(top: Path, name: str = "d") -> None:
             shutil.rmtree(name)
     finally:
         os.chdir(here)
+
+
+#: A real TTHC name of 395 characters (national portal, Bộ Tài chính).
+REAL_LONG_NAME = (
+    "Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi thành viên công ty trách nhiệm "
+    "hữu hạn hai thành viên trở lên; đăng ký thay đổi người đại diện theo pháp luật của công "
+    "ty trách nhiệm hữu hạn, công ty cổ phần; đăng ký thay đổi chủ sở hữu công ty trách nhiệm "
+    "hữu hạn một thành viên; đăng ký thay đổi chủ doanh nghiệp tư nhân trong trường hợp bán, "
+    "tặng cho doanh nghiệp, chủ doanh nghiệp chết")

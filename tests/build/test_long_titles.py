@@ -18,7 +18,7 @@ import docx
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from qmsdoc_testing import SAMPLE
+from qmsdoc_testing import REAL_LONG_NAME, SAMPLE
 
 from qmsdoc.build import BuildOptions, BuildResult
 from qmsdoc.commands.build import build as run
@@ -37,11 +37,7 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
 
 TODAY = dt.date(2026, 8, 1)
 DOC = "quy-trinh-tthc/QT-17-chung-thuc-ban-sao.md"
-REAL = ("Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi thành viên công ty trách nhiệm "
-        "hữu hạn hai thành viên trở lên; đăng ký thay đổi người đại diện theo pháp luật của công "
-        "ty trách nhiệm hữu hạn, công ty cổ phần; đăng ký thay đổi chủ sở hữu công ty trách nhiệm "
-        "hữu hạn một thành viên; đăng ký thay đổi chủ doanh nghiệp tư nhân trong trường hợp bán, "
-        "tặng cho doanh nghiệp, chủ doanh nghiệp chết")
+REAL = REAL_LONG_NAME
 LONG = "Quy trình " + REAL[0].lower() + REAL[1:]
 SHORT = "Quy trình đăng ký thay đổi thành viên, người đại diện, chủ sở hữu doanh nghiệp"
 

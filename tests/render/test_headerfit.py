@@ -7,6 +7,7 @@ import unicodedata
 
 import docx
 import pytest
+from qmsdoc_testing import REAL_LONG_NAME
 
 from qmsdoc.render.compose import ComposeContext, compose_document
 from qmsdoc.render.docx import write_docx
@@ -22,12 +23,7 @@ from qmsdoc.render.writers import WriterOptions
 
 from .conftest import procedure
 
-#: A real TTHC name of 395 characters (national portal, Bộ Tài chính).
-REAL = ("Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi thành viên công ty trách nhiệm "
-        "hữu hạn hai thành viên trở lên; đăng ký thay đổi người đại diện theo pháp luật của công "
-        "ty trách nhiệm hữu hạn, công ty cổ phần; đăng ký thay đổi chủ sở hữu công ty trách nhiệm "
-        "hữu hạn một thành viên; đăng ký thay đổi chủ doanh nghiệp tư nhân trong trường hợp bán, "
-        "tặng cho doanh nghiệp, chủ doanh nghiệp chết")
+REAL = REAL_LONG_NAME
 LONG = "Quy trình " + REAL[0].lower() + REAL[1:]
 #: 243 characters, the title that filled a quarter of every PDF page.
 T243 = LONG[:243].rstrip()
