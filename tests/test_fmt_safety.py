@@ -14,10 +14,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from qmsdoc_testing import MakeRepo
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 from typer.testing import CliRunner
 
 import qmsdoc.fmt as fmt
@@ -198,10 +199,14 @@ def test_fmt_keeps_the_meaning_of_arbitrary_yaml_or_refuses(data: dict[str, obje
     rel = "a.md" if md else "a.yaml"
     src = f"---\n{buf.getvalue()}---\n\nNội dung.\n" if md else buf.getvalue()
     try:
+        before = _meaning(rel, src)
+    except YAMLError:  # ruamel's dumper wrote text its own reader refuses ("{a: :0}" in flow)
+        assume(False)
+    try:
         out = format_bytes(rel, src.encode()).decode()
     except FormatError:
         return  # refused: the file is left as it is
-    old, new = _meaning(rel, src), _meaning(rel, out)
+    old, new = before, _meaning(rel, out)
     assert isinstance(old[0], dict) and isinstance(new[0], dict)
     for key in ("issued",):  # a date field: 15/01/2026-style text may become a date
         if key in old[0] and isinstance(old[0][key], str) and fmt._as_date(old[0][key]):
