@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -343,3 +346,33 @@ def test_join_set_keeps_pages_and_adds_bookmarks(tmp_path: Path) -> None:
     with pytest.raises(PdfJoinError) as info:
         join_set(document(), [("x", broken)])
     assert "broken.pdf" in info.value.en and "Không đọc được" in info.value.vi
+
+
+_LEAK_PROBE = """
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from qmsdoc.render.typst import engine
+
+def work(_: int) -> str:
+    return engine._empty_root()
+
+if __name__ == "__main__":
+    engine._empty_root()
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        print(list(pool.map(work, range(4))))
+"""
+
+
+def test_no_scratch_folder_is_left_in_the_temp_folder(tmp_path: Path) -> None:
+    # Build workers each had an empty Typst root that nobody removed: /tmp filled up with
+    # qmsdoc-typst-* folders, one per worker per build.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    script = tmp_path / "probe.py"
+    script.write_text(_LEAK_PROBE, encoding="utf-8")
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "qmsdoc-typst-" in done.stdout  # the workers did make their roots
+    assert list(scratch.iterdir()) == []

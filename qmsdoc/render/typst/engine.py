@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import tempfile
 import unicodedata
 import zlib
@@ -54,7 +55,13 @@ def _compiler() -> Any:
 @cache
 def _empty_root() -> str:
     """The project root of documents without pictures: an empty folder of this process."""
-    return tempfile.mkdtemp(prefix="qmsdoc-typst-")
+    from multiprocessing.util import Finalize
+
+    root = tempfile.mkdtemp(prefix="qmsdoc-typst-")
+    # Build workers leave through multiprocessing's exit path, which skips plain atexit
+    # handlers but runs these finalizers (the main process runs them at exit too).
+    Finalize(None, shutil.rmtree, args=(root,), kwargs={"ignore_errors": True}, exitpriority=0)
+    return root
 
 
 def typst_version() -> str:
