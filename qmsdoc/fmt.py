@@ -14,6 +14,10 @@ What changes (and nothing else):
 Files whose YAML does not parse, that are not UTF-8 or that use a legacy Vietnamese encoding are
 reported and left untouched. Files that are not qmsdoc files (no known ``kind``) only get the
 text normalisation. Formatting is idempotent: a second run changes nothing.
+
+A file already in canonical form is recognised without the round trip where it can be
+(:mod:`qmsdoc.fmt_canonical`, on libyaml's events): that is what keeps ``fmt --check`` on a large
+repository quick.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from qmsdoc.atomic import write_atomic
 from qmsdoc.diagnostics import QmsdocError
+from qmsdoc.fmt_canonical import NO_WRAP, WIDTH, flow_items, is_canonical, key_order, wrap_flow_list
 from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
 from qmsdoc.load.files import ALL_KINDS, split_front_matter
 from qmsdoc.load.settings_file import read_settings_file
@@ -43,8 +48,6 @@ from qmsdoc.model.base import Located
 from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.schema import fields_of, unwrap_optional
 
-WIDTH = 100
-HEAD = ("kind", "code", "title")
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]+", re.M)
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _SKIP_PROBLEMS = {"tcvn3": "TCVN3", "vni": "VNI", "cp1258": "Windows-1258", "utf16": "UTF-16"}
@@ -73,20 +76,13 @@ class FmtOutcome:
 def _rt_yaml() -> YAML:
     y = YAML(typ="rt", pure=True)
     y.preserve_quotes = True
-    y.width = 4096  # never re-wrap scalars; long flow lists are wrapped by _wrap_flow
+    y.width = NO_WRAP  # never re-wrap scalars; long flow lists are wrapped by _wrap_flow
     y.indent(mapping=2, sequence=4, offset=2)
     y.allow_duplicate_keys = False
     return y
 
 
 # --------------------------------------------------------------------------- canonical form
-
-
-def _key_order(cls: type, top: bool) -> list[str]:
-    """The model's field order; a file's own mapping starts with kind, code, title."""
-    names = list(fields_of(cls))
-    head = [k for k in HEAD if k in names] if top else []
-    return head + [k for k in names if k not in head]
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -141,7 +137,7 @@ def normalise_map(node: CommentedMap, cls: type, top: bool = False,
             node[key] = _normalise_value(node[key], fields[key].hint, reorder)
     if merged or not reorder:
         return
-    order = [k for k in _key_order(cls, top) if k in node]
+    order = [k for k in key_order(cls, top) if k in node]
     rest = [k for k in node if k not in order]
     wanted = order + rest
     if list(node.keys()) != wanted:
@@ -157,15 +153,6 @@ def _class_for(data: Any, is_config: bool) -> type | None:
         if isinstance(kind, str):
             return ALL_KINDS.get(kind)
     return None
-
-
-def _flow_items(text: str) -> list[str] | None:
-    """The items of a one-line flow list of plain or double-quoted scalars, else None."""
-    items = []
-    for m in re.finditer(r'\s*("(?:[^"\\]|\\.)*"|[^,\[\]{}"\'#]+?)\s*(,|$)', text):
-        if m.group(0).strip():
-            items.append(m.group(1))
-    return items if ", ".join(items) == text.strip() else None
 
 
 def _flow_starts(yaml_text: str) -> set[tuple[int, int]]:
@@ -198,7 +185,7 @@ def _wrap_flow(yaml_text: str) -> str:
     candidates = {}
     for n, line in enumerate(lines):
         m = re.match(r"^(\s*(?:- )?[^\s:#][^:#]*: \[)(.*)\]$", line)
-        if len(line) > WIDTH and m and (items := _flow_items(m.group(2))) is not None:
+        if len(line) > WIDTH and m and (items := flow_items(m.group(2))) is not None:
             candidates[n] = (m, items)
     if not candidates:
         return yaml_text  # the usual case: no scan needed
@@ -210,18 +197,7 @@ def _wrap_flow(yaml_text: str) -> str:
             out.append(line)
             continue
         m, items = found
-        pad = " " * len(m.group(1))
-        current = m.group(1)
-        for i, item in enumerate(items):
-            piece = item + ("," if i < len(items) - 1 else "]")
-            if i == 0:
-                current += piece
-            elif len(current) + 1 + len(piece) > WIDTH:
-                out.append(current)
-                current = pad + piece
-            else:
-                current += " " + piece
-        out.append(current)
+        out.extend(wrap_flow_list(m.group(1), items))
     return "\n".join(out)
 
 
@@ -237,6 +213,14 @@ def format_yaml(yaml_text: str, *, is_config: bool = False, line_offset: int = 0
         detail = " ".join(str(x) for x in (e.context, e.problem) if x)
         raise FormatError(f"lỗi cú pháp YAML: {detail}", f"YAML syntax error: {detail}",
                           line, col) from None
+    except TypeError:
+        # ruamel cannot hash a key that is itself a list (``? [a]`` or ``? k:`` then items).
+        line, col = _complex_key_at(yaml_text)
+        raise FormatError("không đọc được YAML: có khóa là một danh sách hoặc bảng (khóa phức "
+                          "'? …'); qmsdoc không dùng khóa như vậy, hãy viết khóa là một chữ",
+                          "cannot read the YAML: a key is a list or a mapping (a complex "
+                          "'? …' key); qmsdoc uses no such key, write the key as a word",
+                          line + line_offset, col) from None
     except (YAMLError, ValueError, RecursionError) as e:
         raise FormatError(f"không đọc được YAML: {e}", f"cannot read the YAML: {e}",
                           1 + line_offset) from None
@@ -251,6 +235,32 @@ def format_yaml(yaml_text: str, *, is_config: bool = False, line_offset: int = 0
         raise FormatError(f"không ghi lại được YAML: {e}", f"cannot write the YAML back: {e}",
                           1 + line_offset) from None
     return _wrap_flow(buf.getvalue())
+
+
+def _complex_key_at(yaml_text: str) -> tuple[int, int]:
+    """(line, column) of the first mapping key that is a list or a mapping."""
+    import yaml
+
+    # One entry per open collection: "key" or "value" (what a mapping waits for), or "seq".
+    slots: list[str] = []
+    try:
+        for ev in yaml.parse(yaml_text, Loader=yaml.CSafeLoader):
+            if isinstance(ev, yaml.CollectionEndEvent):
+                slots.pop()
+            elif not isinstance(ev, yaml.NodeEvent):
+                continue
+            elif slots and slots[-1] == "key" and isinstance(ev, yaml.CollectionStartEvent):
+                return ev.start_mark.line + 1, ev.start_mark.column + 1
+            if isinstance(ev, yaml.NodeEvent | yaml.CollectionEndEvent) and slots \
+                    and slots[-1] != "seq" and not isinstance(ev, yaml.CollectionStartEvent):
+                slots[-1] = "value" if slots[-1] == "key" else "key"
+            if isinstance(ev, yaml.MappingStartEvent):
+                slots.append("key")
+            elif isinstance(ev, yaml.SequenceStartEvent):
+                slots.append("seq")
+    except yaml.YAMLError:
+        pass
+    return 1, 1
 
 
 def _end(text: str) -> str:
@@ -478,9 +488,10 @@ _SKIPS = {
 class _KnownCanonical:
     """``.qmsdoc/cache/fmt.json``: keyed digests of files already in canonical form.
 
-    ``fmt --check`` spends ~10 ms per file in ruamel.yaml's pure-Python round trip (about a
-    minute for 5,000 documents); a file whose exact bytes fmt found (or made) canonical before,
-    with the same qmsdoc, is known to be canonical and is not parsed again. Digests are keyed
+    Files outside the plain subset that :mod:`qmsdoc.fmt_canonical` judges need ruamel.yaml's
+    pure-Python round trip, the slow part of ``fmt``; a file whose exact bytes fmt found (or
+    made) canonical before, with the same qmsdoc, is known to be canonical and is not parsed
+    again. Digests are keyed
     with this user's secret (qmsdoc.cache), so a committed or copied cache file never matches;
     anything unreadable is a miss. Written through qmsdoc.cache's writer, atomically.
     """
@@ -566,6 +577,11 @@ def format_paths(paths: Iterable[Path], *, check: bool = False,
             data = target.read_bytes()
             token = store.token(rel, is_config, data, working) if store else None
             if store is not None and token in store.known:
+                outcomes.append(FmtOutcome(path, rel))
+                continue
+            if is_canonical(rel, data, is_config=is_config, bare_day_working=working):
+                if store is not None:
+                    store.add(token)
                 outcomes.append(FmtOutcome(path, rel))
                 continue
             new = migrate_bytes(target.name, format_bytes(rel, data, is_config=is_config),

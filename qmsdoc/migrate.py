@@ -43,6 +43,7 @@ _NUM_UNIT = re.compile(
 _WORKING_DAY = {"ngày lv", "wd", "day", "days", "working day", "working days"}
 _HOUR = {"tiếng", "h", "hour", "hours", "working hour", "working hours", "giờ làm việc"}
 _CALENDAR = {"calendar day", "calendar days", "ngày lịch", "ngày theo lịch", "ngày (theo lịch)"}
+_OLD = _WORKING_DAY | _HOUR | _CALENDAR
 
 
 def migrate_durations(text: str, *, bare_day_is_working: bool = False) -> str:
@@ -117,17 +118,19 @@ def _line(m: re.Match[str], bare_working: bool) -> str:
 
 
 def _value(value: str, bare_working: bool) -> str | None:
+    parts = _NUM_UNIT.match(value)
+    if parts is None:
+        return None
+    unit = " ".join(parts["unit"].casefold().split())
+    unit = re.sub(r"\s*\(\s*", " (", unit).replace(" )", ")")
+    if not bare_working and unit not in _OLD:
+        return None  # the usual case, a current spelling: no need to read the duration
     try:
         d = parse_duration(value)
     except DurationError:
         return None
     if d.unit in (TimeUnit.SAME_DAY, TimeUnit.NO_LIMIT):
         return None
-    parts = _NUM_UNIT.match(value)
-    if parts is None:
-        return None
-    unit = " ".join(parts["unit"].casefold().split())
-    unit = re.sub(r"\s*\(\s*", " (", unit).replace(" )", ")")
     if unit in _WORKING_DAY:
         new_unit = "ngày làm việc"
     elif unit in _HOUR:

@@ -77,6 +77,8 @@ def test_fmt_refuses_to_write_a_file_whose_meaning_would_change(
         return out.replace("title: ", "title: X", 1) if rel.endswith("QT-01.md") else out
 
     monkeypatch.setattr(fmt, "format_text", corrupting)
+    # The file is canonical already: without this the round trip would not even run.
+    monkeypatch.setattr(fmt, "is_canonical", lambda *a, **k: False)
     result = runner.invoke(app, ["fmt", str(root), "--lang", "en"])
     assert result.exit_code == 1
     assert "QT-01.md" in result.output and "would change the value of title" in result.output
@@ -212,3 +214,18 @@ def test_fmt_keeps_the_meaning_of_arbitrary_yaml_or_refuses(data: dict[str, obje
         if key in old[0] and isinstance(old[0][key], str) and fmt._as_date(old[0][key]):
             assert new[0].pop(key) == fmt._as_date(old[0].pop(key))
     assert new == old
+
+
+def test_a_complex_key_is_an_error_at_its_line(make_repo: MakeRepo) -> None:
+    # ruamel cannot hash a key that holds a list: fmt used to stop with "internal error".
+    root = make_repo()
+    path = root / "quy-trinh" / "QT-01.md"
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("\n", 1)
+    spoiled = f"{head}\n? kết quả:\n  - a\n: 1\n{rest}"
+    path.write_text(spoiled, encoding="utf-8")
+    result = runner.invoke(app, ["fmt", "--check", str(root)])
+    assert result.exit_code == 1
+    assert "QT-01.md:2:3" in result.output and "khóa phức" in result.output
+    assert "Lỗi nội bộ" not in result.output
+    assert path.read_text(encoding="utf-8") == spoiled

@@ -34,7 +34,7 @@ class FrontMatterError(ValueError):
 def _yaml(indent: int, sequence: int, offset: int) -> YAML:
     y = YAML(typ="rt")
     y.preserve_quotes = True
-    y.width = 4096  # never re-wrap long lines
+    y.width = 10**9  # never re-wrap long lines (as fmt)
     y.indent(mapping=indent, sequence=sequence, offset=offset)
     y.representer.ignore_aliases = lambda *_: True  # one date in two keys: no &id001 / *id001
     return y
