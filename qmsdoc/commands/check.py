@@ -72,7 +72,7 @@ def selector_error(selectors: Iterable[str]) -> tuple[str, str] | None:
     selectors = list(selectors)
     if not selectors:
         return None
-    from qmsdoc.rules.registry import all_rules
+    from qmsdoc.catalogue import all_rules
     from qmsdoc.rules.selection import unknown_selectors
 
     bad = unknown_selectors(selectors, all_rules())

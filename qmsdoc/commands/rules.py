@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qmsdoc.rules.registry import Rule, all_rules
+from qmsdoc.catalogue import all_rules
+from qmsdoc.diagnostics.registry import Rule
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,13 @@ A writer never reads the repository: everything it needs is in the tree and the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from qmsdoc.render.options import WriterOptions
 from qmsdoc.render.tree import RenderedDocument
 
-
-@dataclass(frozen=True)
-class WriterOptions:
-    """What a writer may use besides the tree, already read by the build."""
-
-    images: Mapping[str, bytes] = field(default_factory=dict)  # repository path → bytes
-    reference_docx: bytes | None = None  # output.reference_docx, when set
-    pdfa: bool = False  # PDF writers: write PDF/A-2b (output.pdfa, --pdfa)
-    #: A combined set's PDF: the PDF files already built of its documents (code → path), put
-    #: in as they are instead of being typeset again.
-    parts: Mapping[str, str] = field(default_factory=dict)
+__all__ = ["WRITERS", "Writer", "WriterOptions", "get_writer"]
 
 
 @dataclass(frozen=True)

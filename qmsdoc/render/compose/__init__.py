@@ -15,7 +15,6 @@ Public API:
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping, Sequence
-from dataclasses import dataclass
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import (
@@ -28,6 +27,7 @@ from qmsdoc.model.documents import (
 )
 from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.render.compose.common import (
+    Composed,
     cover,
     default_revisions,
     fitted_properties,
@@ -77,12 +77,6 @@ __all__ = [
 
 #: Which revisions to print for a document (the history stage passes Git-derived entries).
 RevisionSource = Callable[[Document], Sequence[RevisionEntry] | None]
-
-
-@dataclass(frozen=True)
-class Composed:
-    document: RenderedDocument
-    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def compose_document(ctx: ComposeContext, doc: Document, *,

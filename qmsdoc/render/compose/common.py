@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import Document
 from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.render.compose.context import ComposeContext, fmt_date, fmt_edition
@@ -28,6 +29,7 @@ from qmsdoc.render.tree import (
     PageHeader,
     Paragraph,
     ParaStyle,
+    RenderedDocument,
     Row,
     SignatureGrid,
     Strong,
@@ -200,6 +202,14 @@ def cover(ctx: ComposeContext, grid_data: SignatureGrid,
 
 
 # ------------------------------------------------------------------------- body sections
+@dataclass(frozen=True)
+class Composed:
+    """One composed document tree and what composing it found."""
+
+    document: RenderedDocument
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
 @dataclass
 class BodySection:
     """A top-level heading of a Markdown body and what follows it."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from qmsdoc.model.documents import Document
 from qmsdoc.render.compose.common import (
     CellValue,
+    Composed,
     cell,
     fitted_properties,
     grid,
@@ -30,8 +31,6 @@ from qmsdoc.render.wording import MissingLabel
 
 if TYPE_CHECKING:
     from qmsdoc.coverage import CoverageResult
-    from qmsdoc.render.compose import Composed
-
 #: The order of kinds in the master list and in the combined manual.
 KIND_ORDER = ("decision", "policy", "objectives", "manual", "procedure", "instruction", "form")
 
@@ -116,7 +115,6 @@ def compose_coverage(ctx: ComposeContext, result: CoverageResult,
                      documents: Sequence[Document] = (), *, draft: bool = False) -> Composed:
     """The clause coverage matrix (ma trận đáp ứng) with the page header of the set; dated
     like the master list (the latest issue date of ``documents``)."""
-    from qmsdoc.render.compose import Composed
 
     w = ctx.wording
     issued = latest_issue(documents)

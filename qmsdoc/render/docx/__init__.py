@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from qmsdoc import __version__
 
-if TYPE_CHECKING:  # the registry imports this package: no import cycle at run time
+if TYPE_CHECKING:
+    from qmsdoc.render.options import WriterOptions
     from qmsdoc.render.tree import RenderedDocument
-    from qmsdoc.render.writers import WriterOptions
 
 #: Bumped whenever the DOCX output changes for the same tree (part of the build cache key).
 WRITER_VERSION = "1"

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the registry imports this package: no import cycle at run time
+if TYPE_CHECKING:
+    from qmsdoc.render.options import WriterOptions
     from qmsdoc.render.tree import RenderedDocument
     from qmsdoc.render.typst.data import TypstData
     from qmsdoc.render.typst.fonts import FontChoice
-    from qmsdoc.render.writers import WriterOptions
 
 #: Bumped whenever the PDF changes for the same tree (part of the build cache key, together
 #: with the Typst version and the fonts chosen).
