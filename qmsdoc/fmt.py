@@ -23,7 +23,6 @@ repository quick.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import re
 import unicodedata
@@ -37,6 +36,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from qmsdoc.atomic import write_atomic
+from qmsdoc.cache.canonical import KnownCanonical
 from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.fmt_canonical import NO_WRAP, WIDTH, flow_items, is_canonical, key_order, wrap_flow_list
 from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
@@ -485,67 +485,13 @@ _SKIPS = {
 }
 
 
-class _KnownCanonical:
-    """``.qmsdoc/cache/fmt.json``: keyed digests of files already in canonical form.
-
-    Files outside the plain subset that :mod:`qmsdoc.fmt_canonical` judges need ruamel.yaml's
-    pure-Python round trip, the slow part of ``fmt``; a file whose exact bytes fmt found (or
-    made) canonical before, with the same qmsdoc, is known to be canonical and is not parsed
-    again. Digests are keyed
-    with this user's secret (qmsdoc.cache), so a committed or copied cache file never matches;
-    anything unreadable is a miss. Written through qmsdoc.cache's writer, atomically.
-    """
-
-    FORMAT = 1
-
-    def __init__(self, root: Path) -> None:
-        from qmsdoc.cache import CACHE_DIR, _secret, code_fingerprint, read_stored
-
-        self.path = root / CACHE_DIR / "fmt.json"
-        self.secret = _secret()
-        self.key = ""
-        self.known: set[str] = set()
-        self.dirty = False
-        if self.secret is None:
-            return
-        self.key = self._digest(f"fmt|{code_fingerprint()}".encode())
-        stored = read_stored(self.path, self.FORMAT, self.key)
-        if stored is not None and isinstance(stored.get("canonical"), list):
-            self.known = {x for x in stored["canonical"] if isinstance(x, str)}
-
-    def _digest(self, data: bytes) -> str:
-        assert self.secret is not None
-        return hashlib.blake2b(data, digest_size=16, key=self.secret).hexdigest()
-
-    def token(self, rel: str, is_config: bool, data: bytes, bare_day_working: bool = False
-              ) -> str | None:
-        if self.secret is None:
-            return None
-        kind = "config" if is_config else rel.rsplit(".", 1)[-1].lower()
-        # The migration of durations depends on how qms.yaml reads a bare "ngày".
-        reading = b"working" if bare_day_working else b""
-        return self._digest(kind.encode() + b"\0" + reading + b"\0" + data)
-
-    def add(self, token: str | None) -> None:
-        if token is not None and token not in self.known:
-            self.known.add(token)
-            self.dirty = True
-
-    def save(self) -> None:
-        from qmsdoc.cache import write_stored
-
-        if self.dirty and self.secret is not None:
-            write_stored(self.path, {"format": self.FORMAT, "key": self.key,
-                                     "canonical": sorted(self.known)}, ".fmt-")
-
-
-def _cache_for(root: Path, caches: dict[Path, _KnownCanonical]) -> _KnownCanonical | None:
+def _cache_for(root: Path, caches: dict[Path, KnownCanonical]) -> KnownCanonical | None:
     """The cache of a repository (a folder holding qms.yaml), None for anything else."""
     key = root.resolve()
     if key not in caches:
         if find_config(key) is None:
             return None
-        caches[key] = _KnownCanonical(key)
+        caches[key] = KnownCanonical(key)
     return caches[key]
 
 
@@ -557,7 +503,7 @@ def format_paths(paths: Iterable[Path], *, check: bool = False,
     """
     outcomes = []
     seen: set[Path] = set()
-    caches: dict[Path, _KnownCanonical] = {}
+    caches: dict[Path, KnownCanonical] = {}
     readings: dict[Path, bool] = {}  # qms.yaml is read once per repository, not per file
     for path, rel, is_config, root, problem in source_files(paths):
         target, why = _write_target(path, root, problem)

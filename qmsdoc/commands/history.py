@@ -2,7 +2,7 @@
 
 :func:`prepare` computes every document's revision history and notices (the CLI prints them).
 Speed (docs/performance.md, target ≤ 1 s at N = 400, ≤ 2 s at N = 2000 with 5,000 commits): an
-unchanged repository is answered from the history cache (:mod:`qmsdoc.history.cache`);
+unchanged repository is answered from the history cache (:mod:`qmsdoc.cache.history`);
 otherwise the Git log is read in a thread while the documents' metadata are taken from the
 per-file cache (:mod:`qmsdoc.load.frontmatter_only`) instead of loading the whole repository.
 Heavy modules (the loader, GitPython) are imported only on the paths that need them.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qmsdoc.history.cache import Entry, GitProbe, HistoryCache, Stored
+from qmsdoc.cache.history import Entry, GitProbe, HistoryCache, Stored
 from qmsdoc.history.report import dumps_json, history_data
 from qmsdoc.history.timeline import History, load_history
 

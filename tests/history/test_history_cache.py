@@ -19,10 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from qmsdoc import cache as qc
+from qmsdoc.cache import history as history_cache
+from qmsdoc.cache.history import GitProbe, HistoryCache
 from qmsdoc.cli import app
-from qmsdoc.history import cache as history_cache
 from qmsdoc.history import load_history
-from qmsdoc.history.cache import GitProbe, HistoryCache
 from qmsdoc.history.report import dumps_json, history_data
 from qmsdoc.load import frontmatter_only as history_files
 from qmsdoc.load import load_repository
@@ -231,7 +231,7 @@ def test_cache_from_another_user_or_folder_never_matches(scenario: Scenario, tmp
 
 def test_code_change_misses(scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     _history(scenario.root)
-    monkeypatch.setattr(qc, "code_fingerprint", lambda: "another qmsdoc")
+    monkeypatch.setattr(history_cache, "code_fingerprint", lambda: "another qmsdoc")
     assert not _hit(scenario.root)
 
 

@@ -117,7 +117,7 @@ def test_options_and_date_are_part_of_the_key(repo: Path) -> None:
 
 def test_code_change_misses(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _check(repo)
-    monkeypatch.setattr(qc, "code_fingerprint", lambda: "another qmsdoc")
+    monkeypatch.setattr(qc.check, "code_fingerprint", lambda: "another qmsdoc")
     assert _lookup(repo) is None
 
 

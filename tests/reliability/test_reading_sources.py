@@ -362,7 +362,7 @@ def test_a_kind_list_says_kind_must_be_one_value(make_repo: Callable[..., Path])
 def test_the_portable_writer_refuses_the_same_links(repo: Path, tmp_path: Path, how: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Where descriptor-relative calls are missing (Windows), every part is checked by path."""
-    from qmsdoc import cache as qc
+    from qmsdoc.cache import store as qc
 
     monkeypatch.setattr(qc, "_SAFE", False)
     must_not_exist = LINKS[how](repo, tmp_path)
@@ -380,7 +380,7 @@ def test_the_portable_writer_refuses_the_same_links(repo: Path, tmp_path: Path, 
 @pytest.mark.parametrize("safe", [True, False])
 def test_a_cache_file_reached_through_a_link_is_a_miss(repo: Path, tmp_path: Path, safe: bool,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from qmsdoc import cache as qc
+    from qmsdoc.cache import store as qc
 
     monkeypatch.setattr(qc, "_SAFE", safe)
     (tmp_path / "outside").mkdir()
