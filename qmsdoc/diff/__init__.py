@@ -1,0 +1,84 @@
+"""What changed between two editions: ``qmsdoc diff``, Word redlines, amendment records.
+
+* :func:`compare` — the semantic difference between two states of a QMS root (a Git revision
+  or the working tree): :mod:`qmsdoc.diff.semantic`;
+* :mod:`qmsdoc.diff.redline` — one document's new edition with tracked changes against the old
+  one, computed on the composed document tree;
+* :mod:`qmsdoc.diff.summary` — the one-line "Nội dung sửa đổi" and the "Vị trí" of a document's
+  changes, which ``qmsdoc release`` proposes;
+* :mod:`qmsdoc.diff.report` — text and Markdown wording, Vietnamese and English.
+
+A stage above history and render (it reads Git through :mod:`qmsdoc.history.gitrepo` and
+composes trees through :mod:`qmsdoc.render.compose`); only the commands import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qmsdoc.diff.semantic import DocumentDiff, compare_repositories
+from qmsdoc.diff.snapshot import (
+    WORKTREE,
+    Commit,
+    DiffError,
+    Snapshot,
+    last_commits,
+    last_release_tag,
+    load_revision,
+    load_worktree,
+    open_git,
+    renames,
+    resolve,
+)
+
+
+@dataclass
+class Comparison:
+    """The two states compared and the documents that differ."""
+
+    old: Snapshot
+    new: Snapshot
+    documents: list[DocumentDiff]
+    commits: dict[str, Commit] = field(default_factory=dict)  # new path → last commit
+
+    def json(self) -> dict[str, object]:
+        return {"from": {"label": self.old.label, "commit": self.old.commit},
+                "to": {"label": self.new.label, "commit": self.new.commit},
+                "documents": [d.json() for d in self.documents]}
+
+
+def changed_paths(root: Path, old: str, new: str | None) -> set[str]:
+    """The files that differ between the two states, as ``check --changed-since`` sees them."""
+    from qmsdoc.changes import ChangesError, changed_between
+
+    try:
+        paths, _ = changed_between(root, old, new, contents=False)
+    except ChangesError as e:
+        raise DiffError(e.vi, e.en) from None
+    return paths
+
+
+def compare(root: Path, old: str | None = None, new: str | None = None,
+            codes: Sequence[str] = ()) -> Comparison:
+    """Compare ``old`` (default: the last release) with ``new`` (default: the working tree);
+    raises DiffError."""
+    root = Path(root).resolve()
+    g = open_git(root)
+    old_label = old or last_release_tag(root)
+    old_commit = resolve(g, old_label)
+    new_commit = None if new in (None, WORKTREE) else resolve(g, new or "")
+    before = load_revision(root, g, old_commit, old_label)
+    after = (load_worktree(root) if new_commit is None
+             else load_revision(root, g, new_commit, new or ""))
+    changed = changed_paths(root, old_commit, new_commit)
+    docs = compare_repositories(before.repo.documents, after.repo.documents, changed=changed,
+                                renames=renames(g, old_commit, new_commit), codes=codes)
+    commits = last_commits(g, old_commit, new_commit,
+                           sorted({p for d in docs for p in (d.path, d.old_path) if p}))
+    return Comparison(before, after, docs, commits)
+
+
+__all__ = ["WORKTREE", "Commit", "Comparison", "DiffError", "DocumentDiff", "Snapshot",
+           "changed_paths", "compare"]
