@@ -16,7 +16,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from qmsdoc.model.base import Located
@@ -278,7 +278,8 @@ def _in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     for p in pairs:
         chain = max((c for c in best if c[-1][1] < p[1]), key=len, default=[])
         best.append([*chain, p])
-    return set(max(best, key=len, default=[]))
+    longest: list[tuple[int, int]] = max(best, key=len) if best else []
+    return set(longest)
 
 
 # ------------------------------------------------------------------------------- comparing
@@ -456,12 +457,12 @@ def _pair_documents(old: Sequence[Document], new: Sequence[Document],
         left: list[Document] = []
         for o in rest_old:
             k = old_key(o)
-            n = by_key.pop(k, None) if k is not None else None
-            if n is None:
+            found = by_key.pop(k, None) if k is not None else None
+            if found is None:
                 left.append(o)
             else:
-                pairs.append((o, n))
-                rest_new.remove(n)
+                pairs.append((o, found))
+                rest_new.remove(found)
         rest_old = left
     return pairs, rest_old, rest_new
 
