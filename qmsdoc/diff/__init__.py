@@ -72,6 +72,17 @@ def compare(root: Path, old: str | None = None, new: str | None = None,
     before = load_revision(root, g, old_commit, old_label)
     after = (load_worktree(root) if new_commit is None
              else load_revision(root, g, new_commit, new or ""))
+    if codes:
+        known = {d.code for d in (*before.repo.documents, *after.repo.documents) if d.code}
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            listed = ", ".join(unknown)
+            raise DiffError(f"Không có tài liệu nào mang mã {listed} ở {old_label} hay ở "
+                            f"{new or 'thư mục làm việc'} (nếu đó là một phiên bản Git: Git "
+                            "không biết phiên bản này).",
+                            f"No document has the code {listed} at {old_label} or at "
+                            f"{new or 'the working tree'} (if it is meant as a Git revision: Git "
+                            "does not know it).")
     changed = changed_paths(root, old_commit, new_commit)
     docs = compare_repositories(before.repo.documents, after.repo.documents, changed=changed,
                                 renames=renames(g, old_commit, new_commit), codes=codes)

@@ -89,6 +89,17 @@ def resolve(g: GitRepo, rev: str) -> str:
                         "origin/main, a commit hash).") from None
 
 
+def is_revision(g: GitRepo, rev: str) -> bool:
+    """Whether Git knows ``rev`` as a commit (a document code such as QT-10 is not one)."""
+    if not rev or rev.startswith("-"):
+        return False
+    try:
+        _run(g.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    except DiffError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def _scratch(root: Path) -> Iterator[Path]:
     """A fresh folder under ``root/.qmsdoc/diff/``, removed afterwards; never through a
