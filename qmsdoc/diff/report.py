@@ -128,8 +128,8 @@ def markdown(cmp: Comparison, en: bool = False) -> str:
     if not docs:
         lines.append("No document changed." if en else "Không có tài liệu nào thay đổi.")
         return "\n".join(lines) + "\n"
-    lines.append((f"{len(docs)} document(s) differ." if en else
-                  f"{len(docs)} tài liệu khác nhau."))
+    lines.append(f"{len(docs)} document(s) differ." if en else
+                  f"{len(docs)} tài liệu khác nhau.")
     for d in docs:
         lines += ["", f"### {_md(_header(d, en))}", "",
                   f"*{_md(summary(d, en))}*", ""]
@@ -141,7 +141,7 @@ def markdown(cmp: Comparison, en: bool = False) -> str:
             sign, first = rows[0]
             mark = {"+": "**+** ", "-": "**−** ", "↕": "↕ "}.get(sign, "")
             lines.append(f"- {mark}{_md(first)}")
-            for s, t in rows[1:]:
+            for _, t in rows[1:]:
                 if c.kind.startswith("section"):
                     edits.append(t)
                 else:
