@@ -51,17 +51,11 @@ def diff_command(
     or changed, dossier items, forms, records, body sections; documents added, retired,
     renamed or recoded. With --docx, a Word redline (tracked changes) per changed document.
     """
-    from qmsdoc.commands.diff import Options, run, split_arguments
-    from qmsdoc.diagnostics import QmsdocError
+    from qmsdoc.commands.diff import Options, run
 
     lg = resolve_lang(lang)
     en = lg == "en"
-    try:
-        old, new, codes = split_arguments(list(args or []), path)
-    except QmsdocError as e:
-        say_error(lg, e.vi, e.en)
-        raise typer.Exit(1) from None
-    result = run(Options(path, old, new, tuple(codes), docx))
+    result = run(Options(path, docx=docx, arguments=tuple(args or ())))
     if result.error is not None:
         say_error(lg, *result.error)
         raise typer.Exit(result.status)

@@ -25,6 +25,9 @@ class Options:
     new: str | None = None  # TO: default the working tree
     codes: tuple[str, ...] = ()
     docx: Path | None = None  # write the redlines here
+    #: The command line's positional arguments ([FROM] [TO] [CODE…]), split by run();
+    #: when given, they replace old, new and codes.
+    arguments: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -147,7 +150,11 @@ def run(options: Options) -> Result:
                              "qms.yaml.", f"{root} is not a qmsdoc repository: no qms.yaml.")
         return Result(2, error=(err.vi, err.en))
     try:
-        cmp = compare(root, options.old, options.new, options.codes)
+        old, new, codes = options.old, options.new, options.codes
+        if options.arguments is not None:
+            old, new, listed = split_arguments(list(options.arguments), root)
+            codes = tuple(listed)
+        cmp = compare(root, old, new, codes)
         written: list[Path] = []
         unchanged: list[str] = []
         if options.docx is not None:
