@@ -55,8 +55,50 @@ def _check(root: Path, today: dt.date | None) -> CheckResult:
 
 def plan_release(root: Path, date: dt.date | None = None, approved_by: str = "",
                  message: str = "", today: dt.date | None = None) -> ReleasePlan:
-    """What ``qmsdoc release`` would do, the check included; raises ReleaseRefused."""
-    return plan_stage(root, date, approved_by, message, today, check=_check)
+    """What ``qmsdoc release`` would do, the check included, with the amendment records the
+    commits do not state proposed from the diff; raises ReleaseRefused."""
+    return propose_records(plan_stage(root, date, approved_by, message, today, check=_check))
+
+
+def propose_records(plan: ReleasePlan) -> ReleasePlan:
+    """Fill each amended document's "Nội dung sửa đổi" and "Vị trí" that no Sửa-đổi:/Vị-trí:
+    trailer gave, from the diff between the last release and HEAD (the release needs a clean
+    working tree, so HEAD is what is released)."""
+    from dataclasses import replace
+
+    from qmsdoc.diagnostics import QmsdocError
+    from qmsdoc.diff import compare
+    from qmsdoc.diff.summary import position, summary
+    from qmsdoc.diff.word import redlines
+
+    wanted = [d for d in plan.amended if not d.change or not d.position]
+    if not wanted or not plan.previous:
+        return plan
+    try:
+        cmp = compare(plan.root, plan.previous, "HEAD", [d.code for d in wanted if d.code])
+        diffs = {d.path: d for d in cmp.documents}
+        sections = {r.path: r.document for r in redlines(cmp)}
+    except (QmsdocError, OSError) as e:
+        vi, en = getattr(e, "vi", str(e)), getattr(e, "en", str(e))
+        plan.proposal_error = (f"Không đề xuất được nội dung sửa đổi từ so sánh: {vi}",
+                               f"Could not propose the amendment records from the diff: {en}")
+        return plan
+    for i, d in enumerate(plan.documents):
+        found = diffs.get(d.path)
+        if d not in wanted or found is None:
+            continue
+        proposed: list[str] = []
+        change, where = d.change, d.position
+        if not change:
+            change = summary(found)
+            proposed.append("change")
+        if not where:
+            where = position(found, sections.get(d.path))
+            if where:
+                proposed.append("position")
+        plan.documents[i] = replace(d, change=change, position=where,
+                                    proposed=tuple(proposed))
+    return plan
 
 
 def run(options: Options) -> Result:
