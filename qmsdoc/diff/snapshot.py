@@ -26,6 +26,9 @@ from qmsdoc.history.gitrepo import GitRepo, GitUnavailable
 from qmsdoc.load import NotARepository, load_repository
 from qmsdoc.model.repository import Repository
 
+#: The subject of a release commit (qmsdoc.history.release writes it).
+RELEASE_SUBJECT = "Ban hành tài liệu HTQLCL ngày "
+
 #: The working tree as a revision name (the default TO).
 WORKTREE = "WORKTREE"
 
@@ -156,30 +159,34 @@ def last_release_tag(root: Path) -> str:
 
 
 def last_commits(g: GitRepo, old: str, new: str | None, paths: list[str]) -> dict[str, Commit]:
-    """Per root-relative path, the newest commit in ``old..new`` that touched it (the working
-    tree: HEAD's range)."""
+    """Per root-relative path, the newest commit in ``old..new`` (the working tree: HEAD's
+    range) that changed it: a commit of the coordinator, not a release commit (which only
+    raises the edition and the dates), unless only releases changed it."""
     out: dict[str, Commit] = {}
+    releases: dict[str, Commit] = {}
     if not paths:
         return out
     pre = f"{g.prefix}/" if g.prefix else ""
     tip = new or "HEAD"
-    text = _run(g.top, "log", "--no-renames", "--format=\x1e%H\x1f%an\x1f%aI", "--name-only",
-                "-z", f"{old}..{tip}", "--", *(f":(literal){pre}{p}" for p in paths))
+    text = _run(g.top, "log", "--no-renames", "--format=\x1e%H\x1f%an\x1f%aI\x1f%s",
+                "--name-only", "-z", f"{old}..{tip}", "--",
+                *(f":(literal){pre}{p}" for p in paths))
     for record in text.decode("utf-8", "replace").split("\x1e"):
         if "\x1f" not in record:
             continue
         head, _, names = record.partition("\n")
-        sha, author, when = head.split("\x1f")
+        sha, author, when, subject = (head.split("\x1f") + [""])[:4]
         try:
             stamp = dt.datetime.fromisoformat(when.strip())
         except ValueError:
             continue
+        target = releases if subject.startswith(RELEASE_SUBJECT) else out
         for name in names.split("\0"):
             name = name.strip("\n")
             rel = name[len(pre):] if pre and name.startswith(pre) else name
-            if rel and rel not in out:
-                out[rel] = Commit(sha, author, stamp)
-    return out
+            if rel and rel not in target:
+                target[rel] = Commit(sha, author, stamp)
+    return {**releases, **out}
 
 
 def renames(g: GitRepo, old: str, new: str | None) -> dict[str, str]:
