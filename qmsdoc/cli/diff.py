@@ -59,6 +59,10 @@ def diff_command(
     if result.error is not None:
         say_error(lg, *result.error)
         raise typer.Exit(result.status)
+    for n in result.comparison.notices if result.comparison else []:
+        where = f"{n.span.path}:{n.span.line}:{n.span.column}"
+        say(lg, f"{where}: cảnh báo {n.code}: {n.vi}", f"{where}: warning {n.code}: {n.en}",
+            style="yellow")
     if format is DiffFormat.json:
         sys.stdout.write(json.dumps(result.json(), ensure_ascii=False, indent=2) + "\n")
     elif format is DiffFormat.markdown:

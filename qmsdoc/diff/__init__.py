@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.diff.semantic import DocumentDiff, compare_repositories
 from qmsdoc.diff.snapshot import (
     WORKTREE,
@@ -42,11 +43,15 @@ class Comparison:
     new: Snapshot
     documents: list[DocumentDiff]
     commits: dict[str, Commit] = field(default_factory=dict)  # new path → last commit
+    notices: list[Diagnostic] = field(default_factory=list)  # QMS720
 
     def json(self) -> dict[str, object]:
         return {"from": {"label": self.old.label, "commit": self.old.commit},
                 "to": {"label": self.new.label, "commit": self.new.commit},
-                "documents": [d.json() for d in self.documents]}
+                "documents": [d.json() for d in self.documents],
+                "notices": [{"code": n.code, "path": n.span.path, "line": n.span.line,
+                             "column": n.span.column, "message": n.vi, "message_en": n.en}
+                            for n in self.notices]}
 
 
 def changed_paths(root: Path, old: str, new: str | None) -> set[str]:
@@ -88,7 +93,27 @@ def compare(root: Path, old: str | None = None, new: str | None = None,
                                 renames=renames(g, old_commit, new_commit), codes=codes)
     commits = last_commits(g, old_commit, new_commit,
                            sorted({p for d in docs for p in (d.path, d.old_path) if p}))
-    return Comparison(before, after, docs, commits)
+    notices = [*unreadable(before, changed), *unreadable(after, changed)]
+    return Comparison(before, after, docs, commits, notices)
+
+
+def unreadable(side: Snapshot, changed: set[str]) -> list[Diagnostic]:
+    """QMS720 for each changed file of ``side`` that loaded no document because of an error."""
+    from qmsdoc.diagnostics import Severity
+    from qmsdoc.diff.problems import UNREADABLE_AT_REVISION
+
+    loaded = {d.path for d in side.repo.documents}
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    label = side.label if side.commit else "WORKTREE"
+    for d in side.diagnostics:
+        path = d.span.path
+        if (d.severity is Severity.ERROR and path in changed and path not in loaded
+                and path.endswith(".md") and path not in seen):
+            seen.add(path)
+            out.append(UNREADABLE_AT_REVISION.make(d.span, revision=label, reason_vi=d.vi,
+                                                   reason_en=d.en))
+    return out
 
 
 __all__ = ["WORKTREE", "Commit", "Comparison", "DiffError", "DocumentDiff", "Snapshot",

@@ -1,0 +1,85 @@
+"""``qmsdoc diff`` end to end through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from qmsdoc.cli import app
+from tests.diff.conftest import Editions
+from tests.diff.test_diff import QT90, QT90_PATH
+from tests.history.conftest import git
+
+runner = CliRunner()
+
+
+def test_json_markdown_and_codes(editions: Editions) -> None:
+    root = str(editions.root)
+    result = runner.invoke(app, ["diff", "-C", root, *editions.tags, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["code"] for d in data["documents"]] == ["QT-10"]
+    result = runner.invoke(app, ["diff", "-C", root, *editions.tags, "QT-10", "-f", "markdown",
+                                 "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## What changed: qms/2026-02-01 → qms/2026-03-01")
+    assert "### QT-10" in result.stdout
+    # a code that did not change: nothing listed
+    result = runner.invoke(app, ["diff", "-C", root, *editions.tags, "QT-11"])
+    assert result.exit_code == 0 and "0 tài liệu khác nhau" in result.stdout
+
+
+def test_working_tree_is_written_as_dash_and_default(editions: Editions) -> None:
+    root = str(editions.root)
+    a = runner.invoke(app, ["diff", "-C", root, editions.tags[0], "-", "-f", "json"])
+    b = runner.invoke(app, ["diff", "-C", root, editions.tags[0], "-f", "json"])
+    assert a.exit_code == 0 and a.stdout == b.stdout
+    assert json.loads(a.stdout)["to"]["label"] == "WORKTREE"
+
+
+def test_errors_exit_1_with_a_message(editions: Editions, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["diff", "-C", str(editions.root), "KHONG-CO"])
+    assert result.exit_code == 1 and "KHONG-CO" in result.output
+    result = runner.invoke(app, ["diff", "-C", str(editions.root), "--lang", "en", "KHONG-CO"])
+    assert "No document has the code KHONG-CO" in result.output
+    result = runner.invoke(app, ["diff", "-C", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_docx_folder_rules_and_output(editions: Editions, tmp_path: Path) -> None:
+    root = editions.root
+    out = tmp_path / "redlines"
+    result = runner.invoke(app, ["diff", "-C", str(root), *editions.tags, "--docx", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "QT-10.redline.docx").is_file()
+    assert "QT-10.redline.docx" in result.output
+    # inside the repository only under the output folder
+    refused = runner.invoke(app, ["diff", "-C", str(root), *editions.tags, "--docx",
+                                  str(root / "quy-trinh-tthc")])
+    assert refused.exit_code == 1 and "_build" in refused.output
+    assert not list((root / "quy-trinh-tthc").glob("*.docx"))
+    inside = runner.invoke(app, ["diff", "-C", str(root), *editions.tags, "--docx",
+                                 str(root / "_build" / "redline")])
+    assert inside.exit_code == 0, inside.output
+    assert (root / "_build" / "redline" / "QT-10.redline.docx").is_file()
+
+
+def test_a_file_unreadable_at_from_is_noted_qms720(editions: Editions) -> None:
+    root = editions.root
+    broken = QT90.replace("title: Quy trình thử nghiệm so sánh", "title: [chưa đóng")
+    (root / QT90_PATH).write_text(broken, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "QT-90 (lỗi)")
+    (root / QT90_PATH).write_text(QT90, encoding="utf-8")
+    result = runner.invoke(app, ["diff", "-C", str(root), "HEAD", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(d["status"], d["code"]) for d in data["documents"]] == [("added", "QT-90")]
+    (notice,) = data["notices"]
+    assert notice["code"] == "QMS720" and notice["path"] == QT90_PATH
+    assert "HEAD" in notice["message"]
+    text = runner.invoke(app, ["diff", "-C", str(root), "HEAD"])
+    assert f"{QT90_PATH}:" in text.output and "QMS720" in text.output
