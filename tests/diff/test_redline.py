@@ -13,8 +13,10 @@ from qmsdoc.commands.build import run as build
 from qmsdoc.commands.diff import Options, run
 from qmsdoc.diff.redline import Marks, diff_blocks, diff_inlines
 from qmsdoc.render.tree import (
+    Cell,
     Heading,
     Paragraph,
+    RenderedDocument,
     Strong,
     Text,
     Tracked,
@@ -187,3 +189,27 @@ def test_blocks_renumbered_heading_and_inserted_paragraph() -> None:
         b.content))
     assert heading.number is None  # the number is tracked text: 5.2 deleted, 5.3 inserted
     assert plain_text(heading.content) == "5.3. Thời hạn"
+
+
+def test_the_typst_writer_shows_the_new_text_of_a_redline() -> None:
+    """A writer without change tracking prints the new edition: inserted text, inserted rows
+    and blocks; nothing deleted."""
+    import json as json_
+
+    from qmsdoc.render.tree import HeaderFields, PageHeader, Row, Table, TrackedBlocks
+    from qmsdoc.render.typst.data import document_data
+
+    blocks = (
+        Paragraph(diff_inlines((Text("đúng quy định"),), (Text("đúng pháp luật"),), MARKS)),
+        TrackedBlocks((Paragraph((Text("ĐOẠN ĐÃ XÓA"),)),), MARKS.delete),
+        TrackedBlocks((Paragraph((Text("Đoạn mới"),)),), MARKS.ins),
+        Table((Row((Cell((Paragraph((Text("HÀNG ĐÃ XÓA"),)),)),), MARKS.delete),
+               Row((Cell((Paragraph((Text("Hàng mới"),)),)),), MARKS.ins)), (1.0,)),
+    )
+    doc = RenderedDocument("procedure", HeaderFields("Tổ chức", "Tên", "QT-1", "01", ""),
+                           PageHeader(()), blocks)
+    data = document_data(doc, images={}, logo=None, body_font="Times New Roman",
+                         mono_font="DejaVu Sans Mono")
+    text = json_.dumps(data.data, ensure_ascii=False)
+    assert "pháp luật" in text and "Đoạn mới" in text and "Hàng mới" in text
+    assert "quy định" not in text and "ĐÃ XÓA" not in text
