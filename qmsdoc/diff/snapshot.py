@@ -1,8 +1,10 @@
 """Two states of a QMS root to compare: a Git revision, or the working tree.
 
-A revision is read with ``git archive`` into a scratch folder under ``.qmsdoc/diff/`` (the only
-place qmsdoc writes besides its output), loaded with the ordinary loader (the same discovery,
-exclusions and limits as ``qmsdoc check``), and the scratch folder is removed. Which files
+A revision is read from Git's objects (``git ls-tree``, ``git cat-file --batch``) into a scratch
+folder under ``.qmsdoc/diff/`` (the only place qmsdoc writes besides its output), loaded with
+the ordinary loader (the same discovery, exclusions and limits as ``qmsdoc check``), and the
+scratch folder is removed; no checkout attribute (``export-ignore``, filters) changes what is
+read. Which files
 changed comes from :func:`qmsdoc.changes.changed_between`, the function ``check
 --changed-since`` uses, so that both commands agree on what changed.
 """
@@ -11,15 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import os
+import posixpath
 import shutil
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from qmsdoc.diagnostics import Diagnostic, QmsdocError
 from qmsdoc.history.gitrepo import GitRepo, GitUnavailable
@@ -120,17 +121,73 @@ def _scratch(root: Path) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _tree_files(g: GitRepo, commit: str) -> dict[str, bytes]:
+    """Every file of the QMS root at ``commit`` (root-relative path → bytes), read from Git's
+    objects: no checkout attributes (``export-ignore``, filters) apply, a symbolic link is read
+    as the file it names inside the tree, submodules are skipped."""
+    pre = f"{g.prefix}/" if g.prefix else ""
+    spec = [f":(literal){g.prefix}"] if g.prefix else []
+    listing = _run(g.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *spec)
+    entries: dict[str, tuple[str, str]] = {}  # path → (mode, object)
+    for record in listing.decode("utf-8", "surrogateescape").split("\0"):
+        if "\t" not in record:
+            continue
+        meta, path = record.split("\t", 1)
+        mode, kind, obj = meta.split()
+        if kind == "blob" and path.startswith(pre):
+            entries[path[len(pre):]] = (mode, obj)
+    wanted = sorted({obj for _, obj in entries.values()})
+    blobs: dict[str, bytes] = {}
+    if wanted:
+        data = _run_input(g.top, ("\n".join(wanted) + "\n").encode(), "cat-file", "--batch")
+        pos = 0
+        while pos < len(data):
+            end = data.index(b"\n", pos)
+            sha, _kind, size = data[pos:end].decode().split()
+            start = end + 1
+            blobs[sha] = data[start:start + int(size)]
+            pos = start + int(size) + 1
+    out: dict[str, bytes] = {}
+    for path, (mode, obj) in entries.items():
+        if mode == "120000":  # a link: the file it names, when that is in the tree
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path),
+                                                       blobs[obj].decode("utf-8", "replace")))
+            found = entries.get(target)
+            if found is None or found[0] == "120000":
+                continue
+            out[path] = blobs[found[1]]
+        else:
+            out[path] = blobs[obj]
+    return out
+
+
+def _run_input(top: Path, data: bytes, *args: str) -> bytes:
+    try:
+        proc = subprocess.run(["git", *args], cwd=top, input=data, capture_output=True,
+                              timeout=300, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.SubprocessError) as e:
+        raise DiffError(f"Không chạy được git: {e}", f"Cannot run git: {e}") from None
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip()[:300]
+        raise DiffError(f"Lệnh git {args[0]} bị lỗi: {err}", f"git {args[0]} failed: {err}")
+    return proc.stdout
+
+
 def load_revision(root: Path, g: GitRepo, commit: str, label: str) -> Snapshot:
-    """The QMS root as it was at ``commit``."""
-    spec = [f":(literal){g.prefix}"] if g.prefix else ["."]
-    data = _run(g.top, "archive", "--format=tar", commit, "--", *spec)
+    """The QMS root as it was at ``commit``: its files written into a scratch folder (regular
+    files only, every path checked to stay inside it) and loaded by the ordinary loader."""
+    files = _tree_files(g, commit)
     with _scratch(root) as scratch:
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            # The "data" filter refuses links out of the folder, devices and absolute names.
-            tar.extractall(scratch, filter="data")
-        where = scratch / g.prefix if g.prefix else scratch
+        for rel, data in files.items():
+            parts = PurePosixPath(rel).parts
+            if not parts or any(p in ("", ".", "..") for p in parts) or "\0" in rel:
+                continue
+            target = scratch.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "xb") as fh:  # a fresh folder: never an existing file or link
+                fh.write(data)
         try:
-            loaded = load_repository(where)
+            loaded = load_repository(scratch)
         except NotARepository:
             raise DiffError(f"Ở phiên bản {label} chưa có kho tài liệu (không có qms.yaml).",
                             f"At {label} there is no qmsdoc repository yet (no qms.yaml).") \

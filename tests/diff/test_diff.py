@@ -345,3 +345,15 @@ def test_text_and_markdown_output(editions: Editions, lang: str) -> None:
         assert "*Bỏ thành phần hồ sơ “Giấy tờ tùy thân" in md
     assert "```diff" in md and "+ Áp dụng đối với việc đăng ký khai sinh" in md
     assert json.loads(json.dumps(result.json()))["documents"][0]["code"] == "QT-10"
+
+
+def test_checkout_attributes_do_not_hide_files(editions: Editions) -> None:
+    """A revision is read from Git's objects: export-ignore (which `git archive` honours)
+    changes nothing."""
+    root = editions.root
+    (root / ".gitattributes").write_text("*.md export-ignore\n", encoding="utf-8")
+    git(root, "add", ".gitattributes")
+    git(root, "commit", "-q", "-m", "attributes")
+    amend(root, PROC, "fee: >-\n  Miễn lệ phí", "fee: >-\n  Không thu lệ phí")
+    data = _json(root, "HEAD")
+    assert [(d["status"], d["code"]) for d in data["documents"]] == [("changed", "QT-10")]
