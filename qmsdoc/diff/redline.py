@@ -10,6 +10,7 @@ and date are fields of the document, not text to review).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Sequence
@@ -39,7 +40,6 @@ from qmsdoc.render.tree import (
     Tracked,
     TrackedBlocks,
     block_text,
-    plain_text,
 )
 
 _WORD = re.compile(r"\S+\s*|\s+")
@@ -49,12 +49,9 @@ _SIMILAR = 0.35  # below this, two paragraphs are different text: delete one, in
 class Marks:
     """The two revisions (insert, delete) of one redline: same author and date."""
 
-    def __init__(self, author: str, date: object) -> None:
-        import datetime as dt
-
-        when = date if isinstance(date, dt.datetime) else None
-        self.ins = Revision(RevisionKind.INSERT, author, when)
-        self.delete = Revision(RevisionKind.DELETE, author, when)
+    def __init__(self, author: str, date: dt.datetime | None) -> None:
+        self.ins = Revision(RevisionKind.INSERT, author, date)
+        self.delete = Revision(RevisionKind.DELETE, author, date)
 
 
 def redline(old: RenderedDocument, new: RenderedDocument, marks: Marks) -> RenderedDocument:
@@ -353,5 +350,5 @@ def changed_text(doc: RenderedDocument) -> bool:
     return blocks(doc.blocks)
 
 
-__all__ = ["Marks", "changed_text", "diff_blocks", "diff_inlines", "plain_text", "redline"]
+__all__ = ["Marks", "align", "changed_text", "diff_blocks", "diff_inlines", "redline"]
 

@@ -107,10 +107,11 @@ def position(d: DocumentDiff, redline: RenderedDocument | None = None,
              en: bool = False) -> str:
     """The "Vị trí" of one document's changes: the numbered sections of the redline that hold
     a tracked change (and the steps), else the names of the fields changed."""
-    steps = sorted({p for c in d.changes if c.field == "steps" and c.kind != "moved"
-                    or c.field == "steps" and c.reordered
-                    for p in ((c.new_pos,) if c.kind != "removed" else (c.old_pos,))
-                    if p is not None})
+    # the steps a reader must look at: added, changed, moved out of order (by their new
+    # number), removed (by their old one); not those only renumbered
+    steps = sorted({pos for c in d.changes
+                    if c.field == "steps" and (c.kind != "moved" or c.reordered)
+                    and (pos := c.old_pos if c.kind == "removed" else c.new_pos) is not None})
     step_text = ""
     if steps:
         word = "step" if en else "bước"
