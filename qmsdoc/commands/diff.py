@@ -76,6 +76,13 @@ def split_arguments(args: list[str], root: Path) -> tuple[str | None, str | None
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 
 
+def redline_name(code: str, path: str) -> str:
+    """``QT-10.redline.docx``: the code (else the file's name) with anything but letters,
+    digits, ``.``, ``-`` and ``_`` replaced, so that the name stays in the folder."""
+    name = _UNSAFE.sub("-", code or Path(path).stem).strip("-.") or "document"
+    return f"{name}.redline.docx"
+
+
 def _out_folder(root: Path, out: Path) -> tuple[Path, Path]:
     """(the redline folder, the folder from which sub-folders are made without following
     links): outside the repository, or inside its output folder (``_build``)."""
@@ -122,8 +129,7 @@ def _write_redlines(cmp: Comparison, out: Path) -> tuple[list[Path], list[str]]:
         if not r.tracked:
             unchanged.append(r.code or r.path)
             continue
-        name = _UNSAFE.sub("-", r.code or Path(r.path).stem).strip("-.") or "document"
-        path = folder / f"{name}.redline.docx"
+        path = folder / redline_name(r.code, r.path)
         data = write_docx(r.document, WriterOptions(reference_docx=reference))
         write_atomic(path, data, within=within)
         written.append(path)

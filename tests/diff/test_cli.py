@@ -83,3 +83,26 @@ def test_a_file_unreadable_at_from_is_noted_qms720(editions: Editions) -> None:
     assert "HEAD" in notice["message"]
     text = runner.invoke(app, ["diff", "-C", str(root), "HEAD"])
     assert f"{QT90_PATH}:" in text.output and "QMS720" in text.output
+
+
+def test_an_option_like_revision_is_never_passed_to_git_as_an_option(editions: Editions,
+                                                                       tmp_path: Path) -> None:
+    from qmsdoc.commands.diff import Options, run
+
+    planted = tmp_path / "planted"
+    result = run(Options(editions.root, f"--output={planted}"))
+    assert result.status == 1 and result.error is not None
+    assert not planted.exists()
+    result = runner.invoke(app, ["diff", "-C", str(editions.root), "--", "--output=x"])
+    assert result.exit_code == 1 and not (editions.root / "x").exists()
+
+
+def test_a_redline_file_name_never_leaves_the_folder() -> None:
+    from qmsdoc.commands.diff import redline_name
+
+    assert redline_name("QĐ-01", "x.md") == "QĐ-01.redline.docx"
+    assert redline_name("", "quy-trinh/QT-90-thu.md") == "QT-90-thu.redline.docx"
+    for code in ("../../etc/passwd", "a/b", "..", "a\\b", "\x00"):
+        name = redline_name(code, "x.md")
+        assert "/" not in name and "\\" not in name and not name.startswith(".")
+        assert Path(name).name == name
