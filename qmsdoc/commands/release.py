@@ -78,8 +78,11 @@ def propose_records(plan: ReleasePlan) -> ReleasePlan:
         cmp = compare(plan.root, plan.previous, "HEAD", [d.code for d in wanted if d.code])
         diffs = {d.path: d for d in cmp.documents}
         sections = {r.path: r.document for r in redlines(cmp)}
-    except (QmsdocError, OSError) as e:
-        vi, en = getattr(e, "vi", str(e)), getattr(e, "en", str(e))
+    except Exception as e:  # noqa: BLE001  (a proposal never stops a release)
+        if isinstance(e, QmsdocError):
+            vi, en = e.vi, e.en
+        else:
+            vi = en = f"{type(e).__name__}: {e}"
         plan.proposal_error = (f"Không đề xuất được nội dung sửa đổi từ so sánh: {vi}",
                                f"Could not propose the amendment records from the diff: {en}")
         return plan

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from qmsdoc.cli import app
@@ -94,3 +95,23 @@ def test_scenario_helpers_still_release_cleanly(editions_template: Editions) -> 
     rel = load_history(editions_template.root).releases[-1]
     assert [(d.code, d.edition) for d in rel.documents] == [("QT-10", 2)]
     assert amend_qt10 is not None
+
+
+def test_a_failing_proposal_never_stops_the_release(editions: Editions,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import qmsdoc.diff
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(qmsdoc.diff, "compare", broken)
+    root = editions.root
+    amend(root, PROC, "processing_time: 01 ngày làm việc", "processing_time: 02 ngày làm việc")
+    git(root, "commit", "-q", "-a", "-m", "QT-10: thời hạn")
+    text = runner.invoke(app, ["release", str(root), "-n", "--date", "2026-04-01"])
+    assert text.exit_code == 0, text.output
+    assert "Không đề xuất được nội dung sửa đổi từ so sánh: RuntimeError: hỏng" in \
+        " ".join(text.stdout.split())
+    done = runner.invoke(app, ["release", str(root), "--date", "2026-04-01"])
+    assert done.exit_code == 0, done.output
+    assert "qms/2026-04-01" in git(root, "tag")
