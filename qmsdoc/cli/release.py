@@ -170,6 +170,10 @@ def release_command(
                                 "and tag."),
     format: ReleaseFormat = typer.Option(ReleaseFormat.text, "--format", "-f",
                                          help="text hoặc json / output format."),
+    redlines: Path = typer.Option(None, "--redlines", metavar="OUT",
+                                  help="Ghi thêm bản Word có theo dõi thay đổi của từng tài liệu "
+                                  "sửa đổi (so với lần ban hành trước) vào thư mục OUT / also "
+                                  "write each amended document's Word redline into OUT."),
     lang: str = LANG,
 ) -> None:
     """Ban hành các tài liệu đã thay đổi: tăng lần ban hành, ghi ngày, commit và gắn thẻ Git.
@@ -179,7 +183,8 @@ def release_command(
     errors or the working tree has uncommitted changes.
     """
     lg = resolve_lang(lang)
-    done = run(Options(path, dry_run, approved_by, lambda: parse_today(date), message))
+    done = run(Options(path, dry_run, approved_by, lambda: parse_today(date), message,
+                       redlines))
     if done.error is not None:
         say_error(lg, *done.error)
         raise typer.Exit(done.status)
@@ -196,10 +201,15 @@ def release_command(
         else:
             _print_plan(plan, lg, dry_run)
         return
+    if done.redline_error is not None:
+        say(lg, f"Không ghi được bản so sánh: {done.redline_error[0]}",
+            f"Could not write the redlines: {done.redline_error[1]}", style="yellow")
     if format is ReleaseFormat.json:
         typer.echo(_plan_json(plan, result.commit))
         return
     _print_plan(plan, lg, dry_run=False)
+    for p in done.redlines:
+        say(lg, f"Đã ghi bản so sánh {p}", f"Wrote the redline {p}", style="green")
     if result.committed:
         say(lg, f"Đã commit {result.commit[:7]} và tạo thẻ {result.tag}. Đẩy lên máy chủ: "
             f"git push --follow-tags",

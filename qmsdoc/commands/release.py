@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qmsdoc.commands.check import check_repository
@@ -35,6 +35,9 @@ class Options:
     #: CLI's --date is not read when an unfinished release is completed instead.
     date: dt.date | Callable[[], dt.date | None] | None = None
     message: str = ""
+    #: Also write the Word redlines of the amended documents (against the previous release)
+    #: into this folder once the release is made (qmsdoc diff PREVIOUS TAG --docx OUT).
+    redlines: Path | None = None
 
 
 @dataclass
@@ -47,6 +50,9 @@ class Result:
     pending: PendingRelease | None = None  # an unfinished release of a killed run
     resumed: ReleaseResult | None = None  # that release, completed
     error: tuple[str, str] | None = None  # (vi, en): refused (1) or not a repository (2)
+    redlines: list[Path] = field(default_factory=list)  # the redlines written (--redlines)
+    #: Why they could not be written (the release itself is made): (vi, en)
+    redline_error: tuple[str, str] | None = None
 
 
 def _check(root: Path, today: dt.date | None) -> CheckResult:
@@ -125,9 +131,26 @@ def run(options: Options) -> Result:
     if options.dry_run or not plan.documents:
         return Result(0, plan)
     try:
-        return Result(0, plan, apply_release(plan))
+        done = Result(0, plan, apply_release(plan))
     except ReleaseRefused as e:
         return Result(1, plan, error=(e.vi, e.en))
+    if options.redlines is not None and plan.previous and done.applied is not None:
+        _write_redlines(options, plan, done)
+    return done
+
+
+def _write_redlines(options: Options, plan: ReleasePlan, done: Result) -> None:
+    """The Word redline of each document the release amended, against the previous release."""
+    from qmsdoc.commands import diff
+
+    assert done.applied is not None
+    codes = tuple(d.code for d in plan.amended if d.code)
+    if not codes:
+        return
+    made = diff.run(diff.Options(options.path, plan.previous, done.applied.tag, codes,
+                                 docx=options.redlines))
+    done.redlines = made.written
+    done.redline_error = made.error
 
 
 __all__ = ["Options", "PendingRelease", "ReleasePlan", "Result", "plan_release", "run"]

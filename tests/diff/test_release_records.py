@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -115,3 +116,15 @@ def test_a_failing_proposal_never_stops_the_release(editions: Editions,
     done = runner.invoke(app, ["release", str(root), "--date", "2026-04-01"])
     assert done.exit_code == 0, done.output
     assert "qms/2026-04-01" in git(root, "tag")
+
+
+def test_release_writes_the_redlines_when_asked(editions: Editions, tmp_path: Path) -> None:
+    root = editions.root
+    amend(root, PROC, "processing_time: 01 ngày làm việc", "processing_time: 02 ngày làm việc")
+    git(root, "commit", "-q", "-a", "-m", "QT-10: thời hạn")
+    out = tmp_path / "redlines"
+    done = runner.invoke(app, ["release", str(root), "--date", "2026-04-01", "--approved-by",
+                               "nguyen-van-an", "--redlines", str(out)])
+    assert done.exit_code == 0, done.output
+    assert [p.name for p in out.iterdir()] == ["QT-10.redline.docx"]
+    assert "QT-10.redline.docx" in done.output
