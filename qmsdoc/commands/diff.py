@@ -118,11 +118,15 @@ def _out_folder(root: Path, out: Path) -> tuple[Path, Path]:
 def _write_redlines(cmp: Comparison, out: Path) -> tuple[list[Path], list[str]]:
     from qmsdoc.diff.word import redlines
     from qmsdoc.render.docx import write_docx
+    from qmsdoc.render.images import read_pictures
     from qmsdoc.render.writers import WriterOptions
 
     root = cmp.new.repo.root
     folder, within = _out_folder(root, out)
     reference = _reference(root, cmp)
+    # the pictures the documents embed, read from the working tree as the build reads them
+    pictures = read_pictures(root, cmp.new.repo.documents, [])
+    images = {k: v for k, v in pictures.items() if v is not None}
     written: list[Path] = []
     unchanged: list[str] = []
     for r in redlines(cmp):
@@ -130,7 +134,7 @@ def _write_redlines(cmp: Comparison, out: Path) -> tuple[list[Path], list[str]]:
             unchanged.append(r.code or r.path)
             continue
         path = folder / redline_name(r.code, r.path)
-        data = write_docx(r.document, WriterOptions(reference_docx=reference))
+        data = write_docx(r.document, WriterOptions(images=images, reference_docx=reference))
         write_atomic(path, data, within=within)
         written.append(path)
     return written, unchanged

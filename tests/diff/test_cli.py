@@ -106,3 +106,27 @@ def test_a_redline_file_name_never_leaves_the_folder() -> None:
         name = redline_name(code, "x.md")
         assert "/" not in name and "\\" not in name and not name.startswith(".")
         assert Path(name).name == name
+
+
+def test_a_redline_embeds_the_pictures_as_the_build_does(editions: Editions,
+                                                         tmp_path: Path) -> None:
+    import base64
+    import io
+    import zipfile
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+                           "/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==")
+    root = editions.root
+    (root / "quy-trinh-tthc" / "hinh").mkdir()
+    (root / "quy-trinh-tthc" / "hinh" / "so-do.png").write_bytes(png)  # beside the document
+    body = QT90.replace("Quy định cách làm thử.",
+                        "Quy định cách làm thử.\n\n![Sơ đồ](hinh/so-do.png)")
+    (root / QT90_PATH).write_text(body, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "QT-90 với sơ đồ")
+    (root / QT90_PATH).write_text(body.replace("làm thử.", "làm thử nghiệm."), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["diff", "-C", str(root), "HEAD", "--docx", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(io.BytesIO((out / "QT-90.redline.docx").read_bytes())) as z:
+        assert any(n.startswith("word/media/") for n in z.namelist())
