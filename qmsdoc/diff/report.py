@@ -74,6 +74,8 @@ def change_lines(c: Change, en: bool) -> list[tuple[str, str]]:
         out += [(" ", text) for f in c.fields if f.kind != "field"
                 for _, text in change_lines(f, en)]
         return out
+    if c.kind == "renumbered":
+        return [("↕", f"{name} {c.item} ({'renumbered' if en else 'đánh số lại'})")]
     if c.kind == "moved":
         how = (("moved" if en else "chuyển chỗ") if c.reordered else
                ("renumbered" if en else "đánh số lại"))
@@ -93,6 +95,41 @@ def change_lines(c: Change, en: bool) -> list[tuple[str, str]]:
     return out
 
 
+def grouped(changes: tuple[Change, ...]) -> list[Change]:
+    """The changes with each run of items only renumbered (moved by the same offset, in
+    order, because items were added or removed before them) folded into one change whose
+    ``item`` names the range: "3–5 → 4–6"."""
+    out: list[Change] = []
+    run: list[Change] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            first, last = run[0], run[-1]
+            out.append(Change("renumbered", first.field, old_pos=first.old_pos,
+                              new_pos=first.new_pos,
+                              item=f"{first.old_pos}–{last.old_pos} → "
+                                   f"{first.new_pos}–{last.new_pos}"))
+        run.clear()
+
+    for c in changes:
+        if c.kind == "moved" and not c.reordered and c.old_pos and c.new_pos:
+            prev = run[-1] if run else None
+            if prev is not None and prev.field == c.field and prev.old_pos is not None \
+                    and prev.new_pos is not None and c.old_pos == prev.old_pos + 1 \
+                    and c.new_pos == prev.new_pos + 1:
+                run.append(c)
+                continue
+            flush()
+            run.append(c)
+            continue
+        flush()
+        out.append(c)
+    flush()
+    return out
+
+
 def text(cmp: Comparison, en: bool = False) -> str:
     docs = cmp.documents
     head = (f"{_side(cmp.old.label, en)} → {_side(cmp.new.label, en)}: "
@@ -103,7 +140,7 @@ def text(cmp: Comparison, en: bool = False) -> str:
         lines.append(_header(d, en))
         for c in d.control:
             lines.append(f"  ~ {_name(c.field, en)}: {_v(c.old)} → {_v(c.new)}")
-        for c in d.changes:
+        for c in grouped(d.changes):
             for sign, t in change_lines(c, en):
                 lines.append(f"  {sign} {t}" if sign != " " else f"      {t}")
         if d.source_only:
@@ -136,7 +173,7 @@ def markdown(cmp: Comparison, en: bool = False) -> str:
         for c in d.control:
             lines.append(f"- {_md(_name(c.field, en))}: {_md(_v(c.old))} → {_md(_v(c.new))}")
         edits: list[str] = []
-        for c in d.changes:
+        for c in grouped(d.changes):
             rows = change_lines(c, en)
             sign, first = rows[0]
             mark = {"+": "**+** ", "-": "**−** ", "↕": "↕ "}.get(sign, "")

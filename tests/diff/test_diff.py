@@ -335,11 +335,11 @@ def test_text_and_markdown_output(editions: Editions, lang: str) -> None:
     md = result.markdown(en)
     if en:
         assert "+ Step 3: Kiểm tra lại thông tin trước khi trình ký" in text
-        assert "Step 3 → 4 (renumbered)" in text
+        assert "Step 3–5 → 4–6 (renumbered)" in text
         assert md.startswith("## What changed: qms/2026-02-01 → qms/2026-03-01")
     else:
         assert "+ Bước 3: Kiểm tra lại thông tin trước khi trình ký" in text
-        assert "Bước 3 → 4 (đánh số lại)" in text
+        assert "Bước 3–5 → 4–6 (đánh số lại)" in text
         assert "- Thành phần hồ sơ 3: Giấy tờ tùy thân" in text
         assert md.startswith("## Nội dung thay đổi: qms/2026-02-01 → qms/2026-03-01")
         assert "*Bỏ thành phần hồ sơ “Giấy tờ tùy thân" in md
