@@ -72,6 +72,9 @@ def diff_command(
     if docx is not None and format is DiffFormat.text:
         for p in result.written:
             say(lg, f"Đã ghi {p}", f"Wrote {p}", style="green")
+        for code in result.copied:
+            say(lg, f"{code}: biểu mẫu xuất bản từ tệp Word có sẵn (source), không có bản so sánh",
+                f"{code}: a form built from its own Word file (source), no redline", style="dim")
         for code in result.unchanged:
             say(lg, f"{code}: nội dung in ra không đổi, không ghi bản so sánh",
                 f"{code}: the printed text is unchanged, no redline written", style="dim")

@@ -36,6 +36,7 @@ class Result:
     comparison: Comparison | None = None
     written: list[Path] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # redlines without a tracked change
+    copied: list[str] = field(default_factory=list)  # forms built from their own Word file
     error: tuple[str, str] | None = None
 
     def text(self, en: bool = False) -> str:
@@ -115,7 +116,7 @@ def _out_folder(root: Path, out: Path) -> tuple[Path, Path]:
     return target, target
 
 
-def _write_redlines(cmp: Comparison, out: Path) -> tuple[list[Path], list[str]]:
+def _write_redlines(cmp: Comparison, out: Path) -> tuple[list[Path], list[str], list[str]]:
     from qmsdoc.diff.word import redlines
     from qmsdoc.render.docx import write_docx
     from qmsdoc.render.images import read_pictures
@@ -129,7 +130,11 @@ def _write_redlines(cmp: Comparison, out: Path) -> tuple[list[Path], list[str]]:
     images = {k: v for k, v in pictures.items() if v is not None}
     written: list[Path] = []
     unchanged: list[str] = []
+    copied: list[str] = []
     for r in redlines(cmp):
+        if r.copied:
+            copied.append(r.code or r.path)
+            continue
         if not r.tracked:
             unchanged.append(r.code or r.path)
             continue
@@ -137,7 +142,7 @@ def _write_redlines(cmp: Comparison, out: Path) -> tuple[list[Path], list[str]]:
         data = write_docx(r.document, WriterOptions(images=images, reference_docx=reference))
         write_atomic(path, data, within=within)
         written.append(path)
-    return written, unchanged
+    return written, unchanged, copied
 
 
 def _reference(root: Path, cmp: Comparison) -> bytes | None:
@@ -167,8 +172,9 @@ def run(options: Options) -> Result:
         cmp = compare(root, old, new, codes)
         written: list[Path] = []
         unchanged: list[str] = []
+        copied: list[str] = []
         if options.docx is not None:
-            written, unchanged = _write_redlines(cmp, options.docx)
+            written, unchanged, copied = _write_redlines(cmp, options.docx)
     except NotARepository as e:
         return Result(2, error=(e.vi, e.en))
     except QmsdocError as e:
@@ -177,7 +183,7 @@ def run(options: Options) -> Result:
         reason = e.strerror or str(e)
         return Result(1, error=(f"Không ghi được bản so sánh: {reason}",
                                 f"Cannot write the redline: {reason}"))
-    return Result(0, cmp, written, unchanged)
+    return Result(0, cmp, written, unchanged, copied)
 
 
 __all__ = ["Options", "Result", "run", "split_arguments"]

@@ -18,7 +18,7 @@ from qmsdoc.diff import Comparison
 from qmsdoc.diff.redline import Marks, changed_text, diff_blocks, redline
 from qmsdoc.diff.snapshot import DiffError, Snapshot, _run, open_git
 from qmsdoc.history import load_history
-from qmsdoc.model.documents import Document
+from qmsdoc.model.documents import Document, Form
 from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.render.compose import ComposeContext, compose_document
 from qmsdoc.render.tree import RenderedDocument
@@ -32,6 +32,9 @@ class Redline:
     author: str
     date: dt.datetime | None
     tracked: bool  # holds at least one tracked change (False: only the source file changed)
+    #: The build copies this document's own Word file (a form's ``source``) instead of
+    #: composing it: a redline of the composed text would not be that file.
+    copied: bool = False
 
 
 def _identity(top: Path) -> tuple[str, dt.datetime]:
@@ -100,5 +103,6 @@ def redlines(cmp: Comparison) -> list[Redline]:
             old_rows = [r for r in rows if in_old(r)]
             composed_old = compose_document(ctx_old, o, revisions=old_rows or None).document
             doc = redline(composed_old, composed_new, marks)
-        out.append(Redline(d.code, d.path, doc, author, when, changed_text(doc)))
+        out.append(Redline(d.code, d.path, doc, author, when, changed_text(doc),
+                           copied=isinstance(n, Form) and bool(n.source)))
     return out

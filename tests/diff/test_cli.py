@@ -130,3 +130,22 @@ def test_a_redline_embeds_the_pictures_as_the_build_does(editions: Editions,
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(io.BytesIO((out / "QT-90.redline.docx").read_bytes())) as z:
         assert any(n.startswith("word/media/") for n in z.namelist())
+
+
+def test_a_form_built_from_its_own_word_file_gets_no_redline(editions: Editions,
+                                                             tmp_path: Path) -> None:
+    root = editions.root
+    form = ("---\nkind: form\ncode: BM-90\ntitle: Mẫu thử\nedition: 1\nissued: 2026-01-15\n"
+            "owner: tu-phap\nprepared_by: pham-thi-dung\nreviewed_by: le-van-cuong\n"
+            "approved_by: nguyen-van-an\nsource: BM-90.docx\n---\n\n# MẪU THỬ\n\nNội dung.\n")
+    (root / "bieu-mau" / "BM-90.md").write_text(form, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "BM-90")
+    (root / "bieu-mau" / "BM-90.md").write_text(form.replace("Nội dung.", "Nội dung mới."),
+                                                encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["diff", "-C", str(root), "HEAD", "--docx", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "BM-90" in result.stdout  # the diff itself lists it
+    assert not (out / "BM-90.redline.docx").exists()
+    assert "BM-90: biểu mẫu xuất bản từ tệp Word có sẵn" in result.output
