@@ -9,6 +9,7 @@ the whole catalogue) may do.
 from __future__ import annotations
 
 import qmsdoc.build.problems  # noqa: F401  (QMS8xx of the output folder and the build)
+import qmsdoc.diff.problems  # noqa: F401  (QMS720: a file unreadable at a compared revision)
 import qmsdoc.history.problems  # noqa: F401  (QMS710–QMS713: notices of reading Git)
 import qmsdoc.load.problems  # noqa: F401  (QMS0xx: reading sources)
 import qmsdoc.render.problems  # noqa: F401  (QMS8xx of rendering)

@@ -69,6 +69,15 @@ def _git(root: Path) -> Any:
 
 def changed_files(root: Path, rev: str) -> tuple[set[str], dict[str, bytes]]:
     """(paths changed since ``rev`` relative to ``root``, their content at ``rev``)."""
+    return changed_between(root, rev)
+
+
+def changed_between(root: Path, rev: str, to: str | None = None, *,
+                    contents: bool = True) -> tuple[set[str], dict[str, bytes]]:
+    """The files that differ between ``rev`` and ``to`` (None: the working tree, staged and
+    unstaged changes and untracked files), relative to ``root``, and (``contents``) their bytes
+    at ``rev``. ``check --changed-since`` and ``qmsdoc diff`` both ask this, so that they agree
+    on what changed."""
     g, git = _git(root)
     try:
         g.rev_parse("--is-inside-work-tree")
@@ -85,14 +94,18 @@ def changed_files(root: Path, rev: str) -> tuple[set[str], dict[str, bytes]]:
                            f"Unknown Git revision \"{rev}\" (e.g. HEAD~1, origin/main, a commit "
                            "hash).") from None
     try:
-        diff = g.diff("--name-only", "-z", "--relative", "--no-renames", rev, "--", ".")
-        untracked = g.ls_files("-z", "--others", "--exclude-standard", "--", ".")
+        if to is None:
+            diff = g.diff("--name-only", "-z", "--relative", "--no-renames", rev, "--", ".")
+            untracked = g.ls_files("-z", "--others", "--exclude-standard", "--", ".")
+        else:
+            diff = g.diff("--name-only", "-z", "--relative", "--no-renames", rev, to, "--", ".")
+            untracked = ""
         prefix = g.rev_parse("--show-prefix").strip()
     except git.GitCommandError as e:
         raise ChangesError(f"Lỗi Git: {e.stderr or e}", f"Git error: {e.stderr or e}") from None
     paths = {p for p in (diff + "\0" + untracked).split("\0") if p.strip()}
     before: dict[str, bytes] = {}
-    for rel in paths:
+    for rel in paths if contents else ():
         try:
             data = g.show(f"{rev}:{prefix}{rel}", stdout_as_string=False)
         except git.GitCommandError:

@@ -18,8 +18,8 @@ from qmsdoc import __version__
 
 #: Command name → module under qmsdoc.cli, in the order ``qmsdoc --help`` lists them.
 COMMANDS = {name: name for name in (
-    "build", "check", "coverage", "doctor", "due", "fmt", "history", "init", "new", "release",
-    "rules", "schema",
+    "build", "check", "coverage", "diff", "doctor", "due", "fmt", "history", "init", "new",
+    "release", "rules", "schema",
 )}
 
 

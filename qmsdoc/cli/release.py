@@ -71,12 +71,48 @@ def _print_plan(plan: ReleasePlan, lang: str, dry_run: bool) -> None:
         table.add_row(Text(one_line(d.code)), ed, issued, why_en if en else why_vi,
                       Text(one_line(d.path)))
     console.print(table)
+    _print_records(console, plan, en)
     for code, status in plan.skipped:
         console.print(Text(one_line(f"  {'skipped' if en else 'bỏ qua'} {code}: status {status}"),
                            style="dim"))
     if dry_run:
         console.print(Text("(dry run: nothing was changed)" if en else
                            "(chạy thử: không thay đổi gì)", style="yellow"))
+
+
+def _print_records(console: Console, plan: ReleasePlan, en: bool) -> None:
+    """Each amended document's "Nội dung sửa đổi" and "Vị trí" (from its commits' trailers or
+    proposed from the diff), then the list the issuing decision carries."""
+    amended = plan.amended
+    if not amended:
+        return
+    if plan.proposal_error is not None:
+        console.print(Text(one_line(plan.proposal_error[1 if en else 0]), style="yellow"))
+    console.print(Text("Amendment records" if en else "Nội dung sửa đổi", style="bold"))
+    for d in amended:
+        tag_change = (" (proposed from the diff)" if en else " (đề xuất từ so sánh)") \
+            if "change" in d.proposed else ""
+        tag_pos = (" (proposed from the diff)" if en else " (đề xuất từ so sánh)") \
+            if "position" in d.proposed else ""
+        console.print(Text(one_line(f"  {d.code}:")))
+        console.print(Text(one_line(f"    {'Change' if en else 'Nội dung sửa đổi'}: "
+                                    f"{d.change or '—'}{tag_change}")))
+        console.print(Text(one_line(f"    {'Position' if en else 'Vị trí'}: "
+                                    f"{d.position or '—'}{tag_pos}")))
+    console.print(Text("For the issuing decision (documents amended):" if en else
+                       "Danh sách tài liệu sửa đổi (đưa vào quyết định ban hành):",
+                       style="bold"))
+    for line in decision_lines(plan, en):
+        console.print(Text(line))
+
+
+def decision_lines(plan: ReleasePlan, en: bool = False) -> list[str]:
+    """One line per amended document: code, title, new edition, what changed."""
+    out = []
+    for d in plan.amended:
+        edition = f"edition {d.new_edition}" if en else f"lần ban hành {d.new_edition}"
+        out.append(one_line(f"- {d.code} {d.title} ({edition}): {d.change or '—'}"))
+    return out
 
 
 def _plan_json(plan: ReleasePlan, committed: str = "") -> str:
@@ -88,8 +124,11 @@ def _plan_json(plan: ReleasePlan, committed: str = "") -> str:
                        "old_issued": d.old_issued.isoformat() if d.old_issued else None,
                        "new_issued": d.new_issued.isoformat() if d.new_issued else None,
                        "commits": d.commits,
-                       "edits": {k: str(v) for k, v in d.edits.items()}}
+                       "edits": {k: str(v) for k, v in d.edits.items()},
+                       "change": d.change, "position": d.position,
+                       "proposed": list(d.proposed)}
                       for d in plan.documents],
+        "decision": decision_lines(plan),
         "skipped": [{"code": c, "status": s} for c, s in plan.skipped],
     }, ensure_ascii=False, indent=2)
 
@@ -131,6 +170,10 @@ def release_command(
                                 "and tag."),
     format: ReleaseFormat = typer.Option(ReleaseFormat.text, "--format", "-f",
                                          help="text hoặc json / output format."),
+    redlines: Path = typer.Option(None, "--redlines", metavar="OUT",
+                                  help="Ghi thêm bản Word có theo dõi thay đổi của từng tài liệu "
+                                  "sửa đổi (so với lần ban hành trước) vào thư mục OUT / also "
+                                  "write each amended document's Word redline into OUT."),
     lang: str = LANG,
 ) -> None:
     """Ban hành các tài liệu đã thay đổi: tăng lần ban hành, ghi ngày, commit và gắn thẻ Git.
@@ -140,7 +183,8 @@ def release_command(
     errors or the working tree has uncommitted changes.
     """
     lg = resolve_lang(lang)
-    done = run(Options(path, dry_run, approved_by, lambda: parse_today(date), message))
+    done = run(Options(path, dry_run, approved_by, lambda: parse_today(date), message,
+                       redlines))
     if done.error is not None:
         say_error(lg, *done.error)
         raise typer.Exit(done.status)
@@ -157,10 +201,15 @@ def release_command(
         else:
             _print_plan(plan, lg, dry_run)
         return
+    if done.redline_error is not None:
+        say(lg, f"Không ghi được bản so sánh: {done.redline_error[0]}",
+            f"Could not write the redlines: {done.redline_error[1]}", style="yellow")
     if format is ReleaseFormat.json:
         typer.echo(_plan_json(plan, result.commit))
         return
     _print_plan(plan, lg, dry_run=False)
+    for p in done.redlines:
+        say(lg, f"Đã ghi bản so sánh {p}", f"Wrote the redline {p}", style="green")
     if result.committed:
         say(lg, f"Đã commit {result.commit[:7]} và tạo thẻ {result.tag}. Đẩy lên máy chủ: "
             f"git push --follow-tags",

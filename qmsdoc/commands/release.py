@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qmsdoc.commands.check import check_repository
@@ -35,6 +35,9 @@ class Options:
     #: CLI's --date is not read when an unfinished release is completed instead.
     date: dt.date | Callable[[], dt.date | None] | None = None
     message: str = ""
+    #: Also write the Word redlines of the amended documents (against the previous release)
+    #: into this folder once the release is made (qmsdoc diff PREVIOUS TAG --docx OUT).
+    redlines: Path | None = None
 
 
 @dataclass
@@ -47,6 +50,9 @@ class Result:
     pending: PendingRelease | None = None  # an unfinished release of a killed run
     resumed: ReleaseResult | None = None  # that release, completed
     error: tuple[str, str] | None = None  # (vi, en): refused (1) or not a repository (2)
+    redlines: list[Path] = field(default_factory=list)  # the redlines written (--redlines)
+    #: Why they could not be written (the release itself is made): (vi, en)
+    redline_error: tuple[str, str] | None = None
 
 
 def _check(root: Path, today: dt.date | None) -> CheckResult:
@@ -55,8 +61,53 @@ def _check(root: Path, today: dt.date | None) -> CheckResult:
 
 def plan_release(root: Path, date: dt.date | None = None, approved_by: str = "",
                  message: str = "", today: dt.date | None = None) -> ReleasePlan:
-    """What ``qmsdoc release`` would do, the check included; raises ReleaseRefused."""
-    return plan_stage(root, date, approved_by, message, today, check=_check)
+    """What ``qmsdoc release`` would do, the check included, with the amendment records the
+    commits do not state proposed from the diff; raises ReleaseRefused."""
+    return propose_records(plan_stage(root, date, approved_by, message, today, check=_check))
+
+
+def propose_records(plan: ReleasePlan) -> ReleasePlan:
+    """Fill each amended document's "Nội dung sửa đổi" and "Vị trí" that no Sửa-đổi:/Vị-trí:
+    trailer gave, from the diff between the last release and HEAD (the release needs a clean
+    working tree, so HEAD is what is released)."""
+    from dataclasses import replace
+
+    from qmsdoc.diagnostics import QmsdocError
+    from qmsdoc.diff import compare
+    from qmsdoc.diff.summary import position, summary
+    from qmsdoc.diff.word import redlines
+
+    wanted = [d for d in plan.amended if not d.change or not d.position]
+    if not wanted or not plan.previous:
+        return plan
+    try:
+        cmp = compare(plan.root, plan.previous, "HEAD", [d.code for d in wanted if d.code])
+        diffs = {d.path: d for d in cmp.documents}
+        sections = {r.path: r.document for r in redlines(cmp)}
+    except Exception as e:  # noqa: BLE001  (a proposal never stops a release)
+        if isinstance(e, QmsdocError):
+            vi, en = e.vi, e.en
+        else:
+            vi = en = f"{type(e).__name__}: {e}"
+        plan.proposal_error = (f"Không đề xuất được nội dung sửa đổi từ so sánh: {vi}",
+                               f"Could not propose the amendment records from the diff: {en}")
+        return plan
+    for i, d in enumerate(plan.documents):
+        found = diffs.get(d.path)
+        if d not in wanted or found is None:
+            continue
+        proposed: list[str] = []
+        change, where = d.change, d.position
+        if not change:
+            change = summary(found)
+            proposed.append("change")
+        if not where:
+            where = position(found, sections.get(d.path))
+            if where:
+                proposed.append("position")
+        plan.documents[i] = replace(d, change=change, position=where,
+                                    proposed=tuple(proposed))
+    return plan
 
 
 def run(options: Options) -> Result:
@@ -80,9 +131,26 @@ def run(options: Options) -> Result:
     if options.dry_run or not plan.documents:
         return Result(0, plan)
     try:
-        return Result(0, plan, apply_release(plan))
+        done = Result(0, plan, apply_release(plan))
     except ReleaseRefused as e:
         return Result(1, plan, error=(e.vi, e.en))
+    if options.redlines is not None and plan.previous and done.applied is not None:
+        _write_redlines(options, plan, done)
+    return done
+
+
+def _write_redlines(options: Options, plan: ReleasePlan, done: Result) -> None:
+    """The Word redline of each document the release amended, against the previous release."""
+    from qmsdoc.commands import diff
+
+    assert done.applied is not None
+    codes = tuple(d.code for d in plan.amended if d.code)
+    if not codes:
+        return
+    made = diff.run(diff.Options(options.path, plan.previous, done.applied.tag, codes,
+                                 docx=options.redlines))
+    done.redlines = made.written
+    done.redline_error = made.error
 
 
 __all__ = ["Options", "PendingRelease", "ReleasePlan", "Result", "plan_release", "run"]

@@ -25,7 +25,7 @@ import contextlib
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from qmsdoc.atomic import write_atomic
 from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.history.frontmatter import FrontMatterError, edit_front_matter
 from qmsdoc.history.gitrepo import GitRepo, GitUnavailable
+from qmsdoc.history.log import Touch
 from qmsdoc.history.releases import ReleasedDocument, release_message, tag_name
 from qmsdoc.history.timeline import History, load_history
 from qmsdoc.model.documents import Document
@@ -61,6 +62,11 @@ class PlannedDocument:
     new_issued: dt.date | None
     commits: int = 0  # commits since the last release
     edits: Mapping[str, Any] = field(default_factory=dict)
+    #: The amendment record of the new edition ("Nội dung sửa đổi", "Vị trí"): the commits'
+    #: Sửa-đổi:/Vị-trí: trailers, else what the command proposes from the diff.
+    change: str = ""
+    position: str = ""
+    proposed: tuple[str, ...] = ()  # which of "change", "position" were proposed
 
 
 @dataclass
@@ -75,10 +81,22 @@ class ReleasePlan:
     documents: list[PlannedDocument] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (code, status)
     prefix: str = ""
+    #: Why no amendment record could be proposed from the diff ((vi, en); None: no problem).
+    proposal_error: tuple[str, str] | None = None
+
+    @property
+    def amended(self) -> list[PlannedDocument]:
+        """The documents the issuing decision lists as amended (a new edition with its record)."""
+        return [d for d in self.documents if d.reason in ("changed", "bumped-by-hand")]
 
     @property
     def commit_message(self) -> str:
-        docs = [ReleasedDocument(d.code, d.new_edition, d.path) for d in self.documents]
+        # Only a proposed record goes into the message: one the commits' trailers state is
+        # already on the revision table's amendment rows.
+        docs = [ReleasedDocument(d.code, d.new_edition, d.path,
+                                 d.change if "change" in d.proposed else "",
+                                 d.position if "position" in d.proposed else "")
+                for d in self.documents]
         return release_message(self.date, docs, self.prefix, self.approved_by, self.message)
 
 
@@ -187,7 +205,8 @@ def _plan_document(doc: Document, history: History, date: dt.date,
     """What the release does to one document; ``approving``: an approver was named, so an
     unchanged document whose last release nobody approved is released again at the same
     edition, approved (nothing is edited)."""
-    def planned(reason: str, edition: int | None, commits: int = 0) -> PlannedDocument:
+    def planned(reason: str, edition: int | None, commits: int = 0,
+                touches: Sequence[Touch] = ()) -> PlannedDocument:
         edits: dict[str, Any] = {}
         if reason not in ("baseline", "approve"):
             if edition != doc.edition:
@@ -196,9 +215,12 @@ def _plan_document(doc: Document, history: History, date: dt.date,
                 edits["issued"] = date
             if doc.has("effective") and doc.effective is not None and doc.effective < date:
                 edits["effective"] = date
+        # the amendment record the commits state (oldest first, each value once)
+        change = _joined(t.commit.trailer("change") for t in touches)
+        position = _joined(t.commit.trailer("position") for t in touches)
         return PlannedDocument(doc.code or "", doc.title or "", doc.path, reason, doc.edition,
                                edition, doc.issued, edits.get("issued", doc.issued), commits,
-                               edits)
+                               edits, change, position)
 
     if baseline:
         return planned("baseline", doc.edition)
@@ -212,9 +234,18 @@ def _plan_document(doc: Document, history: History, date: dt.date,
         return None
     released = last[1]
     if released is not None and doc.edition is not None and doc.edition > released:
-        return planned("bumped-by-hand", doc.edition, len(changes))
+        return planned("bumped-by-hand", doc.edition, len(changes), changes)
     base = released if released is not None else (doc.edition or 0)
-    return planned("changed", base + 1, len(changes))
+    return planned("changed", base + 1, len(changes), changes)
+
+
+def _joined(values: Iterable[str]) -> str:
+    out: list[str] = []
+    for v in values:
+        v = one_line(v).strip()
+        if v and v not in out:
+            out.append(v)
+    return "; ".join(out)
 
 
 #: Called with the name of each step of :func:`apply_release` and :func:`resume_release`

@@ -7,6 +7,8 @@
     > Cập nhật theo Nghị định 07/2025/NĐ-CP.        <- --message, if given (quoted)
 
     - QT-10 · lần 2 · quy-trinh-tthc/QT-10-dang-ky-khai-sinh.md
+      Sửa-đổi: Bổ sung bước 3 “Kiểm tra lại thông tin”; sửa thời hạn giải quyết
+      Vị-trí: Mục 5.2, 5.7 (bước 3)
     - HD-01 · lần 1 · huong-dan/HD-01-so-hoa.md
 
     Phê-duyệt: nguyen-van-an
@@ -19,8 +21,11 @@ from ``Phê-duyệt``, never from the document's ``approved_by``). The note is q
 so that it can never add a trailer or a document line.
 
 Each ``- CODE · lần N · PATH`` line is one document issued at edition N (the path is relative to
-the QMS root). ``Thư-mục`` is the QMS root relative to the Git work tree (``.`` at the top): a
-tag made for another root in the same Git repository is ignored. A ``qms/…`` tag without
+the QMS root); the indented ``Sửa-đổi:`` and ``Vị-trí:`` lines under it are that edition's
+amendment record ("Nội dung sửa đổi", "Vị trí"), which the revision table prints on the
+release's row (written from the commits' trailers, else proposed from the diff).
+``Thư-mục`` is the QMS root relative to the Git work tree (``.`` at the top): a tag made for
+another root in the same Git repository is ignored. A ``qms/…`` tag without
 document lines (made by hand) releases every document that existed at its commit, edition
 unknown.
 """
@@ -35,10 +40,11 @@ from dataclasses import dataclass
 
 from qmsdoc.history.gitrepo import TAG_PREFIX
 from qmsdoc.history.trailers import parse_trailers, trailer
-from qmsdoc.textsafe import strip_controls
+from qmsdoc.textsafe import one_line, strip_controls
 
-_DOC_LINE = re.compile(r"^- (?P<code>\S.*?) · lần (?P<edition>\d+|\?) · (?P<path>\S.*?)\s*$",
-                       re.MULTILINE)
+_DOC_LINE = re.compile(r"^- (?P<code>\S.*?) · lần (?P<edition>\d+|\?) · (?P<path>\S.*?)\s*$"
+                       r"(?P<record>(?:\n  [^\n]*)*)", re.MULTILINE)
+_RECORD_LINE = re.compile(r"^  (?P<key>Sửa-đổi|Vị-trí): (?P<value>.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,8 @@ class ReleasedDocument:
     code: str
     edition: int | None
     path: str  # relative to the QMS root, as named in the release commit
+    change: str = ""  # Nội dung sửa đổi of this edition (the indented Sửa-đổi: line)
+    position: str = ""  # Vị trí (the indented Vị-trí: line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +107,8 @@ def make_release(rec: TagRecord, position: int) -> Release:
     trailers = parse_trailers(rec.message)
     docs = tuple(
         ReleasedDocument(m["code"].strip(),
-                         None if m["edition"] == "?" else int(m["edition"]), m["path"])
+                         None if m["edition"] == "?" else int(m["edition"]), m["path"],
+                         *_record(m["record"] or ""))
         for m in _DOC_LINE.finditer(rec.message.replace("\r\n", "\n")))
     date = rec.date
     raw_date = trailer(trailers, "release-date")
@@ -110,6 +119,12 @@ def make_release(rec: TagRecord, position: int) -> Release:
     return Release(rec.name, rec.commit, date, rec.author, trailer(trailers, "approved-by"),
                    trailer(trailers, "change"), docs, roots[0].strip() if roots else None,
                    position, rec.message)
+
+
+def _record(text: str) -> tuple[str, str]:
+    """(Sửa-đổi, Vị-trí) of the indented lines under a document line."""
+    found = {m["key"]: m["value"].strip() for m in _RECORD_LINE.finditer(text)}
+    return found.get("Sửa-đổi", ""), found.get("Vị-trí", "")
 
 
 NOT_APPROVED = "chưa phê duyệt"
@@ -135,8 +150,14 @@ def release_message(date: dt.date, documents: Sequence[ReleasedDocument], root: 
     note = quote_note(message)
     if note:
         lines += [*note, ""]
-    lines += [f"- {d.code} · lần {d.edition if d.edition is not None else '?'} · {d.path}"
-              for d in documents]
+    for d in documents:
+        lines.append(f"- {d.code} · lần {d.edition if d.edition is not None else '?'} · {d.path}")
+        # one line each (control characters and line ends removed): a record can never add a
+        # document line or a trailer
+        if d.change.strip():
+            lines.append(f"  Sửa-đổi: {one_line(strip_controls(d.change)).strip()}")
+        if d.position.strip():
+            lines.append(f"  Vị-trí: {one_line(strip_controls(d.position)).strip()}")
     lines.append("")
     if approved_by:
         lines.append(f"Phê-duyệt: {approved_by}")

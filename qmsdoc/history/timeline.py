@@ -45,6 +45,8 @@ class History:
     _coverage: dict[str, list[Coverage]] = field(default_factory=dict, repr=False)
     _by_code: dict[str, list[Coverage]] = field(default_factory=dict, repr=False)
     _notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+    #: (release tag, current path) → (Sửa-đổi, Vị-trí) recorded for that document's edition
+    _records: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict, repr=False)
 
     # -- notices ------------------------------------------------------------------------------
 
@@ -146,9 +148,12 @@ class History:
             # Approval comes only from the release's Phê-duyệt (qmsdoc release --approved-by):
             # the document's approved_by names who should approve, not who did.
             approved = bool(rel.approved_by)
+            record, position = self._records.get((rel.tag, doc.path), ("", ""))
+            issued = f"Ban hành lần {ed}" if ed else "Ban hành"
             out.append(RevisionEntry(
                 date=rel.date, edition=ed, amendment=None,
-                change=rel.change or (f"Ban hành lần {ed}" if ed else "Ban hành"),
+                change=f"{issued}: {record}" if record else rel.change or issued,
+                position=position,
                 author=rel.author, approved_by=who(rel.approved_by) if approved else "",
                 note="" if approved else "Chưa phê duyệt", commit=rel.commit,
                 is_release=True, approved=approved))
@@ -238,6 +243,7 @@ def load_history(root: Path) -> History:
         h.available, h.releases, h._log = False, [], FileLog()
         h._coverage.clear()
         h._by_code.clear()
+        h._records.clear()
     return h
 
 
@@ -266,6 +272,8 @@ def _read(h: History, g: GitRepo) -> None:
                 current = log.resolved.get((r.position, d.path), d.path)
                 if current is not None:
                     h._coverage.setdefault(current, []).append((r, d.edition))
+                    if d.change or d.position:
+                        h._records[(r.tag, current)] = (d.change, d.position)
                 h._by_code.setdefault(d.code, []).append((r, d.edition))
         else:  # a hand-made tag: every file that existed at its commit
             for path, touches in log.touches.items():

@@ -84,7 +84,30 @@ class Field(_Node):
     kind: FieldKind
 
 
-Inline: TypeAlias = Text | Strong | Emph | Code | Link | LineBreak | Field
+class RevisionKind(StrEnum):
+    INSERT = "ins"
+    DELETE = "del"
+
+
+@dataclass(frozen=True, slots=True)
+class Revision(_Node):
+    """A tracked change (a Word redline): what, by whom, when (``qmsdoc diff --docx``)."""
+
+    kind: RevisionKind
+    author: str
+    date: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked(_Node):
+    """Inlines inserted or deleted by ``revision``; a writer without change tracking shows the
+    new text (inserted content, no deleted content)."""
+
+    content: tuple[Inline, ...]
+    revision: Revision
+
+
+Inline: TypeAlias = Text | Strong | Emph | Code | Link | LineBreak | Field | Tracked
 
 # ------------------------------------------------------------------------------------ blocks
 
@@ -163,9 +186,11 @@ class Cell(_Node):
 
 @dataclass(frozen=True, slots=True)
 class Row(_Node):
-    """The cells actually written in a row; positions covered by a rowspan above are skipped."""
+    """The cells actually written in a row; positions covered by a rowspan above are skipped.
+    ``revision``: the whole row was inserted or deleted (a redline)."""
 
     cells: tuple[Cell, ...]
+    revision: Revision | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +231,24 @@ class PageBreak(_Node):
     """Start the next block on a new page."""
 
 
+@dataclass(frozen=True, slots=True)
+class TrackedBlocks(_Node):
+    """Whole blocks inserted or deleted by ``revision`` (paragraph marks included); a writer
+    without change tracking shows the new text."""
+
+    blocks: tuple[Block, ...]
+    revision: Revision
+
+
 Block: TypeAlias = (
     Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Image | PageBreak
+    | TrackedBlocks
 )
+
+
+def shown_now(revision: Revision | None) -> bool:
+    """Whether content under ``revision`` is part of the new text (not a deletion)."""
+    return revision is None or revision.kind is RevisionKind.INSERT
 
 # ---------------------------------------------------------------------------------- document
 
@@ -314,6 +354,9 @@ def plain_text(content: tuple[Inline, ...] | list[Inline]) -> str:
                 out.append("\n")
             case Field(kind=k):
                 out.append(k.value)
+            case Tracked(content=c, revision=r):
+                if shown_now(r):
+                    out.append(plain_text(c))
     return "".join(out)
 
 
@@ -331,11 +374,15 @@ def block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
                     lines.append(block_text(item))
             case Table(rows=rows):
                 for row in rows:
-                    lines.append(" | ".join(block_text(c.blocks) for c in row.cells))
+                    if shown_now(row.revision):
+                        lines.append(" | ".join(block_text(c.blocks) for c in row.cells))
             case BlockQuote(blocks=inner):
                 lines.append(block_text(inner))
             case Image(alt=alt):
                 lines.append(alt)
             case PageBreak():
                 pass
+            case TrackedBlocks(blocks=inner, revision=r):
+                if shown_now(r):
+                    lines.append(block_text(inner))
     return "\n".join(lines)

@@ -471,3 +471,77 @@ def header_images(header_element: Any) -> list[str]:
     """The relationship ids of the pictures in a header part (for the reference logo)."""
     blips = header_element.findall(".//" + qn("a:blip"))
     return [b.get(qn("r:embed")) for b in blips if b.get(qn("r:embed"))]
+
+
+# ------------------------------------------------------------------ tracked changes
+_R, _P, _TR = qn("w:r"), qn("w:p"), qn("w:tr")
+_PPR, _RPR, _TRPR = qn("w:pPr"), qn("w:rPr"), qn("w:trPr")
+_MARKS = frozenset({qn("w:ins"), qn("w:del")})
+_DELETED_NAMES = {qn("w:t"): qn("w:delText"), qn("w:instrText"): qn("w:delInstrText")}
+
+
+def tracked_xml(markup: str, kind: str, next_id: Callable[[], int], author: str,
+                date: str) -> str:
+    """``markup`` (runs, or whole paragraphs and rows) as a tracked insertion (``kind`` "ins")
+    or deletion ("del"): every run is wrapped in ``w:ins``/``w:del`` (a deleted run's text
+    becomes ``w:delText``), and every paragraph mark and table row is marked too, so that
+    accepting or rejecting the change removes or keeps them whole. ``next_id`` numbers the
+    marks (unique in the document). The result declares its namespaces: it is parsed into the
+    part, never spliced."""
+    root = parse_xml(f"<w:body {_NAMESPACES}>{markup}</w:body>")
+    tag = qn(f"w:{kind}")
+
+    def mark() -> Any:
+        e = etree.Element(tag)
+        e.set(qn("w:id"), str(next_id()))
+        e.set(qn("w:author"), author)
+        if date:
+            e.set(qn("w:date"), date)
+        return e
+
+    for run in list(root.iter(_R)):
+        if run.getparent().tag in _MARKS:
+            continue  # already tracked (a change inside a change is not made)
+        wrapper = mark()
+        run.addprevious(wrapper)
+        wrapper.append(run)
+        if kind == "del":
+            for child in run.iter(*_DELETED_NAMES):
+                child.tag = _DELETED_NAMES[child.tag]
+    for p in root.iter(_P):
+        ppr = p.find(_PPR)
+        if ppr is None:
+            ppr = etree.SubElement(p, _PPR)
+            p.insert(0, ppr)
+        rpr = ppr.find(_RPR)
+        if rpr is None:
+            rpr = etree.SubElement(ppr, _RPR)  # last of pPr (no sectPr in the body's blocks)
+        rpr.insert(0, mark())  # ins/del come first in a paragraph mark's properties
+    for tr in root.iter(_TR):
+        trpr = tr.find(_TRPR)
+        if trpr is None:
+            trpr = etree.SubElement(tr, _TRPR)
+            tr.insert(0, trpr)
+        trpr.append(mark())
+    return "".join(etree.tostring(child, encoding="unicode") for child in root)
+
+
+def tracked_runs_xml(markup: str, kind: str, next_id: Callable[[], int], author: str,
+                     date: str) -> str:
+    """Runs inserted or deleted inside a paragraph (the paragraph itself stays)."""
+    root = parse_xml(f"<w:p {_NAMESPACES}>{markup}</w:p>")
+    tag = qn(f"w:{kind}")
+    for run in list(root.iter(_R)):
+        if run.getparent().tag in _MARKS:
+            continue
+        wrapper = etree.Element(tag)
+        wrapper.set(qn("w:id"), str(next_id()))
+        wrapper.set(qn("w:author"), author)
+        if date:
+            wrapper.set(qn("w:date"), date)
+        run.addprevious(wrapper)
+        wrapper.append(run)
+        if kind == "del":
+            for child in run.iter(*_DELETED_NAMES):
+                child.tag = _DELETED_NAMES[child.tag]
+    return "".join(etree.tostring(child, encoding="unicode") for child in root)

@@ -63,9 +63,12 @@ from qmsdoc.render.tree import (
     Paragraph,
     ParaStyle,
     RenderedDocument,
+    Revision,
     Strong,
     Table,
     Text,
+    Tracked,
+    TrackedBlocks,
     plain_text,
 )
 
@@ -85,6 +88,11 @@ class _Env:
 class _State:
     shapes: int = 0  # watermark shapes (their ids)
     headers: int = 0  # header parts (their names and rIds)
+    revisions: int = 0  # tracked-change marks (their w:id)
+
+    def next_revision(self) -> int:
+        self.revisions += 1
+        return self.revisions
 
 
 @cache
@@ -283,6 +291,19 @@ class _Writer:
                 self.image(out, story, b, place)
             case PageBreak():
                 out.append(_oxml.p_xml(_oxml.br_xml(page=True)))
+            case TrackedBlocks(blocks=inner, revision=rev):
+                sub: list[str] = []
+                self.blocks(sub, story, inner, place)
+                out.append(self.tracked("".join(sub), rev, whole=True))
+
+    def tracked(self, markup: str, rev: Revision, whole: bool) -> str:
+        """Markup as a tracked change (a redline). The marked-up fragment declares its
+        namespaces, so it is parsed into the part: the sure way of writing is used."""
+        if self.body_scope is not None:
+            raise _oxml.CannotSplice("tracked changes")
+        date = rev.date.strftime("%Y-%m-%dT%H:%M:%SZ") if rev.date else ""
+        build = _oxml.tracked_xml if whole else _oxml.tracked_runs_xml
+        return build(markup, rev.kind.value, self.state.next_revision, rev.author, date)
 
     def paragraph(self, out: list[str], story: Any, b: Paragraph, place: _Place,
                   numbering: tuple[int, int] | None = None) -> None:
@@ -321,6 +342,11 @@ class _Writer:
         inner = _Place(place.width, level, place.align, place.in_table, place.quote)
         numbering = (num_id, min(level, 8))
         for item in items:
+            if len(item) == 1 and isinstance(item[0], TrackedBlocks):  # an item added/removed
+                sub: list[str] = []
+                self.list_items(sub, story, (item[0].blocks,), num_id, place)
+                out.append(self.tracked("".join(sub), item[0].revision, whole=True))
+                continue
             if not item or not isinstance(item[0], Paragraph):
                 # An item that starts with something else still shows its number.
                 self.paragraph(out, story, Paragraph(()), inner, numbering)
@@ -347,6 +373,7 @@ class _Writer:
             return
         grid = _layout(t, ncols)
         for r in range(len(t.rows)):
+            start = len(out)
             out.append(_oxml.tr_open(header=r < t.header_rows))
             c = 0
             while c < ncols:
@@ -363,7 +390,13 @@ class _Writer:
                 self.cell(out, story, cell if origin else None, cell_width)
                 c += span
             out.append("</w:tr>")
+            self.track_row(out, start, t.rows[r].revision)
         out.append("</w:tbl>")
+
+    def track_row(self, out: list[str], start: int, rev: Revision | None) -> None:
+        """A row inserted or deleted by a redline: its markup since ``start`` marked whole."""
+        if rev is not None:
+            out[start:] = [self.tracked("".join(out[start:]), rev, whole=True)]
 
     def plain_rows(self, out: list[str], story: Any, t: Table, widths: list[int]) -> None:
         """The rows of a table without merged cells (most tables): what the grid of
@@ -371,6 +404,7 @@ class _Writer:
         ncols = len(widths)
         opens = [_oxml.tc_open(w) for w in widths]
         for r, row in enumerate(t.rows):
+            start = len(out)
             out.append(_oxml.tr_open(header=r < t.header_rows))
             cells = row.cells
             for c in range(ncols):
@@ -380,6 +414,7 @@ class _Writer:
                 else:  # a short row: pad with an empty cell
                     out.append(f"{opens[c]}{self.empty_cell}</w:tc>")
             out.append("</w:tr>")
+            self.track_row(out, start, row.revision)
 
     def cell(self, out: list[str], story: Any, cell: Cell | None, width: int) -> None:
         """A cell's content (none when merged into another) and its end."""
@@ -439,6 +474,11 @@ class _Writer:
                     out.append(_oxml.br_xml())
                 case Field(kind=k):
                     out.append(_oxml.field_xml(k.value))
+                case Tracked(content=c, revision=rev):
+                    sub: list[str] = []
+                    self.inlines(sub, story, c, bold, italic)
+                    if sub:
+                        out.append(self.tracked("".join(sub), rev, whole=False))
 
     def link(self, out: list[str], story: Any, content: Sequence[Inline], url: str,
              bold: bool, italic: bool) -> None:

@@ -37,7 +37,10 @@ from qmsdoc.render.tree import (
     Strong,
     Table,
     Text,
+    Tracked,
+    TrackedBlocks,
     block_text,
+    shown_now,
 )
 
 Json = dict[str, Any]
@@ -102,11 +105,21 @@ class _Serializer:
                     out.append({"t": "br"})
                 case Field(kind=k):
                     out.append({"t": "f", "k": k.value})
+                case Tracked(content=c, revision=r):  # a redline: the new text only
+                    if shown_now(r):
+                        out.extend(self.inlines(c))
         return out
 
     # ------------------------------------------------------------------------- blocks
     def blocks(self, blocks: Sequence[Block]) -> list[Json]:
-        return [j for b in blocks if (j := self.block(b)) is not None]
+        out: list[Json] = []
+        for b in blocks:
+            if isinstance(b, TrackedBlocks):  # a redline: the new text only
+                if shown_now(b.revision):
+                    out.extend(self.blocks(b.blocks))
+            elif (j := self.block(b)) is not None:
+                out.append(j)
+        return out
 
     def block(self, b: Block) -> Json | None:
         match b:
@@ -132,6 +145,9 @@ class _Serializer:
         return None
 
     def table(self, t: Table) -> Json | None:
+        if any(r.revision is not None for r in t.rows):  # a redline: the new rows only
+            t = Table(tuple(r for r in t.rows if shown_now(r.revision)), t.widths,
+                      t.header_rows, t.borders)
         ncols = len(t.widths) or max((sum(c.colspan for c in r.cells) for r in t.rows),
                                      default=0)
         if ncols == 0 or not t.rows:
