@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from qmsdoc.render.docx import _oxml
+from qmsdoc.render.docx.compat import declare_current_word
 from qmsdoc.render.docx.package import Template
 from qmsdoc.render.headerfit import HEADER_DELTA, SMALL_DELTA
 from qmsdoc.render.tree import PageSetup, ParaStyle
@@ -113,6 +114,7 @@ def _build(page: PageSetup, reference: bytes | None) -> Base:
     _oxml.add_abstract_num(numbering, ordered, ordered=True, indent_twips=INDENT_TWIPS)
     bullet_num = _oxml.add_num(numbering, bullet)
     _page(doc, page)
+    declare_current_word(doc.settings.element)
     ids = {s.name: s.style_id for s in doc.styles if s.name}
     buf = io.BytesIO()
     doc.save(buf)
