@@ -201,6 +201,49 @@ class Image(_Node):
     width_mm: float | None = None  # None: natural size, shrunk to the text width
 
 
+#: A straight line inside a diagram cell: x1, y1, x2, y2 as fractions of the cell's width and
+#: height, and whether an arrowhead ends it.
+Segment: TypeAlias = tuple[float, float, float, float, bool]
+
+
+class Shape(StrEnum):
+    """What a diagram cell draws around its text."""
+
+    NONE = ""  # lines only
+    TERMINAL = "terminal"  # start / end: a rounded box
+    PROCESS = "process"  # a step: a box
+    DECISION = "decision"  # a question: a diamond
+    NOTE = "note"  # text beside the drawing (who, which form)
+    HEAD = "head"  # a column heading
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramCell(_Node):
+    """One cell of a diagram's grid: a shape with its text, and the lines crossing it."""
+
+    row: int
+    col: int
+    colspan: int = 1
+    shape: Shape = Shape.NONE
+    text: str = ""
+    lines: tuple[Segment, ...] = ()
+    labels: tuple[tuple[float, float, str], ...] = ()  # x, y (fractions), text ("Có")
+    enter: bool = False  # an arrow comes in from the cell's top to the shape (drawn by it)
+    leave: bool = False  # a line leaves the shape's bottom to the cell's bottom
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram(_Node):
+    """A flowchart laid out once on a grid (``render/flowchart.py``): node rows take the
+    height of their text, gap rows a fixed height; lines run between cell edges, so that
+    the same layout draws the PDF's vector graphics and the DOCX's picture."""
+
+    columns: tuple[float, ...]  # relative widths, across the text width
+    rows: tuple[bool, ...]  # True: a node row, False: a gap row (arrows only)
+    cells: tuple[DiagramCell, ...]
+    alt: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class PageBreak(_Node):
     """Start the next block on a new page."""
@@ -208,6 +251,7 @@ class PageBreak(_Node):
 
 Block: TypeAlias = (
     Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Image | PageBreak
+    | Diagram
 )
 
 # ---------------------------------------------------------------------------------- document
@@ -336,6 +380,8 @@ def block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
                 lines.append(block_text(inner))
             case Image(alt=alt):
                 lines.append(alt)
+            case Diagram(cells=cells):
+                lines.extend(c.text for c in cells if c.text)
             case PageBreak():
                 pass
     return "\n".join(lines)

@@ -40,10 +40,12 @@ from qmsdoc.render.compose.common import (
     split_sections,
 )
 from qmsdoc.render.compose.context import ComposeContext
+from qmsdoc.render.flowchart import FlowStep, FlowWords, procedure_flowchart
 from qmsdoc.render.tree import (
     Align,
     Block,
     BulletList,
+    Diagram,
     Row,
     Table,
 )
@@ -157,9 +159,35 @@ def _structured(ctx: ComposeContext, p: Procedure) -> list[tuple[str, list[Block
             results.append(BulletList(tuple(
                 (para(w("result_line", r.name or "", r.code or "")),) for r in p.results)))
         out.append((w["c_result"], results))
+    if p.steps and p.flowchart is not False:  # where Vietnamese procedures put it
+        out.append((w["c_flowchart"], list(flowchart_of(ctx, p))))
     if p.steps:
         out.append((w["c_steps"], [_step_table(ctx, p, limit)]))
     return out
+
+
+def flowchart_of(ctx: ComposeContext, p: Procedure) -> list[Diagram]:
+    """The lưu đồ of the procedure's steps (``render/flowchart.py`` lays it out)."""
+    w = ctx.wording
+    case_names = {c.id: c.name or c.id for c in p.cases if c.id}
+    steps: list[FlowStep] = []
+    for s in p.steps:
+        roles = [ctx.role_title(r) for r in s.responsible]
+        if s.actor:
+            roles.insert(0, w["actor_applicant"] if s.actor == APPLICANT
+                         else ctx.external_name(s.actor))
+        steps.append(FlowStep(
+            action=s.action or "", roles=tuple(roles), forms=tuple(s.forms),
+            cases="; ".join(str(case_names.get(c, c)) for c in s.cases),
+            decision=s.decision or "", otherwise=tuple(s.otherwise)))
+    words = FlowWords(start=w["fc_start"], end=w["fc_end"], yes=w["fc_yes"], no=w["fc_no"],
+                      roles=w["fc_roles"], drawing=w["fc_drawing"], forms=w["fc_forms"],
+                      case=lambda names: w("fc_case", names))
+    page = ctx.page
+    # A drawing fits a page under the header and a heading (cut where it would not).
+    body = page.height_mm - page.top_mm - page.bottom_mm - 40.0
+    return procedure_flowchart(steps, words, w("fc_alt", p.code or ""),
+                               width_mm=page.text_width_mm, budget_mm=max(80.0, body))
 
 
 def _info_table(ctx: ComposeContext, p: Procedure) -> Table | None:

@@ -23,6 +23,7 @@ from qmsdoc.render.tree import (
     BulletList,
     Cell,
     Code,
+    Diagram,
     Emph,
     Field,
     Heading,
@@ -129,7 +130,18 @@ class _Serializer:
                 return self.image(b)
             case PageBreak():
                 return {"t": "pb"}
+            case Diagram():
+                return self.diagram(b)
         return None
+
+    def diagram(self, d: Diagram) -> Json:
+        """A flowchart: its grid, drawn by ``diagram.typ`` (vector graphics)."""
+        return {"t": "diagram", "cols": list(d.columns), "rows": list(d.rows),
+                "alt": self.text(d.alt),
+                "cells": [{"r": c.row, "c": c.col, "cs": c.colspan, "s": c.shape.value,
+                           "v": self.text(c.text), "l": [list(x) for x in c.lines],
+                           "lb": [[x, y, self.text(t)] for x, y, t in c.labels],
+                           "in": c.enter, "out": c.leave} for c in d.cells]}
 
     def table(self, t: Table) -> Json | None:
         ncols = len(t.widths) or max((sum(c.colspan for c in r.cells) for r in t.rows),
