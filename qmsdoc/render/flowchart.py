@@ -94,6 +94,13 @@ class _Grid:
                 used = heights[0]
             chunks[-1].append(r)
             used += heights[r]
+        # A last drawing of a row or two (the end) goes back with the one before: the estimate
+        # is generous, and a page holding only "Kết thúc" helps nobody.
+        if len(chunks) > 1:
+            tail = sum(heights[r] for r in chunks[-1])
+            before = sum(heights[r] for r in chunks[-2])
+            if tail < 30.0 and before + tail <= budget_mm * 1.15:
+                chunks[-2].extend(chunks.pop())
         out: list[Diagram] = []
         for i, rows in enumerate(chunks):
             keep = rows if i == 0 else [0, *rows]  # the headings again
@@ -106,7 +113,7 @@ class _Grid:
 
 _GAP_MM = 7.0
 _LINE_MM = 4.4  # a line of the drawing's text (10 pt) with its leading
-_CHAR_MM = 1.85  # a wide estimate of a character's advance at 10 pt
+_CHAR_MM = 1.75  # a wide estimate of a character's advance at 10 pt
 
 
 def _estimate(cell: DiagramCell, width_mm: float) -> float:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qmsdoc.model.documents import Case, Procedure, Step
+from qmsdoc.model.documents import Case, Procedure
 from qmsdoc.render.compose import ComposeContext, compose_document
 from qmsdoc.render.flowchart import (
     LANE,
