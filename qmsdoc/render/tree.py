@@ -212,6 +212,7 @@ class Shape(StrEnum):
     NONE = ""  # lines only
     TERMINAL = "terminal"  # start / end: a rounded box
     PROCESS = "process"  # a step: a box
+    ROUND = "round"  # a box with round ends across its cell (Mermaid's (…), ([…]), ((…)))
     DECISION = "decision"  # a question: a diamond
     NOTE = "note"  # text beside the drawing (who, which form)
     HEAD = "head"  # a column heading
