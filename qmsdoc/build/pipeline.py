@@ -216,7 +216,8 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
     result.unavailable_formats = [f for f in formats if f not in WRITERS]
     reference = read_reference(root, repo)
     try:
-        ctx = ComposeContext.create(repo, root=root, reference_docx=reference is not None)
+        ctx = ComposeContext.create(repo, root=root, reference_docx=reference is not None,
+                                    reference=reference)
         templates = fingerprint(root)
     except WordingError as e:
         raise BuildError(e.vi, e.en) from None
@@ -224,7 +225,7 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
         settings = pdf_settings(
             repo.config.output if repo.config else None, engine=options.pdf_engine,
             pdfa=options.pdfa, fallback=options.pdf_fallback,
-            font=ctx.page.font if ctx.page.apply_font else None)
+            font=ctx.page.pdf_font)
         output = repo.config.output if repo.config else None
         where = output.at("pdf_engine") if output and "pdf_engine" in output.present else None
         result.pdf, writers = setup_pdf(settings, writers, result.diagnostics,

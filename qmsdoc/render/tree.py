@@ -259,6 +259,23 @@ Block: TypeAlias = (
 
 
 @dataclass(frozen=True, slots=True)
+class StyleLook(_Node):
+    """A style as the organisation's reference document defines it (None: not defined);
+    ``name`` is "normal", "h1", "h2" or "h3" (``render/restyle.py``)."""
+
+    name: str
+    font: str | None = None
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    color: str | None = None  # "1F3864"
+    align: str | None = None  # an Align value
+    before: float | None = None  # pt
+    after: float | None = None  # pt
+    line: float | None = None  # line spacing, a multiple
+
+
+@dataclass(frozen=True, slots=True)
 class PageSetup(_Node):
     """Paper, margins (mm) and the body font (from ``output`` of qms.yaml)."""
 
@@ -272,6 +289,14 @@ class PageSetup(_Node):
     font: str = "Times New Roman"
     font_size: float = 13.0
     apply_font: bool = True  # False: keep the reference document's own fonts
+    font_from_reference: bool = False  # ``font`` is the reference document's (PDF engines)
+    looks: tuple[StyleLook, ...] = ()  # the reference document's styles (restyle.py)
+
+    @property
+    def pdf_font(self) -> str | None:
+        """The body font the PDF engines use: qms.yaml's or the reference's, else their
+        default."""
+        return self.font if self.apply_font or self.font_from_reference else None
 
     @property
     def text_width_mm(self) -> float:

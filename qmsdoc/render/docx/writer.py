@@ -431,7 +431,7 @@ class _Writer:
 
         width_mm = place.width / _TWIPS_PER_MM
         page = self.env.page
-        png = diagram_png(b, width_mm=width_mm, font=page.font if page.apply_font else None,
+        png = diagram_png(b, width_mm=width_mm, font=page.pdf_font,
                           size_pt=page.font_size - 3)
         inline = story.new_pic_inline(io.BytesIO(png), Mm(width_mm), None)
         if b.alt:

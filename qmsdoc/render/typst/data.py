@@ -49,6 +49,7 @@ _CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0x7F, 0xFFFE, 0x
 #: cannot be kept whole); shorter rows move to the next page whole, like Word's cantSplit.
 _UNBREAKABLE_CHARS = 1200
 _EMPTY_CELL: Json = {"t": "p", "s": "table", "a": None, "c": []}
+_LOOK_KEYS = ("font", "size", "bold", "italic", "color", "align", "before", "after", "line")
 _PICTURE_EXT = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpg", b"GIF8": "gif", b"BM": "bmp"}
 
 
@@ -238,7 +239,10 @@ def document_data(doc: RenderedDocument, *, images: Mapping[str, bytes], logo: b
     data: Json = {
         "page": {"width": p.width_mm, "height": p.height_mm, "top": p.top_mm,
                  "bottom": p.bottom_mm, "left": p.left_mm, "right": p.right_mm,
-                 "header": p.header_mm, "size": p.font_size},
+                 "header": p.header_mm, "size": p.font_size,
+                 # The reference document's styles, where it defines them (restyle.py).
+                 "looks": {look.name: {k: getattr(look, k) for k in _LOOK_KEYS
+                                       if getattr(look, k) is not None} for look in p.looks}},
         "fonts": {"body": body_font, "mono": mono_font, "symbols": list(symbol_fonts)},
         "properties": {"title": s.text(props.title or doc.fields.title),
                        "author": s.text(props.author or doc.fields.organization),
