@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from qmsdoc.render.tree import Diagram, DiagramCell, Segment, Shape
+from qmsdoc.render.tree import Diagram, DiagramCell, PageSetup, Segment, Shape
 
 # Columns: roles | drawing | lane (the "Không" branch) | side boxes | forms.
 ROLE, MAIN, LANE, SIDE, FORMS = range(5)
@@ -85,21 +85,29 @@ class _Grid:
         heights = [_GAP_MM] * len(self.rows)
         for (r, c), cell in self.cells.items():
             if self.rows[r]:
-                heights[r] = max(heights[r], _estimate(cell, width_mm * COLUMNS[c] / sum(COLUMNS)))
+                width = width_mm * COLUMNS[c] / sum(COLUMNS)
+                heights[r] = max(heights[r], _estimate(cell, width))
+        # Cut before the gap row above the node that would run over the budget (a drawing
+        # never ends in an arrow into nothing); a lone node taller than the budget stays.
         chunks: list[list[int]] = [[]]
         used = 0.0
         for r in range(len(self.rows)):
-            if r > 2 and used + heights[r] > budget_mm and not self.rows[r] and chunks[-1]:
-                chunks.append([])
-                used = heights[0]
+            chunk = chunks[-1]
+            if self.rows[r] and r > 2 and used + heights[r] > budget_mm:
+                cut = max((i for i, row in enumerate(chunk) if not self.rows[row]), default=0)
+                if cut > 0:
+                    chunks[-1], rest = chunk[:cut], chunk[cut:]
+                    chunks.append(rest)
+                    used = heights[0] + sum(heights[x] for x in rest)
             chunks[-1].append(r)
             used += heights[r]
-        # A last drawing of a row or two (the end) goes back with the one before: the estimate
-        # is generous, and a page holding only "Kết thúc" helps nobody.
+        # A last drawing of a row or two (the end) goes back with the one before when both
+        # fit, with the room the budget keeps for a second heading: a drawing of only
+        # "Kết thúc" helps nobody.
         if len(chunks) > 1:
             tail = sum(heights[r] for r in chunks[-1])
             before = sum(heights[r] for r in chunks[-2])
-            if tail < 30.0 and before + tail <= budget_mm * 1.15:
+            if before + tail <= budget_mm + (_TAIL_SLACK_MM if tail < 30 else 0):
                 chunks[-2].extend(chunks.pop())
         out: list[Diagram] = []
         for i, rows in enumerate(chunks):
@@ -112,6 +120,7 @@ class _Grid:
 
 
 _GAP_MM = 7.0
+_TAIL_SLACK_MM = 15.0
 _LINE_MM = 4.4  # a line of the drawing's text (10 pt) with its leading
 _CHAR_MM = 1.75  # a wide estimate of a character's advance at 10 pt
 
@@ -192,6 +201,22 @@ def procedure_flowchart(steps: Sequence[FlowStep], words: FlowWords, alt: str, *
     g.put(end, MAIN, Shape.TERMINAL, words.end)
     g.cells[(end, MAIN)] = replace(g.cells[(end, MAIN)], leave=False)
     return g.diagrams(alt, width_mm, budget_mm)
+
+
+def height_mm(d: Diagram, width_mm: float) -> float:
+    """The estimated height of a drawing (as :meth:`_Grid.diagrams` estimates its rows)."""
+    heights = [_GAP_MM] * len(d.rows)
+    total = sum(d.columns)
+    for c in d.cells:
+        if d.rows[c.row]:
+            heights[c.row] = max(heights[c.row], _estimate(c, width_mm * d.columns[c.col] / total))
+    return sum(heights)
+
+
+def tall(d: Diagram, page: PageSetup) -> bool:
+    """Whether a drawing takes more than half the page's text height."""
+    body = page.height_mm - page.top_mm - page.bottom_mm
+    return height_mm(d, page.text_width_mm) > body / 2
 
 
 def short(text: str, limit: int = 60) -> str:

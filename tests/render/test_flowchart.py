@@ -142,3 +142,20 @@ def test_docx_has_the_drawing_as_a_picture(ctx: ComposeContext, qt: Procedure,
     assert 'descr="Lưu đồ quy trình QT-10"' in body
     width = int.from_bytes(png[16:20], "big")
     assert width > 1000  # print resolution across the text width
+
+
+def test_a_tall_flowchart_starts_a_page_with_its_headings(ctx: ComposeContext) -> None:
+    from qmsdoc.render.tree import PageBreak
+
+    p = procedure()
+    long = [replace(p.steps[0], action=f"Bước {i}: " + "kiểm tra, ghi sổ " * 12)
+            for i in range(7)]
+    blocks = list(compose_document(ctx, replace(p, steps=long)).document.blocks)
+    d = next(b for b in blocks if isinstance(b, Diagram))
+    i = blocks.index(d)
+    assert isinstance(blocks[i - 1], Heading) and isinstance(blocks[i - 2], PageBreak)
+    # A short one (two steps) stays where it falls.
+    short_steps = [replace(s, responsible=[]) for s in p.steps[:2]]
+    blocks = list(compose_document(ctx, replace(p, steps=short_steps)).document.blocks)
+    d = next(b for b in blocks if isinstance(b, Diagram))
+    assert not isinstance(blocks[blocks.index(d) - 2], PageBreak)

@@ -40,12 +40,13 @@ from qmsdoc.render.compose.common import (
     split_sections,
 )
 from qmsdoc.render.compose.context import ComposeContext
-from qmsdoc.render.flowchart import FlowStep, FlowWords, procedure_flowchart
+from qmsdoc.render.flowchart import FlowStep, FlowWords, procedure_flowchart, tall
 from qmsdoc.render.tree import (
     Align,
     Block,
     BulletList,
     Diagram,
+    PageBreak,
     Row,
     Table,
 )
@@ -91,16 +92,20 @@ def procedure_sections(ctx: ComposeContext, p: Procedure, body: Sequence[Block])
     out.append(heading(1, w["sec_definitions"], "4"))
     out.extend(content_of("definitions", "4") or [para(w["nothing"])])
     # 5. Nội dung quy trình
-    out.append(heading(1, w["sec_content"], "5"))
-    out.extend(preamble)
-    out.extend(content_of("content", "5"))
+    section5 = [heading(1, w["sec_content"], "5"), *preamble, *content_of("content", "5")]
     subsections = _structured(ctx, p)
     for s in extra:
         subsections.append((s.title, s.blocks))
     for i, (title, blocks) in enumerate(subsections, 1):
         number = f"5.{i}"
-        out.append(heading(2, title, number))
-        out.extend(renumber(blocks, number, 2))
+        if blocks and isinstance(blocks[0], Diagram) and tall(blocks[0], ctx.page):
+            # A tall lưu đồ starts a page with its heading (and the section's, when nothing
+            # comes between): LibreOffice does not keep a heading with a picture of most of
+            # a page, and leaves it alone at a page's foot.
+            section5.insert(0 if len(section5) == 1 else len(section5), PageBreak())
+        section5.append(heading(2, title, number))
+        section5.extend(renumber(blocks, number, 2))
+    out.extend(section5)
     # 6. Biểu mẫu, 7. Hồ sơ cần lưu
     out.append(heading(1, w["sec_forms"], "6"))
     out.append(_forms_table(ctx, p))

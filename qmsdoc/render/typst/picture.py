@@ -26,6 +26,14 @@ _PAGE = b"""
 """
 
 
+def _inputs(data: str, width_mm: float, font: str | None, size_pt: float) -> dict[str, str]:
+    from qmsdoc.render.typst.fonts import choose_fonts
+
+    fonts = choose_fonts(font)
+    return {"diagram": data, "width": str(width_mm), "size": str(size_pt),
+            "fonts": json.dumps([fonts.body, *fonts.symbols])}
+
+
 def diagram_png(d: Diagram, *, width_mm: float, font: str | None, size_pt: float) -> bytes:
     """PNG bytes of the drawing, ``width_mm`` wide (text in ``font`` at ``size_pt``)."""
     from qmsdoc.render.typst.data import _Serializer
@@ -38,13 +46,10 @@ def diagram_png(d: Diagram, *, width_mm: float, font: str | None, size_pt: float
 @lru_cache(maxsize=64)
 def _render(data: str, width_mm: float, font: str | None, size_pt: float) -> bytes:
     from qmsdoc.render.typst.engine import _compiler, _empty_root, diagram_source
-    from qmsdoc.render.typst.fonts import choose_fonts
 
-    fonts = choose_fonts(font)
-    png = _compiler().compile(
-        diagram_source() + _PAGE, format="png", ppi=PPI, root=_empty_root(),
-        sys_inputs={"diagram": data, "width": str(width_mm), "size": str(size_pt),
-                    "fonts": json.dumps([fonts.body, *fonts.symbols])})
+    png = _compiler().compile(diagram_source() + _PAGE, format="png", ppi=PPI,
+                              root=_empty_root(),
+                              sys_inputs=_inputs(data, width_mm, font, size_pt))
     if not isinstance(png, bytes):
         raise ValueError("Typst returned no picture")
     return png
