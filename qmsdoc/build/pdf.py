@@ -142,3 +142,21 @@ class LibreOfficeStage:
         return join_set(task.document, [
             (bookmark(task.document), pdf),
             *((title, Path(parts[code])) for code, title in self.sections[t.name])])
+
+
+def fonts_embedded(targets: Sequence[Target], cache: Cache) -> list[str]:
+    """The fonts the set's PDFs really embed (PostScript names, subset tags removed), read
+    from the files: the manifest names these, not the font asked for. A combined set's PDF
+    is its documents' pages, so it is not read again; an unreadable file adds nothing."""
+    from qmsdoc.render.pdfstamp import embedded_fonts
+
+    names: set[str] = set()
+    for t in targets:
+        entry = cache.entries.get(t.name)
+        if t.writer != "pdf" or t.action == "combined" or entry is None:
+            continue
+        try:
+            names |= embedded_fonts(cache.path_of(entry.file))
+        except Exception:  # a file that is not a readable PDF (checked elsewhere)
+            continue
+    return sorted(names)

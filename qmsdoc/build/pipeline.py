@@ -35,7 +35,13 @@ from qmsdoc.build.inputs import (
     read_reference,
 )
 from qmsdoc.build.lock import output_lock
-from qmsdoc.build.pdf import LibreOfficeStage, document_pdfs, pdf_settings, setup_pdf
+from qmsdoc.build.pdf import (
+    LibreOfficeStage,
+    document_pdfs,
+    fonts_embedded,
+    pdf_settings,
+    setup_pdf,
+)
 from qmsdoc.build.plan import PlanInputs, Target, in_force, own_file_path, plan
 from qmsdoc.build.promote import Stage, is_disk_full
 from qmsdoc.build.worker import (
@@ -66,6 +72,7 @@ from qmsdoc.render.compose import (
 )
 from qmsdoc.render.images import read_pictures
 from qmsdoc.render.pdf import PdfSetup
+from qmsdoc.render.pdfstamp import body_family
 from qmsdoc.render.tree import Block, BlockQuote, BulletList, Image, OrderedList, Table
 from qmsdoc.render.wording import WordingError, fingerprint
 from qmsdoc.render.writers import WRITERS, Writer
@@ -209,7 +216,8 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
     result.unavailable_formats = [f for f in formats if f not in WRITERS]
     reference = read_reference(root, repo)
     try:
-        ctx = ComposeContext.create(repo, root=root, reference_docx=reference is not None)
+        ctx = ComposeContext.create(repo, root=root, reference_docx=reference is not None,
+                                    reference=reference)
         templates = fingerprint(root)
     except WordingError as e:
         raise BuildError(e.vi, e.en) from None
@@ -217,7 +225,7 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
         settings = pdf_settings(
             repo.config.output if repo.config else None, engine=options.pdf_engine,
             pdfa=options.pdfa, fallback=options.pdf_fallback,
-            font=ctx.page.font if ctx.page.apply_font else None)
+            font=ctx.page.pdf_font)
         output = repo.config.output if repo.config else None
         where = output.at("pdf_engine") if output and "pdf_engine" in output.present else None
         result.pdf, writers = setup_pdf(settings, writers, result.diagnostics,
@@ -641,7 +649,11 @@ def _manifest(targets: list[Target], cache: Cache, *, repo_name: str, draft: boo
         "generator": f"qmsdoc {__version__}", "organization": repo_name,
         "draft": draft or any(f["draft"] for f in files), "files": files}
     if pdf is not None and pdf.usable:  # which engine and fonts made the PDFs
+        embedded = fonts_embedded(targets, cache)
+        # LibreOffice substitutes a missing font silently: the body font is the one embedded.
+        font = (body_family(embedded) or pdf.font) if pdf.engine == "libreoffice" else pdf.font
         manifest["pdf"] = {"engine": pdf.engine, "version": pdf.engine_version,
-                           "font": pdf.font, "symbol_fonts": list(pdf.symbols),
-                           "pdfa": pdf.pdfa, "fallback": pdf.fell_back}
+                           "font": font, "symbol_fonts": list(pdf.symbols),
+                           "fonts_embedded": embedded, "pdfa": pdf.pdfa,
+                           "fallback": pdf.fell_back}
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()

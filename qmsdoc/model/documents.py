@@ -120,6 +120,14 @@ class Step(Located):
                            factory=list)
     forms: list[str] = fld("Biểu mẫu sử dụng (mã hiệu)", "Forms used (codes)", factory=list)
     output: str | None = fld("Kết quả của bước", "Output of the step")
+    decision: str | None = fld(
+        "Câu hỏi kiểm tra kết quả của bước, vẽ thành ô quyết định trong lưu đồ (nhánh \"Có\" "
+        "sang bước sau)", "A check on the step's result, drawn as a decision in the flowchart "
+        "(\"Có\" goes on to the next step)", example="Hồ sơ đầy đủ, hợp lệ?")
+    otherwise: list[str] = fld(
+        "Việc làm khi kết quả không đạt (nhánh \"Không\" của decision), mỗi dòng một việc",
+        "What is done when the check fails (the \"Không\" branch of decision), one per line",
+        factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -215,6 +223,9 @@ class Procedure(Document):
     steps: list[Step] = fld("Các bước thực hiện", "Steps", factory=list)
     forms: list[str] = fld("Biểu mẫu sử dụng (mã hiệu)", "Forms used (codes)", factory=list)
     records: list[RecordItem] = fld("Hồ sơ cần lưu", "Records kept", factory=list)
+    flowchart: bool | None = fld(
+        "Vẽ lưu đồ từ các bước (mặc định có; false: không vẽ)",
+        "Draw a flowchart from the steps (default yes; false: none)", example=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,19 +2,25 @@
 
 The PDF is then the DOCX's own layout (the same pagination as LibreOffice shows the DOCX).
 Files are converted in batches, one ``soffice`` process per batch and one user profile per
-process (two ``soffice`` sharing a profile wait for each other or fail). Inputs are copied
+process (two ``soffice`` sharing a profile wait for each other or fail). What LibreOffice
+stamps into a PDF (the time of the conversion, a random ID) is normalised (``pdfstamp``), so
+the same DOCX always gives the same PDF bytes. Inputs are copied
 under plain ASCII names first, so that no file name (``QĐ-01.docx``) depends on the system's
 file-name encoding, and each PDF comes back as bytes for the build to write atomically.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -129,10 +135,37 @@ def _convert_batch(soffice: str, inputs: Mapping[str, bytes],
         for stem, name in plain.items():
             pdf = out / f"{stem}.pdf"
             if pdf.is_file() and pdf.stat().st_size > 0:
-                results[name] = Conversion(pdf.read_bytes())
+                results[name] = _normalized(pdf.read_bytes(), inputs[name])
             else:
                 results[name] = Conversion(None, error or "LibreOffice wrote no PDF")
         return results
+
+
+def _normalized(pdf: bytes, docx: bytes) -> Conversion:
+    """The PDF without the conversion's time and random ID (see ``pdfstamp``), dated with the
+    DOCX's own creation date (the document's issue date)."""
+    from qmsdoc.render.pdfstamp import normalize_pdf
+
+    try:
+        return Conversion(normalize_pdf(pdf, docx_created(docx)))
+    except Exception as e:  # pikepdf cannot read what LibreOffice wrote: a failed conversion
+        return Conversion(None, f"the PDF LibreOffice wrote cannot be read: {e}")
+
+
+def docx_created(docx: bytes) -> dt.date | None:
+    """``dcterms:created`` of a DOCX's core properties, or None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+    m = re.search(r"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})", core)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def _run(command: Sequence[str], timeout: float) -> str:

@@ -2,7 +2,8 @@
 
 Supported: headings, paragraphs, emphasis, code, links, hard breaks, nested ordered/unordered
 lists (each ordered list keeps its own start number), tables (alignment from the delimiter row,
-column widths from the text length), block quotes, fenced code and images. Raw HTML is printed
+column widths from the text length), block quotes, fenced code and images; a fenced
+``mermaid`` flowchart is drawn (``render/mermaid.py``). Raw HTML is printed
 as text, except ``<br>`` which is a line break (common in table cells).
 
 Images must be files inside the repository: the path is resolved against the document's folder
@@ -124,6 +125,25 @@ class _Converter:
         self.offset = offset
         self.diagnostics = diagnostics
 
+    def mermaid(self, node: SyntaxTreeNode) -> Block:
+        """A Mermaid flowchart, drawn (``render/mermaid.py``); its source as code, with a
+        warning at its line, when it is not the part of Mermaid qmsdoc reads."""
+        from qmsdoc.render.mermaid import MermaidError, mermaid_diagram
+
+        try:
+            return mermaid_diagram(node.content, "")
+        except MermaidError as e:
+            span = self.span(node)
+            self.diagnostics.append(problems.diagram_unreadable(
+                Span(span.path, span.line + e.line, 1), e.vi, e.en))
+        lines = node.content.rstrip("\n").split("\n")
+        content: list[Inline] = []
+        for i, line in enumerate(lines):
+            if i:
+                content.append(LineBreak())
+            content.append(Code(line))
+        return Paragraph(tuple(content), ParaStyle.CODE)
+
     def span(self, node: SyntaxTreeNode) -> Span:
         line = node.map[0] + 1 if node.map else 1
         return Span(self.path, line + self.offset, 1)
@@ -149,6 +169,8 @@ class _Converter:
                 yield self.table(node)
             case "blockquote":
                 yield BlockQuote(tuple(self.blocks(node.children)))
+            case "fence" if node.info.strip().lower() == "mermaid":
+                yield self.mermaid(node)
             case "fence" | "code_block":
                 lines = node.content.rstrip("\n").split("\n")
                 content: list[Inline] = []

@@ -64,6 +64,21 @@ PDF_ENGINE = define(
 )
 
 
+DIAGRAM_UNREADABLE = define(
+    "QMS836", "diagram-unreadable", S.WARNING,
+    "Không vẽ được lưu đồ Mermaid: {reason_vi}; khối được in nguyên văn như mã.",
+    "Cannot draw the Mermaid flowchart: {reason_en}; the block is printed as code.",
+    hint_vi="Viết lưu đồ dạng \"flowchart TD\" với các nút A[...], B{{...}}, C([...]) và "
+            "mũi tên A --> B hoặc A -->|nhãn| B (xem docs/build.md).",
+    hint_en="Write a \"flowchart TD\" with nodes A[...], B{{...}}, C([...]) and edges A --> B "
+            "or A -->|label| B (see docs/build.md).",
+)
+
+
+def diagram_unreadable(span: Span, reason_vi: str, reason_en: str) -> Diagnostic:
+    return DIAGRAM_UNREADABLE.make(span, reason_vi=reason_vi, reason_en=reason_en)
+
+
 def image_refused(span: Span, target: str) -> Diagnostic:
     return IMAGE_REFUSED.make(span, target=target)
 

@@ -226,6 +226,50 @@ class Image(_Node):
     width_mm: float | None = None  # None: natural size, shrunk to the text width
 
 
+#: A straight line inside a diagram cell: x1, y1, x2, y2 as fractions of the cell's width and
+#: height, and whether an arrowhead ends it.
+Segment: TypeAlias = tuple[float, float, float, float, bool]
+
+
+class Shape(StrEnum):
+    """What a diagram cell draws around its text."""
+
+    NONE = ""  # lines only
+    TERMINAL = "terminal"  # start / end: a rounded box
+    PROCESS = "process"  # a step: a box
+    ROUND = "round"  # a box with round ends across its cell (Mermaid's (…), ([…]), ((…)))
+    DECISION = "decision"  # a question: a diamond
+    NOTE = "note"  # text beside the drawing (who, which form)
+    HEAD = "head"  # a column heading
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramCell(_Node):
+    """One cell of a diagram's grid: a shape with its text, and the lines crossing it."""
+
+    row: int
+    col: int
+    colspan: int = 1
+    shape: Shape = Shape.NONE
+    text: str = ""
+    lines: tuple[Segment, ...] = ()
+    labels: tuple[tuple[float, float, str], ...] = ()  # x, y (fractions), text ("Có")
+    enter: bool = False  # an arrow comes in from the cell's top to the shape (drawn by it)
+    leave: bool = False  # a line leaves the shape's bottom to the cell's bottom
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram(_Node):
+    """A flowchart laid out once on a grid (``render/flowchart.py``): node rows take the
+    height of their text, gap rows a fixed height; lines run between cell edges, so that
+    the same layout draws the PDF's vector graphics and the DOCX's picture."""
+
+    columns: tuple[float, ...]  # relative widths, across the text width
+    rows: tuple[bool, ...]  # True: a node row, False: a gap row (arrows only)
+    cells: tuple[DiagramCell, ...]
+    alt: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class PageBreak(_Node):
     """Start the next block on a new page."""
@@ -242,7 +286,7 @@ class TrackedBlocks(_Node):
 
 Block: TypeAlias = (
     Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Image | PageBreak
-    | TrackedBlocks
+    | TrackedBlocks | Diagram
 )
 
 
@@ -251,6 +295,23 @@ def shown_now(revision: Revision | None) -> bool:
     return revision is None or revision.kind is RevisionKind.INSERT
 
 # ---------------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True, slots=True)
+class StyleLook(_Node):
+    """A style as the organisation's reference document defines it (None: not defined);
+    ``name`` is "normal", "h1", "h2" or "h3" (``render/restyle.py``)."""
+
+    name: str
+    font: str | None = None
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    color: str | None = None  # "1F3864"
+    align: str | None = None  # an Align value
+    before: float | None = None  # pt
+    after: float | None = None  # pt
+    line: float | None = None  # line spacing, a multiple
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +328,14 @@ class PageSetup(_Node):
     font: str = "Times New Roman"
     font_size: float = 13.0
     apply_font: bool = True  # False: keep the reference document's own fonts
+    font_from_reference: bool = False  # ``font`` is the reference document's (PDF engines)
+    looks: tuple[StyleLook, ...] = ()  # the reference document's styles (restyle.py)
+
+    @property
+    def pdf_font(self) -> str | None:
+        """The body font the PDF engines use: qms.yaml's or the reference's, else their
+        default."""
+        return self.font if self.apply_font or self.font_from_reference else None
 
     @property
     def text_width_mm(self) -> float:
@@ -380,6 +449,8 @@ def block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
                 lines.append(block_text(inner))
             case Image(alt=alt):
                 lines.append(alt)
+            case Diagram(cells=cells):
+                lines.extend(c.text for c in cells if c.text)
             case PageBreak():
                 pass
             case TrackedBlocks(blocks=inner, revision=r):

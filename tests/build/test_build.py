@@ -283,7 +283,9 @@ def test_images_forms_own_files_and_reference_document(sample: Path) -> None:
     (sample / "quy-trinh-tthc" / "hinh").mkdir()
     (sample / "quy-trinh-tthc" / "hinh" / "luu-do.png").write_bytes(_png())
     qt10 = sample / "quy-trinh-tthc" / "QT-10-dang-ky-khai-sinh.md"
-    qt10.write_text(qt10.read_text(encoding="utf-8") + "\n## Lưu đồ\n\n![Lưu đồ](hinh/luu-do.png)"
+    # The flowchart drawn from the steps is a picture too: replaced by the user's own.
+    qt10.write_text(qt10.read_text(encoding="utf-8").replace("---\n", "---\nflowchart: false\n", 1)
+                    + "\n## Lưu đồ\n\n![Lưu đồ](hinh/luu-do.png)"
                     "\n\n![Ngoài kho](../../../etc/x.png)\n", encoding="utf-8")
     own = docx.Document()
     own.add_paragraph("Biểu mẫu gốc của cơ quan")
@@ -324,7 +326,8 @@ def test_picture_link_leading_outside_is_not_read(sample: Path, tmp_path: Path) 
     secret.write_bytes(_png())
     (sample / "quy-trinh-tthc" / "anh.png").symlink_to(secret)
     qt10 = sample / "quy-trinh-tthc" / "QT-10-dang-ky-khai-sinh.md"
-    qt10.write_text(qt10.read_text(encoding="utf-8") + "\n![Ảnh](anh.png)\n", encoding="utf-8")
+    qt10.write_text(qt10.read_text(encoding="utf-8").replace("---\n", "---\nflowchart: false\n", 1)
+                    + "\n![Ảnh](anh.png)\n", encoding="utf-8")
     result = build(sample, only=("QT-10",))
     assert [d.code for d in result.diagnostics if d.code != "QMS710"] == ["QMS802"]
     assert len(docx.Document(str(sample / OUT / "QT-10.docx")).inline_shapes) == 0

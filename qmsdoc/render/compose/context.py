@@ -51,16 +51,25 @@ def org_context(config: QmsConfig | None) -> dict[str, Any]:
     }
 
 
-def page_setup(config: QmsConfig | None, *, reference_docx: bool = False) -> PageSetup:
+def page_setup(config: QmsConfig | None, *, reference_docx: bool = False,
+               reference: bytes | None = None) -> PageSetup:
     """A4 and the margins of Nghị định 30/2020; font and size from ``output`` of qms.yaml.
 
-    With a reference document its own fonts are kept unless qms.yaml names a font or size.
+    With a reference document its own fonts are kept unless qms.yaml names a font or size;
+    its margins, fonts, sizes and headings (given as ``reference``) go to every writer.
     """
     out = config.output if config else None
     font = (out.font if out else None) or "Times New Roman"
     size = float((out.font_size if out else None) or 13)
     explicit = bool(out and (out.has("font") or out.has("font_size")))
-    return PageSetup(font=font, font_size=size, apply_font=explicit or not reference_docx)
+    page = PageSetup(font=font, font_size=size,
+                     apply_font=explicit or not (reference_docx or reference is not None))
+    if reference is None:
+        return page
+    from qmsdoc.render.restyle import read_look, restyled_page
+
+    return restyled_page(page, read_look(reference), font_set=bool(out and out.has("font")),
+                         size_set=bool(out and out.has("font_size")))
 
 
 @dataclass
@@ -73,10 +82,11 @@ class ComposeContext:
 
     @classmethod
     def create(cls, repo: Repository, *, root: Path | None = None,
-               reference_docx: bool = False) -> ComposeContext:
+               reference_docx: bool = False, reference: bytes | None = None) -> ComposeContext:
         """The context of a loaded repository (raises WordingError for a broken template)."""
         wording = Wording(root if root is not None else repo.root, org_context(repo.config))
-        return cls(repo, wording, page_setup(repo.config, reference_docx=reference_docx))
+        return cls(repo, wording, page_setup(repo.config, reference_docx=reference_docx,
+                                             reference=reference))
 
     @property
     def config(self) -> QmsConfig | None:

@@ -40,10 +40,13 @@ from qmsdoc.render.compose.common import (
     split_sections,
 )
 from qmsdoc.render.compose.context import ComposeContext
+from qmsdoc.render.flowchart import FlowStep, FlowWords, procedure_flowchart, tall
 from qmsdoc.render.tree import (
     Align,
     Block,
     BulletList,
+    Diagram,
+    PageBreak,
     Row,
     Table,
 )
@@ -89,16 +92,20 @@ def procedure_sections(ctx: ComposeContext, p: Procedure, body: Sequence[Block])
     out.append(heading(1, w["sec_definitions"], "4"))
     out.extend(content_of("definitions", "4") or [para(w["nothing"])])
     # 5. Nội dung quy trình
-    out.append(heading(1, w["sec_content"], "5"))
-    out.extend(preamble)
-    out.extend(content_of("content", "5"))
+    section5 = [heading(1, w["sec_content"], "5"), *preamble, *content_of("content", "5")]
     subsections = _structured(ctx, p)
     for s in extra:
         subsections.append((s.title, s.blocks))
     for i, (title, blocks) in enumerate(subsections, 1):
         number = f"5.{i}"
-        out.append(heading(2, title, number))
-        out.extend(renumber(blocks, number, 2))
+        if blocks and isinstance(blocks[0], Diagram) and tall(blocks[0], ctx.page):
+            # A tall lưu đồ starts a page with its heading (and the section's, when nothing
+            # comes between): LibreOffice does not keep a heading with a picture of most of
+            # a page, and leaves it alone at a page's foot.
+            section5.insert(0 if len(section5) == 1 else len(section5), PageBreak())
+        section5.append(heading(2, title, number))
+        section5.extend(renumber(blocks, number, 2))
+    out.extend(section5)
     # 6. Biểu mẫu, 7. Hồ sơ cần lưu
     out.append(heading(1, w["sec_forms"], "6"))
     out.append(_forms_table(ctx, p))
@@ -157,9 +164,35 @@ def _structured(ctx: ComposeContext, p: Procedure) -> list[tuple[str, list[Block
             results.append(BulletList(tuple(
                 (para(w("result_line", r.name or "", r.code or "")),) for r in p.results)))
         out.append((w["c_result"], results))
+    if p.steps and p.flowchart is not False:  # where Vietnamese procedures put it
+        out.append((w["c_flowchart"], list(flowchart_of(ctx, p))))
     if p.steps:
         out.append((w["c_steps"], [_step_table(ctx, p, limit)]))
     return out
+
+
+def flowchart_of(ctx: ComposeContext, p: Procedure) -> list[Diagram]:
+    """The lưu đồ of the procedure's steps (``render/flowchart.py`` lays it out)."""
+    w = ctx.wording
+    case_names = {c.id: c.name or c.id for c in p.cases if c.id}
+    steps: list[FlowStep] = []
+    for s in p.steps:
+        roles = [ctx.role_title(r) for r in s.responsible]
+        if s.actor:
+            roles.insert(0, w["actor_applicant"] if s.actor == APPLICANT
+                         else ctx.external_name(s.actor))
+        steps.append(FlowStep(
+            action=s.action or "", roles=tuple(roles), forms=tuple(s.forms),
+            cases="; ".join(str(case_names.get(c, c)) for c in s.cases),
+            decision=s.decision or "", otherwise=tuple(s.otherwise)))
+    words = FlowWords(start=w["fc_start"], end=w["fc_end"], yes=w["fc_yes"], no=w["fc_no"],
+                      roles=w["fc_roles"], drawing=w["fc_drawing"], forms=w["fc_forms"],
+                      case=lambda names: w("fc_case", names))
+    page = ctx.page
+    # A drawing fits a page under the header and a heading (cut where it would not).
+    body = page.height_mm - page.top_mm - page.bottom_mm - 40.0
+    return procedure_flowchart(steps, words, w("fc_alt", p.code or ""),
+                               width_mm=page.text_width_mm, budget_mm=max(80.0, body))
 
 
 def _info_table(ctx: ComposeContext, p: Procedure) -> Table | None:

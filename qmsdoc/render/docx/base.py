@@ -21,8 +21,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from qmsdoc.render.docx import _oxml
+from qmsdoc.render.docx.compat import declare_current_word
 from qmsdoc.render.docx.package import Template
 from qmsdoc.render.headerfit import HEADER_DELTA, SMALL_DELTA
+from qmsdoc.render.restyle import keep_paragraph_rules
 from qmsdoc.render.tree import PageSetup, ParaStyle
 
 #: Word style name of each paragraph style of the tree.
@@ -113,6 +115,7 @@ def _build(page: PageSetup, reference: bytes | None) -> Base:
     _oxml.add_abstract_num(numbering, ordered, ordered=True, indent_twips=INDENT_TWIPS)
     bullet_num = _oxml.add_num(numbering, bullet)
     _page(doc, page)
+    declare_current_word(doc.settings.element)
     ids = {s.name: s.style_id for s in doc.styles if s.name}
     buf = io.BytesIO()
     doc.save(buf)
@@ -205,7 +208,8 @@ def _format(style: Any, *, size: float | None = None, bold: bool | None = None,
 
 
 def _normal(doc: Any, page: PageSetup, restyle: bool) -> None:
-    if not restyle:
+    if not restyle:  # a reference document's Normal: ours only where it defines nothing
+        keep_paragraph_rules(doc.styles["Normal"])
         return
     _format(doc.styles["Normal"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, line=1.15)
 

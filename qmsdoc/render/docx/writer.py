@@ -50,6 +50,7 @@ from qmsdoc.render.tree import (
     BulletList,
     Cell,
     Code,
+    Diagram,
     Emph,
     Field,
     Heading,
@@ -60,6 +61,7 @@ from qmsdoc.render.tree import (
     OrderedList,
     PageBreak,
     PageHeader,
+    PageSetup,
     Paragraph,
     ParaStyle,
     RenderedDocument,
@@ -82,6 +84,7 @@ class _Env:
     base: Base
     images: Mapping[str, bytes]
     font: str
+    page: PageSetup
 
 
 @dataclass
@@ -147,7 +150,7 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     # An empty body in place first: lxml settles its namespace declarations, which is the
     # scope the markup is written for.
     body = _oxml.replace_body(document.element.body, "", sentinel)
-    writer = _Writer(document, _Env(base, images, doc.page.font), _State(), splice)
+    writer = _Writer(document, _Env(base, images, doc.page.font, doc.page), _State(), splice)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     parts = (doc, *doc.sections)
     out: list[str] = []
@@ -291,6 +294,8 @@ class _Writer:
                 self.image(out, story, b, place)
             case PageBreak():
                 out.append(_oxml.p_xml(_oxml.br_xml(page=True)))
+            case Diagram():
+                self.diagram(out, story, b, place)
             case TrackedBlocks(blocks=inner, revision=rev):
                 sub: list[str] = []
                 self.blocks(sub, story, inner, place)
@@ -451,6 +456,21 @@ class _Writer:
             inline.extent.cx = max_width
             pic = inline.graphic.graphicData.pic
             pic.spPr.cx, pic.spPr.cy = inline.extent.cx, inline.extent.cy
+        inline_xml = self.settle(_oxml.xml_of(inline), story)
+        out.append(_oxml.p_xml(_oxml.drawing_xml(inline_xml), self.para_ids[ParaStyle.CENTER]))
+
+    def diagram(self, out: list[str], story: Any, b: Diagram, place: _Place) -> None:
+        """A flowchart: the picture Typst draws of it (the Typst PDF's drawing), as wide as
+        the text, kept whole on a page (in a paragraph that does not split)."""
+        from qmsdoc.render.typst.picture import diagram_png
+
+        width_mm = place.width / _TWIPS_PER_MM
+        page = self.env.page
+        png = diagram_png(b, width_mm=width_mm, font=page.pdf_font,
+                          size_pt=page.font_size - 3)
+        inline = story.new_pic_inline(io.BytesIO(png), Mm(width_mm), None)
+        if b.alt:
+            inline.docPr.set("descr", b.alt)
         inline_xml = self.settle(_oxml.xml_of(inline), story)
         out.append(_oxml.p_xml(_oxml.drawing_xml(inline_xml), self.para_ids[ParaStyle.CENTER]))
 

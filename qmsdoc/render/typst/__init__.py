@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 
 #: Bumped whenever the PDF changes for the same tree (part of the build cache key, together
 #: with the Typst version and the fonts chosen).
-WRITER_VERSION = "2"
+WRITER_VERSION = "3"
 
 
 def fonts_for(doc: RenderedDocument) -> FontChoice:
     from qmsdoc.render.typst.fonts import choose_fonts
 
-    return choose_fonts(doc.page.font if doc.page.apply_font else None)
+    return choose_fonts(doc.page.pdf_font)
 
 
 def write_typst(doc: RenderedDocument, opts: WriterOptions) -> TypstData:
@@ -35,6 +35,7 @@ def write_typst(doc: RenderedDocument, opts: WriterOptions) -> TypstData:
 
     fonts = fonts_for(doc)
     logo = _logo(doc, opts)
+    doc = _installed_looks(doc)
     return document_data(doc, images=opts.images, logo=logo, body_font=fonts.body,
                          mono_font=fonts.mono, symbol_fonts=fonts.symbols)
 
@@ -68,6 +69,20 @@ def _joined(doc: RenderedDocument, opts: WriterOptions) -> bytes:
         made = opts.parts.get(section.fields.code)
         parts.append((bookmark(section), Path(made) if made else alone(section)))
     return join_set(doc, parts)
+
+
+def _installed_looks(doc: RenderedDocument) -> RenderedDocument:
+    """The reference document's heading fonts that are installed (Typst fails on an unknown
+    font; Word's theme fonts such as Calibri often are not): the others give way to the body
+    font, as LibreOffice substitutes them."""
+    from qmsdoc.render.typst.fonts import find_font
+
+    looks = doc.page.looks
+    if not any(look.font for look in looks):
+        return doc
+    fixed = tuple(replace(look, font=info.family if look.font and (
+        info := find_font(look.font)) is not None else None) for look in looks)
+    return replace(doc, page=replace(doc.page, looks=fixed))
 
 
 def _logo(doc: RenderedDocument, opts: WriterOptions) -> bytes | None:

@@ -23,6 +23,7 @@ from qmsdoc.render.tree import (
     BulletList,
     Cell,
     Code,
+    Diagram,
     Emph,
     Field,
     Heading,
@@ -51,6 +52,7 @@ _CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0x7F, 0xFFFE, 0x
 #: cannot be kept whole); shorter rows move to the next page whole, like Word's cantSplit.
 _UNBREAKABLE_CHARS = 1200
 _EMPTY_CELL: Json = {"t": "p", "s": "table", "a": None, "c": []}
+_LOOK_KEYS = ("font", "size", "bold", "italic", "color", "align", "before", "after", "line")
 _PICTURE_EXT = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpg", b"GIF8": "gif", b"BM": "bmp"}
 
 
@@ -142,7 +144,18 @@ class _Serializer:
                 return self.image(b)
             case PageBreak():
                 return {"t": "pb"}
+            case Diagram():
+                return self.diagram(b)
         return None
+
+    def diagram(self, d: Diagram) -> Json:
+        """A flowchart: its grid, drawn by ``diagram.typ`` (vector graphics)."""
+        return {"t": "diagram", "cols": list(d.columns), "rows": list(d.rows),
+                "alt": self.text(d.alt),
+                "cells": [{"r": c.row, "c": c.col, "cs": c.colspan, "s": c.shape.value,
+                           "v": self.text(c.text), "l": [list(x) for x in c.lines],
+                           "lb": [[x, y, self.text(t)] for x, y, t in c.labels],
+                           "in": c.enter, "out": c.leave} for c in d.cells]}
 
     def table(self, t: Table) -> Json | None:
         if any(r.revision is not None for r in t.rows):  # a redline: the new rows only
@@ -242,7 +255,10 @@ def document_data(doc: RenderedDocument, *, images: Mapping[str, bytes], logo: b
     data: Json = {
         "page": {"width": p.width_mm, "height": p.height_mm, "top": p.top_mm,
                  "bottom": p.bottom_mm, "left": p.left_mm, "right": p.right_mm,
-                 "header": p.header_mm, "size": p.font_size},
+                 "header": p.header_mm, "size": p.font_size,
+                 # The reference document's styles, where it defines them (restyle.py).
+                 "looks": {look.name: {k: getattr(look, k) for k in _LOOK_KEYS
+                                       if getattr(look, k) is not None} for look in p.looks}},
         "fonts": {"body": body_font, "mono": mono_font, "symbols": list(symbol_fonts)},
         "properties": {"title": s.text(props.title or doc.fields.title),
                        "author": s.text(props.author or doc.fields.organization),

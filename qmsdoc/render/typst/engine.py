@@ -25,6 +25,8 @@ from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.render.typst.data import TypstData
 
 TEMPLATE = "document.typ"
+#: The drawing of flowcharts, put before the template (also rendered alone as a picture).
+DIAGRAM = "diagram.typ"
 INPUT_KEY = "qmsdoc-data"
 #: Reproducible output: a PDF without an issue date is dated this day.
 _EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
@@ -42,7 +44,16 @@ class PdfError(QmsdocError):
 
 @cache
 def template_source() -> bytes:
-    return (resources.files("qmsdoc") / "templates" / "typst" / TEMPLATE).read_bytes()
+    return diagram_source() + b"\n" + _package_file(TEMPLATE)
+
+
+@cache
+def diagram_source() -> bytes:
+    return _package_file(DIAGRAM)
+
+
+def _package_file(name: str) -> bytes:
+    return (resources.files("qmsdoc") / "templates" / "typst" / name).read_bytes()
 
 
 @cache

@@ -1,0 +1,161 @@
+"""The lưu đồ of a procedure (issue 16, item 5): laid out from the steps, drawn in both formats."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from qmsdoc.model.documents import Case, Procedure
+from qmsdoc.render.compose import ComposeContext, compose_document
+from qmsdoc.render.flowchart import (
+    LANE,
+    MAIN,
+    SIDE,
+    FlowStep,
+    FlowWords,
+    procedure_flowchart,
+    short,
+)
+from qmsdoc.render.tree import Diagram, Heading, Shape, plain_text
+from qmsdoc.render.writers import WRITERS, WriterOptions
+
+from .conftest import procedure
+from .pdftools import needs_poppler, text
+
+
+def diagrams(doc_blocks: tuple) -> list[Diagram]:  # type: ignore[type-arg]
+    return [b for b in doc_blocks if isinstance(b, Diagram)]
+
+
+def shapes(d: Diagram, col: int = MAIN) -> list[tuple[Shape, str]]:
+    return [(c.shape, c.text) for c in d.cells if c.col == col and c.shape is not Shape.NONE]
+
+
+def test_one_box_per_step_between_start_and_end(ctx: ComposeContext) -> None:
+    doc = compose_document(ctx, procedure()).document
+    [d] = diagrams(doc.blocks)
+    assert shapes(d) == [
+        (Shape.HEAD, "Lưu đồ"), (Shape.TERMINAL, "Bắt đầu"),
+        (Shape.PROCESS, "Tiếp nhận hồ sơ"), (Shape.PROCESS, "Thẩm định, in Giấy khai sinh"),
+        (Shape.PROCESS, "Ký Giấy khai sinh"), (Shape.PROCESS, "Trả kết quả"),
+        (Shape.TERMINAL, "Kết thúc")]
+    roles = [c.text for c in d.cells if c.shape is Shape.NOTE and c.col == 0]
+    assert roles[2] == "Chủ tịch UBND xã\nPhó Chủ tịch UBND xã"
+    # Placed as the subsection before the step table (as Vietnamese procedures put it).
+    blocks = list(doc.blocks)
+    i = blocks.index(d)
+    assert isinstance(blocks[i - 1], Heading) and plain_text(blocks[i - 1].content) == "Lưu đồ"
+    steps = next(b for b in blocks[i:] if isinstance(b, Heading))
+    assert plain_text(steps.content) == "Trình tự thực hiện"
+
+
+def test_flowchart_false_turns_it_off(ctx: ComposeContext) -> None:
+    doc = compose_document(ctx, procedure(flowchart=False)).document
+    assert diagrams(doc.blocks) == []
+    assert "Lưu đồ" not in [plain_text(b.content) for b in doc.blocks if isinstance(b, Heading)]
+
+
+def test_a_checked_step_forks_to_what_is_done_otherwise(ctx: ComposeContext) -> None:
+    p = procedure()
+    first = replace(p.steps[0], decision="Hồ sơ đầy đủ?",
+                    otherwise=["Hướng dẫn bổ sung (BM-02)", "Từ chối (BM-03)"])
+    doc = compose_document(ctx, replace(p, steps=[first, *p.steps[1:]])).document
+    [d] = diagrams(doc.blocks)
+    main = shapes(d)
+    assert main[3] == (Shape.DECISION, "Hồ sơ đầy đủ?")
+    decision = next(c for c in d.cells if c.shape is Shape.DECISION)
+    assert any(label == "Không" for _, _, label in decision.labels)
+    side = [c for c in d.cells if c.col == SIDE]
+    assert [(c.row, c.shape, c.text) for c in side] == [
+        (decision.row, Shape.PROCESS, "Hướng dẫn bổ sung (BM-02)\nTừ chối (BM-03)")]
+    arrow = next(c for c in d.cells if c.col == LANE and c.row == decision.row)
+    assert (0.0, 0.5, 1.0, 0.5, True) in arrow.lines
+    below = next(c for c in d.cells if c.col == MAIN and c.row == decision.row + 1)
+    assert [label for _, _, label in below.labels] == ["Có"]
+
+
+def test_steps_of_one_case_are_skipped_by_the_lane(ctx: ComposeContext) -> None:
+    p = procedure(cases=[Case(id="bo-sung", name="Cần bổ sung")])
+    steps = list(p.steps)
+    steps[1] = replace(steps[1], cases=["bo-sung"])
+    doc = compose_document(ctx, replace(p, steps=steps)).document
+    [d] = diagrams(doc.blocks)
+    assert shapes(d)[3] == (Shape.DECISION, "Trường hợp Cần bổ sung?")
+    fork = next(c for c in d.cells if c.shape is Shape.DECISION).row
+    step = next(c for c in d.cells if c.text == "Thẩm định, in Giấy khai sinh").row
+    lane = {c.row: c.lines for c in d.cells if c.col == LANE}
+    assert (0.5, 0.5, 0.5, 1.0, False) in lane[fork]  # turns down from the diamond
+    assert all(r in lane for r in range(fork + 1, step + 1))  # runs past the case's step
+    join = step + 1
+    assert (0.5, 0.5, 0.0, 0.5, False) in lane[join]  # and back into the path after it
+    assert join + 1 not in lane
+
+
+def test_long_flowchart_is_cut_between_rows_with_headings_again() -> None:
+    steps = [FlowStep(f"Bước {i} " + "rất dài " * 30, ("Công chức",)) for i in range(12)]
+    parts = procedure_flowchart(steps, FlowWords(), "QT", width_mm=165, budget_mm=150)
+    assert len(parts) > 1
+    for d in parts:
+        assert d.cells[0].shape is Shape.HEAD and d.rows[0] is True
+    texts = [c.text for d in parts for c in d.cells if c.shape is Shape.PROCESS]
+    assert len(texts) == 12  # every step once
+
+
+def test_short_case_names() -> None:
+    assert short("Cần bổ sung") == "Cần bổ sung"
+    long = "Cơ quan Công an, Bảo hiểm xã hội yêu cầu hoàn thiện hồ sơ, bổ sung thông tin thêm"
+    assert short(long).endswith("…") and len(short(long)) <= 61
+
+
+@pytest.fixture
+def qt(ctx: ComposeContext) -> Procedure:
+    p = procedure()
+    return replace(p, steps=[replace(p.steps[0], decision="Hồ sơ đầy đủ?",
+                                     otherwise=["Hướng dẫn bổ sung"]), *p.steps[1:]])
+
+
+@needs_poppler
+def test_typst_pdf_draws_the_flowchart_as_vector_graphics(ctx: ComposeContext,
+                                                          qt: Procedure) -> None:
+    doc = compose_document(ctx, qt).document
+    pdf = WRITERS["pdf"].write(doc, WriterOptions())
+    flat = " ".join(text(pdf).split())
+    for word in ("Bắt đầu", "Kết thúc", "Hồ sơ đầy đủ?", "Hướng dẫn bổ sung", "Không"):
+        assert word in flat
+    assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf  # no picture
+
+
+def test_docx_has_the_drawing_as_a_picture(ctx: ComposeContext, qt: Procedure,
+                                           tmp_path: Path) -> None:
+    doc = compose_document(ctx, qt).document
+    data = WRITERS["docx"].write(doc, WriterOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        body = z.read("word/document.xml").decode()
+        assert len(media) == 1 and media[0].endswith(".png")
+        png = z.read(media[0])
+    assert png.startswith(b"\x89PNG")
+    assert 'descr="Lưu đồ quy trình QT-10"' in body
+    width = int.from_bytes(png[16:20], "big")
+    assert width > 1000  # print resolution across the text width
+
+
+def test_a_tall_flowchart_starts_a_page_with_its_headings(ctx: ComposeContext) -> None:
+    from qmsdoc.render.tree import PageBreak
+
+    p = procedure()
+    long = [replace(p.steps[0], action=f"Bước {i}: " + "kiểm tra, ghi sổ " * 12)
+            for i in range(7)]
+    blocks = list(compose_document(ctx, replace(p, steps=long)).document.blocks)
+    d = next(b for b in blocks if isinstance(b, Diagram))
+    i = blocks.index(d)
+    assert isinstance(blocks[i - 1], Heading) and isinstance(blocks[i - 2], PageBreak)
+    # A short one (two steps) stays where it falls.
+    short_steps = [replace(s, responsible=[]) for s in p.steps[:2]]
+    blocks = list(compose_document(ctx, replace(p, steps=short_steps)).document.blocks)
+    d = next(b for b in blocks if isinstance(b, Diagram))
+    assert not isinstance(blocks[blocks.index(d) - 2], PageBreak)
