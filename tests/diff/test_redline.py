@@ -86,15 +86,17 @@ def test_the_tracked_changes_are_those_of_the_diff(
     # exactly the diff's changes, as the printed edition shows them: the two new rows of the
     # revision table (the amendment and the release with its proposed record), the reworded
     # sentence of Phạm vi (only the words that changed), the dossier row removed and the next
-    # one renumbered, step 2's duration, the new step's row and the steps renumbered after it
+    # one renumbered, the flowchart drawn again (a picture: no text), step 2's duration, the new
+    # step's row and the steps renumbered after it
     record = ("Ban hành lần 2: Bỏ thành phần hồ sơ “Giấy tờ tùy thân của người đi đăng ký "
               "(xuất trình)”; sửa bước 2 (thời gian); bổ sung bước 3 “Kiểm tra lại thông tin "
               "trước khi trình ký”; sửa nội dung mục “Phạm vi”")
     assert [t for k, t in changes if k == "ins"] == [
         "2", "10/02/2026", "QT-10: bổ sung bước kiểm tra trước khi trình ký", "01/01",
-        "3", "01/03/2026", "Mục 2, 5.2, 5.7 (bước 2, 3)", record, "00/02",
+        "3", "01/03/2026", "Mục 2, 5.2, 5.7, 5.8 (bước 2, 3)", record, "00/02",
         "Phong, kể cả trẻ em bị bỏ rơi. ",
         "3",
+        "",
         "2 ",
         "B3", "Kiểm tra lại thông tin trước khi trình ký", "Công chức Tư pháp - Hộ tịch",
         "1 giờ", "Hồ sơ đã kiểm tra",
@@ -106,6 +108,7 @@ def test_the_tracked_changes_are_those_of_the_diff(
         "Không phải xuất trình nếu thông tin đã được khai thác từ Cơ sở dữ liệu quốc gia về "
         "dân cư.",
         "4",
+        "",
         "3 ",
         "B3", "B4", "B5",
     ]

@@ -48,8 +48,9 @@ def test_dry_run_shows_the_proposed_records_and_the_decision_list(editions: Edit
     out = " ".join(text.stdout.split())
     assert ("Nội dung sửa đổi: Sửa thời hạn giải quyết (01 ngày làm việc → 02 ngày làm "
             "việc) (đề xuất từ so sánh)") in out
-    # 5.7: the step table, whose total line compares with the processing time
-    assert "Vị trí: Mục 5.3, 5.7 (đề xuất từ so sánh)" in out
+    # 5.8: the step table (after the flowchart, 5.7), whose total line compares with the
+    # processing time
+    assert "Vị trí: Mục 5.3, 5.8 (đề xuất từ so sánh)" in out
     assert ("- QT-10 Quy trình đăng ký khai sinh (lần ban hành 3): Sửa thời hạn giải quyết "
             "(01 ngày làm việc → 02 ngày làm việc)") in out
     english = runner.invoke(app, ["release", str(root), "-n", "--date", "2026-04-01",
@@ -60,7 +61,7 @@ def test_dry_run_shows_the_proposed_records_and_the_decision_list(editions: Edit
     (doc,) = data["documents"]
     assert doc["proposed"] == ["change", "position"]
     assert doc["change"] == "Sửa thời hạn giải quyết (01 ngày làm việc → 02 ngày làm việc)"
-    assert doc["position"] == "Mục 5.3, 5.7"
+    assert doc["position"] == "Mục 5.3, 5.8"
     assert data["decision"] == [f"- QT-10 Quy trình đăng ký khai sinh (lần ban hành 3): "
                                 f"{doc['change']}"]
 
