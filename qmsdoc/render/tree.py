@@ -181,6 +181,10 @@ class Table(_Node):
     widths: tuple[float, ...]
     header_rows: int = 0
     borders: bool = True
+    #: Interactive writers (HTML) let the reader sort the rows by a column and filter them
+    #: by the values of ``filter_column`` (0-based); paper writers ignore both.
+    sortable: bool = False
+    filter_column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +210,28 @@ class PageBreak(_Node):
     """Start the next block on a new page."""
 
 
+@dataclass(frozen=True, slots=True)
+class ChartBar(_Node):
+    label: str  # the period measured ("Quý I/2026")
+    value: float  # the measured number (a percentage, a count…)
+    shown: str  # the value as written ("99,2% (496/500 hồ sơ)")
+    met: bool | None = None  # target met, not met, not said
+
+
+@dataclass(frozen=True, slots=True)
+class Chart(_Node):
+    """A small bar chart of measured results (pages of the site; paper shows the table the
+    numbers come from). ``target`` draws the line to reach."""
+
+    caption: str
+    bars: tuple[ChartBar, ...]
+    target: float | None = None
+    target_label: str = ""
+
+
 Block: TypeAlias = (
     Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Image | PageBreak
+    | Chart
 )
 
 # ---------------------------------------------------------------------------------- document
@@ -301,6 +325,35 @@ class RenderedDocument(_Node):
     sections: tuple[RenderedDocument, ...] = field(default=())
 
 
+@dataclass(frozen=True, slots=True)
+class NavLink(_Node):
+    """A link of the site's navigation bar (``href`` is a file of the site)."""
+
+    label: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFrame(_Node):
+    """What surrounds one page of the static site (``qmsdoc build -f html``), decided by
+    compose like a page header: the navigation, the words of the page's fixed parts in the
+    site's language (``labels``: skip link, search…) and the parts the site adds after the
+    document (downloads, revision history, links), as blocks. The document itself is the same
+    :class:`RenderedDocument` the DOCX and PDF are written from."""
+
+    file: str  # this page's file name ("QT-10.html")
+    lang: str  # language of the site's own words ("vi", "en"); documents stay Vietnamese
+    site_title: str
+    page_title: str
+    nav: tuple[NavLink, ...]
+    labels: tuple[tuple[str, str], ...]
+    after: tuple[Block, ...] = ()
+    search_page: bool = False  # loads the search index and shows the results
+
+    def label(self, key: str) -> str:
+        return dict(self.labels).get(key, key)
+
+
 def plain_text(content: tuple[Inline, ...] | list[Inline]) -> str:
     """The text of inlines without formatting (fields print as their name)."""
     out: list[str] = []
@@ -336,6 +389,9 @@ def block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
                 lines.append(block_text(inner))
             case Image(alt=alt):
                 lines.append(alt)
+            case Chart(caption=caption, bars=bars):
+                lines.append(caption)
+                lines.extend(f"{b.label}: {b.shown}" for b in bars)
             case PageBreak():
                 pass
     return "\n".join(lines)

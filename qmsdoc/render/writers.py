@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from qmsdoc.render.tree import RenderedDocument
+from qmsdoc.render.tree import RenderedDocument, SiteFrame
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class WriterOptions:
     #: A combined set's PDF: the PDF files already built of its documents (code → path), put
     #: in as they are instead of being typeset again.
     parts: Mapping[str, str] = field(default_factory=dict)
+    #: A page of the static site: its navigation and what the site adds to the document.
+    frame: SiteFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,24 @@ def _pdf_version() -> str:
     return f"{WRITER_VERSION}+typst-{engine}"
 
 
+def _html(doc: RenderedDocument, opts: WriterOptions) -> bytes:
+    from qmsdoc.render.html import write_html
+
+    return write_html(doc, opts)
+
+
+def _html_version() -> str:
+    from qmsdoc.render.html import WRITER_VERSION
+
+    return WRITER_VERSION
+
+
 WRITERS: dict[str, Writer] = {
     "docx": Writer("docx", "docx", _docx_version(), _docx),
     # PDF through Typst; the LibreOffice engine (qmsdoc.render.pdf) converts the DOCX instead.
     "pdf": Writer("pdf", "pdf", _pdf_version(), _pdf),
+    # One page of the static site per document, plus the site's own pages (build/site.py).
+    "html": Writer("html", "html", _html_version(), _html),
 }
 
 
