@@ -621,8 +621,8 @@ def _compose_site(t: Target, ctx: ComposeContext, info: SiteInfo, out: Path,
         page = site_build.set_page(ctx, info, compose_coverage(ctx, coverage(), docs,
                                                                draft=t.draft).document,
                                    t.file, docs)
-    used = {p: data for p in _image_refs(page.document.blocks)
-            if (data := images.get(p)) is not None}
+    used = {p: pic for p in _image_refs(page.document.blocks)
+            if (pic := images.get(p)) is not None}
     return Task(t.name, path, "html", page.document, images=used, frame=page.frame)
 
 

@@ -86,7 +86,8 @@ LABELS: dict[str, dict[str, str]] = {
         "org": "Tổ chức", "scope": "Phạm vi áp dụng", "sites": "Địa điểm",
         "exclusions": "Điều khoản không áp dụng", "policy": "Chính sách chất lượng",
         "objectives": "Mục tiêu chất lượng", "objective": "Mục tiêu", "target": "Chỉ tiêu",
-        "results": "Kết quả đo", "no_results": "Chưa có kết quả đo",
+        "results": "Kết quả đo", "period": "Kỳ đo", "met": "Đạt chỉ tiêu",
+        "no_results": "Chưa có kết quả đo",
         "release": "Lần ban hành gần nhất", "no_release": "Chưa có lần ban hành nào trong Git.",
         "decision": "Quyết định ban hành", "pages": "Các trang",
         "code": "Mã TTHC", "name": "Tên thủ tục", "level": "Cấp thực hiện",
@@ -127,7 +128,8 @@ LABELS: dict[str, dict[str, str]] = {
         "org": "Organisation", "scope": "Scope", "sites": "Sites",
         "exclusions": "Clauses not applicable", "policy": "Quality policy",
         "objectives": "Quality objectives", "objective": "Objective", "target": "Target",
-        "results": "Results", "no_results": "No results measured yet",
+        "results": "Results", "period": "Period", "met": "Target met",
+        "no_results": "No results measured yet",
         "release": "Latest release", "no_release": "No release in Git yet.",
         "decision": "Issuing decision", "pages": "Pages", "code": "TTHC code",
         "name": "Procedure", "level": "Level", "field": "Field",
@@ -431,7 +433,7 @@ def _objectives(info: SiteInfo, documents: Sequence[Document]) -> list[Block]:
         if not rows:
             out.append(para(lb["no_results"]))
             continue
-        out.append(grid((lb["results"], lb["what"], lb["state"]), rows, (30, 55, 15),
+        out.append(grid((lb["period"], lb["results"], lb["met"]), rows, (30, 55, 15),
                         center=(2,)))
         bars = tuple(ChartBar(m.period or "", v, m.value or "", m.achieved)
                      for m in o.results if (v := _number(m.value)) is not None)
@@ -461,7 +463,7 @@ def tthc_page(ctx: ComposeContext, info: SiteInfo, documents: Sequence[Document]
         rows.append([code, name, (p.level if p else None) or "", field_,
                      _channels(info, p, entry), _dossier(p), _procedure_forms(info, ctx, p)])
     table = grid((lb["code"], lb["name"], lb["level"], lb["field"], lb["time_fee"],
-                  lb["dossier"], lb["procedure_forms"]), rows, (10, 22, 8, 10, 18, 18, 14))
+                  lb["dossier"], lb["procedure_forms"]), rows, (9, 19, 8, 8, 18, 22, 16))
     table = replace(table, sortable=True, filter_column=3)
     return _page(ctx, info, f"{TTHC_LISTING}.html", lb["tthc"], [table])
 

@@ -83,7 +83,8 @@ class _Page:
         if f.search_page:
             w("<script src=\"search-index.js\" defer></script>\n")
         classes = f"kind-{_token(doc.kind)}" + (" draft" if doc.draft else "")
-        w(f"</head>\n<body class=\"{classes}\">\n")
+        found = f" data-found=\"{_e(f.label('found'))}\"" if f.search_page else ""
+        w(f"</head>\n<body class=\"{classes}\"{found}>\n")
         w(f"<a class=\"skip\" href=\"#main\"{en}>{_e(f.label('skip'))}</a>\n")
         w(f"<header class=\"site\"{en}>\n<p class=\"site-title\"><a href=\"index.html\" "
           f"lang=\"vi\">{_e(f.site_title)}</a></p>\n")
@@ -138,6 +139,8 @@ class _Page:
                 anchor = self._id("s-" + (number or plain_text(content)))
                 num = f"<span class=\"num\">{_e(number)}</span> " if number else ""
                 w(f"<h{n} id=\"{anchor}\">{num}{self.inlines(content)}</h{n}>\n")
+            case Paragraph(content=content) if _has_field(content):
+                pass  # a line that shows the page number ("Trang: 1/3") belongs to paper
             case Paragraph(content=content, style=style, align=align):
                 w(f"<p{_classes(f's-{style.value}', _align(align))}>"
                   f"{self.inlines(content)}</p>\n")
@@ -168,9 +171,9 @@ class _Page:
                     if alt and path != LOGO:
                         w(f"<p class=\"image-missing\">[{_e(alt)}]</p>\n")
                     return
-                style = f" style=\"width:{width:g}mm\"" if width else ""
+                size = f" style=\"width:{width:g}mm\"" if width else ""
                 uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-                w(f"<p class=\"image\"><img src=\"{uri}\" alt=\"{_e(alt)}\"{style}></p>\n")
+                w(f"<p class=\"image\"><img src=\"{uri}\" alt=\"{_e(alt)}\"{size}></p>\n")
             case PageBreak():
                 w("<hr class=\"page-break\">\n")
             case Chart():
@@ -196,6 +199,10 @@ class _Page:
             w(f"<div class=\"layout\"><table class=\"layout\" role=\"presentation\"{attrs}>\n")
         else:
             w(f"<div class=\"table-wrap\"><table{attrs}>\n")
+        total = sum(t.widths)
+        if total > 0 and len(t.widths) > 1:  # the column weights compose chose
+            w("<colgroup>" + "".join(f"<col style=\"width:{100 * x / total:.1f}%\">"
+                                     for x in t.widths) + "</colgroup>\n")
         head, body = t.rows[:t.header_rows], t.rows[t.header_rows:]
         if head and t.borders:
             w("<thead>\n")
@@ -264,6 +271,15 @@ class _Page:
 # ------------------------------------------------------------------------------- helpers
 def _e(text: str) -> str:
     return escape(text, quote=True)
+
+
+def _has_field(content: Sequence[Inline]) -> bool:
+    for node in content:
+        if isinstance(node, Field):
+            return True
+        if isinstance(node, Strong | Emph | Link) and _has_field(node.content):
+            return True
+    return False
 
 
 def _token(text: str) -> str:
