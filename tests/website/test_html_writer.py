@@ -1,0 +1,143 @@
+"""The HTML writer: tree nodes → semantic, accessible, deterministic HTML."""
+
+from __future__ import annotations
+
+import re
+
+from qmsdoc.render.html import fold, search_index, write_html
+from qmsdoc.render.html.search import Entry, words
+from qmsdoc.render.tree import (
+    Cell,
+    Chart,
+    ChartBar,
+    Field,
+    FieldKind,
+    HeaderFields,
+    Heading,
+    Link,
+    NavLink,
+    PageHeader,
+    Paragraph,
+    RenderedDocument,
+    Row,
+    SiteFrame,
+    Table,
+    Text,
+)
+from qmsdoc.render.writers import WRITERS, WriterOptions
+
+
+def doc(*blocks: object, draft: bool = False,
+        header: tuple[object, ...] = ()) -> RenderedDocument:
+    return RenderedDocument(kind="procedure", fields=HeaderFields("UBND xã", "Quy trình", "QT-1",
+                                                                  "01", "01/01/2026"),
+                            header=PageHeader(header), blocks=tuple(blocks),  # type: ignore[arg-type]
+                            draft=draft)
+
+
+FRAME = SiteFrame(file="QT-1.html", lang="vi", site_title="UBND xã", page_title="QT-1 · Quy trình",
+                  nav=(NavLink("Trang chủ", "index.html"), NavLink("QT-1", "QT-1.html")),
+                  labels=(("skip", "Bỏ qua"), ("search", "Tìm kiếm")))
+
+
+def html(d: RenderedDocument, frame: SiteFrame | None = FRAME) -> str:
+    return write_html(d, WriterOptions(frame=frame)).decode("utf-8")
+
+
+def test_registered_as_a_writer() -> None:
+    assert WRITERS["html"].extension == "html"
+    assert WRITERS["html"].write(doc(), WriterOptions()).startswith(b"<!DOCTYPE html>")
+
+
+def test_page_language_title_and_the_only_h1() -> None:
+    page = html(doc(Heading(1, (Text("Mục đích"),), "1"), Heading(2, (Text("Con"),), "1.1")))
+    assert '<html lang="vi">' in page
+    assert page.count("<h1>") == 1 and "<h1>QT-1 · Quy trình</h1>" in page
+    # document headings follow the page's h1 in order: 1 → h2, 2 → h3
+    assert re.search(r'<h2 id="[^"]+"><span class="num">1</span> Mục đích</h2>', page)
+    assert "<h3 " in page and "<h4" not in page
+    assert '<a href="QT-1.html" aria-current="page">' in page
+    assert 'class="skip" href="#main"' in page and '<main id="main"' in page
+
+
+def test_text_is_escaped_and_only_site_or_web_links_are_links() -> None:
+    page = html(doc(Paragraph((Text("<script>alert(1)</script> & \"x\""),
+                               Link((Text("trang"),), "QT-2.html"),
+                               Link((Text("web"),), "https://dichvucong.gov.vn/p"),
+                               Link((Text("js"),), "javascript:alert(1)"),
+                               Link((Text("up"),), "../etc/passwd"),
+                               Link((Text("folder"),), "a/b.html")))))
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert '<a href="QT-2.html">trang</a>' in page
+    assert '<a href="https://dichvucong.gov.vn/p">web</a>' in page
+    for bad in ("javascript:", "../etc", "a/b.html"):
+        assert f'href="{bad}' not in page
+
+
+def test_tables_have_column_headers_widths_and_tools() -> None:
+    table = Table((Row((Cell((Paragraph((Text("Mã"),)),)), Cell((Paragraph((Text("Lĩnh vực"),)),)))),
+                   Row((Cell((Paragraph((Text("1.1"),)),)), Cell((Paragraph((Text("Hộ tịch"),)),))))),
+                  (1.0, 3.0), header_rows=1, sortable=True, filter_column=1)
+    page = html(doc(table))
+    assert '<th scope="col">Mã</th>' in page
+    assert '<col style="width:25.0%">' in page and '<col style="width:75.0%">' in page
+    assert "data-sortable" in page and 'data-filter-column="1"' in page
+    assert "<td>Hộ tịch</td>" in page
+
+
+def test_page_number_lines_belong_to_paper() -> None:
+    header = (Paragraph((Text("Trang: "), Field(FieldKind.PAGE), Text("/"),
+                         Field(FieldKind.NUMPAGES))), Paragraph((Text("Mã hiệu: QT-1"),)))
+    page = html(doc(header=header))
+    assert "Trang:" not in page and "Mã hiệu: QT-1" in page
+
+
+def test_draft_banner_on_a_draft_document_only() -> None:
+    assert 'class="draft-banner"' in html(doc(draft=True))
+    assert "DỰ THẢO" in html(doc(draft=True))
+    assert 'class="draft-banner"' not in html(doc())
+
+
+def test_english_labels_are_marked_english() -> None:
+    en = SiteFrame(file="", lang="en", site_title="UBND xã", page_title="P", nav=(),
+                   labels=(("skip", "Skip to the main content"),))
+    page = html(doc(), en)
+    assert '<html lang="vi">' in page  # the documents stay Vietnamese
+    assert '<a class="skip" href="#main" lang="en">Skip to the main content</a>' in page
+
+
+def test_chart_is_inline_svg_with_its_numbers() -> None:
+    chart = Chart("MT1", (ChartBar("Quý I", 99.2, "99,2%", True),
+                          ChartBar("Quý II", 97.6, "97,6%", False)), 98.0, "Chỉ tiêu ≥ 98%")
+    page = html(doc(chart))
+    assert '<svg viewBox=' in page and 'role="img"' in page and 'aria-label="MT1"' in page
+    assert 'class="bar met"' in page and 'class="bar missed"' in page
+    assert "99,2" in page and 'class="target"' in page
+
+
+def test_same_tree_same_bytes() -> None:
+    d = doc(Heading(1, (Text("A"),)), Heading(1, (Text("A"),)))
+    assert html(d) == html(d)
+    assert html(d).count('id="s-a"') == 1 and 'id="s-a-2"' in html(d)  # unique anchors
+
+
+def test_no_reference_outside_the_site() -> None:
+    page = html(doc(Paragraph((Text("x"),))))
+    for m in re.finditer(r'(?:src|href)="([^"]+)"', page):
+        assert "//" not in m.group(1), m.group(1)
+
+
+def test_fold_and_words() -> None:
+    assert fold("Đăng ký khai sinh") == "dang ky khai sinh"
+    assert fold("ĐIỀU") == "dieu"
+    assert words("Quy trình QT-10, mã 1.001193.") == ["quy", "trinh", "qt-10", "qt", "10", "ma",
+                                                      "1.001193", "1", "001193"]
+
+
+def test_search_index_is_a_script_with_folded_entries() -> None:
+    data = search_index([Entry("QT-10.html", "Quy trình đăng ký khai sinh", ("QT-10", "1.001193"),
+                               "procedure", "Bước 1: tiếp nhận hồ sơ")]).decode()
+    assert data.startswith("window.QMSDOC_INDEX=")
+    assert '"f":"quy trinh dang ky khai sinh"' in data
+    assert '"k":["qt-10","1.001193"]' in data
+    assert "tiep" in data and "nhan" in data
