@@ -631,16 +631,23 @@ def sections(blocks: Sequence[Block]) -> dict[str, str]:
 
 def compare(old: RenderedDocument, new: RenderedDocument, old_doc: Document,
             new_doc: Document, lb: Mapping[str, str]) -> list[tuple[str, str, str, str]]:
-    """(part, added/removed/modified, text before, text after) per section, then per step of
-    a procedure (matched by position; a step whose action changed is "modified")."""
+    """(part, added/removed/modified, lines before, lines after) per section, then per step
+    of a procedure (matched by position). Of a changed section only the lines that differ
+    are kept ("…" between separate places). The cover before the first heading (signatures,
+    revision table) is document control, not content, and is left out."""
     out: list[tuple[str, str, str, str]] = []
     a, b = sections(old.blocks), sections(new.blocks)
+    a.pop("—", None)
+    b.pop("—", None)
     for title in [*a, *(t for t in b if t not in a)]:
         before, after = a.get(title), b.get(title)
         if before == after:
             continue
-        kind = "added" if before is None else "removed" if after is None else "modified"
-        out.append((title, kind, before or "", after or ""))
+        if before is None or after is None:
+            out.append((title, "added" if before is None else "removed", before or "",
+                        after or ""))
+        else:
+            out.append((title, "modified", *_differing(before, after)))
     if isinstance(old_doc, Procedure) and isinstance(new_doc, Procedure):
         for i in range(max(len(old_doc.steps), len(new_doc.steps))):
             s = old_doc.steps[i] if i < len(old_doc.steps) else None
@@ -651,6 +658,24 @@ def compare(old: RenderedDocument, new: RenderedDocument, old_doc: Document,
             kind = "added" if s is None else "removed" if t is None else "modified"
             out.append((f"{lb['step']} {i + 1}", kind, before, after))
     return out
+
+
+def _differing(before: str, after: str) -> tuple[str, str]:
+    """The lines of ``before`` and ``after`` that are not common to both, place by place."""
+    import difflib
+
+    a, b = before.splitlines(), after.splitlines()
+    old: list[str] = []
+    new: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if old or new:
+            old.append("…")
+            new.append("…")
+        old += a[i1:i2]
+        new += b[j1:j2]
+    return "\n".join(old), "\n".join(new)
 
 
 def _step_text(step: object) -> str:
