@@ -572,7 +572,8 @@ def _site_info(root: Path, repo: Repository, options: BuildOptions, formats: Seq
                 changes[d.code] = previous
     return SiteInfo(lang=options.lang, formats=downloads, copies=copies,
                     release=options.latest_release, today=today, calendar=calendar,
-                    horizon_days=horizon, changes=changes)
+                    horizon_days=horizon, changes=changes, documents=tuple(docs),
+                    pages=site_build.pages_by_code(docs), named_by=site_build.users_map(docs))
 
 
 def _compose_site(t: Target, ctx: ComposeContext, info: SiteInfo, out: Path,
@@ -584,7 +585,7 @@ def _compose_site(t: Target, ctx: ComposeContext, info: SiteInfo, out: Path,
     from qmsdoc.render.html import asset_bytes
 
     path = str(out / t.file)
-    docs = in_force(ctx.repo)
+    docs = list(info.documents)
     if t.action == "site-asset":
         return Task(t.name, path, "", data=asset_bytes(t.file))
 
@@ -596,13 +597,13 @@ def _compose_site(t: Target, ctx: ComposeContext, info: SiteInfo, out: Path,
         return c.document
 
     if t.action == "site-index":
-        listed = {x.code for x in targets if x.action == "document" and x.writer == "html"}
+        keys = {x.code: x.key for x in targets if x.action == "document" and x.writer == "html"}
         pages = [(f"{stem}.html", action, site_build.page_of(action, ctx, info, docs))
                  for action, stem in site_build.PAGES.items() if action != "site-search"]
         pages += [(f"{MASTER_LIST}.html", "master-list", site_build.set_page(
-            ctx, info, compose_master_list(ctx, docs).document, f"{MASTER_LIST}.html", docs))]
-        data = site_build.index_bytes(ctx, info, [d for d in docs if d.code in listed], tree,
-                                      pages)
+            ctx, info, compose_master_list(ctx, docs).document, f"{MASTER_LIST}.html"))]
+        data = site_build.index_bytes(ctx, info, [d for d in docs if d.code in keys], keys,
+                                      tree, pages)
         return Task(t.name, path, "", data=data)
     if t.action in site_build.PAGES:
         page = site_build.page_of(t.action, ctx, info, docs)
@@ -611,16 +612,17 @@ def _compose_site(t: Target, ctx: ComposeContext, info: SiteInfo, out: Path,
     elif t.action == "document" and t.document is not None:
         composed = compose_document(ctx, t.document, revisions=revisions_of(t.document),
                                     draft=t.draft)
+        done.setdefault(t.document.path, composed)  # the search index reads it again
         result.diagnostics.extend(composed.diagnostics)
         page = site_build.document(ctx, info, t.document, composed.document,
-                                   revisions_of(t.document), docs)
+                                   revisions_of(t.document))
     elif t.action == "master-list":
         page = site_build.set_page(ctx, info, compose_master_list(ctx, docs, draft=t.draft)
-                                   .document, t.file, docs)
+                                   .document, t.file)
     else:
         page = site_build.set_page(ctx, info, compose_coverage(ctx, coverage(), docs,
                                                                draft=t.draft).document,
-                                   t.file, docs)
+                                   t.file)
     used = {p: pic for p in _image_refs(page.document.blocks)
             if (pic := images.get(p)) is not None}
     return Task(t.name, path, "html", page.document, images=used, frame=page.frame)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qmsdoc.model.documents import Decision, Document, Objectives, Policy, Procedure
@@ -51,7 +52,7 @@ from qmsdoc.render.compose.site import (
     search_page,
     tthc_page,
 )
-from qmsdoc.render.html.search import Entry, search_index
+from qmsdoc.render.html.search import Entry, page_words, search_index
 from qmsdoc.render.tree import RenderedDocument, SiteFrame
 
 if TYPE_CHECKING:
@@ -175,19 +176,18 @@ def pages_by_code(docs: Iterable[Document]) -> dict[str, str]:
 
 
 def document(ctx: ComposeContext, info: SiteInfo, d: Document, composed: RenderedDocument,
-             revisions: Sequence[RevisionEntry] | None, docs: Sequence[Document]) -> SitePage:
-    return document_page(ctx, info, d, composed, revisions or composed.revisions,
-                         pages_by_code(docs))
+             revisions: Sequence[RevisionEntry] | None) -> SitePage:
+    return document_page(ctx, info, d, composed, revisions or composed.revisions, info.pages)
 
 
-def set_page(ctx: ComposeContext, info: SiteInfo, composed: RenderedDocument, file: str,
-             docs: Sequence[Document]) -> SitePage:
+def set_page(ctx: ComposeContext, info: SiteInfo, composed: RenderedDocument,
+             file: str) -> SitePage:
     """The master list or the coverage matrix as a page, codes linked to their pages."""
     from dataclasses import replace
 
     from qmsdoc.render.compose.site import frame
 
-    doc = replace(composed, blocks=link_codes(composed.blocks, pages_by_code(docs)))
+    doc = replace(composed, blocks=link_codes(composed.blocks, info.pages))
     return SitePage(doc, frame(ctx, info, file, composed.fields.title))
 
 
@@ -198,20 +198,36 @@ def changes(ctx: ComposeContext, info: SiteInfo, d: Document, new: RenderedDocum
 
 
 def index_bytes(ctx: ComposeContext, info: SiteInfo, docs: Sequence[Document],
-                composed: Callable[[Document], RenderedDocument],
+                page_keys: Mapping[str, str], composed: Callable[[Document], RenderedDocument],
                 extra: Sequence[tuple[str, str, SitePage]]) -> bytes:
-    """The search index of every page: the documents' (same text as their files), then the
-    site's own pages and the master list and matrix (``extra``: file, kind, page)."""
+    """The search index of every page: the documents' (words of the same tree as their
+    files), then the site's own pages and the master list (``extra``: file, kind, page).
+
+    A document's words depend only on its page's inputs, so they are kept per page key in
+    ``.qmsdoc/cache/site-index.json``: a rebuild after one edit composes that document again,
+    not every one (the index bytes are the same either way)."""
+    store = _WordCache(ctx.repo.root)
+    known = store.load()
+    kept: dict[str, str] = {}
     entries: list[Entry] = []
     for d in docs:
-        tree = composed(d)
-        text = "\n".join([tree.fields.title, tree.properties.keywords,
-                          page_text(SitePage(tree, _no_frame(ctx, info)))])
+        key = page_keys.get(d.code or "", "")
+        found = known.get(key) if key else None
+        if found is None:
+            tree = composed(d)
+            text = "\n".join([tree.properties.keywords,
+                              page_text(SitePage(tree, _no_frame(ctx, info)))])
+            found = page_words(d.title or "", text)
+        if key:
+            kept[key] = found
         codes = tuple(c for c in (d.code, getattr(d, "tthc", None)) if c)
         entries.append(Entry(f"{safe_name(d.code or '')}.html", d.title or "", codes,
-                             d.kind or "", text))
+                             d.kind or "", found))
     for file, kind, page in extra:
-        entries.append(Entry(file, page.frame.page_title, (), kind, page_text(page)))
+        title = page.frame.page_title
+        entries.append(Entry(file, title, (), kind, page_words(title, page_text(page))))
+    if kept != known:
+        store.save(kept)
     return search_index(entries)
 
 
@@ -219,3 +235,37 @@ def _no_frame(ctx: ComposeContext, info: SiteInfo) -> SiteFrame:
     from qmsdoc.render.compose.site import frame
 
     return frame(ctx, info, "", "")
+
+
+class _WordCache:
+    """page key → the page's search words, in the repository's ``.qmsdoc/cache`` (the check
+    cache's rules: never through a symbolic link, keyed with this user's secret so that a
+    file committed or copied from elsewhere is never read; any failure is only slower)."""
+
+    FORMAT = 1
+
+    def __init__(self, root: Path) -> None:
+        from qmsdoc.cache import CACHE_DIR, _secret
+
+        self.path = Path(root) / CACHE_DIR / "site-index.json"
+        secret = _secret()
+        self.key = (hashlib.blake2b(b"site-index", key=secret, digest_size=16).hexdigest()
+                    if secret else None)
+
+    def load(self) -> dict[str, str]:
+        from qmsdoc.cache import read_stored
+
+        if self.key is None:
+            return {}
+        data = read_stored(self.path, self.FORMAT, self.key)
+        pages = data.get("pages") if data else None
+        if not isinstance(pages, dict):
+            return {}
+        return {k: v for k, v in pages.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def save(self, pages: Mapping[str, str]) -> None:
+        from qmsdoc.cache import write_stored
+
+        if self.key is not None:
+            write_stored(self.path, {"format": self.FORMAT, "key": self.key,
+                                     "pages": dict(sorted(pages.items()))}, ".site-")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from qmsdoc_testing import SAMPLE
+
 from qmsdoc.load import load_repository
 from qmsdoc.model.documents import Procedure
 from qmsdoc.render.compose import ComposeContext, compose_document
 from qmsdoc.render.compose.site import LABELS, compare
-from qmsdoc_testing import SAMPLE
 
 
 def test_sections_and_steps_added_removed_changed() -> None:

@@ -197,6 +197,11 @@ class SiteInfo:
     horizon_days: int = 60
     #: Documents with a "what changed" page (code → the edition compared).
     changes: Mapping[str, Previous] = field(default_factory=dict)
+    #: Worked out once per build: the documents in force in set order, each code's page, and
+    #: who names each code (related documents, procedures' forms).
+    documents: tuple[Document, ...] = ()
+    pages: Mapping[str, str] = field(default_factory=dict)
+    named_by: Mapping[str, Sequence[Document]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -243,38 +248,66 @@ def _page(ctx: ComposeContext, info: SiteInfo, file: str, title: str,
 # ---------------------------------------------------------------------------- links in trees
 def link_codes(blocks: Sequence[Block], pages: Mapping[str, str]) -> tuple[Block, ...]:
     """``blocks`` with every text that is exactly a document code (a table cell of forms, a
-    master list row) made a link to that document's page."""
+    master list row) made a link to that document's page. Nodes without such a text are
+    kept as they are (no copy: a big manual has ~10⁵ nodes)."""
     return tuple(_link_block(b, pages) for b in blocks)
 
 
 def _link_block(b: Block, pages: Mapping[str, str]) -> Block:
     match b:
         case Paragraph(content=c):
-            return replace(b, content=_link_inlines(c, pages))
+            linked = _link_inlines(c, pages)
+            return b if linked is c else Paragraph(linked, b.style, b.align)
         case Table(rows=rows):
-            return replace(b, rows=tuple(Row(tuple(
-                replace(c, blocks=link_codes(c.blocks, pages)) for c in r.cells))
-                for r in rows))
+            new_rows = tuple(_link_row(r, pages) for r in rows)
+            if all(n is o for n, o in zip(new_rows, rows, strict=True)):
+                return b
+            return replace(b, rows=new_rows)
         case BulletList(items=items) | OrderedList(items=items):
-            return replace(b, items=tuple(link_codes(i, pages) for i in items))
+            new_items = tuple(_same_or(link_codes(i, pages), i) for i in items)
+            if all(n is o for n, o in zip(new_items, items, strict=True)):
+                return b
+            return replace(b, items=new_items)
         case BlockQuote(blocks=inner):
-            return replace(b, blocks=link_codes(inner, pages))
+            linked_blocks = link_codes(inner, pages)
+            return b if linked_blocks == inner else BlockQuote(linked_blocks)
     return b
 
 
+def _same_or(new: tuple[Block, ...], old: tuple[Block, ...]) -> tuple[Block, ...]:
+    return old if all(n is o for n, o in zip(new, old, strict=True)) else new
+
+
+def _link_row(row: Row, pages: Mapping[str, str]) -> Row:
+    cells = []
+    changed = False
+    for c in row.cells:
+        linked = _same_or(link_codes(c.blocks, pages), c.blocks)
+        if linked is not c.blocks:
+            changed = True
+            c = Cell(linked, c.colspan, c.rowspan, c.align)
+        cells.append(c)
+    return Row(tuple(cells)) if changed else row
+
+
 def _link_inlines(content: tuple[Inline, ...], pages: Mapping[str, str]) -> tuple[Inline, ...]:
+    """``content`` itself when no text in it is a code."""
     out: list[Inline] = []
+    changed = False
     for node in content:
+        new: Inline = node
         match node:
             case Text(text=t) if t.strip() in pages:
-                out.append(Link((node,), pages[t.strip()]))
+                new = Link((node,), pages[t.strip()])
             case Strong(content=c):
-                out.append(Strong(_link_inlines(c, pages)))
+                inner = _link_inlines(c, pages)
+                new = node if inner is c else Strong(inner)
             case Emph(content=c):
-                out.append(Emph(_link_inlines(c, pages)))
-            case _:
-                out.append(node)
-    return tuple(out)
+                inner = _link_inlines(c, pages)
+                new = node if inner is c else Emph(inner)
+        changed = changed or new is not node
+        out.append(new)
+    return tuple(out) if changed else content
 
 
 def _link(text: str, target: str) -> tuple[Inline, ...]:
@@ -338,8 +371,7 @@ def _links(ctx: ComposeContext, info: SiteInfo, doc: Document) -> list[Block]:
                                             f"{TTHC_LISTING}.html")])
     listed(lb["related"], [_doc_link(docs[c]) if c in docs else (Text(c),)
                            for c in doc.related])
-    users = [d for d in ctx.repo.documents if d.code and d.status != "obsolete" and d is not doc
-             and (code in d.related or (isinstance(d, Procedure) and code in form_codes(d)))]
+    users = info.named_by.get(code, ())
     listed(lb["used_by"], [_doc_link(d) for d in sorted(users, key=lambda d:
                                                         natural_key(d.code))])
     return out
