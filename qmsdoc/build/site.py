@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from qmsdoc.model.documents import Decision, Document, Objectives, Policy, Procedure
 from qmsdoc.model.outputs import (
@@ -30,7 +31,6 @@ from qmsdoc.model.outputs import (
     SEARCH_INDEX,
     SITE_ASSETS,
     TTHC_LISTING,
-    safe_name,
 )
 from qmsdoc.model.registers import LegalRegister, TthcCatalogue
 from qmsdoc.model.repository import Repository
@@ -221,11 +221,12 @@ def index_bytes(ctx: ComposeContext, info: SiteInfo, docs: Sequence[Document],
         if key:
             kept[key] = found
         codes = tuple(c for c in (d.code, getattr(d, "tthc", None)) if c)
-        entries.append(Entry(f"{safe_name(d.code or '')}.html", d.title or "", codes,
+        entries.append(Entry(quote(page_file(d.code or ""), safe=""), d.title or "", codes,
                              d.kind or "", found))
     for file, kind, page in extra:
         title = page.frame.page_title
-        entries.append(Entry(file, title, (), kind, page_words(title, page_text(page))))
+        entries.append(Entry(quote(file, safe=""), title, (), kind,
+                             page_words(title, page_text(page))))
     if kept != known:
         store.save(kept)
     return search_index(entries)

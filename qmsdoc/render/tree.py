@@ -64,9 +64,15 @@ class Code(_Node):
     text: str
 
 
+#: ``Link.target`` prefix naming a file of the static site (``site:QT-10.html``): the HTML
+#: writer links it (percent-encoded, relative); every other writer prints the text.
+SITE = "site:"
+
+
 @dataclass(frozen=True, slots=True)
 class Link(_Node):
-    """A hyperlink; writers link only absolute http(s)/mailto targets and print the rest."""
+    """A hyperlink; writers link only absolute http(s)/mailto targets (the HTML writer also
+    :data:`SITE` files) and print the rest."""
 
     content: tuple[Inline, ...]
     target: str

@@ -62,16 +62,23 @@ def test_page_language_title_and_the_only_h1() -> None:
 
 def test_text_is_escaped_and_only_site_or_web_links_are_links() -> None:
     page = html(doc(Paragraph((Text("<script>alert(1)</script> & \"x\""),
-                               Link((Text("trang"),), "QT-2.html"),
+                               Link((Text("trang"),), "site:QT-2.html"),
+                               Link((Text("mã lạ"),), "site:BM#1 50%.html"),
+                               Link((Text("QĐ"),), "site:QĐ-01.html"),
                                Link((Text("web"),), "https://dichvucong.gov.vn/p"),
                                Link((Text("js"),), "javascript:alert(1)"),
-                               Link((Text("up"),), "../etc/passwd"),
-                               Link((Text("folder"),), "a/b.html")))))
+                               Link((Text("md"),), "QT-02.md"),
+                               Link((Text("up"),), "site:../etc/passwd"),
+                               Link((Text("folder"),), "site:a/b.html")))))
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert '<a href="QT-2.html">trang</a>' in page
+    assert '<a href="BM%231%2050%25.html">mã lạ</a>' in page  # still names its file
+    assert '<a href="Q%C4%90-01.html">QĐ</a>' in page
     assert '<a href="https://dichvucong.gov.vn/p">web</a>' in page
-    for bad in ("javascript:", "../etc", "a/b.html"):
+    # a document's own relative link is printed as on paper; nothing leaves the site's folder
+    for bad in ("javascript:", "QT-02.md", "..", "a/b.html", "a%2Fb"):
         assert f'href="{bad}' not in page
+    assert ">md<" not in page and "md" in page
 
 
 def test_tables_have_column_headers_widths_and_tools() -> None:

@@ -41,6 +41,7 @@ from qmsdoc.render.compose.common import cell, grid, heading, para
 from qmsdoc.render.compose.context import ComposeContext, fmt_date, fmt_edition, natural_key
 from qmsdoc.render.compose.procedure import form_codes
 from qmsdoc.render.tree import (
+    SITE,
     Block,
     BlockQuote,
     BulletList,
@@ -298,7 +299,7 @@ def _link_inlines(content: tuple[Inline, ...], pages: Mapping[str, str]) -> tupl
         new: Inline = node
         match node:
             case Text(text=t) if t.strip() in pages:
-                new = Link((node,), pages[t.strip()])
+                new = Link((node,), SITE + pages[t.strip()])
             case Strong(content=c):
                 inner = _link_inlines(c, pages)
                 new = node if inner is c else Strong(inner)
@@ -310,8 +311,9 @@ def _link_inlines(content: tuple[Inline, ...], pages: Mapping[str, str]) -> tupl
     return tuple(out) if changed else content
 
 
-def _link(text: str, target: str) -> tuple[Inline, ...]:
-    return (Link((Text(text),), target),)
+def _link(text: str, file: str) -> tuple[Inline, ...]:
+    """A link to a file of the site."""
+    return (Link((Text(text),), SITE + file),)
 
 
 def _doc_link(d: Document) -> tuple[Inline, ...]:
@@ -533,12 +535,12 @@ def _procedure_forms(info: SiteInfo, ctx: ComposeContext, p: Procedure | None) -
         return cell("")
     items: list[tuple[Block, ...]] = [(para(_link(p.code or "", page_file(p.code or ""))),)]
     for code in form_codes(p):
-        content: list[Inline] = [Link((Text(code),), page_file(code))]
+        content: list[Inline] = [Link((Text(code),), SITE + page_file(code))]
         target = info.copies.get(code)
         files = [target] if target else [f"{safe_name(code)}.{f}" for f in ("docx", "pdf")
                                          if f in info.formats]
         for f in files:
-            content += [Text(" · "), Link((Text(f.rpartition(".")[2].upper()),), f)]
+            content += [Text(" · "), Link((Text(f.rpartition(".")[2].upper()),), SITE + f)]
         if code in ctx.documents:
             items.append((Paragraph(tuple(content)),))
         else:

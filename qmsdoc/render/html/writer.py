@@ -8,9 +8,11 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from importlib.resources import files
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from qmsdoc.render.tree import (
     LOGO,
+    SITE,
     Align,
     Block,
     BlockQuote,
@@ -42,10 +44,11 @@ if TYPE_CHECKING:  # writers.py imports this module to register the writer
 #: Bumped when the pages change for the same tree (part of the build's cache key).
 WRITER_VERSION = "1"
 
-#: Links the writer makes clickable: the web and mail, and files of the site itself (a plain
-#: file name, optionally with a fragment: never a folder, a scheme or a parent).
+#: Links the writer makes clickable: the web and mail, and files of the site itself (``site:``
+#: targets made by compose: a plain file name, percent-encoded here so that a code with "#",
+#: "%" or Vietnamese letters still names its file). A relative link written in a document is
+#: printed, as on paper: the site's files are not the repository's.
 _WEB = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
-_SITE = re.compile(r"^[^/\\:?#\s\"<>][^/\\:?\s\"<>]*(#[\w.\-]*)?$")
 _PICTURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8", "image/jpeg"),
              (b"GIF8", "image/gif"))
 
@@ -92,7 +95,8 @@ class _Page:
             w(f"<nav aria-label=\"{_e(f.label('nav'))}\"><ul>\n")
             for link in f.nav:
                 current = ' aria-current="page"' if link.href == f.file else ""
-                w(f"<li><a href=\"{_e(link.href)}\"{current}>{_e(link.label)}</a></li>\n")
+                href = _e(quote(link.href, safe=""))
+                w(f"<li><a href=\"{href}\"{current}>{_e(link.label)}</a></li>\n")
             w("</ul></nav>\n")
         w("<form class=\"search\" role=\"search\" action=\"tim-kiem.html\" method=\"get\">"
           f"<label for=\"q\">{_e(f.label('search'))}</label>"
@@ -248,8 +252,10 @@ class _Page:
                     out.append(f"<code>{_e(t)}</code>")
                 case Link(content=c, target=target):
                     text = self.inlines(c)
-                    if _WEB.match(target) or _SITE.match(target):
-                        out.append(f"<a href=\"{_e(target)}\">{text}</a>")
+                    href = site_href(target) if target.startswith(SITE) else (
+                        target if _WEB.match(target) else None)
+                    if href:
+                        out.append(f"<a href=\"{_e(href)}\">{text}</a>")
                     else:  # anything else is printed, never followed
                         out.append(text)
                 case LineBreak():
@@ -269,6 +275,14 @@ class _Page:
 
 
 # ------------------------------------------------------------------------------- helpers
+def site_href(target: str) -> str | None:
+    """The relative URL of a ``site:`` file; None for anything but a plain file name."""
+    name = target[len(SITE):]
+    if not name or any(c in name for c in "/\\\x00") or name in (".", ".."):
+        return None
+    return quote(name, safe="")
+
+
 def _e(text: str) -> str:
     return escape(text, quote=True)
 
