@@ -37,7 +37,7 @@ def doc(*blocks: object, draft: bool = False,
 
 FRAME = SiteFrame(file="QT-1.html", lang="vi", site_title="UBND xã", page_title="QT-1 · Quy trình",
                   nav=(NavLink("Trang chủ", "index.html"), NavLink("QT-1", "QT-1.html")),
-                  labels=(("skip", "Bỏ qua"), ("search", "Tìm kiếm")))
+                  labels=(("skip", "Bỏ qua"), ("search", "Tìm kiếm"), ("filter", "Lọc theo")))
 
 
 def html(d: RenderedDocument, frame: SiteFrame | None = FRAME) -> str:
@@ -91,6 +91,7 @@ def test_tables_have_column_headers_widths_and_tools() -> None:
     assert '<th scope="col">Mã</th>' in page
     assert '<col style="width:25.0%">' in page and '<col style="width:75.0%">' in page
     assert "data-sortable" in page and 'data-filter-column="1"' in page
+    assert 'data-filter-label="Lọc theo lĩnh vực:"' in page  # named by the column's heading
     assert "<td>Hộ tịch</td>" in page
 
 

@@ -73,7 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "draft_note": "Tài liệu chưa được ban hành chính thức.",
         "footer": "Trang được tạo bởi qmsdoc từ bộ tài liệu HTQLCL; bản in chính thức là "
                   "tệp DOCX/PDF của bộ tài liệu.",
-        "filter": "Lọc theo lĩnh vực:", "filter_all": "Tất cả lĩnh vực",
+        "filter": "Lọc theo", "filter_all": "Tất cả",
         "home": "Trang chủ", "master": "Danh mục tài liệu", "coverage": "Ma trận đáp ứng",
         "tthc": "Thủ tục hành chính", "legal": "Văn bản pháp luật",
         "calendar": "Lịch công việc", "downloads": "Tải về", "word": "Word (DOCX)",
@@ -116,7 +116,7 @@ LABELS: dict[str, dict[str, str]] = {
         "found": "{n} page(s) found", "draft_note": "This document is not officially issued.",
         "footer": "Pages made by qmsdoc from the quality management system's documents; the "
                   "official print set is the DOCX/PDF files.",
-        "filter": "Filter by field:", "filter_all": "All fields", "home": "Home",
+        "filter": "Filter by", "filter_all": "All", "home": "Home",
         "master": "Master list", "coverage": "Coverage matrix",
         "tthc": "Administrative procedures", "legal": "Legal register",
         "calendar": "Calendar", "downloads": "Download", "word": "Word (DOCX)", "pdf": "PDF",

@@ -196,9 +196,15 @@ class _Page:
         if t.sortable:
             attrs += " data-sortable"
         if t.filter_column is not None:
+            # "Lọc theo lĩnh vực:" — the filtered column's own heading names the filter
+            head = t.rows[0].cells if t.header_rows and t.rows else ()
+            name = (plain_text(head[t.filter_column].blocks[0].content).strip().lower()
+                    if len(head) > t.filter_column and head[t.filter_column].blocks
+                    and isinstance(head[t.filter_column].blocks[0], Paragraph) else "")
+            label = f"{self.frame.label('filter')} {name}:" if name else \
+                f"{self.frame.label('filter')}:"
             attrs += (f" data-filter-column=\"{t.filter_column}\" data-filter-label="
-                      f"\"{_e(self.frame.label('filter'))}\" data-filter-all="
-                      f"\"{_e(self.frame.label('filter_all'))}\"")
+                      f"\"{_e(label)}\" data-filter-all=\"{_e(self.frame.label('filter_all'))}\"")
         if not t.borders:
             w(f"<div class=\"layout\"><table class=\"layout\" role=\"presentation\"{attrs}>\n")
         else:
