@@ -210,3 +210,14 @@ def test_no_page_asks_for_anything_outside_the_site(browser: Any, site: Path,
         # chrome:// is the browser's own pages (its new-tab page), never the network
         outside = [u for u in urls if not u.startswith((base, "data:", "chrome://"))]
         assert outside == []
+
+
+def test_the_scripts_folding_is_the_index_builders(browser: Any, server: str) -> None:
+    from qmsdoc.render.html import fold
+
+    # Latin letters with their marks (Vietnamese is in Latin Extended Additional); other
+    # scripts may differ where the browser's Unicode is newer than Python's
+    latin = [*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00)]
+    text = " ".join(chr(cp) for cp in latin) + " Đăng ký khai sinh ĐIỀU ƯỚC Ỹ e\u0301"
+    browser.get(server + "tim-kiem.html")
+    assert browser.execute_script("return window.qmsdocFold(arguments[0])", text) == fold(text)

@@ -137,6 +137,21 @@ def test_no_reference_outside_the_site() -> None:
         assert "//" not in m.group(1), m.group(1)
 
 
+def test_fold_is_the_scripts_definition_for_every_character_up_to_u2000() -> None:
+    import unicodedata
+
+    def slow(text: str) -> str:  # qmsdoc.js: đ → d, NFD, drop U+0300–U+036F, lower case
+        text = text.replace("đ", "d").replace("Đ", "D")
+        return "".join(c for c in unicodedata.normalize("NFD", text)
+                       if not "\u0300" <= c <= "\u036f").lower()
+
+    for cp in range(0x20, 0x2000):
+        c = chr(cp)
+        if unicodedata.category(c) != "Cs":
+            assert fold(c) == slow(c), hex(cp)
+    assert fold("e\u0301 Ð") == slow("e\u0301 Ð")  # decomposed input too
+
+
 def test_fold_and_words() -> None:
     assert fold("Đăng ký khai sinh") == "dang ky khai sinh"
     assert fold("ĐIỀU") == "dieu"

@@ -20,8 +20,9 @@ _WORD = re.compile(r"[\w.\-]+")
 
 
 def _fold_char(c: str) -> str:
+    """The definition qmsdoc.js uses: đ → d, NFD, drop U+0300–U+036F (then lower case)."""
     decomposed = unicodedata.normalize("NFD", c.replace("đ", "d").replace("Đ", "D"))
-    return "".join(x for x in decomposed if not unicodedata.combining(x))
+    return "".join(x for x in decomposed if not "\u0300" <= x <= "\u036f")
 
 
 #: Every precomposed Latin letter → its base letter(s): one C-speed ``translate`` per text
