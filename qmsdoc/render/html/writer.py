@@ -197,10 +197,11 @@ class _Page:
             attrs += " data-sortable"
         if t.filter_column is not None:
             # "Lọc theo lĩnh vực:" — the filtered column's own heading names the filter
-            head = t.rows[0].cells if t.header_rows and t.rows else ()
-            name = (plain_text(head[t.filter_column].blocks[0].content).strip().lower()
-                    if len(head) > t.filter_column and head[t.filter_column].blocks
-                    and isinstance(head[t.filter_column].blocks[0], Paragraph) else "")
+            names = t.rows[0].cells if t.header_rows and t.rows else ()
+            first = (names[t.filter_column].blocks[:1] if len(names) > t.filter_column
+                     else ())
+            name = (plain_text(first[0].content).strip().lower()
+                    if first and isinstance(first[0], Paragraph) else "")
             label = f"{self.frame.label('filter')} {name}:" if name else \
                 f"{self.frame.label('filter')}:"
             attrs += (f" data-filter-column=\"{t.filter_column}\" data-filter-label="
