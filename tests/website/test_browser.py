@@ -167,12 +167,21 @@ def test_public_tthc_listing_filters_by_field_and_sorts(browser: Any, server: st
     assert shown and set(shown) == {"Chứng thực"} and len(shown) < len(rows)
     select.select_by_index(0)  # all fields again
     assert len(visible_fields()) == len(rows)
-    header = browser.find_elements(By.CSS_SELECTOR, "thead th")[1]
+    def codes() -> list[str]:
+        return [r.find_elements(By.TAG_NAME, "td")[0].text
+                for r in browser.find_elements(By.CSS_SELECTOR, "tbody tr")]
+
+    def numeric(code: str) -> tuple[int, ...]:
+        return tuple(int(n) for n in re.findall(r"\d+", code))
+
+    before = codes()
+    header = browser.find_elements(By.CSS_SELECTOR, "thead th")[0]
     header.find_element(By.TAG_NAME, "button").click()
     assert header.get_attribute("aria-sort") == "ascending"
-    names = [r.find_elements(By.TAG_NAME, "td")[1].text
-             for r in browser.find_elements(By.CSS_SELECTOR, "tbody tr")]
-    assert names == sorted(names, key=lambda s: s.casefold()) or names[0] <= names[-1]
+    assert codes() == sorted(before, key=numeric)
+    header.find_element(By.TAG_NAME, "button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert codes() == sorted(before, key=numeric, reverse=True)
 
 
 def test_draft_document_shows_its_banner(browser: Any, server: str) -> None:
