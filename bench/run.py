@@ -11,7 +11,8 @@ commits, default 5,000) in ``--workdir`` and measures, each run in a fresh proce
 
 * ``check`` cold: no ``.qmsdoc/cache``, so everything is read, parsed and checked;
 * ``check`` warm: the same repository again, unchanged (answered from the check cache);
-* ``build -f docx`` from an empty output folder and cache; ``build -f docx -f pdf`` per PDF
+* ``build -f docx`` from an empty output folder and cache, and ``build -f html`` (the static
+  site, with its size and the search index's); ``build -f docx -f pdf`` per PDF
   engine (``--engines``, default typst and libreoffice; the LibreOffice one ``--lo-runs`` times,
   default once) when this qmsdoc has ``--pdf-engine`` (otherwise skipped and said so);
 * the DOCX + PDF (Typst) build again with nothing changed (no-op rebuild), and after one
@@ -215,6 +216,16 @@ def bench_size(n: int, args: argparse.Namespace, cmds: set[str]) -> dict[str, An
         results.append(series("build docx", args.runs, fresh, build("-f", "docx"), env=env))
         help_text = subprocess.run(qmsdoc("build", "--help"), capture_output=True,
                                    text=True).stdout
+        if "html" in help_text:  # the static site (issue 18): its time and its size
+            site = series("build html", args.runs, fresh, build("-f", "html"), env=env)
+            files = [p for p in out_dir.iterdir() if p.is_file() and not p.name.startswith(".")]
+            site["size_mb"] = round(sum(p.stat().st_size for p in files) / 1e6, 2)
+            site["files"] = len(files)
+            index = out_dir / "search-index.js"
+            site["search_index_kb"] = round(index.stat().st_size / 1e3) if index.is_file() else 0
+            results.append(site)
+        else:
+            skipped.append({"work": "build html", "why": "this qmsdoc build has no html format"})
         pdf = "--pdf-engine" in help_text
         full = build("-f", "docx", "-f", "pdf", "--pdf-engine", "typst") if pdf else \
             build("-f", "docx")
@@ -323,7 +334,7 @@ def _fmt(x: float | None, unit: str = "s") -> str:
 def table(all_results: list[dict[str, Any]]) -> str:
     sizes = [r["n"] for r in all_results]
     by = {r["n"]: {x["work"]: x for x in r["results"]} for r in all_results}
-    works = ["check cold", "check warm", "build docx", "build docx+pdf (typst)",
+    works = ["check cold", "check warm", "build docx", "build html", "build docx+pdf (typst)",
              "build docx+pdf (libreoffice)", "rebuild no-op", "rebuild one changed", "history"]
     head = "| work | " + " | ".join(f"N = {n}" for n in sizes) + " | target N=400 / 2000 |"
     lines = [head, "|---|" + "---|" * len(sizes) + "---|"]

@@ -22,7 +22,16 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qmsdoc.model.outputs import CACHE_FILE, OWN_FILES, SET_STEMS, safe_name
+from qmsdoc.model.outputs import (
+    CACHE_FILE,
+    CHANGES_SUFFIX,
+    OWN_FILES,
+    SEARCH_INDEX,
+    SET_STEMS,
+    SITE_ASSETS,
+    SITE_STEMS,
+    safe_name,
+)
 
 if TYPE_CHECKING:
     from qmsdoc.build.promote import Stage
@@ -33,6 +42,10 @@ CACHE_FORMAT = 1
 _SET_ACTIONS = {"@master-list": "danh-muc-tai-lieu", "@coverage": "ma-tran-dap-ung",
                 "@combined": "bo-tai-lieu-htqlcl"}
 assert set(_SET_ACTIONS.values()) == set(SET_STEMS)
+#: The static site's own files (html targets): target name → the only file it may have.
+_SITE_FILES = {**{f"@{stem}": f"{stem}.html" for stem in SITE_STEMS},
+               **{f"@{name}": name for name in (*SITE_ASSETS, SEARCH_INDEX)}}
+_CHANGES = "html-changes"
 _COPY_EXTENSION = re.compile(r"\.[a-z0-9]{1,16}")
 
 
@@ -75,6 +88,10 @@ def valid_entry(name: str, e: Entry, extensions: dict[str, str] | None = None) -
     what, _, fmt = name.rpartition(":")
     if not what:
         return False
+    if fmt == "html" and what in _SITE_FILES:
+        return file == _SITE_FILES[what]
+    if fmt == _CHANGES:
+        return what == e.code and file == safe_name(e.code) + CHANGES_SUFFIX
     if fmt == "copy":
         stem = safe_name(e.code)
         return (what == e.code and file.startswith(stem)

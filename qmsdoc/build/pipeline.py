@@ -23,6 +23,7 @@ from pathlib import Path
 
 from qmsdoc import __version__
 from qmsdoc.build import problems as build_problems
+from qmsdoc.build import site as site_build
 from qmsdoc.build import stamp
 from qmsdoc.build.cache import CACHE_FILE, Cache, Entry, Last
 from qmsdoc.build.inputs import (
@@ -55,9 +56,11 @@ from qmsdoc.build.worker import (
 )
 from qmsdoc.coverage import CoverageResult, compute_coverage
 from qmsdoc.diagnostics import Diagnostic, Severity
+from qmsdoc.due import KINDS_EN, KINDS_VI
 from qmsdoc.load import read_config
 from qmsdoc.load.discover import CONFIG_NAMES, find_config
 from qmsdoc.model.documents import Document, Form
+from qmsdoc.model.outputs import MASTER_LIST
 from qmsdoc.model.repository import Repository
 from qmsdoc.model.revision import DocumentState, RevisionEntry
 from qmsdoc.model.span import Span
@@ -70,10 +73,19 @@ from qmsdoc.render.compose import (
     compose_document,
     compose_master_list,
 )
+from qmsdoc.render.compose.site import CalendarRow, Previous, ReleaseNote, SiteInfo
 from qmsdoc.render.images import read_pictures
 from qmsdoc.render.pdf import PdfSetup
 from qmsdoc.render.pdfstamp import body_family
-from qmsdoc.render.tree import Block, BlockQuote, BulletList, Image, OrderedList, Table
+from qmsdoc.render.tree import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Image,
+    OrderedList,
+    RenderedDocument,
+    Table,
+)
 from qmsdoc.render.wording import WordingError, fingerprint
 from qmsdoc.render.writers import WRITERS, Writer
 from qmsdoc.rules.engine import CheckResult
@@ -120,6 +132,11 @@ class BuildOptions:
     pdf_engine: str | None = None  # "typst" or "libreoffice"
     pdfa: bool | None = None
     pdf_fallback: bool | None = None  # Typst may stand in for a missing LibreOffice
+    #: The static site (-f html): the language of its own words ("vi", "en"), the latest
+    #: release and the previous edition of a document (the history stage fills both).
+    lang: str = "vi"
+    latest_release: ReleaseNote | None = None
+    previous: Callable[[Document], Previous | None] | None = None
 
 
 @dataclass
@@ -231,6 +248,9 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
         result.pdf, writers = setup_pdf(settings, writers, result.diagnostics,
                                         where if where and where.path else None)
 
+    site = (_site_info(root, repo, options, formats, today)
+            if any(w.name == "html" for w in writers) else None)
+
     # 3. Plan every target with the hash of its inputs.
     def is_draft(d: Document) -> bool:
         state = options.states(d) if options.states else None
@@ -241,7 +261,8 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
 
     images = _read_images(root, in_force(repo), result.diagnostics)
     inputs = PlanInputs(repo, writers, templates, reference, images,
-                        _read_copies(root, in_force(repo)), is_draft, revisions_of, result.draft)
+                        _read_copies(root, in_force(repo)), is_draft, revisions_of, result.draft,
+                        site=site)
     targets = plan(inputs)
     for c in inputs.collisions:  # only with --force: QMS110 is an error of the check
         result.diagnostics.append(build_problems.collision_skipped(
@@ -256,7 +277,8 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
     stage = cache.stage = Stage.open(out)
     try:
         _render_and_commit(root, options, result, repo, ctx, targets, selected, cache, stage,
-                           writers, reference, images, sources_stamp, is_draft, revisions_of)
+                           writers, reference, images, sources_stamp, is_draft, revisions_of,
+                           site)
     except BaseException:
         stage.discard()  # the previous set stays as it was (a kill leaves it to the next run)
         raise
@@ -271,7 +293,7 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
                        images: dict[str, bytes | None], sources_stamp: str,
                        is_draft: Callable[[Document], bool],
                        revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
-                       ) -> None:
+                       site: SiteInfo | None = None) -> None:
     """Steps 4–7: render what changed into the stage, then put the new set in place."""
     out = cache.out
     todo = [t for t in selected if not cache.fresh(t.name, t.key)]
@@ -289,8 +311,12 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
 
     def compose(t: Target) -> Task:
         try:
-            task = _compose(t, ctx, out, images, is_draft, revisions_of, result, composed,
-                            coverage_of)
+            if t.writer == "html":
+                task = _compose_site(t, ctx, site or SiteInfo(), out, images, is_draft,
+                                     revisions_of, result, composed, coverage_of, targets)
+            else:
+                task = _compose(t, ctx, out, images, is_draft, revisions_of, result, composed,
+                                coverage_of)
         except WordingError as e:  # a label macro or decision.md.j2 failing while composing
             raise BuildError(e.vi, e.en) from None
         task = replace(task, stage=str(stage.staged(t.file)))
@@ -341,6 +367,8 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
     # (it plans a part of the set), and only files qmsdoc wrote that nobody changed since.
     planned = {t.name for t in targets}
     built = {w.name for w in writers} | {"copy"}
+    if "html" in built:
+        built.add(site_build.CHANGES)
     delete: list[str] = []
     for name in sorted(set(cache.entries) - planned):
         if options.only or name.rpartition(":")[2] not in built:
@@ -433,7 +461,8 @@ def _unreadable(repo: Repository, diagnostics: Sequence[Diagnostic]) -> list[Dia
 def _options_signature(options: BuildOptions) -> list[str]:
     return [f"force={options.force}", "only=" + ",".join(sorted(options.only)),
             "formats=" + ",".join(options.formats),
-            f"pdf={options.pdf_engine}|{options.pdfa}|{options.pdf_fallback}"]
+            f"pdf={options.pdf_engine}|{options.pdfa}|{options.pdf_fallback}",
+            f"lang={options.lang}"]
 
 
 def _unchanged(root: Path, options: BuildOptions, today: dt.date,
@@ -523,6 +552,88 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
                                          *(s.blocks for s in composed.document.sections))
             if (data := images.get(p)) is not None}
     return Task(t.name, path, t.writer, composed.document, images=used)
+
+
+def _site_info(root: Path, repo: Repository, options: BuildOptions, formats: Sequence[str],
+               today: dt.date) -> SiteInfo:
+    """What the site's pages show besides the documents: download formats (those of this
+    build and of qms.yaml), forms' own files, the calendar (qmsdoc due, 60 days ahead), the
+    latest release and the editions to compare (from the history stage)."""
+    from qmsdoc.due import due_items
+    from qmsdoc.model.outputs import copy_extension, safe_name
+
+    configured = list(repo.config.output.formats) if repo.config and repo.config.output else []
+    downloads = tuple(f for f in ("docx", "pdf") if f in formats or f in configured)
+    docs = in_force(repo)
+    copies = {d.code: safe_name(d.code) + copy_extension(p)
+              for d in docs if d.code and isinstance(d, Form) and d.source
+              and (p := own_file_path(d)) and read_binary(root, p) is not None}
+    horizon = 60
+    calendar = tuple(CalendarRow(i.due, KINDS_VI.get(i.kind, i.kind), KINDS_EN.get(i.kind, i.kind),
+                                 i.ref, i.vi if options.lang != "en" else i.en, i.days)
+                     for i in due_items(repo, today, today + dt.timedelta(days=horizon)))
+    changes = {}
+    if options.previous is not None:
+        for d in docs:
+            previous = options.previous(d)
+            if previous is not None and d.code:
+                changes[d.code] = previous
+    return SiteInfo(lang=options.lang, formats=downloads, copies=copies,
+                    release=options.latest_release, today=today, calendar=calendar,
+                    horizon_days=horizon, changes=changes, documents=tuple(docs),
+                    pages=site_build.pages_by_code(docs), named_by=site_build.users_map(docs))
+
+
+def _compose_site(t: Target, ctx: ComposeContext, info: SiteInfo, out: Path,
+                  images: dict[str, bytes | None], is_draft: Callable[[Document], bool],
+                  revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
+                  result: BuildResult, done: dict[str, Composed],
+                  coverage: Callable[[], CoverageResult], targets: Sequence[Target]) -> Task:
+    """The render task of a file of the static site (see build/site.py)."""
+    from qmsdoc.render.html import asset_bytes
+
+    path = str(out / t.file)
+    docs = list(info.documents)
+    if t.action == "site-asset":
+        return Task(t.name, path, "", data=asset_bytes(t.file))
+
+    def tree(d: Document) -> RenderedDocument:
+        c = done.get(d.path)
+        if c is None:
+            c = done[d.path] = compose_document(ctx, d, revisions=revisions_of(d),
+                                                draft=is_draft(d) or result.draft)
+        return c.document
+
+    if t.action == "site-index":
+        keys = {x.code: x.key for x in targets if x.action == "document" and x.writer == "html"}
+        pages = [(f"{stem}.html", action, site_build.page_of(action, ctx, info, docs))
+                 for action, stem in site_build.PAGES.items() if action != "site-search"]
+        pages += [(f"{MASTER_LIST}.html", "master-list", site_build.set_page(
+            ctx, info, compose_master_list(ctx, docs).document, f"{MASTER_LIST}.html"))]
+        data = site_build.index_bytes(ctx, info, [d for d in docs if d.code in keys], keys,
+                                      tree, pages)
+        return Task(t.name, path, "", data=data)
+    if t.action in site_build.PAGES:
+        page = site_build.page_of(t.action, ctx, info, docs)
+    elif t.action == "site-changes" and t.document is not None:
+        page = site_build.changes(ctx, info, t.document, tree(t.document))
+    elif t.action == "document" and t.document is not None:
+        composed = compose_document(ctx, t.document, revisions=revisions_of(t.document),
+                                    draft=t.draft)
+        done.setdefault(t.document.path, composed)  # the search index reads it again
+        result.diagnostics.extend(composed.diagnostics)
+        page = site_build.document(ctx, info, t.document, composed.document,
+                                   revisions_of(t.document))
+    elif t.action == "master-list":
+        page = site_build.set_page(ctx, info, compose_master_list(ctx, docs, draft=t.draft)
+                                   .document, t.file)
+    else:
+        page = site_build.set_page(ctx, info, compose_coverage(ctx, coverage(), docs,
+                                                               draft=t.draft).document,
+                                   t.file)
+    used = {p: pic for p in _image_refs(page.document.blocks)
+            if (pic := images.get(p)) is not None}
+    return Task(t.name, path, "html", page.document, images=used, frame=page.frame)
 
 
 def _copy_bytes(ctx: ComposeContext, t: Target) -> bytes:

@@ -31,14 +31,21 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from qmsdoc.build.site import document_extra, users_map
+from qmsdoc.build.site import targets as site_targets
+from qmsdoc.build.target import Target
 from qmsdoc.cache import code_fingerprint
 from qmsdoc.model.documents import Document, Form, Procedure
 from qmsdoc.model.outputs import (
+    CHANGES_SUFFIX,
     COMBINED,
     COVERAGE,
     MASTER_LIST,
     OWN_FILES,
+    SEARCH_INDEX,
     SET_STEMS,
+    SITE_ASSETS,
+    SITE_STEMS,
     copy_extension,
     safe_name,
     same_file_key,
@@ -48,27 +55,12 @@ from qmsdoc.model.repository import Repository
 from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.render.compose import set_order
 from qmsdoc.render.compose.procedure import form_codes
+from qmsdoc.render.compose.site import SiteInfo
 from qmsdoc.render.markdown import image_paths
 from qmsdoc.render.writers import Writer
 
 __all__ = ["COMBINED", "COVERAGE", "MASTER_LIST", "Collision", "PlanInputs", "Target",
            "in_force", "own_file_path", "plan", "safe_name"]
-
-
-@dataclass(frozen=True)
-class Target:
-    """One output file and how to make it."""
-
-    name: str  # stable id: "QT-10:docx", "@master-list:docx", "@coverage:docx", "@combined:docx"
-    file: str  # path inside the output folder, posix
-    action: str  # "document", "master-list", "coverage", "combined" or "copy"
-    writer: str  # format name ("" for a copy)
-    key: str  # hash of the inputs
-    code: str = ""
-    edition: int | None = None
-    draft: bool = False
-    document: Document | None = field(default=None, compare=False, repr=False)
-    source: str = ""  # repository path of a copied file
 
 
 @dataclass(frozen=True)
@@ -86,6 +78,8 @@ class PlanInputs:
     forced: bool  # the whole set is DỰ THẢO (check errors, --force)
     #: Filled by :func:`plan`: the documents left out because their file name is taken.
     collisions: list[Collision] = field(default_factory=list)
+    #: The static site's settings and data (``-f html``); None without the html writer.
+    site: SiteInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -121,31 +115,42 @@ def plan(inputs: PlanInputs) -> list[Target]:
             key = _hash(common, "copy", _source(repo, d), _digest(inputs.copies[copy]))
             targets.append(Target(f"{code}:copy", f"{safe_name(code)}{ext}",
                                   "copy", "", key, code, d.edition, False, d, copy))
+    site = inputs.site or SiteInfo()
     for w in inputs.writers:
         doc_keys: list[str] = []
+        html = w.name == "html"
+        page_keys: dict[str, str] = {}
+        named_by = users_map(docs) if html else {}
         for d in docs:
             code = d.code or ""
             draft = inputs.forced or inputs.draft(d)
-            if code in copies:
+            if code in copies and not html:  # a form's own file still gets its page
                 continue
+            extra = document_extra(d, named_by, site) if html else []
             key = _hash(common, w.name, w.version, str(draft), _source(repo, d),
                         repr(inputs.revisions(d)), *_references(d, by_code),
                         *(registers if isinstance(d, Procedure) else ()),
-                        *_image_digests(d, inputs.images))
+                        *_image_digests(d, inputs.images), *extra)
             doc_keys.append(key)
+            page_keys[code] = key
             targets.append(Target(f"{code}:{w.name}", f"{safe_name(code)}.{w.extension}",
                                   "document", w.name, key, code, d.edition, draft, d))
         listed = [d for d in docs if d.kind != "decision"]
         any_draft = inputs.forced or any(inputs.draft(d) for d in docs)
-        master_key = _hash(common, w.name, w.version, "master", str(inputs.forced), *(
+        lang = [f"lang={site.lang}"] if html else []
+        master_key = _hash(common, w.name, w.version, "master", str(inputs.forced), *lang, *(
             f"{d.code}|{d.title}|{d.kind}|{d.edition}|{d.issued}|{d.owner}|{d.status}"
             for d in listed))
         targets.append(Target(f"@master-list:{w.name}", f"{MASTER_LIST}.{w.extension}",
                               "master-list", w.name, master_key, draft=inputs.forced))
         coverage_key = _hash(common, w.name, w.version, "coverage", str(inputs.forced),
-                             *coverage_inputs)
+                             *lang, *coverage_inputs)
         targets.append(Target(f"@coverage:{w.name}", f"{COVERAGE}.{w.extension}",
                               "coverage", w.name, coverage_key, draft=inputs.forced))
+        if html:  # the site is the combined manual's web form: its own pages follow
+            targets += site_targets(repo, docs, site, common, w.version, page_keys,
+                                    [master_key, coverage_key])
+            continue
         combined_key = _hash(common, w.name, w.version, "combined", str(any_draft),
                              *(f"{d.code}|{d.kind}|{d.edition}" for d in docs), *doc_keys)
         targets.append(Target(f"@combined:{w.name}", f"{COMBINED}.{w.extension}",
@@ -164,7 +169,14 @@ def _unique_names(docs: list[Document], copies: Mapping[str, str], extensions: l
             vi, en = label.split(" / ")
             taken[same_file_key(f"{stem}.{ext}")] = (f"tệp {stem}.{ext} ({vi})",
                                                      f"the set's file {stem}.{ext} ({en})")
-    for name in OWN_FILES:
+    site = "html" in extensions
+    own = [*OWN_FILES, *((*SITE_ASSETS, SEARCH_INDEX) if site else ())]
+    if site:
+        for stem, label in SITE_STEMS.items():
+            vi, en = label.split(" / ")
+            taken[same_file_key(f"{stem}.html")] = (f"tệp {stem}.html ({vi})",
+                                                    f"the site's file {stem}.html ({en})")
+    for name in own:
         taken[same_file_key(name)] = (f"tệp {name} của bộ tài liệu",
                                       f"the set's own file {name}")
     kept = []
@@ -172,7 +184,9 @@ def _unique_names(docs: list[Document], copies: Mapping[str, str], extensions: l
         code = d.code or ""
         stem = safe_name(code)
         names = ([stem + copy_extension(copies[code])] if code in copies
-                 else [f"{stem}.{ext}" for ext in extensions])
+                 else [f"{stem}.{ext}" for ext in extensions if ext != "html"])
+        if site:  # its page and its "what changed" page
+            names += [f"{stem}.html", stem + CHANGES_SUFFIX]
         clash = next((n for n in names if same_file_key(n) in taken), None)
         if clash is not None:
             vi, en = taken[same_file_key(clash)]

@@ -1,4 +1,5 @@
-"""Diagnostics of the build's output folder (QMS807–QMS812), worded in both languages.
+"""Diagnostics of the build's output folder (QMS807–QMS812) and of its static site (QMS840),
+worded in both languages.
 
 Like the render stage's QMS80x (qmsdoc.render.problems) they come from ``qmsdoc build``, not
 from ``qmsdoc check``; registered here so that ``qmsdoc rules`` documents them.
@@ -60,6 +61,24 @@ SOURCES_IN_OUTPUT = define(
     hint_vi="Đặt output.dir là một thư mục riêng cho bộ tài liệu xuất bản, ví dụ _build.",
     hint_en="Set output.dir to a folder of its own for the built set, e.g. _build.",
 )
+
+PREVIOUS_EDITION_UNREADABLE = define(
+    "QMS840", "site-previous-edition-unreadable", S.INFO,
+    "Không tạo được trang những thay đổi của tài liệu {code}: không đọc được lần ban hành "
+    "trước ({tag}) từ Git: {reason_vi}.",
+    "No \"what changed\" page for {code}: its previous edition ({tag}) could not be read "
+    "from Git: {reason_en}.",
+    hint_vi="Trang của tài liệu vẫn được tạo; kiểm tra tệp tại thẻ {tag} bằng "
+            "`git show {tag}:<đường dẫn>`.",
+    hint_en="The document's own page is still built; look at the file at {tag} with "
+            "`git show {tag}:<path>`.",
+)
+
+
+def previous_edition_unreadable(span: Span, code: str, tag: str, reason_vi: str,
+                                reason_en: str) -> Diagnostic:
+    return PREVIOUS_EDITION_UNREADABLE.make(span, code=code, tag=tag, reason_vi=reason_vi,
+                                            reason_en=reason_en)
 
 
 def collision_skipped(span: Span, code: str, file: str, other_vi: str,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qmsdoc.atomic import write_atomic
-from qmsdoc.render.tree import RenderedDocument
+from qmsdoc.render.tree import RenderedDocument, SiteFrame
 from qmsdoc.render.writers import WRITERS, WriterOptions
 
 
@@ -35,6 +35,7 @@ class Task:
     pdfa: bool = False  # a PDF writer writes PDF/A-2b
     parts: dict[str, str] = field(default_factory=dict)  # combined PDF: code → document PDF
     stage: str = ""  # where new bytes go until the set is put in place (promote.py); "": path
+    frame: SiteFrame | None = None  # a page of the static site: its navigation and extras
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
             assert task.document is not None
             data = WRITERS[task.writer].write(
                 task.document, WriterOptions(images=task.images, reference_docx=reference,
-                                             pdfa=task.pdfa, parts=task.parts))
+                                             pdfa=task.pdfa, parts=task.parts,
+                                             frame=task.frame))
         return store(task.name, Path(task.path), Path(task.stage or task.path), data)
     except Exception as e:  # reported as a diagnostic by the build, the rest goes on
         if _interrupted(e):

@@ -34,8 +34,8 @@ def build(
                                    help="Chỉ xuất các tài liệu có mã hiệu này (lặp lại hoặc "
                                    "cách nhau bằng dấu phẩy) / build only these documents."),
     format: list[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
-                                     help="Chỉ xuất các định dạng này (docx, pdf; mặc định "
-                                     "output.formats trong qms.yaml) / formats to build."),
+                                     help="Chỉ xuất các định dạng này (docx, pdf, html; mặc "
+                                     "định output.formats trong qms.yaml) / formats to build."),
     force: bool = typer.Option(False, "--force",
                                help="Vẫn xuất bản khi kiểm tra còn lỗi; mọi trang được đánh "
                                "dấu DỰ THẢO / build despite check errors, marked as a draft."),
@@ -77,7 +77,7 @@ def build(
                   TimeElapsedColumn(), console=err_console, transient=True)
         task = bar.add_task("kiểm tra kho tài liệu…" if lg == "vi" else "checking…", total=None)
     options = Options(path, out=out, jobs=jobs or None, only=tuple(split_list(only)),
-                      force=force, formats=tuple(split_list(format)), progress=progress,
+                      force=force, formats=tuple(split_list(format)), progress=progress, lang=lg,
                       pdf_engine=pdf_engine.value if pdf_engine else None, pdfa=pdfa,
                       pdf_fallback=pdf_fallback)
     with bar if bar is not None else nullcontext():

@@ -15,9 +15,12 @@ from pathlib import Path
 from qmsdoc.build import BuildError, BuildOptions, BuildResult, Progress, pipeline
 from qmsdoc.commands.check import check_repository
 from qmsdoc.diagnostics import Diagnostic
-from qmsdoc.history import load_history
+from qmsdoc.history import History, load_history
+from qmsdoc.history.gitrepo import GitRepo
 from qmsdoc.load import NotARepository
+from qmsdoc.model.documents import Document
 from qmsdoc.model.repository import Repository
+from qmsdoc.render.compose.site import Previous, ReleaseNote
 from qmsdoc.rules.engine import CheckResult
 
 
@@ -33,6 +36,7 @@ class Options:
     pdfa: bool | None = None
     pdf_fallback: bool | None = None
     today: dt.date | None = None
+    lang: str = "vi"  # the words of the static site (-f html): vi or en
     progress: Callable[[Progress], None] | None = None
 
 
@@ -58,8 +62,46 @@ def _with_history(root: Path, repo: Repository, options: BuildOptions,
     people = {p.id: p.name for p in (repo.config.people if repo.config else []) if p.id and p.name}
     release = repo.config.release if repo.config else None
     require = bool(release and release.require_approval)  # qms.yaml release.require_approval
+    latest = history.releases[-1] if history.releases else None
+    note = (ReleaseNote(latest.tag, latest.date, people.get(latest.approved_by,
+                                                            latest.approved_by), latest.change)
+            if latest else None)
     return replace(options, revisions=lambda d: history.revisions(d, people),
-                   states=lambda d: history.state(d, require_approval=require))
+                   states=lambda d: history.state(d, require_approval=require),
+                   latest_release=note, previous=_previous_reader(history, repo, diagnostics))
+
+
+def _previous_reader(history: History, repo: Repository, diagnostics: list[Diagnostic],
+                     ) -> Callable[[Document], Previous | None]:
+    """The earlier edition of a document as a model object (read from Git on first use, then
+    parsed by the loader); one that cannot be read or parsed is reported (QMS840)."""
+    from qmsdoc.build.problems import previous_edition_unreadable
+    from qmsdoc.history.editions import open_git, previous_edition
+    from qmsdoc.load import read_settings
+    from qmsdoc.load.files import load_file
+
+    git: list[GitRepo | None] = []
+    limits = read_settings(repo.config).limits
+
+    def read(doc: Document) -> Previous | None:
+        if not git:
+            git.append(open_git(history))
+        found = previous_edition(history, git[0], doc)
+        if found is None:
+            return None
+        reason = ("Git không trả về tệp", "Git did not give the file")
+        if found.data is not None:
+            loaded = load_file(found.path, found.data, limits)
+            if isinstance(loaded.obj, Document) and type(loaded.obj) is type(doc):
+                return Previous(found.edition, found.date, found.label, loaded.obj)
+            reason = ("tệp khi đó không đọc được như một tài liệu cùng loại",
+                      "the file then does not load as a document of the same kind")
+        diagnostics.append(previous_edition_unreadable(
+            doc.at("code"), doc.code or "", found.label, reason[0],
+            f"{reason[1]}{': ' + found.error if found.error else ''}"))
+        return None
+
+    return read
 
 
 def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -74,7 +116,8 @@ def run(options: Options) -> Result:
     build_options = BuildOptions(
         out=options.out, jobs=options.jobs, only=options.only, force=options.force,
         formats=options.formats, today=options.today, progress=options.progress,
-        pdf_engine=options.pdf_engine, pdfa=options.pdfa, pdf_fallback=options.pdf_fallback)
+        pdf_engine=options.pdf_engine, pdfa=options.pdfa, pdf_fallback=options.pdf_fallback,
+        lang=options.lang)
     try:
         result = build(options.path, build_options)
     except (NotARepository, BuildError) as e:

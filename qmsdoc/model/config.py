@@ -108,7 +108,8 @@ class CalendarSettings(Located):
 class OutputSettings(Located):
     dir: str | None = fld("Thư mục xuất bản (mặc định _build)", "Output folder (default _build)",
                           default="_build")
-    formats: list[str] = fld("Định dạng xuất (docx, pdf)", "Output formats (docx, pdf)",
+    formats: list[str] = fld("Định dạng xuất (docx, pdf, html: trang web tĩnh)",
+                             "Output formats (docx, pdf, html: a static site)",
                              factory=lambda: ["docx", "pdf"])
     reference_docx: str | None = fld("Tệp Word mẫu để định dạng lại (styles, logo)",
                                      "Word reference document (styles, logo)")

@@ -18,6 +18,22 @@ COVERAGE = "ma-tran-dap-ung"
 SET_STEMS = {MASTER_LIST: "danh mục tài liệu / master list",
              COVERAGE: "ma trận đáp ứng / coverage matrix",
              COMBINED: "bộ tài liệu tổng hợp / combined manual"}
+#: The pages of the static site (``-f html``) besides the documents' ``<code>.html``.
+HOME = "index"
+TTHC_LISTING = "thu-tuc-hanh-chinh"
+LEGAL_REGISTER = "van-ban-phap-luat"
+CALENDAR = "lich-cong-viec"
+SEARCH = "tim-kiem"
+SITE_STEMS = {HOME: "trang chủ / home page",
+              TTHC_LISTING: "danh sách thủ tục hành chính / TTHC listing",
+              LEGAL_REGISTER: "danh mục văn bản pháp luật / legal register",
+              CALENDAR: "lịch công việc / maintenance calendar",
+              SEARCH: "tìm kiếm / search"}
+#: The site's scripts and style sheet (shipped in the package) and its search index.
+SITE_ASSETS = ("qmsdoc.css", "qmsdoc.js")
+SEARCH_INDEX = "search-index.js"
+#: A document's "what changed" page is ``<code>`` + this suffix.
+CHANGES_SUFFIX = ".thay-doi.html"
 MANIFEST = "manifest.json"
 CACHE_FILE = ".qmsdoc-cache.json"
 LOCK_FILE = ".qmsdoc.lock"

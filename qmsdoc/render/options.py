@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from qmsdoc.render.tree import SiteFrame
+
 
 @dataclass(frozen=True)
 class WriterOptions:
@@ -17,3 +19,5 @@ class WriterOptions:
     #: A combined set's PDF: the PDF files already built of its documents (code → path), put
     #: in as they are instead of being typeset again.
     parts: Mapping[str, str] = field(default_factory=dict)
+    #: A page of the static site: its navigation and what the site adds to the document.
+    frame: SiteFrame | None = None

@@ -64,9 +64,15 @@ class Code(_Node):
     text: str
 
 
+#: ``Link.target`` prefix naming a file of the static site (``site:QT-10.html``): the HTML
+#: writer links it (percent-encoded, relative); every other writer prints the text.
+SITE = "site:"
+
+
 @dataclass(frozen=True, slots=True)
 class Link(_Node):
-    """A hyperlink; writers link only absolute http(s)/mailto targets and print the rest."""
+    """A hyperlink; writers link only absolute http(s)/mailto targets (the HTML writer also
+    :data:`SITE` files) and print the rest."""
 
     content: tuple[Inline, ...]
     target: str
@@ -206,6 +212,10 @@ class Table(_Node):
     widths: tuple[float, ...]
     header_rows: int = 0
     borders: bool = True
+    #: Interactive writers (HTML) let the reader sort the rows by a column and filter them
+    #: by the values of ``filter_column`` (0-based); paper writers ignore both.
+    sortable: bool = False
+    filter_column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,9 +294,28 @@ class TrackedBlocks(_Node):
     revision: Revision
 
 
+@dataclass(frozen=True, slots=True)
+class ChartBar(_Node):
+    label: str  # the period measured ("Quý I/2026")
+    value: float  # the measured number (a percentage, a count…)
+    shown: str  # the value as written ("99,2% (496/500 hồ sơ)")
+    met: bool | None = None  # target met, not met, not said
+
+
+@dataclass(frozen=True, slots=True)
+class Chart(_Node):
+    """A small bar chart of measured results (pages of the site; paper shows the table the
+    numbers come from). ``target`` draws the line to reach."""
+
+    caption: str
+    bars: tuple[ChartBar, ...]
+    target: float | None = None
+    target_label: str = ""
+
+
 Block: TypeAlias = (
     Heading | Paragraph | BulletList | OrderedList | Table | BlockQuote | Image | PageBreak
-    | TrackedBlocks | Diagram
+    | TrackedBlocks | Diagram | Chart
 )
 
 
@@ -410,6 +439,35 @@ class RenderedDocument(_Node):
     sections: tuple[RenderedDocument, ...] = field(default=())
 
 
+@dataclass(frozen=True, slots=True)
+class NavLink(_Node):
+    """A link of the site's navigation bar (``href`` is a file of the site)."""
+
+    label: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFrame(_Node):
+    """What surrounds one page of the static site (``qmsdoc build -f html``), decided by
+    compose like a page header: the navigation, the words of the page's fixed parts in the
+    site's language (``labels``: skip link, search…) and the parts the site adds after the
+    document (downloads, revision history, links), as blocks. The document itself is the same
+    :class:`RenderedDocument` the DOCX and PDF are written from."""
+
+    file: str  # this page's file name ("QT-10.html")
+    lang: str  # language of the site's own words ("vi", "en"); documents stay Vietnamese
+    site_title: str
+    page_title: str
+    nav: tuple[NavLink, ...]
+    labels: tuple[tuple[str, str], ...]
+    after: tuple[Block, ...] = ()
+    search_page: bool = False  # loads the search index and shows the results
+
+    def label(self, key: str) -> str:
+        return dict(self.labels).get(key, key)
+
+
 def plain_text(content: tuple[Inline, ...] | list[Inline]) -> str:
     """The text of inlines without formatting (fields print as their name)."""
     out: list[str] = []
@@ -451,6 +509,9 @@ def block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
                 lines.append(alt)
             case Diagram(cells=cells):
                 lines.extend(c.text for c in cells if c.text)
+            case Chart(caption=caption, bars=bars):
+                lines.append(caption)
+                lines.extend(f"{b.label}: {b.shown}" for b in bars)
             case PageBreak():
                 pass
             case TrackedBlocks(blocks=inner, revision=r):

@@ -1,6 +1,7 @@
 """The writer registry: one entry per output format, each turning a document tree into bytes.
 
-``WRITERS["docx"]`` and ``WRITERS["pdf"]`` (Typst) are built in; another writer (HTML)
+``WRITERS["docx"]``, ``WRITERS["pdf"]`` (Typst) and ``WRITERS["html"]`` (pages of the site) are
+built in; another writer
 registers here under its format name and the build picks it up when ``output.formats`` of
 qms.yaml lists it.
 A writer never reads the repository: everything it needs is in the tree and the options.
@@ -56,10 +57,24 @@ def _pdf_version() -> str:
     return f"{WRITER_VERSION}+typst-{engine}"
 
 
+def _html(doc: RenderedDocument, opts: WriterOptions) -> bytes:
+    from qmsdoc.render.html import write_html
+
+    return write_html(doc, opts)
+
+
+def _html_version() -> str:
+    from qmsdoc.render.html import WRITER_VERSION
+
+    return WRITER_VERSION
+
+
 WRITERS: dict[str, Writer] = {
     "docx": Writer("docx", "docx", _docx_version(), _docx),
     # PDF through Typst; the LibreOffice engine (qmsdoc.render.pdf) converts the DOCX instead.
     "pdf": Writer("pdf", "pdf", _pdf_version(), _pdf),
+    # One page of the static site per document, plus the site's own pages (build/site.py).
+    "html": Writer("html", "html", _html_version(), _html),
 }
 
 

@@ -10,6 +10,7 @@ from qmsdoc.model.documents import Document, Form
 from qmsdoc.model.outputs import (
     OWN_FILES,
     SET_STEMS,
+    SITE_STEMS,
     copy_extension,
     safe_name,
     same_file_key,
@@ -35,7 +36,7 @@ def output_name_collision(ctx: RuleContext) -> Iterator[Finding]:
     claimed: dict[str, tuple[str, str, str]] = {  # key → (code, vi, en) of its owner
         same_file_key(stem): ("", f"tệp {stem} của bộ tài liệu ({label.split(' / ')[0]})",
                               f"the set's own file {stem} ({label.split(' / ')[1]})")
-        for stem, label in SET_STEMS.items()}
+        for stem, label in {**SET_STEMS, **SITE_STEMS}.items()}
     own = {same_file_key(name): name for name in OWN_FILES}
     for d in ctx.repo.documents:
         if d.status == "obsolete" or not d.code:

@@ -242,10 +242,10 @@ runner = CliRunner()
 
 
 def test_cli_exit_codes_and_messages(sample: Path, tmp_path: Path) -> None:
-    set_formats(sample, "docx, html")
+    set_formats(sample, "docx, epub")
     ok = runner.invoke(app, ["build", str(sample), "--jobs", "1"])
     assert ok.exit_code == 0, ok.output
-    assert "Xuất bản xong" in ok.output and "HTML" in ok.output  # asked for, no writer yet
+    assert "Xuất bản xong" in ok.output and "EPUB" in ok.output  # asked for, no writer yet
     en = runner.invoke(app, ["build", str(sample), "--jobs", "1", "--lang", "en"])
     assert en.exit_code == 0 and "Built into" in en.output
     missing = runner.invoke(app, ["build", str(tmp_path / "khong-co")])
@@ -342,6 +342,6 @@ def test_broken_repository_template_is_a_usage_error(sample: Path) -> None:
 
 
 def test_formats_override(sample: Path) -> None:
-    set_formats(sample, "docx, html")
+    set_formats(sample, "docx, epub")
     result = build(sample, only=("QT-10",), formats=("docx",))
     assert result.written == ["QT-10.docx"] and result.unavailable_formats == []
