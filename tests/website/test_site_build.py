@@ -70,6 +70,20 @@ def test_document_page_has_the_same_content_links_and_downloads(
     assert "Được dùng trong" in form and 'href="QT-10.html"' in form
 
 
+def test_a_procedure_page_shows_its_flowchart_as_the_pdf_draws_it(
+        site: tuple[Path, BuildResult]) -> None:
+    import base64
+    import re
+
+    page = (site[0] / OUT / "QT-10.html").read_text(encoding="utf-8")
+    pictures = re.findall(r'<figure class="flowchart"><img src="data:image/svg\+xml;base64,'
+                          r'([^"]+)" alt="([^"]*)">', page)
+    assert pictures  # the same Diagram node the DOCX and the PDF draw
+    svg = base64.b64decode(pictures[0][0]).decode("utf-8")
+    assert svg.lstrip().startswith(("<svg", "<?xml")) and "<path" in svg
+    assert "Bắt đầu" in pictures[0][1] or "Tiếp nhận" in pictures[0][1]  # read aloud
+
+
 def test_listing_legal_register_calendar_and_home(site: tuple[Path, BuildResult]) -> None:
     out = site[0] / OUT
     tthc = (out / "thu-tuc-hanh-chinh.html").read_text(encoding="utf-8")

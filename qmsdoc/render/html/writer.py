@@ -20,6 +20,7 @@ from qmsdoc.render.tree import (
     Cell,
     Chart,
     Code,
+    Diagram,
     Emph,
     Field,
     Heading,
@@ -35,14 +36,19 @@ from qmsdoc.render.tree import (
     Strong,
     Table,
     Text,
+    TrackedBlocks,
     plain_text,
+    shown_now,
 )
 
-if TYPE_CHECKING:  # writers.py imports this module to register the writer
+if TYPE_CHECKING:
     from qmsdoc.render.options import WriterOptions
 
+#: The width a flowchart is drawn at on a page (a page of A4's text width).
+_DIAGRAM_MM = 160.0
+
 #: Bumped when the pages change for the same tree (part of the build's cache key).
-WRITER_VERSION = "1"
+WRITER_VERSION = "2"
 
 #: Links the writer makes clickable: the web and mail, and files of the site itself (``site:``
 #: targets made by compose: a plain file name, percent-encoded here so that a code with "#",
@@ -182,6 +188,21 @@ class _Page:
                 w("<hr class=\"page-break\">\n")
             case Chart():
                 w(_chart(b))
+            case Diagram(alt=alt):
+                # The drawing of the PDF (Typst's own SVG, text as outlines), described for
+                # screen readers by the steps it shows.
+                from qmsdoc.render.typst.picture import diagram_svg
+
+                svg = diagram_svg(b, width_mm=_DIAGRAM_MM, font=None, size_pt=10)
+                steps = " → ".join(" ".join(c.text.split()) for c in b.cells if c.text)
+                label = f"{alt}: {steps}" if alt else steps
+                # As a picture, not inline: each drawing's glyph ids stay its own.
+                uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+                w(f"<figure class=\"flowchart\"><img src=\"{uri}\" alt=\"{_e(label)}\">"
+                  "</figure>\n")
+            case TrackedBlocks(blocks=inner, revision=rev):
+                if shown_now(rev):  # a page shows the new text, as the Typst PDF does
+                    self.blocks(inner, depth)
 
     def _item(self, item: Sequence[Block], depth: int) -> None:
         # A one-paragraph item is written without <p>, like Markdown's tight lists.

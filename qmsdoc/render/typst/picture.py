@@ -1,4 +1,5 @@
-"""A flowchart (:class:`~qmsdoc.render.tree.Diagram`) as a PNG picture, for the DOCX writer.
+"""A flowchart (:class:`~qmsdoc.render.tree.Diagram`) as a PNG picture for the DOCX writer, or
+as SVG for the site's pages.
 
 Typst draws it with the same code as in the Typst PDF (``templates/typst/diagram.typ``), on
 a page exactly as wide as the text of the document, so the DOCX (and the LibreOffice PDF
@@ -43,13 +44,23 @@ def diagram_png(d: Diagram, *, width_mm: float, font: str | None, size_pt: float
     return _render(data, round(width_mm, 2), font, size_pt)
 
 
+def diagram_svg(d: Diagram, *, width_mm: float, font: str | None, size_pt: float) -> str:
+    """The same drawing as SVG (glyphs drawn as outlines: no font needed), for a web page."""
+    from qmsdoc.render.typst.data import _Serializer
+
+    data = json.dumps(_Serializer({}, None).diagram(d), ensure_ascii=False,
+                      separators=(",", ":"))
+    return _render(data, round(width_mm, 2), font, size_pt, "svg").decode("utf-8")
+
+
 @lru_cache(maxsize=64)
-def _render(data: str, width_mm: float, font: str | None, size_pt: float) -> bytes:
+def _render(data: str, width_mm: float, font: str | None, size_pt: float,
+            fmt: str = "png") -> bytes:
     from qmsdoc.render.typst.engine import _compiler, _empty_root, diagram_source
 
-    png = _compiler().compile(diagram_source() + _PAGE, format="png", ppi=PPI,
-                              root=_empty_root(),
-                              sys_inputs=_inputs(data, width_mm, font, size_pt))
-    if not isinstance(png, bytes):
+    extra = {"ppi": PPI} if fmt == "png" else {}
+    out = _compiler().compile(diagram_source() + _PAGE, format=fmt, root=_empty_root(),
+                              sys_inputs=_inputs(data, width_mm, font, size_pt), **extra)
+    if not isinstance(out, bytes):
         raise ValueError("Typst returned no picture")
-    return png
+    return out
