@@ -662,3 +662,10 @@ def decode_source(data: bytes) -> DecodedText:
         legacy = _bytes_legacy(data, bad)
         return DecodedText(None, (*problems, legacy or _invalid_utf8(data, bad)))
     return _finish_text(text, problems)
+
+
+def detect_legacy(text: str, min_words: int = _LEGACY_MIN_HITS) -> str | None:
+    """"tcvn3" or "vni" when Unicode text reads as TCVN3/VNI mojibake (at least ``min_words``
+    different converting words, one of them with a character Vietnamese never has)."""
+    found = _best_legacy(text, min_words)
+    return found[0] if found else None
