@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 from qmsdoc.ingest.emit import source_text
 from qmsdoc.ingest.extract import Directory, Extracted, Extractor, Note
 from qmsdoc.ingest.package import Package, PackageError, open_package
-from qmsdoc.ingest.wordxml import Conversion, Reader, read_styles
+from qmsdoc.ingest.wordxml import Conversion, Reader, document_encoding, read_styles
 
 __all__ = ["Directory", "FileImport", "Note", "PackageError", "import_docx"]
 
@@ -52,7 +52,7 @@ def import_docx(path: Path, directory: Directory, display: str | None = None) ->
     pkg = open_package(path)
     try:
         styles = read_styles(pkg)
-        reader = Reader(pkg, styles)
+        reader = Reader(pkg, styles, document_encoding(pkg, styles))
         headers = [reader.body(h) for h in pkg.headers]
         body = reader.body(pkg.document)
         ex = Extractor(directory, _core(pkg)).run(headers, body, path.stem)

@@ -76,12 +76,13 @@ def slug(text: str) -> str:
 # ------------------------------------------------------------------------------ vocabulary
 # The words old procedures use for each thing (the seeds' 2008–2015 layouts and qmsdoc's own).
 _CODE_LABEL = r"(?:mã\s*hiệu|mã\s*số|ký\s*hiệu|số\s*hiệu|mã\s*tài\s*liệu|mã)"
-_EDITION_LABEL = r"(?:lần\s*ban\s*hành|ban\s*hành\s*lần|lần\s*soát\s*xét|phiên\s*bản|lần)"
+_EDITION_LABEL = (r"(?:lần\s*ban\s*hành(?:\s*/\s*sửa\s*đổi)?|ban\s*hành\s*lần|lần\s*soát\s*xét|"
+                  r"phiên\s*bản|lần\s*sửa\s*đổi)")
 _DATE_LABEL = r"(?:ngày\s*ban\s*hành|ngày\s*hiệu\s*lực|ngày\s*áp\s*dụng|ngày)"
 CODE_RE = re.compile(r"[A-ZĐ]{1,6}(?:[.\-/][A-Z0-9Đ]{1,8}){1,4}")
 # after a label, a code may have no separator ("Mã hiệu: STCL")
 _CODE_FIELD = re.compile(_CODE_LABEL + r"\s*[:：]?\s*([A-ZĐ][A-ZĐ0-9]{1,10}(?:[.\-/][A-Z0-9Đ]{1,8}){0,4})"
-                         r"(?![\w])")
+                         r"(?![\w])", re.IGNORECASE)
 _EDITION_FIELD = re.compile(_EDITION_LABEL + r"\s*[:：]?\s*(\d{1,2})(?:\s*/\s*(\d{1,2}))?",
                             re.IGNORECASE)
 _DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
@@ -252,9 +253,13 @@ class Extractor:
                 elif b.text.strip():
                     candidates.append(("đầu trang", None, [b.text]))
         for i, b in enumerate(blocks[:8]):
-            if isinstance(b, Table) and _is_header_table(b):
-                candidates.append((b.where, b, _cell_texts(b)))
-                consumed.add(i)
+            if isinstance(b, Table) and (rows := _header_rows(b)):
+                head = Table(b.where, b.number, b.rows[:rows])
+                candidates.append((b.where, head, _cell_texts(head)))
+                if rows < len(b.rows):  # Word joined the next table (the signatures) to it
+                    blocks[i] = Table(b.where, b.number, b.rows[rows:])
+                else:
+                    consumed.add(i)
                 break
         for where, table, cells in candidates:
             text = "\n".join(cells)
@@ -890,10 +895,14 @@ def _cell_texts(t: Table) -> list[str]:
     return out
 
 
-def _is_header_table(t: Table) -> bool:
-    text = "\n".join(_cell_texts(t))
-    return bool(_CODE_FIELD.search(text)) and bool(
-        _EDITION_FIELD.search(text) or _DATE_FIELD.search(text)) and len(t.rows) <= 4
+def _header_rows(t: Table) -> int:
+    """How many first rows of a body table make a page-header table (0: it is not one)."""
+    for n in range(1, min(len(t.rows), 4) + 1):
+        text = "\n".join(_cell_texts(Table(t.where, t.number, t.rows[:n])))
+        if _CODE_FIELD.search(text) and (_EDITION_FIELD.search(text) or
+                                         _DATE_FIELD.search(text)):
+            return n
+    return 0
 
 
 def _transpose(rows: list[list[Cell]]) -> list[list[str]]:

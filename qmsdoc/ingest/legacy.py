@@ -46,7 +46,7 @@ def convert_run(text: str, encoding: str, font: str) -> str:
     return out.upper() if encoding == "tcvn3" and capitals_font(font) else out
 
 
-def detect_paragraph(text: str) -> str:
+def detect_paragraph(text: str, min_words: int = 1) -> str:
     """"tcvn3" or "vni" when a paragraph typed in a Unicode font reads as legacy text.
 
     One converting word is enough in a paragraph (a short heading has only a few), but it must
@@ -55,4 +55,4 @@ def detect_paragraph(text: str) -> str:
     """
     if text.isascii():
         return ""
-    return detect_legacy(text, min_words=1) or ""
+    return detect_legacy(text, min_words=min_words) or ""

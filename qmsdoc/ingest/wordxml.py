@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from qmsdoc.ingest.legacy import convert_run, detect_paragraph, font_encoding
+from qmsdoc.load.text import convert_legacy_words
 from qmsdoc.ingest.package import Package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -159,9 +160,12 @@ def _font_of(rfonts: ET.Element) -> str:
 class Reader:
     """Walks a document part; ``conversions`` collects every legacy-text conversion."""
 
-    def __init__(self, pkg: Package, styles: Styles) -> None:
+    def __init__(self, pkg: Package, styles: Styles, doc_encoding: str = "") -> None:
         self.pkg = pkg
         self.styles = styles
+        # the whole document reads as TCVN3/VNI in a Unicode font: short cells ("Bíc") are
+        # converted too when they hold a character Vietnamese never has
+        self.doc_encoding = doc_encoding
         self.conversions: list[Conversion] = []
         self._body_paras = 0
         self._tables = 0
@@ -307,6 +311,14 @@ class Reader:
         # the font lies: Unicode-font text that reads as TCVN3/VNI
         if plain and not any(font_encoding(f) for *_, f in pieces):
             enc = detect_paragraph(plain)
+            if not enc and self.doc_encoding:
+                words = [(convert_legacy_words(t, self.doc_encoding), b, i, f)
+                         for t, b, i, f in pieces]
+                after = "".join(t for t, *_ in words)
+                if after != unicodedata.normalize("NFC", plain):
+                    self.conversions.append(Conversion(where, self.doc_encoding, "detected",
+                                                       pieces[0][3], plain, after))
+                    pieces, plain = words, after
             if enc:
                 converted = [(convert_run(t, enc, ""), b, i, f) for t, b, i, f in pieces]
                 after = "".join(t for t, *_ in converted)
@@ -384,3 +396,13 @@ def _markdown(pieces: list[tuple[str, bool, bool, str]]) -> str:
         mark = "**" if bold and not italic else "*" if italic and not bold else "***"
         out.append(f"{lead}{mark}{_escape(s.strip())}{mark}{trail}")
     return "".join(out)
+
+
+def document_encoding(pkg: Package, styles: Styles) -> str:
+    """"tcvn3"/"vni" when the text of the body's runs in Unicode fonts, taken together, reads
+    as legacy text (two converting words at least), else ""."""
+    texts = [t.text for t in pkg.document.iter(f"{W}t") if t.text]
+    sample = " ".join(texts)[:200_000]
+    if sample.isascii():
+        return ""
+    return detect_paragraph(sample, min_words=2)
