@@ -30,6 +30,7 @@ class Directory:
     departments: dict[str, str] = field(default_factory=dict)  # name -> department id
     external: dict[str, str] = field(default_factory=dict)  # name -> party id
     legal: dict[str, str] = field(default_factory=dict)  # folded id -> register id
+    legal_titles: dict[str, str] = field(default_factory=dict)  # register id -> title
     tthc: dict[str, str] = field(default_factory=dict)  # code -> legal time text
     documents: dict[str, str] = field(default_factory=dict)  # code -> title
     role_of_person: dict[str, str] = field(default_factory=dict)  # person id -> role id
@@ -214,9 +215,10 @@ class Extractor:
             self.fields["title"] = self.core["title"]
             self.note("guessed", "thuộc tính tệp", "title", self.core["title"],
                       "biểu mẫu không có bảng đầu trang: lấy thuộc tính Title của tệp")
-        self._signatures(blocks, consumed)
-        history = self._revisions(blocks, consumed)
-        if kind != "form":
+        history: list[str] = []
+        if kind != "form":  # a form's tables are its content
+            self._signatures(blocks, consumed)
+            history = self._revisions(blocks, consumed)
             self._title_paragraph(blocks, consumed)
         rest = [b for i, b in enumerate(blocks) if i not in consumed]
         self._owner()
@@ -411,7 +413,7 @@ class Extractor:
                 continue
             head = [fold(x) for x in b.texts(0)]
             if any("ngày" in h for h in head) and any(
-                    "nội dung" in h or "tóm tắt" in h or "sửa đổi" in h for h in head):
+                    "nội dung" in h or "tóm tắt" in h for h in head):
                 consumed.add(i)
                 if i > 0 and isinstance(blocks[i - 1], Para) and \
                         "sửa đổi" in fold(blocks[i - 1].text):  # type: ignore[union-attr]
@@ -432,19 +434,18 @@ class Extractor:
 
     def _form_body(self, blocks: Sequence[Block]) -> str:
         out: list[str] = []
-        first = True
         blocks = list(blocks)
         if blocks and isinstance(blocks[0], Para) and blocks[0].align == "right" and \
-                re.match(r"^(Mẫu|Mẫu số|Ban hành kèm theo)\b", blocks[0].text.strip()):
+                blocks[0].text.strip() and not blocks[0].heading:
             self.fields["origin"] = " ".join(blocks[0].text.split())
             self.note("mapped", blocks[0].where, "origin", self.fields["origin"],
                       "dòng căn phải ở đầu biểu mẫu")
             blocks = blocks[1:]
         for b in blocks:
-            if isinstance(b, Para) and b.text.strip() and first and (
-                    b.align == "center" or b.text.upper() == b.text):
-                out.append("# " + " ".join(b.markdown.split()))
-                first = False
+            # qmsdoc prints a form's headings in its title styles; other files keep paragraphs
+            if isinstance(b, Para) and b.text.strip() and b.style in ("qms title", "qms subtitle"):
+                mark = "#" if b.style == "qms title" else "##"
+                out.append(f"{mark} " + " ".join(b.markdown.split()))
                 continue
             out.append(blocks_markdown([b], self, base_level=2))
         return "\n\n".join(x for x in out if x.strip())
@@ -540,9 +541,10 @@ class Extractor:
         if found:
             rid = min(found)[1]
             ref: dict[str, str] = {"ref": rid}
-            m = re.search(r"\(([^()]*(?:Điều|Khoản|Chương|Mục|Phụ lục)[^()]*)\)$", text)
-            if m:
-                ref["articles"] = m.group(1)
+            articles = _trailing_parenthesis(text)
+            title = fold(self.d.legal_titles.get(rid, ""))
+            if articles and not title.endswith(fold(f"({articles})")):
+                ref["articles"] = articles
             self.note("mapped", where, "legal_basis", rid, "số hiệu có trong danh mục văn bản "
                       "pháp luật")
             return ref
@@ -599,8 +601,10 @@ class Extractor:
             self.note("mapped", where, key, text[:80])
             return True
         if key == "result" and not tables and paras:
-            self.fields["result"] = paras[0].text.strip()
-            items = [p for p in paras[1:] if p.list_kind]
+            plain = [p for p in paras if not p.list_kind]
+            if plain:
+                self.fields["result"] = "\n".join(p.text.strip() for p in plain)
+            items = [p for p in paras if p.list_kind]
             if items:
                 results = []
                 for p in items:
@@ -616,13 +620,8 @@ class Extractor:
             except DurationError:
                 return False
             value = " ".join(paras[0].text.split())
-            legal = self.d.tthc.get(self.fields.get("tthc", ""))
-            if legal and fold(legal) == fold(value):
-                self.note("mapped", where, "processing_time", value, "thời hạn của TTHC trong "
-                          "danh mục: không ghi lại")
-            else:
-                self.fields["processing_time"] = value
-                self.note("mapped", where, "processing_time", value)
+            self.fields["processing_time"] = value
+            self.note("mapped", where, "processing_time", value)
             return True
         if key == "info" and tables:
             self._info(tables[0])
@@ -970,6 +969,21 @@ def _forms_columns(t: Table) -> dict[str, int] | None:
     return cols if "code" in cols and "title" in cols else None
 
 
+def _trailing_parenthesis(text: str) -> str:
+    """What the last balanced "( … )" at the end of a line holds ("" when none)."""
+    if not text.endswith(")"):
+        return ""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return text[i + 1:-1] if i > 0 and text[i - 1] == " " else ""
+    return ""
+
+
 def _at(cells: Sequence[str], index: int | None) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
@@ -1052,6 +1066,14 @@ def blocks_markdown(blocks: Sequence[Block], ex: Extractor, base_level: int) -> 
             ex.note("left", b.where, "body", f"bảng {len(b.rows)} hàng", "giữ trong nội dung")
             list_run = False
             continue
+        if "code" in b.style:  # a monospaced block: kept verbatim in a fence
+            line = b.text.replace("\t", "    ")
+            if out and out[-1].startswith("```") and out[-1].endswith("\n```"):
+                out[-1] = out[-1][:-4] + line + "\n```"
+            else:
+                out.append(f"```\n{line}\n```")
+            list_run = False
+            continue
         text = b.markdown.strip()
         if not text and not b.images:
             continue
@@ -1096,7 +1118,8 @@ def table_markdown(t: Table) -> str:
     width = max(len(r) for r in t.rows)
 
     def cell(c: Cell) -> str:
-        return " ".join(c.markdown.split()).replace("|", "\\|")
+        lines = [" ".join(x.split()) for p in c.paras for x in p.markdown.split("\n")]
+        return "<br>".join(x for x in lines if x).replace("|", "\\|")
 
     lines = []
     for i, row in enumerate(t.rows):

@@ -45,7 +45,7 @@ class Para:
     index: int  # body paragraph number (1-based), 0 inside tables
     markdown: str  # runs with **bold** / *italic*, line breaks as "\n"
     text: str  # plain text
-    style: str = ""
+    style: str = ""  # the style's name, lower case ("heading 1", "qms title"), or its id
     heading: int = 0  # 1…9 when a heading
     list_kind: str = ""  # "bullet", "number" or ""
     list_level: int = 0
@@ -327,7 +327,8 @@ class Reader:
                 pieces, plain = converted, after
         md = _markdown(pieces)
         plain = unicodedata.normalize("NFC", plain)
-        return Para(where, index, md, plain, style, heading, list_kind, list_level, images, align)
+        return Para(where, index, md, plain, name or style, heading, list_kind, list_level,
+                    images, align)
 
 
 def _on(el: ET.Element | None) -> bool:

@@ -57,7 +57,8 @@ def _norm(text: str) -> str:
     """Body text without Markdown markup and with whitespace collapsed."""
     text = re.sub(r"^#+ .*$", "", text, flags=re.MULTILINE)  # the fixed section titles
     # a pipe table's alignment row: Word keeps the alignment in the cells, not the row
-    text = re.sub(r"^\|[\s:|-]+\|$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\|[ \t:|-]+\|$", "", text, flags=re.MULTILINE)
+    text = text.replace("```", "")
     text = re.sub(r"[*_\\]|^\s*[-+] |^\s*\d+\. ", "", text, flags=re.MULTILINE)
     return " ".join(text.split())
 
@@ -75,22 +76,26 @@ def _sections(body: str) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
+#: Not printed in the DOCX, so not in an import: a case's id (its name is printed) and the event
+#: a step's period runs from (the step table prints the period only).
+NOT_PRINTED = ("id", "start")
+
+
 def _plain(obj: Any) -> Any:
-    """Model objects as plain data (spans and cases' ids left out: the DOCX prints names)."""
+    """Model objects as plain data, without what the DOCX does not print."""
     from dataclasses import fields, is_dataclass
 
     if is_dataclass(obj):
         return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)
-                if f.compare and f.name not in ("id",)}
+                if f.compare and f.name not in NOT_PRINTED}
     if isinstance(obj, list):
         return [_plain(x) for x in obj]
     return obj
 
 
 COMPARED = ("code", "title", "edition", "issued", "prepared_by", "reviewed_by", "approved_by",
-            "tthc", "legal_basis", "conditions", "dossier", "processing_time", "place", "fee",
-            "result", "results", "records", "level", "procedure_type", "field", "applicants",
-            "agencies", "channels", "related")
+            "tthc", "legal_basis", "conditions", "dossier", "place", "fee", "result", "results",
+            "records", "level", "procedure_type", "field", "applicants", "agencies", "channels")
 
 
 def test_round_trip_of_every_procedure_and_form(round_trip: Path) -> None:
@@ -120,6 +125,12 @@ def test_round_trip_of_every_procedure_and_form(round_trip: Path) -> None:
                 assert [new_names[c] for c in b.cases] == [names[c] for c in a.cases]
             assert [_plain(c) for c in new.cases] == [_plain(c) for c in old.cases]
             assert form_codes(new) == form_codes(old), new.code
+            assert new.related == old.related, new.code
+            # The printed time is the procedure's own or, without one, the TTHC catalogue's:
+            # the DOCX cannot tell which, so the import writes it and the time is the same.
+            tthc = {e.code: e.legal_time for e in load_repository(SAMPLE).repo.tthc}
+            assert _plain(new.processing_time or tthc.get(new.tthc)) == \
+                _plain(old.processing_time or tthc.get(old.tthc)), new.code
             assert _sections(new.body) == _sections(old.body), new.code
         elif isinstance(old, Manual):
             assert _norm(new.body) == _norm(old.body), new.code
