@@ -82,8 +82,9 @@ _EDITION_LABEL = (r"(?:lần\s*ban\s*hành(?:\s*/\s*sửa\s*đổi)?|ban\s*hành
 _DATE_LABEL = r"(?:ngày\s*ban\s*hành|ngày\s*hiệu\s*lực|ngày\s*áp\s*dụng|ngày)"
 CODE_RE = re.compile(r"[A-ZĐ]{1,6}(?:[.\-/][A-Z0-9Đ]{1,8}){1,4}")
 # after a label, a code may have no separator ("Mã hiệu: STCL")
-_CODE_FIELD = re.compile(_CODE_LABEL + r"\s*[:：]?\s*([A-ZĐ][A-ZĐ0-9]{1,10}(?:[.\-/][A-Z0-9Đ]{1,8}){0,4})"
-                         r"(?![\w])", re.IGNORECASE)
+_CODE_FIELD = re.compile(_CODE_LABEL + r"\s*[:：]?\s*"
+                         r"([A-ZĐ][A-ZĐ0-9]{1,10}(?:[.\-/][A-Z0-9Đ]{1,8}){0,4})(?![\w])",
+                         re.IGNORECASE)
 _EDITION_FIELD = re.compile(_EDITION_LABEL + r"\s*[:：]?\s*(\d{1,2})(?:\s*/\s*(\d{1,2}))?",
                             re.IGNORECASE)
 _DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
@@ -317,8 +318,8 @@ class Extractor:
             if "title" in self.fields and fold(t) == fold(self.fields["title"]):
                 consumed.add(i)
                 return
-            if "title" not in self.fields and classify(t, [("k", tuple(w for w, _ in KIND_WORDS))]) \
-                    and not b.heading and len(t) < 250:
+            names_kind = classify(t, [("k", tuple(w for w, _ in KIND_WORDS))])
+            if "title" not in self.fields and names_kind and not b.heading and len(t) < 250:
                 core = self.core.get("title", "")
                 self.fields["title"] = core if core and fold(core) == fold(t) else sentence_case(t)
                 self.note("guessed", b.where, "title", self.fields["title"],

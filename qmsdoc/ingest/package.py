@@ -138,7 +138,8 @@ def open_package(path: Path) -> Package:
         if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
             raise PackageError("bomb", f"{name}: {info.file_size} bytes")
         if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise PackageError("bomb", f"{name}: ratio {info.file_size // max(info.compress_size, 1)}")
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise PackageError("bomb", f"{name}: ratio {ratio}")
         members[name] = info
     main = _main_part(zf, members)
     rels, links = _rels_of(zf, members, main)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from qmsdoc.ingest.legacy import convert_run, detect_paragraph, font_encoding
-from qmsdoc.load.text import convert_legacy_words
 from qmsdoc.ingest.package import Package
+from qmsdoc.load.text import convert_legacy_words
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -380,15 +380,15 @@ def _escape(text: str) -> str:
 
 def _markdown(pieces: list[tuple[str, bool, bool, str]]) -> str:
     """Runs joined, neighbours with the same emphasis merged, emphasis kept off the spaces."""
-    merged: list[list[object]] = []
+    merged: list[tuple[str, bool, bool]] = []
     for text, bold, italic, _ in pieces:
         if merged and merged[-1][1] == bold and merged[-1][2] == italic:
-            merged[-1][0] = str(merged[-1][0]) + text
+            merged[-1] = (merged[-1][0] + text, bold, italic)
         else:
-            merged.append([text, bold, italic])
+            merged.append((text, bold, italic))
     out: list[str] = []
     for text, bold, italic in merged:
-        s = unicodedata.normalize("NFC", str(text)).replace("\t", " ")
+        s = unicodedata.normalize("NFC", text).replace("\t", " ")
         if not (bold or italic) or not s.strip():
             out.append(_escape(s))
             continue

@@ -67,7 +67,8 @@ def _specs() -> list[Spec]:
     for i in range(22):
         steps = STEPS[: 2 + i % 3]
         out.append(Spec(
-            name=f"{i + 1:02d}-{headers[i % 4]}-{cols[(i // 2) % 4]}-{encodings[i % 6] or 'unicode'}",
+            name=(f"{i + 1:02d}-{headers[i % 4]}-{cols[(i // 2) % 4]}-"
+                  f"{encodings[i % 6] or 'unicode'}"),
             code=f"QT-{30 + i:02d}" if i % 5 else f"QT.{30 + i:02d}",
             title=_TITLES[i % len(_TITLES)] + (f" lần {i}" if i >= len(_TITLES) else ""),
             edition=1 + i % 4, issued=f"{1 + i:02d}/0{1 + i % 9}/20{10 + i % 10}",
@@ -130,10 +131,7 @@ def write_docx(spec: Spec, path: Path) -> None:
     control = [f"Mã hiệu: {spec.code}", f"Lần ban hành: {spec.edition:02d}",
                f"Ngày ban hành: {spec.issued}", "Trang: 1/3"]
     agency = "UBND XÃ HÒA PHONG"
-    if spec.header == "body":
-        container = doc
-    else:
-        container = doc.sections[0].header
+    container = doc if spec.header == "body" else doc.sections[0].header
     if spec.header in ("three", "body"):
         t = container.add_table(rows=1, cols=3, **({} if spec.header == "body" else
                                                     {"width": doc.sections[0].page_width}))
@@ -269,5 +267,5 @@ def build(out: Path) -> list[tuple[Spec, Path]]:
 
 
 if __name__ == "__main__":
-    for spec, path in build(Path(sys.argv[1] if len(sys.argv) > 1 else "corpus")):
+    for _spec, path in build(Path(sys.argv[1] if len(sys.argv) > 1 else "corpus")):
         print(path)
