@@ -178,6 +178,11 @@ def run(options: Options) -> Result:
                         "dtd": P.DTD}.get(e.kind, P.NOT_DOCX)
                 result.diagnostics.append(_diag(rule, shown, detail=e.detail))
                 continue
+            except (ValueError, KeyError, IndexError, RecursionError, OSError) as e:
+                # one odd file must not stop a batch of hundreds: said, and the rest goes on
+                result.diagnostics.append(_diag(P.NOT_DOCX, shown,
+                                                detail=f"{type(e).__name__}: {e}"))
+                continue
             ex = imp.extracted
             fr.kind, fr.code = ex.kind, str(ex.fields.get("code", ""))
             fr.notes = [vars(n) for n in ex.notes]

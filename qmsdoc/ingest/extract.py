@@ -288,8 +288,10 @@ class Extractor:
         if not options:
             return
         kinded = [c for c in options if classify(c, [("k", tuple(w for w, _ in KIND_WORDS))])]
-        # the organisation's cell comes first; the title is the one naming a kind, or the last
-        title = " ".join((kinded or options[1:] or options)[0].split())
+        # the organisation's cell comes first; the title is the one naming a kind, or the next
+        if not kinded and len(options) < 2:
+            return  # only the organisation: the title is elsewhere (or missing)
+        title = " ".join((kinded or options[1:])[0].split())
         core = self.core.get("title", "")
         if core and fold(core) == fold(title):
             self.fields["title"] = core
@@ -512,7 +514,7 @@ class Extractor:
             if not isinstance(b, Para) or not generated:
                 out.append(b)
                 continue
-            text = " ".join(b.text.split())
+            text = _BULLET.sub("", " ".join(b.text.split()))  # "- Nghị định …" typed by hand
             stripped = text.rstrip(";.")
             if "ISO 9001" in text and fold(text).startswith("tiêu chuẩn"):
                 self.note("mapped", b.where, "standard", text, "dòng tiêu chuẩn do qmsdoc in")

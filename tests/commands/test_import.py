@@ -328,3 +328,123 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     again = subprocess.run([sys.executable, "-m", "qmsdoc", "import", str(path), "--into",
                             str(repo)], capture_output=True, text=True, check=False)
     assert again.returncode == 1 and "QMS905" in again.stdout and "Traceback" not in again.stderr
+
+
+# ------------------------------------------------------------------- each diagnostic, fired
+def _procedure(tmp_path: Path, name: str, *, code: str = "QT-88", date: str = "01/02/2024",
+               signer: str = "Lê Văn Cường", role: str = "Công chức Tư pháp - Hộ tịch",
+               time: str = "4 giờ", legal: str = "123/2015/NĐ-CP", title: str = "QUY TRÌNH X",
+               legacy: str = "") -> Path:
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    t = doc.sections[0].header.add_table(rows=1, cols=3, width=doc.sections[0].page_width)
+    t.cell(0, 0).text = "UBND XÃ"
+    t.cell(0, 1).text = title
+    t.cell(0, 2).text = (f"Mã hiệu: {code}\n" if code else "") + \
+        f"Lần ban hành: 01\nNgày ban hành: {date}"
+    g = doc.add_table(rows=3, cols=4)
+    for c, h in enumerate(["", "Soạn thảo", "Xem xét", "Phê duyệt"]):
+        g.cell(0, c).text = h
+    g.cell(2, 0).text = "Họ và tên"
+    for c, n in enumerate(["Phạm Thị Dung", signer, "Nguyễn Văn An"], 1):
+        g.cell(2, c).text = n
+    doc.add_paragraph("1. CĂN CỨ PHÁP LÝ").runs[0].bold = True
+    doc.add_paragraph(f"- Nghị định số {legal} của Chính phủ.")
+    doc.add_paragraph("2. NỘI DUNG").runs[0].bold = True
+    if legacy:
+        from qmsdoc.load.text import encode_legacy
+
+        run = doc.add_paragraph().add_run(encode_legacy("Tiếp nhận hồ sơ và trả kết quả",
+                                                        "tcvn3"))
+        fonts = OxmlElement("w:rFonts")
+        fonts.set(qn("w:ascii"), legacy)
+        fonts.set(qn("w:hAnsi"), legacy)
+        run._element.get_or_add_rPr().append(fonts)
+    s = doc.add_table(rows=2, cols=4)
+    for c, h in enumerate(["Bước", "Nội dung công việc", "Trách nhiệm", "Thời gian"]):
+        s.cell(0, c).text = h
+    for c, v in enumerate(["B1", "Thẩm định", role, time]):
+        s.cell(1, c).text = v
+    path = tmp_path / name
+    doc.save(str(path))
+    return path
+
+
+def _fired(tmp_path: Path, *paths: Path) -> set[str]:
+    return _codes(run(Options(paths, _empty_repo(tmp_path / "repo"), dry_run=True)))
+
+
+@pytest.mark.parametrize(("code", "kwargs"), [
+    ("QMS907", {"code": ""}),
+    ("QMS910", {"date": "31/02/2015"}),
+    ("QMS911", {"role": "Cán bộ địa chính"}),
+    ("QMS912", {"signer": "Hoàng Văn Em"}),
+    ("QMS913", {"legal": "99/2099/NĐ-CP"}),
+    ("QMS914", {"time": "Theo thực tế"}),
+    ("QMS915", {"legacy": ".VnTime"}),
+    ("QMS916", {}),
+    ("QMS918", {"title": ""}),
+    ("QMS919", {"title": "QUYẾT ĐỊNH VỀ VIỆC X"}),
+])
+def test_each_import_diagnostic_fires(tmp_path: Path, code: str, kwargs: dict[str, str]) -> None:
+    found = _fired(tmp_path, _procedure(tmp_path, "x.docx", **kwargs))
+    assert code in found, found
+
+
+def test_a_clean_file_fires_none_of_the_warnings(tmp_path: Path) -> None:
+    found = _fired(tmp_path, _procedure(tmp_path, "x.docx"))
+    assert found == {"QMS916"}
+
+
+def test_duplicate_code_and_unsupported_file(tmp_path: Path) -> None:
+    a = _procedure(tmp_path, "a.docx")
+    b = _procedure(tmp_path, "b.docx")
+    other = tmp_path / "notes.txt"
+    other.write_text("x", encoding="utf-8")
+    found = _fired(tmp_path, a, b, other)
+    assert {"QMS906", "QMS917"} <= found
+
+
+def test_doc_without_libreoffice_and_failed_conversion(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsdoc.render.libreoffice import find_soffice
+
+    monkeypatch.setattr("qmsdoc.render.libreoffice.find_soffice", find_soffice.__wrapped__)
+    doc = tmp_path / "QT-01.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    monkeypatch.setenv("QMSDOC_SOFFICE", str(tmp_path / "no-such-soffice"))
+    assert "QMS908" in _fired(tmp_path, doc)
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("QMSDOC_SOFFICE", str(fake))
+    shutil.rmtree(tmp_path / "repo")
+    assert "QMS909" in _fired(tmp_path, doc)
+
+
+def test_pictures_are_extracted_into_the_repository(tmp_path: Path) -> None:
+    import base64
+
+    from docx import Document
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+    (tmp_path / "p.png").write_bytes(png)
+    path = _docx(tmp_path)
+    doc = Document(str(path))
+    doc.add_paragraph("2. LƯU ĐỒ").runs[0].bold = True
+    doc.add_picture(str(tmp_path / "p.png"))
+    doc.save(str(path))
+    repo = _empty_repo(tmp_path / "r")
+    result = run(Options((path,), repo))
+    f = result.files[0]
+    assert f.status == "written" and len(f.images) == 1
+    assert (repo / f.images[0]).read_bytes() == png
+    text = (repo / f.target).read_text(encoding="utf-8")
+    link = re.search(r"!\[\]\(([^)]+)\)", text)
+    assert link is not None
+    assert (repo / f.target).parent.joinpath(link.group(1)).resolve() == \
+        (repo / f.images[0]).resolve()
