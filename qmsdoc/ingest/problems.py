@@ -131,8 +131,8 @@ LEGACY_CONVERTED = define(
 )
 IMPORTED = define(
     "QMS916", "import-written", S.INFO,
-    "Đã nhập thành {target} ({kind}, mã hiệu {code})",
-    "Imported as {target} ({kind}, code {code})",
+    "Nhập thành {target} ({kind}, mã hiệu {code})",
+    "Imports to {target} ({kind}, code {code})",
     hint_vi="Chạy `qmsdoc check` và đối chiếu báo cáo nhập với bản gốc.",
     hint_en="Run `qmsdoc check` and compare the import report with the original.",
 )
