@@ -39,13 +39,16 @@ def main() -> None:
         shutil.copy(ROOT / "sample_manual" / "qms.yaml", repo)
         shutil.copytree(ROOT / "sample_manual" / "dang-ky", repo / "dang-ky")
         times = []
+        cpu = []
         for _ in range(3):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = run(Options((src,), repo, dry_run=True))
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
             assert sum(f.status == "planned" for f in result.files) == 100
-        print(f"import of 100 procedures: best {min(times):.2f} s "
-              f"(runs: {', '.join(f'{t:.2f}' for t in times)}); "
+        # CPU time is what the import costs; wall time also holds the waits of a shared machine
+        print(f"import of 100 procedures: best {min(times):.2f} s wall, {min(cpu):.2f} s CPU "
+              f"(runs: {', '.join(f'{t:.2f}' for t in times)} s wall); "
               f"load average {os.getloadavg()[0]:.2f}")
 
 
