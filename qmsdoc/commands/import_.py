@@ -21,9 +21,10 @@ from qmsdoc.model.span import Span
 
 #: Where each kind goes in the repository (the folders ``qmsdoc init`` makes).
 FOLDERS = {"procedure": "quy-trinh", "form": "bieu-mau", "instruction": "huong-dan",
-           "manual": "so-tay"}
+           "manual": "so-tay", "policy": "chinh-sach", "objectives": "muc-tieu"}
 KIND_VI = {"procedure": "quy trình", "form": "biểu mẫu", "instruction": "hướng dẫn",
-           "manual": "sổ tay"}
+           "manual": "sổ tay", "policy": "chính sách chất lượng",
+           "objectives": "mục tiêu chất lượng"}
 MAX_FILES = 5000
 REPORT = ".qmsdoc/import-report.json"
 

@@ -93,13 +93,13 @@ _LABELS = re.compile(r"(" + "|".join((_CODE_LABEL, _EDITION_LABEL, _DATE_LABEL))
                      + r"|trang|hiệu\s*lực)\s*[:：]", re.IGNORECASE)
 
 KIND_WORDS = (  # title start → kind
+    ("chính sách chất lượng", "policy"), ("mục tiêu chất lượng", "objectives"),
     ("quy trình", "procedure"), ("thủ tục", "procedure"), ("hướng dẫn", "instruction"),
     ("biểu mẫu", "form"), ("mẫu", "form"), ("phiếu", "form"), ("sổ tay", "manual"),
 )
 #: Kinds qmsdoc documents hold in structured fields an import cannot fill from prose yet,
 #: and the sets qmsdoc builds (not documents): refused with QMS919.
-UNSUPPORTED = ("chính sách chất lượng", "mục tiêu chất lượng", "quyết định", "danh mục tài liệu",
-               "ma trận", "bộ tài liệu", "hệ thống tài liệu")
+UNSUPPORTED = ("quyết định", "danh mục tài liệu", "ma trận", "bộ tài liệu", "hệ thống tài liệu")
 KIND_CODES = (("BM", "form"), ("QT", "procedure"), ("HD", "instruction"), ("HDCV", "instruction"),
               ("STCL", "manual"), ("ST", "manual"))
 
@@ -138,6 +138,11 @@ SUBSECTION_WORDS = (  # section 5's subsections that are structured fields
     ("result", ("kết quả giải quyết", "kết quả")),
     ("steps", ("trình tự thực hiện", "trình tự", "các bước", "diễn giải", "quy trình thực hiện")),
 )
+COMMITMENTS = {"phù hợp với mục đích và bối cảnh": "purpose",
+               "cơ sở thiết lập mục tiêu chất lượng": "framework",
+               "đáp ứng các yêu cầu áp dụng": "requirements", "cải tiến liên tục": "improvement"}
+COMMUNICATED = "Chính sách chất lượng được phổ biến, công bố tại"
+OBJECTIVE_HEADINGS = ("mục tiêu chất lượng", "kế hoạch thực hiện mục tiêu", "kết quả thực hiện")
 PLACEHOLDERS = {"(chưa có nội dung.)", "không có.", "không có"}
 APPLICANT_WORDS = ("người nộp hồ sơ", "tổ chức, cá nhân", "cá nhân, tổ chức", "công dân",
                    "người yêu cầu", "người có yêu cầu")
@@ -225,6 +230,10 @@ class Extractor:
         self._owner()
         if kind == "procedure":
             body_md = self._procedure(rest)
+        elif kind == "policy":
+            body_md = self._policy(rest)
+        elif kind == "objectives":
+            body_md = self._objectives(rest)
         elif kind == "form":
             body_md = self._form_body(rest)
         else:
@@ -238,7 +247,8 @@ class Extractor:
                  "prepared_by", "reviewed_by", "approved_by", "tthc", "level", "procedure_type",
                  "field", "applicants", "agencies", "legal_basis", "conditions", "dossier",
                  "processing_time", "channels", "cases", "place", "fee", "result", "results",
-                 "steps", "forms", "records", "related", "origin"]
+                 "steps", "forms", "records", "related", "origin", "statement", "commitments",
+                 "communicated_to", "year", "objectives"]
         out: dict[str, Any] = {"kind": kind}
         for k in order[1:]:
             if k in self.fields and self.fields[k] not in (None, [], {}, ""):
@@ -430,6 +440,127 @@ class Extractor:
                                   lines[-1], "bảng theo dõi sửa đổi → ghi chú lịch sử")
                 return lines
         return []
+
+    # ------------------------------------------------------------------ policy, objectives
+    def _policy(self, blocks: Sequence[Block]) -> str:
+        """Statement (before the first heading), the 5.2.1 commitments (a list of "label:
+        text" under "Cam kết…"), the body, and where it is communicated (the list after
+        "…phổ biến, công bố tại:")."""
+        rest = list(blocks)
+        statement: list[Block] = []
+        while rest and not (isinstance(rest[0], Para) and heading_level(rest[0])):
+            statement.append(rest.pop(0))
+        if statement:
+            self.fields["statement"] = blocks_markdown(statement, self, base_level=3)
+            self.note("mapped", statement[0].where, "statement", _paras_text(statement)[:60],
+                      "các đoạn trước mục đầu tiên")
+        if rest and isinstance(rest[0], Para) and _starts(rest[0].text, ("cam kết",)):
+            head = rest.pop(0)
+            commitments: dict[str, str] = {}
+            while rest and isinstance(rest[0], Para) and rest[0].list_kind:
+                item = rest.pop(0)
+                label, _, text = item.text.partition(":")
+                key = COMMITMENTS.get(fold(label))
+                if key and text.strip():
+                    commitments[key] = " ".join(text.split())
+                    self.note("mapped", item.where, f"commitments.{key}", text.strip()[:60])
+            if commitments:
+                self.fields["commitments"] = commitments
+            else:
+                rest.insert(0, head)
+        for i, b in enumerate(rest):
+            if isinstance(b, Para) and fold(b.text).startswith(fold(COMMUNICATED)):
+                items = []
+                for x in rest[i + 1:]:
+                    if not (isinstance(x, Para) and x.list_kind):
+                        break
+                    items.append(x)
+                if items:
+                    self.fields["communicated_to"] = [" ".join(x.text.split()) for x in items]
+                    self.note("mapped", b.where, "communicated_to", len(items))
+                    rest = rest[:i] + rest[i + 1 + len(items):]
+                break
+        return blocks_markdown(rest, self, base_level=2)
+
+    def _objectives(self, blocks: Sequence[Block]) -> str:
+        """The objectives table, the plan (its first column spans each objective's actions)
+        and the measured results; the rest is the body."""
+        m = re.search(r"(\d{4})", self.fields.get("title", "") + " " + self.fields.get("code", ""))
+        if m:
+            self.fields["year"] = int(m.group(1))
+        rest: list[Block] = []
+        objectives: list[dict[str, Any]] = []
+        plans: dict[str, list[dict[str, str]]] = {}
+        results: dict[str, list[dict[str, Any]]] = {}
+        ids: list[str] = []
+        for b in blocks:
+            head = [fold(x) for x in b.texts(0)] if isinstance(b, Table) and b.rows else []
+            if head[:2] == ["tt", "mục tiêu"] and "chỉ tiêu" in head:
+                for r in range(1, len(b.rows)):
+                    c = b.texts(r) + [""] * 6
+                    item = {"statement": " ".join(c[1].split()),
+                            "indicator": " ".join(c[2].split()), "target": c[3].strip(),
+                            "owner": self._owner_or_role(c[4], f"{b.where}, hàng {r + 1}"),
+                            "frequency": " ".join(c[5].split())}
+                    objectives.append({k: v for k, v in item.items() if v})
+                    self.note("mapped", f"{b.where}, hàng {r + 1}", "objectives",
+                              item["statement"][:60])
+                continue
+            if head[:1] == ["mục tiêu"] and "nguồn lực" in head:
+                current = ""
+                for r in range(1, len(b.rows)):
+                    c = [x.text for x in b.rows[r]] + [""] * 6
+                    if c[0].strip() and not b.rows[r][0].merged:
+                        current = c[0].strip()
+                        if current not in ids:
+                            ids.append(current)
+                    plans.setdefault(current, []).append({
+                        "what": " ".join(c[1].split()), "resources": " ".join(c[2].split()),
+                        "who": self._owner_or_role(c[3], f"{b.where}, hàng {r + 1}"),
+                        "when": " ".join(c[4].split()), "evaluation": " ".join(c[5].split())})
+                continue
+            if head[:2] == ["mục tiêu", "kỳ đo"]:
+                for r in range(1, len(b.rows)):
+                    c = b.texts(r) + [""] * 5
+                    oid = c[0].strip()
+                    if oid not in ids:
+                        ids.append(oid)
+                    res: dict[str, Any] = {"period": c[1].strip(), "value": c[2].strip()}
+                    if fold(c[3]) in ("đạt", "không đạt"):
+                        res["achieved"] = fold(c[3]) == "đạt"
+                    if c[4].strip():
+                        res["note"] = " ".join(c[4].split())
+                    results.setdefault(oid, []).append(res)
+                continue
+            rest.append(b)
+        for i, ob in enumerate(objectives):
+            oid = ids[i] if i < len(ids) else f"MT{i + 1}"
+            ob_full: dict[str, Any] = {"id": oid, **ob}
+            if plans.get(oid):
+                ob_full["plan"] = [{k: v for k, v in a.items() if v} for a in plans[oid]]
+            if results.get(oid):
+                ob_full["results"] = results[oid]
+            objectives[i] = ob_full
+        if objectives:
+            self.fields["objectives"] = objectives
+        out = []
+        for b in rest:  # the tables' own headings went with them
+            if isinstance(b, Para) and heading_level(b) and classify(
+                    b.text, [("t", OBJECTIVE_HEADINGS)]) and objectives:
+                continue
+            out.append(b)
+        return blocks_markdown(out, self, base_level=2)
+
+    def _owner_or_role(self, text: str, where: str) -> str:
+        f = fold(text)
+        if f in self.d.departments:
+            return self.d.departments[f]
+        if f in self.d.roles:
+            return self.d.roles[f]
+        if not f:
+            return ""
+        roles, _ = self._roles(text, where)
+        return roles[0] if roles else ""
 
     # ------------------------------------------------------------------ bodies
     def _plain_body(self, blocks: Sequence[Block]) -> str:
@@ -886,6 +1017,10 @@ class Extractor:
 
 
 # ------------------------------------------------------------------------------ tables
+def _paras_text(blocks: Sequence[Block]) -> str:
+    return " ".join(p.text for p in _paras(blocks))
+
+
 def _cell_texts(t: Table) -> list[str]:
     seen: set[int] = set()
     out = []

@@ -17,7 +17,7 @@ import yaml
 
 from qmsdoc.commands.import_ import Options, run
 from qmsdoc.load import load_repository
-from qmsdoc.model.documents import Form, Manual, Procedure
+from qmsdoc.model.documents import Form, Manual, Objectives, Policy, Procedure
 from tests.qmsdoc_testing import ROOT, SAMPLE
 
 sys.path.insert(0, str(ROOT / "tests" / "data" / "import_corpus"))
@@ -95,7 +95,8 @@ def _plain(obj: Any) -> Any:
 
 COMPARED = ("code", "title", "edition", "issued", "prepared_by", "reviewed_by", "approved_by",
             "tthc", "legal_basis", "conditions", "dossier", "place", "fee", "result", "results",
-            "records", "level", "procedure_type", "field", "applicants", "agencies", "channels")
+            "records", "level", "procedure_type", "field", "applicants", "agencies", "channels",
+            "statement", "commitments", "communicated_to", "year", "objectives")
 
 
 def test_round_trip_of_every_procedure_and_form(round_trip: Path) -> None:
@@ -104,8 +105,8 @@ def test_round_trip_of_every_procedure_and_form(round_trip: Path) -> None:
     source = {d.code: d for d in load_repository(SAMPLE).repo.documents}
     imported = load_repository(round_trip).repo.documents
     kinds = {type(d) for d in imported}
-    assert kinds == {Procedure, Form, Manual}
-    assert len(imported) == sum(isinstance(d, Procedure | Form | Manual)
+    assert kinds == {Procedure, Form, Manual, Policy, Objectives}
+    assert len(imported) == sum(isinstance(d, Procedure | Form | Manual | Policy | Objectives)
                                 for d in source.values())
     for new in imported:
         old = source[new.code]
@@ -132,7 +133,7 @@ def test_round_trip_of_every_procedure_and_form(round_trip: Path) -> None:
             assert _plain(new.processing_time or tthc.get(new.tthc)) == \
                 _plain(old.processing_time or tthc.get(old.tthc)), new.code
             assert _sections(new.body) == _sections(old.body), new.code
-        elif isinstance(old, Manual):
+        elif isinstance(old, Manual | Policy | Objectives):
             assert _norm(new.body) == _norm(old.body), new.code
         else:
             assert isinstance(new, Form) and isinstance(old, Form)
