@@ -25,7 +25,7 @@ _Dumper.add_representer(str, _str)
 def source_text(ex: Extracted, source_name: str) -> str:
     """Front matter (with the original's revision table kept as comments) and the body."""
     fields: dict[str, Any] = dict(ex.fields)
-    if fields.get("kind") == "form":
+    if fields.get("kind") == "form":  # a form has no forms list (a table of codes is text)
         fields.pop("forms", None)
     front = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=96,
                       default_flow_style=None)

@@ -454,11 +454,13 @@ class Extractor:
             self.fields["statement"] = blocks_markdown(statement, self, base_level=3)
             self.note("mapped", statement[0].where, "statement", _paras_text(statement)[:60],
                       "các đoạn trước mục đầu tiên")
-        if rest and isinstance(rest[0], Para) and _starts(rest[0].text, ("cam kết",)):
+        first = rest[0] if rest else None
+        if isinstance(first, Para) and _starts(first.text, ("cam kết",)):
             head = rest.pop(0)
             commitments: dict[str, str] = {}
             while rest and isinstance(rest[0], Para) and rest[0].list_kind:
                 item = rest.pop(0)
+                assert isinstance(item, Para)
                 label, _, text = item.text.partition(":")
                 key = COMMITMENTS.get(fold(label))
                 if key and text.strip():
@@ -494,7 +496,10 @@ class Extractor:
         results: dict[str, list[dict[str, Any]]] = {}
         ids: list[str] = []
         for b in blocks:
-            head = [fold(x) for x in b.texts(0)] if isinstance(b, Table) and b.rows else []
+            if not isinstance(b, Table) or not b.rows:
+                rest.append(b)
+                continue
+            head = [fold(x) for x in b.texts(0)]
             if head[:2] == ["tt", "mục tiêu"] and "chỉ tiêu" in head:
                 for r in range(1, len(b.rows)):
                     c = b.texts(r) + [""] * 6
@@ -640,9 +645,9 @@ class Extractor:
         out: list[Block] = []
         refs: list[dict[str, str]] = []
         related: list[str] = []
-        generated = True
         for b in content:
-            if not isinstance(b, Para) or not generated:
+            # the generated lines come first: from the first other line on, all is text
+            if not isinstance(b, Para) or out:
                 out.append(b)
                 continue
             text = _BULLET.sub("", " ".join(b.text.split()))  # "- Nghị định …" typed by hand
@@ -659,9 +664,7 @@ class Extractor:
                 related.append(m.group(2))
                 self.note("mapped", b.where, "related", m.group(2))
                 continue
-            generated = not text.endswith(".") or bool(refs) is False
             out.append(b)
-            generated = False
         if refs:
             self.fields["legal_basis"] = refs
         if related:
@@ -669,8 +672,9 @@ class Extractor:
         return out
 
     def _legal_line(self, text: str, where: str) -> dict[str, str] | None:
-        found = [(m.start(), rid) for key, rid in self.d.legal.items()
-                 for m in [re.search(r"(?<![\w/])" + re.escape(key) + r"(?![\w/])", fold(text))]
+        folded = fold(text)
+        found = [(m.start(), rid) for key, rid in self.d.legal.items() if key in folded
+                 for m in [re.search(r"(?<![\w/])" + re.escape(key) + r"(?![\w/])", folded)]
                  if m]
         if found:
             rid = min(found)[1]
@@ -700,11 +704,9 @@ class Extractor:
             if heading is None:
                 lead.extend(self._tables_inline(blocks))
             elif key is None or not self._subsection(key, blocks):
-                if key == "steps" or any(isinstance(b, Table) and _step_columns(b)
-                                         for b in blocks):
-                    extra.append((title, self._tables_inline(blocks)))
-                else:
-                    extra.append((title, self._tables_inline(blocks)))
+                # a subsection of its own (Lưu ý, Lưu đồ…): kept as a body section, with any
+                # step, dossier or records table in it still read into the fields
+                extra.append((title, self._tables_inline(blocks)))
         return lead, extra
 
     def _tables_inline(self, blocks: list[Block]) -> list[Block]:
