@@ -152,12 +152,12 @@ NO_TITLE = define(
 )
 UNSUPPORTED_KIND = define(
     "QMS919", "import-unsupported-kind", S.WARNING,
-    "Không nhập: chính sách, mục tiêu chất lượng, quyết định và các bộ tài liệu qmsdoc xuất "
-    "(danh mục, ma trận, bộ tài liệu) chưa nhập được tự động",
-    "Not imported: quality policies, objectives, decisions and the sets qmsdoc builds (master "
-    "list, matrix, combined set) cannot be imported automatically yet",
-    hint_vi="Tạo tài liệu bằng `qmsdoc new` và chép nội dung; nhập từng quy trình, biểu mẫu, "
-    "hướng dẫn thay vì bộ tài liệu gộp.",
-    hint_en="Create it with `qmsdoc new` and copy the content; import the procedures, forms and "
-    "instructions one by one rather than a combined set.",
+    "Không nhập: quyết định và các bộ tài liệu qmsdoc xuất (danh mục, ma trận, bộ tài liệu "
+    "gộp) chưa nhập được tự động",
+    "Not imported: decisions and the sets qmsdoc builds (master list, matrix, combined set) "
+    "cannot be imported automatically yet",
+    hint_vi="Tạo quyết định bằng `qmsdoc new decision` và chép nội dung; nhập từng tài liệu "
+    "thay vì bộ tài liệu gộp.",
+    hint_en="Create a decision with `qmsdoc new decision` and copy the content; import the "
+    "documents one by one rather than a combined set.",
 )
