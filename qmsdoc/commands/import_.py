@@ -21,10 +21,11 @@ from qmsdoc.model.span import Span
 
 #: Where each kind goes in the repository (the folders ``qmsdoc init`` makes).
 FOLDERS = {"procedure": "quy-trinh", "form": "bieu-mau", "instruction": "huong-dan",
-           "manual": "so-tay", "policy": "chinh-sach", "objectives": "muc-tieu"}
+           "manual": "so-tay", "policy": "chinh-sach", "objectives": "muc-tieu",
+           "decision": "quyet-dinh"}
 KIND_VI = {"procedure": "quy trình", "form": "biểu mẫu", "instruction": "hướng dẫn",
            "manual": "sổ tay", "policy": "chính sách chất lượng",
-           "objectives": "mục tiêu chất lượng"}
+           "objectives": "mục tiêu chất lượng", "decision": "quyết định"}
 MAX_FILES = 5000
 REPORT = ".qmsdoc/import-report.json"
 

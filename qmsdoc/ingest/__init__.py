@@ -40,7 +40,7 @@ def _core(pkg: Package) -> dict[str, str]:
     out: dict[str, str] = {}
     if pkg.core is not None:
         for key, tag in (("title", f"{_DC}title"), ("subject", f"{_DC}subject"),
-                         ("keywords", f"{_CP}keywords")):
+                         ("keywords", f"{_CP}keywords"), ("revision", f"{_CP}revision")):
             el = pkg.core.find(tag)
             if el is not None and el.text:
                 out[key] = el.text.strip()

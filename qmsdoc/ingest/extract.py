@@ -94,12 +94,13 @@ _LABELS = re.compile(r"(" + "|".join((_CODE_LABEL, _EDITION_LABEL, _DATE_LABEL))
 
 KIND_WORDS = (  # title start → kind
     ("chính sách chất lượng", "policy"), ("mục tiêu chất lượng", "objectives"),
+    ("quyết định", "decision"),
     ("quy trình", "procedure"), ("thủ tục", "procedure"), ("hướng dẫn", "instruction"),
     ("biểu mẫu", "form"), ("mẫu", "form"), ("phiếu", "form"), ("sổ tay", "manual"),
 )
 #: Kinds qmsdoc documents hold in structured fields an import cannot fill from prose yet,
 #: and the sets qmsdoc builds (not documents): refused with QMS919.
-UNSUPPORTED = ("quyết định", "danh mục tài liệu", "ma trận", "bộ tài liệu", "hệ thống tài liệu")
+UNSUPPORTED = ("danh mục tài liệu", "ma trận", "bộ tài liệu", "hệ thống tài liệu")
 KIND_CODES = (("BM", "form"), ("QT", "procedure"), ("HD", "instruction"), ("HDCV", "instruction"),
               ("STCL", "manual"), ("ST", "manual"))
 
@@ -200,6 +201,7 @@ class Extractor:
         self.fields: dict[str, Any] = {}
         self.proposed_people: dict[str, str] = {}
         self.proposed_roles: dict[str, str] = {}
+        self._defaulted = False  # the kind was not recognised (procedure by default)
 
     def note(self, kind: str, where: str, name: str, value: object, evidence: str = "",
              code: str = "") -> None:
@@ -211,12 +213,22 @@ class Extractor:
         blocks = list(body)
         consumed: set[int] = set()
         self._header(headers, blocks, consumed)
+        keywords = self.core.get("keywords", "").strip()
+        if "code" not in self.fields and CODE_RE.fullmatch(keywords):
+            self.fields["code"] = keywords
+            self.note("guessed", "thuộc tính tệp", "code", keywords,
+                      "thuộc tính Keywords của tệp (tệp không in mã hiệu)")
         if "code" not in self.fields:
             m = CODE_RE.search(file_stem.upper().replace("_", "-"))
             if m:
                 self.fields["code"] = m.group()
                 self.note("guessed", "tên tệp", "code", m.group(), f"tên tệp {file_stem}")
         kind = self._kind()
+        if kind == "decision" or (self._defaulted and _decision_top(blocks)):
+            kind = "decision"
+            body_md = self._decision(blocks)
+            return Extracted(kind, self._ordered(kind), body_md, [], self.notes, [],
+                             self.proposed_people, self.proposed_roles)
         if "title" not in self.fields and self.core.get("title") and kind == "form":
             self.fields["title"] = self.core["title"]
             self.note("guessed", "thuộc tính tệp", "title", self.core["title"],
@@ -248,7 +260,8 @@ class Extractor:
                  "field", "applicants", "agencies", "legal_basis", "conditions", "dossier",
                  "processing_time", "channels", "cases", "place", "fee", "result", "results",
                  "steps", "forms", "records", "related", "origin", "statement", "commitments",
-                 "communicated_to", "year", "objectives"]
+                 "communicated_to", "year", "objectives", "purpose", "number", "signer",
+                 "sign_mode", "recipients"]
         out: dict[str, Any] = {"kind": kind}
         for k in order[1:]:
             if k in self.fields and self.fields[k] not in (None, [], {}, ""):
@@ -356,6 +369,7 @@ class Extractor:
             if code.upper().startswith(prefix):
                 self.note("guessed", "", "kind", kind, f"mã hiệu {code} bắt đầu bằng {prefix}")
                 return kind
+        self._defaulted = True
         self.note("guessed", "", "kind", "procedure", "không nhận ra loại tài liệu: mặc định "
                   "quy trình")
         return "procedure"
@@ -440,6 +454,77 @@ class Extractor:
                                   lines[-1], "bảng theo dõi sửa đổi → ghi chú lịch sử")
                 return lines
         return []
+
+    # ------------------------------------------------------------------ decisions
+    def _decision(self, blocks: Sequence[Block]) -> str:
+        """A decision in the Nghị định 30/2020 layout: "Số: …" and the place-date line in the
+        top table, QUYẾT ĐỊNH, the trích yếu (the title), the authority, the body, and the
+        table of "Nơi nhận:" and the signature block."""
+        rest = list(blocks)
+        top = _decision_top(rest)
+        if top is not None:
+            text = "\n".join(_cell_texts(top))
+            m = re.search(r"Số:\s*(\S+)", text)
+            if m:
+                self.fields["number"] = m.group(1).strip()
+                self.note("mapped", top.where, "number", m.group(1))
+            d = re.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text)
+            if d:
+                try:
+                    day = dt.date(int(d.group(3)), int(d.group(2)), int(d.group(1)))
+                    self.fields["issued"] = day
+                    self.note("mapped", top.where, "issued", day.isoformat())
+                except ValueError:
+                    self.note("problem", top.where, "issued", d.group(0), code="QMS910")
+            rest.remove(top)
+        # QUYẾT ĐỊNH, the title, a rule, the authority
+        i = next((k for k, b in enumerate(rest[:6]) if isinstance(b, Para)
+                  and fold(b.text) == "quyết định"), None)
+        if i is not None:
+            head = rest[i + 1:i + 4]
+            title_para = head[0] if head and isinstance(head[0], Para) else None
+            if title_para is not None:
+                title = " ".join(title_para.text.split())
+                core = self.core.get("title", "")
+                self.fields["title"] = core if core and fold(core) == fold(title) else title
+                self.note("mapped", title_para.where, "title", title, "trích yếu của quyết định")
+            skip = 2
+            for b in head[1:]:
+                if isinstance(b, Para) and set(b.text.strip()) <= {"_"}:
+                    skip += 1  # the short rule under the title
+                elif isinstance(b, Para) and b.text.strip().isupper():
+                    skip += 1  # the issuing authority
+                    break
+            rest = rest[:i] + rest[i + skip:]
+        title = fold(self.fields.get("title", ""))
+        self.fields["purpose"] = "cong-bo" if "công bố" in title else "ban-hanh"
+        self.note("guessed", "", "purpose", self.fields["purpose"],
+                  "trích yếu " + ("có" if "công bố" in title else "không có") + " \"công bố\"")
+        last = rest[-1] if rest else None
+        if isinstance(last, Table) and last.rows and fold(last.rows[0][0].text).startswith(
+                "nơi nhận"):
+            rest.pop()
+            cells = last.rows[0]
+            recipients = [re.sub(r"^[-–]\s*", "", p.text.strip()).rstrip(";.").strip()
+                          for p in cells[0].paras[1:] if p.text.strip()]
+            if recipients:
+                self.fields["recipients"] = recipients
+                self.note("mapped", last.where, "recipients", len(recipients))
+            if len(cells) > 1:
+                sign = [p.text.strip() for p in cells[-1].paras if p.text.strip()]
+                if sign:
+                    m = re.match(r"^(TM|KT|TL|Q)\.\s", sign[0])
+                    if m:
+                        self.fields["sign_mode"] = f"{m.group(1)}."
+                        self.note("mapped", last.where, "sign_mode", f"{m.group(1)}.")
+                    self._person("signer", sign[-1], last.where)
+                    self.fields.setdefault("approved_by", self.fields["signer"])
+        if "edition" not in self.fields:
+            rev = self.core.get("revision", "")
+            self.fields["edition"] = int(rev) if rev.isdigit() and 0 < int(rev) < 100 else 1
+            self.note("guessed", "thuộc tính tệp", "edition", self.fields["edition"],
+                      "quyết định không in lần ban hành")
+        return blocks_markdown(rest, self, base_level=2)
 
     # ------------------------------------------------------------------ policy, objectives
     def _policy(self, blocks: Sequence[Block]) -> str:
@@ -1019,6 +1104,16 @@ class Extractor:
 
 
 # ------------------------------------------------------------------------------ tables
+def _decision_top(blocks: Sequence[Block]) -> Table | None:
+    """The top table of a decision: the issuing body and the Quốc hiệu, then "Số: …"."""
+    for b in blocks[:3]:
+        if isinstance(b, Table):
+            text = fold(" ".join(_cell_texts(b)))
+            if "cộng hòa xã hội chủ nghĩa việt nam" in text and "số:" in text:
+                return b
+    return None
+
+
 def _paras_text(blocks: Sequence[Block]) -> str:
     return " ".join(p.text for p in _paras(blocks))
 

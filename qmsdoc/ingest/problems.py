@@ -152,12 +152,10 @@ NO_TITLE = define(
 )
 UNSUPPORTED_KIND = define(
     "QMS919", "import-unsupported-kind", S.WARNING,
-    "Không nhập: quyết định và các bộ tài liệu qmsdoc xuất (danh mục, ma trận, bộ tài liệu "
-    "gộp) chưa nhập được tự động",
-    "Not imported: decisions and the sets qmsdoc builds (master list, matrix, combined set) "
-    "cannot be imported automatically yet",
-    hint_vi="Tạo quyết định bằng `qmsdoc new decision` và chép nội dung; nhập từng tài liệu "
-    "thay vì bộ tài liệu gộp.",
-    hint_en="Create a decision with `qmsdoc new decision` and copy the content; import the "
-    "documents one by one rather than a combined set.",
+    "Không nhập: đây là một bộ tài liệu qmsdoc xuất (danh mục tài liệu, ma trận đáp ứng, bộ "
+    "tài liệu gộp), không phải một tài liệu",
+    "Not imported: this is a set qmsdoc builds (master list, coverage matrix, combined set), "
+    "not a document",
+    hint_vi="Nhập từng tài liệu của bộ (mỗi tài liệu một tệp .docx).",
+    hint_en="Import the documents of the set one by one (one .docx each).",
 )

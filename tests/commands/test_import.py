@@ -17,7 +17,7 @@ import yaml
 
 from qmsdoc.commands.import_ import Options, run
 from qmsdoc.load import load_repository
-from qmsdoc.model.documents import Form, Manual, Objectives, Policy, Procedure
+from qmsdoc.model.documents import Decision, Form, Manual, Objectives, Policy, Procedure
 from tests.qmsdoc_testing import ROOT, SAMPLE
 
 sys.path.insert(0, str(ROOT / "tests" / "data" / "import_corpus"))
@@ -96,24 +96,27 @@ def _plain(obj: Any) -> Any:
 COMPARED = ("code", "title", "edition", "issued", "prepared_by", "reviewed_by", "approved_by",
             "tthc", "legal_basis", "conditions", "dossier", "place", "fee", "result", "results",
             "records", "level", "procedure_type", "field", "applicants", "agencies", "channels",
-            "statement", "commitments", "communicated_to", "year", "objectives")
+            "statement", "commitments", "communicated_to", "year", "objectives", "purpose",
+            "signer", "sign_mode", "recipients")
+#: Printed by kind: a form prints no signature grid, a decision only its signer.
+NOT_ON = {Form: ("prepared_by", "reviewed_by", "approved_by"),
+          Decision: ("prepared_by", "reviewed_by", "approved_by")}
 
 
-def test_round_trip_of_every_procedure_and_form(round_trip: Path) -> None:
+def test_round_trip_of_every_document_qmsdoc_builds(round_trip: Path) -> None:
     from qmsdoc.render.compose.procedure import form_codes
 
     source = {d.code: d for d in load_repository(SAMPLE).repo.documents}
     imported = load_repository(round_trip).repo.documents
     kinds = {type(d) for d in imported}
-    assert kinds == {Procedure, Form, Manual, Policy, Objectives}
-    assert len(imported) == sum(isinstance(d, Procedure | Form | Manual | Policy | Objectives)
-                                for d in source.values())
+    assert kinds == {Procedure, Form, Manual, Policy, Objectives, Decision}
+    assert len(imported) == len(source)
     for new in imported:
         old = source[new.code]
         assert type(new) is type(old)
         for name in COMPARED:
-            if isinstance(old, Form) and name.endswith("_by"):
-                continue  # a form prints no signature grid
+            if name in NOT_ON.get(type(old), ()):
+                continue
             if hasattr(old, name):
                 assert _plain(getattr(new, name)) == _plain(getattr(old, name)), \
                     (new.code, name)
@@ -133,8 +136,13 @@ def test_round_trip_of_every_procedure_and_form(round_trip: Path) -> None:
             assert _plain(new.processing_time or tthc.get(new.tthc)) == \
                 _plain(old.processing_time or tthc.get(old.tthc)), new.code
             assert _sections(new.body) == _sections(old.body), new.code
-        elif isinstance(old, Manual | Policy | Objectives):
+        elif isinstance(old, Manual | Policy | Objectives | Decision):
             assert _norm(new.body) == _norm(old.body), new.code
+            if isinstance(old, Decision):
+                from qmsdoc.render.compose.decision import official_number
+
+                assert isinstance(new, Decision)
+                assert new.number == official_number(old.number or ""), new.code
         else:
             assert isinstance(new, Form) and isinstance(old, Form)
             assert new.origin == old.origin
@@ -143,12 +151,13 @@ def test_round_trip_of_every_procedure_and_form(round_trip: Path) -> None:
 
 
 def test_imported_sample_passes_check_but_for_facts_of_the_original(round_trip: Path) -> None:
-    """The errors check still reports are true of the DOCX: a form prints no signers nor
-    owner (QMS103 on forms only), a procedure prints no clauses (coverage, QMS505)."""
+    """The errors check still reports are true of the DOCX: a form or a decision prints no
+    preparer, reviewer nor owner (QMS103 on those only), a procedure prints no clauses
+    (coverage, QMS505)."""
     from qmsdoc.commands.check import check_repository
 
     result = check_repository(round_trip)
-    forms = {d.path for d in result.repo.documents if isinstance(d, Form)}
+    forms = {d.path for d in result.repo.documents if isinstance(d, Form | Decision)}
     unexpected = [(d.code, d.span.path, d.vi) for d in result.diagnostics
                   if d.severity == "error" and not (d.code == "QMS505" or (
                       d.code == "QMS103" and d.span.path in forms))]
@@ -388,7 +397,7 @@ def _fired(tmp_path: Path, *paths: Path) -> set[str]:
     ("QMS915", {"legacy": ".VnTime"}),
     ("QMS916", {}),
     ("QMS918", {"title": ""}),
-    ("QMS919", {"title": "QUYẾT ĐỊNH VỀ VIỆC X"}),
+    ("QMS919", {"title": "DANH MỤC TÀI LIỆU"}),
 ])
 def test_each_import_diagnostic_fires(tmp_path: Path, code: str, kwargs: dict[str, str]) -> None:
     found = _fired(tmp_path, _procedure(tmp_path, "x.docx", **kwargs))
