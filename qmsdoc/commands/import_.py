@@ -134,6 +134,7 @@ def _diag(rule: Any, path: str, **args: Any) -> Diagnostic:
 def run(options: Options) -> Result:
     from qmsdoc.ingest import FileImport, PackageError, import_docx
     from qmsdoc.ingest import problems as P
+    from qmsdoc.ingest.emit import source_text
     from qmsdoc.ingest.extract import slug
     from qmsdoc.ingest.office import CONVERTIBLE, ConversionError, to_docx
     from qmsdoc.load import NotARepository
@@ -196,38 +197,51 @@ def run(options: Options) -> Result:
             if ex.kind == "unsupported":
                 result.diagnostics.append(_diag(P.UNSUPPORTED_KIND, shown))
                 continue
-            if not fr.code:
-                result.diagnostics.append(_diag(P.NO_CODE, shown))
-                continue
-            if fr.code in taken:
-                result.diagnostics.append(_diag(P.DUPLICATE, shown, code=fr.code,
-                                                other=taken[fr.code]))
-                continue
-            taken[fr.code] = shown
-            title = str(ex.fields.get("title", ""))
-            rel = existing.get(fr.code) or posixpath.join(
-                FOLDERS.get(ex.kind, "tai-lieu"),
-                f"{fr.code}-{slug(title)[:50]}.md" if title else f"{fr.code}.md")
-            target = root / rel
-            if (fr.code in existing or target.exists() or target.is_symlink()) \
-                    and not options.force:
-                result.diagnostics.append(_diag(P.TARGET_EXISTS, shown, target=rel,
-                                                code=fr.code))
-                continue
-            text = imp.text
-            pictures: dict[Path, bytes] = {}
-            for rid, (name, data) in imp.images.items():
-                pic_rel = posixpath.join("hinh-anh", slug(fr.code),
-                                         f"{slug(rid)}-{posixpath.basename(name)}")
-                pictures[root / pic_rel] = data
-                link = posixpath.relpath(pic_rel, posixpath.dirname(rel))
-                text = text.replace(f"(ảnh:{rid})", f"({link})")
-                fr.images.append(pic_rel)
-            fr.target, fr.text = rel, text
-            fr.status = "planned"
-            planned.append((fr, target, text.encode("utf-8"), pictures))
-            result.diagnostics.append(_diag(P.IMPORTED, shown, target=rel,
-                                            kind=KIND_VI.get(ex.kind, ex.kind), code=fr.code))
+            # the document, then the forms appended to it (each becomes a form document)
+            docs: list[tuple[FileResult, Any, str]] = [(fr, ex, imp.text)]
+            for child in ex.children:
+                code = str(child.fields.get("code", ""))
+                cfr = FileResult(f"{shown}#{code}", "refused", kind=child.kind, code=code,
+                                 notes=[vars(n) for n in child.notes])
+                result.files.append(cfr)
+                docs.append((cfr, child, source_text(child, f.name)))
+            for dfr, dex, text in docs:
+                where = dfr.source
+                if not dfr.code:
+                    result.diagnostics.append(_diag(P.NO_CODE, where))
+                    continue
+                if dfr.code in taken:
+                    result.diagnostics.append(_diag(P.DUPLICATE, where, code=dfr.code,
+                                                    other=taken[dfr.code]))
+                    continue
+                taken[dfr.code] = where
+                title = str(dex.fields.get("title", ""))
+                rel = existing.get(dfr.code) or posixpath.join(
+                    FOLDERS.get(dex.kind, "tai-lieu"),
+                    f"{dfr.code}-{slug(title)[:50]}.md" if title else f"{dfr.code}.md")
+                target = root / rel
+                if (dfr.code in existing or target.exists() or target.is_symlink()) \
+                        and not options.force:
+                    result.diagnostics.append(_diag(P.TARGET_EXISTS, where, target=rel,
+                                                    code=dfr.code))
+                    continue
+                pictures: dict[Path, bytes] = {}
+                for rid, _at in dex.images:
+                    if rid not in imp.images:
+                        continue
+                    name, data = imp.images[rid]
+                    pic_rel = posixpath.join("hinh-anh", slug(dfr.code),
+                                             f"{slug(rid)}-{posixpath.basename(name)}")
+                    pictures[root / pic_rel] = data
+                    link = posixpath.relpath(pic_rel, posixpath.dirname(rel))
+                    text = text.replace(f"(ảnh:{rid})", f"({link})")
+                    dfr.images.append(pic_rel)
+                dfr.target, dfr.text = rel, text
+                dfr.status = "planned"
+                planned.append((dfr, target, text.encode("utf-8"), pictures))
+                result.diagnostics.append(_diag(P.IMPORTED, where, target=rel,
+                                                kind=KIND_VI.get(dex.kind, dex.kind),
+                                                code=dfr.code))
     if not options.dry_run:
         from qmsdoc.atomic import write_atomic
 

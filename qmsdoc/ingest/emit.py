@@ -19,7 +19,16 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    """Short lists of scalars on one line ([BM-01, BM-05]), everything else in block style,
+    as qmsdoc's own files are written."""
+    flow = all(isinstance(x, str | int) and not isinstance(x, bool) for x in value) and \
+        sum(len(str(x)) + 2 for x in value) < 70
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(list, _list)
 
 
 def source_text(ex: Extracted, source_name: str) -> str:
@@ -28,7 +37,7 @@ def source_text(ex: Extracted, source_name: str) -> str:
     if fields.get("kind") == "form":  # a form has no forms list (a table of codes is text)
         fields.pop("forms", None)
     front = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=96,
-                      default_flow_style=None)
+                      default_flow_style=False)
     lines = [f"# Nhập từ {source_name} bằng qmsdoc import; kiểm tra lại theo báo cáo nhập."]
     if ex.history:
         lines.append("# Theo dõi sửa đổi trong tệp gốc (STT | Ngày | Vị trí | Nội dung | Lần | "

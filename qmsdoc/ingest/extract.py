@@ -60,6 +60,7 @@ class Extracted:
     images: list[tuple[str, str]] = field(default_factory=list)  # (rId, where)
     proposed_people: dict[str, str] = field(default_factory=dict)  # id -> name
     proposed_roles: dict[str, str] = field(default_factory=dict)  # id -> title
+    children: list[Extracted] = field(default_factory=list)  # forms appended to a procedure
 
 
 def fold(text: str) -> str:
@@ -240,7 +241,9 @@ class Extractor:
             self._title_paragraph(blocks, consumed)
         rest = [b for i, b in enumerate(blocks) if i not in consumed]
         self._owner()
+        children: list[Extracted] = []
         if kind == "procedure":
+            rest, children = self._appended_forms(rest)
             body_md = self._procedure(rest)
         elif kind == "policy":
             body_md = self._policy(rest)
@@ -252,7 +255,7 @@ class Extractor:
             body_md = self._plain_body(rest)
         return Extracted(kind, self._ordered(kind), body_md, history, self.notes,
                          [(rid, p.where) for p in _paras(rest) for rid in p.images],
-                         self.proposed_people, self.proposed_roles)
+                         self.proposed_people, self.proposed_roles, children)
 
     def _ordered(self, kind: str) -> dict[str, Any]:
         order = ["kind", "code", "title", "short_title", "edition", "issued", "status", "owner",
@@ -454,6 +457,48 @@ class Extractor:
                                   lines[-1], "bảng theo dõi sửa đổi → ghi chú lịch sử")
                 return lines
         return []
+
+    # ------------------------------------------------------------------ appended forms
+    def _appended_forms(self, blocks: list[Block]) -> tuple[list[Block], list[Extracted]]:
+        """Forms printed at the end of a procedure ("BM-01: Phiếu…", "Mẫu BM-QT05-01",
+        "Phụ lục 1: BM-02 …") become form documents; their signers, edition and date are the
+        procedure's (the same signed document)."""
+        starts = [i for i, b in enumerate(blocks) if isinstance(b, Para) and _form_start(b)
+                  and any(isinstance(x, Para) and heading_level(x) for x in blocks[:i])]
+        if not starts:
+            return blocks, []
+        children: list[Extracted] = []
+        for n, i in enumerate(starts):
+            head = blocks[i]
+            assert isinstance(head, Para)
+            m = _form_start(head)
+            assert m is not None
+            content = blocks[i + 1:starts[n + 1] if n + 1 < len(starts) else len(blocks)]
+            code, title = m.group(1).upper(), m.group(2).strip(" :.-–")
+            if not title:  # the title is the next paragraph
+                first = next((b for b in content if isinstance(b, Para) and b.text.strip()),
+                             None)
+                title = sentence_case(" ".join(first.text.split())) if first else ""
+            child = Extractor(self.d, {})
+            child.fields = {"code": code, "title": sentence_case(title) if title else ""}
+            for key in ("edition", "issued", "owner", "prepared_by", "reviewed_by",
+                        "approved_by"):
+                if key in self.fields:
+                    child.fields[key] = self.fields[key]
+            proc = self.fields.get("code", "")
+            child.note("mapped", head.where, "code", code, f"biểu mẫu in kèm quy trình {proc}")
+            child.note("guessed", head.where, "prepared_by", child.fields.get("prepared_by", ""),
+                       f"người ký, lần ban hành, ngày ban hành của quy trình {proc}")
+            body = child._form_body(content)
+            children.append(Extracted("form", child._ordered("form"), body, [], child.notes,
+                                      [(rid, p.where) for p in _paras(content)
+                                       for rid in p.images]))
+            self.note("mapped", head.where, "forms", code, "biểu mẫu in kèm: thành tài liệu "
+                      "biểu mẫu riêng")
+        codes = [c.fields["code"] for c in children]
+        known = self.fields.get("forms", [])
+        self.fields["forms"] = known + [c for c in codes if c not in known]
+        return blocks[:starts[0]], children
 
     # ------------------------------------------------------------------ decisions
     def _decision(self, blocks: Sequence[Block]) -> str:
@@ -1104,6 +1149,23 @@ class Extractor:
 
 
 # ------------------------------------------------------------------------------ tables
+_FORM_START = re.compile(
+    r"^(?:(?:biểu\s*mẫu|mẫu(?:\s*số)?|phụ\s*lục[^:]{0,20}:)\s*)?(BM[A-ZĐ0-9]*(?:[.\-/][A-Z0-9Đ]+){0,4})"
+    r"\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
+
+
+def _form_start(p: Para) -> re.Match[str] | None:
+    """The first line of a form printed inside a procedure: bold, a heading or capitals,
+    naming a form code (BM…)."""
+    text = " ".join(p.text.split())
+    if not text or len(text) > 200 or p.list_kind:
+        return None
+    strong = bool(p.heading) or text.upper() == text or (
+        p.markdown.startswith("**") and p.markdown.rstrip().endswith("**"))
+    m = _FORM_START.match(text)
+    return m if m and strong and any(ch.isdigit() for ch in m.group(1)) else None
+
+
 def _decision_top(blocks: Sequence[Block]) -> Table | None:
     """The top table of a decision: the issuing body and the Quốc hiệu, then "Số: …"."""
     for b in blocks[:3]:

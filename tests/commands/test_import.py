@@ -175,8 +175,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]
     result = run(Options((folder,), repo, dry_run=True))
     out: dict[str, dict[str, Any]] = {}
     for f in result.files:
-        if f.text:
-            out[Path(f.source).stem] = yaml.safe_load(f.text.split("---\n")[1])
+        if f.text:  # "name.docx", or "name.docx#BM-31-01" for a form printed in it
+            name = Path(f.source).name.rsplit(".", 1)[0] if "#" not in f.source else \
+                Path(f.source).name.replace(".docx#", "#").replace(".doc#", "#")
+            out[name] = yaml.safe_load(f.text.split("---\n")[1]) | {"_body": f.text}
     return out
 
 
@@ -207,6 +209,16 @@ def test_corpus_file_imports_field_by_field(spec: Any, corpus: dict[str, dict[st
         (n, roles[k], ret) for n, k, ret in spec.records]
     if spec.legal:
         assert fm["legal_basis"] == [{"ref": x} for x in spec.legal]
+    for code, title in spec.appended_forms:  # each printed form became a form document
+        form = corpus[f"{spec.name}#{code}"]
+        assert (form["kind"], form["code"], form["title"]) == ("form", code, title)
+        assert (form["edition"], form["issued"]) == (spec.edition, dt.date(year, month, day))
+        assert form["prepared_by"] == "pham-thi-dung"
+        assert "Họ và tên người nộp" in form["_body"]
+        assert "| **TT** | **Nội dung** | **Ghi chú** |" in form["_body"]
+        assert code in fm["forms"]
+    if not spec.appended_forms:
+        assert not any(k.startswith(f"{spec.name}#") for k in corpus)
 
 
 def test_corpus_has_the_layouts_the_issue_asks_for() -> None:
@@ -215,6 +227,7 @@ def test_corpus_has_the_layouts_the_issue_asks_for() -> None:
     assert "flow" in {s.step_columns for s in SPECS}
     assert {s.header for s in SPECS} >= {"three", "tworow", "labels", "body"}
     assert any(s.doc for s in SPECS) and "hand" in {s.numbering for s in SPECS}
+    assert sum(bool(s.appended_forms) for s in SPECS) >= 5
 
 
 # ------------------------------------------------------------------------------------ safety

@@ -41,6 +41,7 @@ class Spec:
     numbering: str = "styles"  # styles | hand
     doc: bool = False  # also saved as .doc through LibreOffice
     legal: list[str] = field(default_factory=list)
+    appended_forms: list[tuple[str, str]] = field(default_factory=list)  # (code, title)
 
 
 ROLES = ["Công chức Bộ phận Tiếp nhận và Trả kết quả", "Công chức Tư pháp - Hộ tịch",
@@ -75,7 +76,9 @@ def _specs() -> list[Spec]:
             steps=steps, records=RECORDS[: 1 + i % 2],
             header=headers[i % 4], signatures=sigs[i % 3], step_columns=cols[(i // 2) % 4],
             encoding=encodings[i % 6], numbering="hand" if i % 2 else "styles",
-            doc=i == 7, legal=["123/2015/NĐ-CP"] if i % 3 == 0 else []))
+            doc=i == 7, legal=["123/2015/NĐ-CP"] if i % 3 == 0 else [],
+            appended_forms=[(f"BM-{30 + i}-01", "Phiếu tiếp nhận hồ sơ"),
+                            (f"BM-{30 + i}-02", "Sổ theo dõi hồ sơ")] if i % 4 == 1 else []))
     return out
 
 
@@ -213,6 +216,13 @@ def write_docx(spec: Spec, path: Path) -> None:
     for r, (name, keeper, retention) in enumerate(spec.records, 1):
         for c, v in enumerate([str(r), name, keeper, retention]):
             w.cell(rec.cell(r, c), v)
+    for code, title in spec.appended_forms:  # forms printed after the procedure
+        doc.add_page_break()
+        w.text(doc, f"{code}: {title.upper()}", bold=True)
+        w.text(doc, "Họ và tên người nộp: ……………………")
+        form = doc.add_table(rows=2, cols=3)
+        for c, h in enumerate(["TT", "Nội dung", "Ghi chú"]):
+            w.cell(form.cell(0, c), h, bold=True)
     doc.add_paragraph()  # Word always ends with a paragraph (LibreOffice's .doc needs it)
     doc.core_properties.title = ""  # old files rarely carry one
     doc.save(str(path))
