@@ -92,6 +92,21 @@ def import_command(
             typer.echo("roles:")
             for rid, title in result.proposed_roles.items():
                 typer.echo(strip_controls(f"  - id: {rid}\n    title: {title}"))
+    if result.findings:
+        original = [x for x in result.findings if x["verdict"] == "original"]
+        wrong = [x for x in result.findings if x["verdict"] == "import"]
+        counts: dict[str, int] = {}
+        for x in original:
+            counts[x["code"]] = counts.get(x["code"], 0) + 1
+        summary = ", ".join(f"{c} ×{n}" for c, n in sorted(counts.items()))
+        typer.echo(strip_controls(
+            (f"qmsdoc check on the imported files: {len(original)} findings true of the "
+             f"originals ({summary}); {len(wrong)} caused by the import." if en else
+             f"qmsdoc check trên các tệp vừa nhập: {len(original)} phát hiện đúng với bản gốc "
+             f"({summary}); {len(wrong)} do bản nhập gây ra.") if original or wrong else ""))
+        for x in wrong:
+            typer.echo(strip_controls(f"  {x['file']}:{x['line']} {x['code']} "
+                                      f"{x['en'] if en else x['vi']}"))
     written = sum(f.status == "written" for f in result.files)
     planned = sum(f.status == "planned" for f in result.files)
     refused = sum(f.status == "refused" for f in result.files)

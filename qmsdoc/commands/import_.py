@@ -61,6 +61,10 @@ class Result:
     proposed_roles: dict[str, str] = field(default_factory=dict)
     report_path: str = ""
     error: tuple[str, str] | None = None
+    #: What ``check`` says about the written files afterwards, each finding judged: "original"
+    #: (true of the Word file: a field it does not print, an undeclared role, a time over the
+    #: limit…) or "import" (the import wrote something check cannot read: a bug to report).
+    findings: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +74,7 @@ class Result:
                                     self.proposed_people.items()],
                          "roles": [{"id": k, "title": v} for k, v in
                                    self.proposed_roles.items()]},
+            "check": self.findings,
             "diagnostics": [{"code": d.code, "severity": str(d.severity), "file": d.span.path,
                              "vi": d.vi, "en": d.en, "hint_vi": d.hint_vi,
                              "hint_en": d.hint_en} for d in self.diagnostics],
@@ -255,6 +260,9 @@ def run(options: Options) -> Result:
                 fr.status = "refused"
                 result.diagnostics.append(_diag(P.NOT_DOCX, fr.source,
                                                 detail=f"không ghi được / cannot write: {e}"))
+        if any(fr.status == "written" for fr, *_ in planned):
+            result.findings = _check_written(root, [fr for fr, *_ in planned
+                                                    if fr.status == "written"])
         try:
             write_atomic(root / REPORT, json.dumps(result.to_json(), ensure_ascii=False,
                                                    indent=2, default=str).encode("utf-8"),
@@ -263,8 +271,26 @@ def run(options: Options) -> Result:
         except OSError:
             pass
     errors = any(d.severity == "error" for d in result.diagnostics)
-    result.status = 1 if errors else 0
+    result.status = 1 if errors or any(f["verdict"] == "import" for f in result.findings) else 0
     return result
+
+
+def _check_written(root: Path, written: list[FileResult]) -> list[dict[str, str]]:
+    """``check`` over the repository, kept to the findings in the files just written.
+
+    A syntax or format finding (QMS0xx) in a written file means the import wrote something
+    wrong; any other finding comes from what the Word file says, or does not say."""
+    from qmsdoc.commands.check import check_repository
+
+    paths = {fr.target: fr for fr in written}
+    out: list[dict[str, str]] = []
+    for d in check_repository(root).diagnostics:
+        if d.span.path not in paths or d.severity == "info":
+            continue
+        out.append({"file": d.span.path, "line": str(d.span.line), "code": d.code,
+                    "severity": str(d.severity), "vi": d.vi, "en": d.en,
+                    "verdict": "import" if d.code.startswith("QMS0") else "original"})
+    return out
 
 
 def _file_notes(result: Result, shown: str, imp: Any) -> None:

@@ -50,6 +50,9 @@ def round_trip(sample_docx: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     result = run(Options((sample_docx,), repo))
     written = [f for f in result.files if f.status == "written"]
     assert len(written) >= 38, [(d.code, d.span.path) for d in result.diagnostics]
+    # check afterwards: what it finds in the written files is true of the originals
+    assert result.findings and {f["verdict"] for f in result.findings} == {"original"}
+    assert result.status == 0  # warnings only: the sets (QMS919) and manifest.json (QMS917)
     return repo
 
 
@@ -471,3 +474,21 @@ def test_pictures_are_extracted_into_the_repository(tmp_path: Path) -> None:
     assert link is not None
     assert (repo / f.target).parent.joinpath(link.group(1)).resolve() == \
         (repo / f.images[0]).resolve()
+
+
+def test_check_after_import_tells_import_faults_from_the_originals(tmp_path: Path) -> None:
+    from qmsdoc.commands.import_ import FileResult, _check_written
+
+    repo = _empty_repo(tmp_path / "r")
+    (repo / "quy-trinh").mkdir()
+    (repo / "quy-trinh" / "QT-01.md").write_text(
+        "---\nkind: procedure\ncode: QT-01\ntitle: [unclosed\n---\n", encoding="utf-8")
+    (repo / "quy-trinh" / "QT-02.md").write_text(
+        "---\nkind: procedure\ncode: QT-02\ntitle: Quy trình hai\nedition: 1\n"
+        "issued: 2024-01-01\n---\n", encoding="utf-8")
+    found = _check_written(repo, [FileResult("a.docx", "written", "quy-trinh/QT-01.md"),
+                                  FileResult("b.docx", "written", "quy-trinh/QT-02.md")])
+    verdicts = {(f["file"], f["verdict"]) for f in found}
+    assert ("quy-trinh/QT-01.md", "import") in verdicts  # a YAML error: the import's fault
+    assert ("quy-trinh/QT-02.md", "original") in verdicts  # no owner: not in the Word file
+    assert ("quy-trinh/QT-02.md", "import") not in verdicts
