@@ -97,6 +97,7 @@ def _directory(root: Path) -> tuple[Any, dict[str, str]]:
         d.standard = cfg.standard or d.standard
         d.role_of_person = {p.id: p.role for p in cfg.people if p.id and p.role}
         d.department_of_role = {r.id: r.department for r in cfg.roles if r.id and r.department}
+        d.department_heads = {x.id: x.head for x in cfg.departments if x.id and x.head}
     d.legal = {fold(x.id): x.id for x in repo.legal_documents if x.id}
     d.legal_titles = {x.id: x.title or "" for x in repo.legal_documents if x.id}
     d.tthc = {e.code: e.legal_time.text for e in repo.tthc if e.code and e.legal_time}

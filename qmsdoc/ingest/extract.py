@@ -35,6 +35,7 @@ class Directory:
     documents: dict[str, str] = field(default_factory=dict)  # code -> title
     role_of_person: dict[str, str] = field(default_factory=dict)  # person id -> role id
     department_of_role: dict[str, str] = field(default_factory=dict)
+    department_heads: dict[str, str] = field(default_factory=dict)  # department id -> role id
     standard: str = "TCVN ISO 9001:2015"
 
 
@@ -1064,10 +1065,18 @@ class Extractor:
                 actor = APPLICANT
             elif f in self.d.external:
                 actor = self.d.external[f]
-            elif f in self.d.departments:
-                roles.append(self.d.departments[f])
-                self.note("guessed", where, "responsible", self.d.departments[f],
-                          f"\"{p}\" là tên bộ phận, không phải vai trò", code="QMS911")
+            elif (role := self._role_of_department(f)) is not None:
+                roles.append(role)
+                self.note("guessed", where, "responsible", role, f"\"{p}\" là tên bộ phận: "
+                          "vai trò phụ trách (hoặc vai trò duy nhất) của bộ phận")
+            elif (role := self._role_by_part(f)) is not None:
+                roles.append(role)
+                self.note("guessed", where, "responsible", role, f"\"{p}\" là một phần chức "
+                          "danh của đúng một vai trò trong qms.yaml (hoặc ngược lại)")
+            elif slug(p) in self.d.roles.values():
+                roles.append(slug(p))
+                self.note("guessed", where, "responsible", slug(p), f"\"{p}\" viết thành mã "
+                          "trùng mã một vai trò trong qms.yaml")
             else:
                 new = slug(p)
                 self.proposed_roles[new] = p
@@ -1075,6 +1084,23 @@ class Extractor:
                 self.note("guessed", where, "responsible", new, f"\"{p}\" chưa có trong roles "
                           "của qms.yaml: đề xuất thêm", code="QMS911")
         return roles, actor
+
+    def _role_of_department(self, folded: str) -> str | None:
+        dept = self.d.departments.get(folded)
+        if dept is None:
+            return None
+        if dept in self.d.department_heads:
+            return self.d.department_heads[dept]
+        members = [r for r, d in self.d.department_of_role.items() if d == dept]
+        return members[0] if len(members) == 1 else None
+
+    def _role_by_part(self, folded: str) -> str | None:
+        """The one role whose title holds the text, or which the text holds ("Công chức tư
+        pháp" for "Công chức Tư pháp - Hộ tịch"); None when none or several do."""
+        if len(folded) < 6:
+            return None
+        found = {rid for title, rid in self.d.roles.items() if folded in title or title in folded}
+        return found.pop() if len(found) == 1 else None
 
     def _known(self, text: str) -> bool:
         f = fold(text)

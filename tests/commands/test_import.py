@@ -492,3 +492,26 @@ def test_check_after_import_tells_import_faults_from_the_originals(tmp_path: Pat
     assert ("quy-trinh/QT-01.md", "import") in verdicts  # a YAML error: the import's fault
     assert ("quy-trinh/QT-02.md", "original") in verdicts  # no owner: not in the Word file
     assert ("quy-trinh/QT-02.md", "import") not in verdicts
+
+
+def test_responsibility_matched_by_department_and_by_part_of_a_title() -> None:
+    from qmsdoc.ingest.extract import Directory, Extractor, fold
+
+    d = Directory(roles={fold("Công chức Tư pháp - Hộ tịch"): "cong-chuc-tu-phap",
+                         fold("Công chức Bộ phận Tiếp nhận và Trả kết quả"): "cong-chuc-mot-cua",
+                         fold("Chủ tịch UBND xã"): "chu-tich",
+                         fold("Phó Chủ tịch UBND xã"): "pho-chu-tich"},
+                  departments={fold("Bộ phận Một cửa"): "mot-cua", fold("Phòng Kinh tế"): "kt"},
+                  department_of_role={"cong-chuc-mot-cua": "mot-cua"},
+                  department_heads={"kt": "pho-chu-tich"})
+    ex = Extractor(d, {})
+    assert ex._roles("Bộ phận Một cửa", "x") == (["cong-chuc-mot-cua"], None)  # its only role
+    assert ex._roles("Phòng Kinh tế", "x") == (["pho-chu-tich"], None)  # its head
+    assert ex._roles("Công chức tư pháp", "x") == (["cong-chuc-tu-phap"], None)  # part of one
+    # part of two titles: not by part, but its id is a role's id
+    assert ex._roles("Chủ tịch", "x") == (["chu-tich"], None) and not ex.proposed_roles
+    assert ex._roles("Cán bộ địa chính", "x") == (["can-bo-dia-chinh"], None)  # proposed
+    assert ex.proposed_roles == {"can-bo-dia-chinh": "Cán bộ địa chính"}
+    assert ex._roles("Tổ chức, cá nhân", "x") == ([], "nguoi-nop-ho-so")
+    assert all(n.kind == "guessed" for n in ex.notes)
+    assert [n.code for n in ex.notes].count("QMS911") == 1  # only the unknown one
