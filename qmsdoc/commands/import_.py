@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,26 +107,43 @@ def _directory(root: Path) -> tuple[Any, dict[str, str]]:
     return d, existing
 
 
+#: Folders deeper than this are not walked (a hostile tree thousands of levels deep).
+MAX_DEPTH = 32
+
+
+def _regular(path: Path) -> bool:
+    """A regular file, not a link, a FIFO (opening one waits forever) or a device."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _inputs(paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
-    """(Word files in name order, other files skipped); folders walked without following
-    links, Word's lock files ("~$…") ignored."""
+    """(Word files in name order, other entries skipped); folders walked without following
+    links and at most MAX_DEPTH deep; Word's lock files ("~$…") ignored; anything but a
+    regular file (a FIFO, a device, a link) skipped, never opened."""
     from qmsdoc.ingest.office import CONVERTIBLE, DIRECT
 
     wanted = DIRECT + CONVERTIBLE
     found: list[Path] = []
     skipped: list[Path] = []
     for p in paths:
-        if p.is_dir():
+        if p.is_dir() and not p.is_symlink():
+            base = len(p.parts)
             for folder, dirs, names in os.walk(p, followlinks=False):
-                dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+                depth = len(Path(folder).parts) - base
+                dirs[:] = [] if depth >= MAX_DEPTH else sorted(
+                    x for x in dirs if not x.startswith("."))
                 for name in sorted(names):
                     f = Path(folder) / name
-                    if name.startswith(("~$", ".")) or f.is_symlink():
+                    if name.startswith(("~$", ".")):
                         continue
-                    (found if f.suffix.lower() in wanted else skipped).append(f)
+                    ok = f.suffix.lower() in wanted and _regular(f)
+                    (found if ok else skipped).append(f)
                 if len(found) > MAX_FILES:
                     break
-        elif p.suffix.lower() in wanted:
+        elif p.suffix.lower() in wanted and _regular(p):
             found.append(p)
         else:
             skipped.append(p)

@@ -4,6 +4,7 @@ the safety of reading hostile files."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -515,3 +516,16 @@ def test_responsibility_matched_by_department_and_by_part_of_a_title() -> None:
     assert ex._roles("Tổ chức, cá nhân", "x") == ([], "nguoi-nop-ho-so")
     assert all(n.kind == "guessed" for n in ex.notes)
     assert [n.code for n in ex.notes].count("QMS911") == 1  # only the unknown one
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_docx_is_skipped_not_opened(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "QT-01.docx")  # opening it would wait for a writer forever
+    (folder / "QT-02.docx").symlink_to(_docx(tmp_path))
+    shutil.copy(_docx(tmp_path), folder / "QT-77.docx")
+    result = run(Options((folder,), _empty_repo(tmp_path / "r"), dry_run=True))
+    statuses = {Path(f.source).name: f.status for f in result.files}
+    assert statuses == {"QT-01.docx": "skipped", "QT-02.docx": "skipped",
+                        "QT-77.docx": "planned"}
