@@ -47,6 +47,8 @@ class Report:
     pdf_mono: str = ""
     pdf_symbols: list[str] = field(default_factory=list)
     advice: list[Advice] = field(default_factory=list)
+    #: ``qmsdoc import`` reads .doc/.odt/.rtf through LibreOffice: whether it can here.
+    import_legacy_formats: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -58,6 +60,7 @@ def diagnose(requested_font: str | None = None) -> Report:
                     requested_font=(requested_font or "Times New Roman").strip())
     report.engines.append(_typst())
     report.engines.append(_libreoffice())
+    report.import_legacy_formats = report.engines[-1].available
     _fonts(report)
     _advise(report)
     return report

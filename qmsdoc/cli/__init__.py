@@ -21,13 +21,14 @@ COMMANDS = {name: name for name in (
     "build", "check", "coverage", "diff", "doctor", "due", "fmt", "history", "init", "new",
     "release", "rules", "schema",
 )}
+COMMANDS["import"] = "import_"  # "import" is a Python keyword: the module is import_.py
 
 
 class _LazyGroup(TyperGroup):
     """The root group: a command's module is imported when the command is looked up."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(COMMANDS)
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         module = COMMANDS.get(cmd_name)

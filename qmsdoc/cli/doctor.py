@@ -64,6 +64,13 @@ def _text(report: object, lg: str) -> list[str]:
         else:
             missing = "not available" if en else "không dùng được"
             lines.append(f"  {no} {label}: {missing}" + (f" ({e.detail})" if e.detail else ""))
+    mark = yes if report.import_legacy_formats else no
+    lines.append(f"  {mark} " + (
+        ("qmsdoc import of .doc/.odt/.rtf: " if en else "qmsdoc import tệp .doc/.odt/.rtf: ")
+        + (("yes (through LibreOffice)" if en else "được (qua LibreOffice)")
+           if report.import_legacy_formats else
+           ("no: install LibreOffice (.docx needs nothing)" if en else
+            "không: cần cài LibreOffice (.docx thì không cần)"))))
     lines.append("Fonts:" if en else "Phông chữ:")
     roles_en = {"body": "body font (output.font)", "body-fallback": "fallback",
                 "mono": "monospaced", "symbols": "symbols"}

@@ -12,7 +12,8 @@ code in ``RETIRED``. Families group codes by their hundreds:
 
 QMS0xx syntax and text, QMS1xx document control (7.5), QMS2xx references, QMS3xx procedure
 content, QMS4xx policy and objectives, QMS5xx clause coverage, QMS6xx maintenance, QMS7xx history,
-QMS8xx build (reported by ``qmsdoc build``, not by ``check``).
+QMS8xx build (reported by ``qmsdoc build``, not by ``check``), QMS9xx import (reported by
+``qmsdoc import``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ FAMILIES: dict[str, tuple[str, str, str]] = {
     "QMS6": ("maintenance", "Duy trì hệ thống", "Maintenance"),
     "QMS7": ("history", "Lịch sử sửa đổi", "Revision history"),
     "QMS8": ("build", "Xuất bản", "Build"),
+    "QMS9": ("import", "Nhập tài liệu Word", "Import of Word files"),
 }
 
 RETIRED: dict[str, str] = {}

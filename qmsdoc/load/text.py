@@ -662,3 +662,29 @@ def decode_source(data: bytes) -> DecodedText:
         legacy = _bytes_legacy(data, bad)
         return DecodedText(None, (*problems, legacy or _invalid_utf8(data, bad)))
     return _finish_text(text, problems)
+
+
+def detect_legacy(text: str, min_words: int = _LEGACY_MIN_HITS) -> str | None:
+    """"tcvn3" or "vni" when Unicode text reads as TCVN3/VNI mojibake (at least ``min_words``
+    different converting words, one of them with a character Vietnamese never has)."""
+    found = _best_legacy(text, min_words)
+    return found[0] if found else None
+
+
+def convert_legacy_words(text: str, encoding: str) -> str:
+    """Convert the words of an all-Latin-1 ``text`` that become Vietnamese syllables when read
+    as TCVN3/VNI: for short pieces ("4 giê") of a document already known to be legacy text,
+    where a test of the piece alone has too little evidence. Text with any character above
+    U+00FF is Unicode Vietnamese and is returned as it is."""
+
+    if any(ord(c) > 0xFF for c in text):
+        return text  # Unicode Vietnamese (ư, ơ, đ, ạ…): legacy text is all Latin-1
+
+    def one(match: re.Match[str]) -> str:
+        word = match.group()
+        if word.isascii():
+            return word
+        converted = convert_legacy(word, encoding)
+        return converted if _is_syllable(converted.lower()) else word
+
+    return _nfc(_WORD_RE.sub(one, text))

@@ -69,3 +69,20 @@ def test_reads_output_font_of_the_repository(tmp_path: Path) -> None:
     done = runner.invoke(app, ["doctor", str(tmp_path), "-f", "json"])
     assert done.exit_code == 0
     assert json.loads(done.stdout)["requested_font"] == "Phông Riêng"
+
+
+def test_says_whether_import_reads_doc_files(no_soffice: None) -> None:
+    """qmsdoc import converts .doc/.odt through LibreOffice: doctor says whether it can."""
+    report = json.loads(runner.invoke(app, ["doctor", "--format", "json"]).stdout)
+    assert report["import_legacy_formats"] is False
+    text = runner.invoke(app, ["doctor", "--lang", "en"]).output
+    assert "qmsdoc import of .doc/.odt/.rtf: no: install LibreOffice" in text
+
+
+def test_says_import_reads_doc_files_when_libreoffice_is_there() -> None:
+    libreoffice.find_soffice.cache_clear()
+    if libreoffice.find_soffice() is None:
+        pytest.skip("LibreOffice is not installed here")
+    report = json.loads(runner.invoke(app, ["doctor", "--format", "json"]).stdout)
+    assert report["import_legacy_formats"] is True
+    assert "qmsdoc import tệp .doc/.odt/.rtf: được" in runner.invoke(app, ["doctor"]).output

@@ -494,3 +494,16 @@ def test_one_megabyte_is_fast() -> None:
         best = min(best, time.perf_counter() - start)
     assert result.problems == ()
     assert best < 0.05  # a few ms normally; generous for slow CI machines
+
+
+def test_legacy_words_of_a_known_legacy_document() -> None:
+    """qmsdoc import: short cells of a document already known to be TCVN3 in a Unicode font
+    ("4 giê" is a syllable too, so the whole-text test cannot decide on it alone)."""
+    from qmsdoc.load.text import convert_legacy_words, detect_legacy, encode_legacy
+
+    assert convert_legacy_words("4 giê", "tcvn3") == "4 giờ"
+    assert convert_legacy_words(encode_legacy("Thời hạn", "tcvn3"), "tcvn3") == "Thời hạn"
+    # Unicode Vietnamese (a character above U+00FF) is never touched
+    assert convert_legacy_words("Công chức tư pháp", "tcvn3") == "Công chức tư pháp"
+    assert detect_legacy(encode_legacy("Kiểm tra hồ sơ", "tcvn3"), min_words=1) == "tcvn3"
+    assert detect_legacy("Kiểm tra hồ sơ", min_words=1) is None
