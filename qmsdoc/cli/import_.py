@@ -16,9 +16,11 @@ from qmsdoc.textsafe import strip_controls
 app = command_app()
 
 _WHY_VI = {"mapped": "đã ánh xạ", "guessed": "đoán", "left": "giữ nguyên dạng chữ",
-           "converted": "đã chuyển mã", "problem": "vấn đề"}
+           "converted": "đã chuyển mã", "dropped": "bỏ (qmsdoc tự tạo lại)",
+           "problem": "vấn đề"}
 _WHY_EN = {"mapped": "mapped", "guessed": "guessed", "left": "left as text",
-           "converted": "converted", "problem": "problem"}
+           "converted": "converted", "dropped": "dropped (qmsdoc makes it again)",
+           "problem": "problem"}
 
 
 class ImportFormat(StrEnum):

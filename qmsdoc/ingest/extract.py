@@ -43,7 +43,7 @@ class Directory:
 class Note:
     """One line of the import report."""
 
-    kind: str  # "mapped", "guessed", "left", "converted", "problem"
+    kind: str  # "mapped", "guessed", "left", "converted", "dropped", "problem"
     where: str
     field: str
     value: str
@@ -830,14 +830,26 @@ class Extractor:
         subs = split_sections(content)
         lead: list[Block] = []
         extra: list[tuple[str, list[Block]]] = []
+        drawings: list[tuple[str, list[Block]]] = []
         for title, heading, blocks in subs:
             key = classify(title, SUBSECTION_WORDS) if heading is not None else None
             if heading is None:
                 lead.extend(self._tables_inline(blocks))
+            elif _is_flowchart_picture(title, blocks):
+                drawings.append((title, blocks))
+                extra.append((title, blocks))
             elif key is None or not self._subsection(key, blocks):
-                # a subsection of its own (Lưu ý, Lưu đồ…): kept as a body section, with any
-                # step, dossier or records table in it still read into the fields
+                # a subsection of its own (Lưu ý…): kept as a body section, with any step,
+                # dossier or records table in it still read into the fields
                 extra.append((title, self._tables_inline(blocks)))
+        if "steps" in self.fields:
+            # qmsdoc draws the flowchart from the steps: a picture of it (its own, or the
+            # organisation's drawing of the same steps) would be printed twice
+            for title, blocks in drawings:
+                extra.remove((title, blocks))
+                where = blocks[0].where if blocks else ""
+                self.note("dropped", where, "flowchart", title,
+                          "hình lưu đồ: qmsdoc vẽ lại lưu đồ từ các bước")
         return lead, extra
 
     def _tables_inline(self, blocks: list[Block]) -> list[Block]:
@@ -1355,6 +1367,14 @@ def heading_level(p: Para) -> tuple[int, str] | None:
     if r and (bold or caps):
         return 1, r.group(2).strip()
     return None
+
+
+def _is_flowchart_picture(title: str, blocks: Sequence[Block]) -> bool:
+    """A "Lưu đồ" subsection that holds only pictures (no text, no table)."""
+    if fold(clean_heading(title)) not in ("lưu đồ", "lưu đồ quy trình", "sơ đồ quy trình"):
+        return False
+    return bool(blocks) and all(isinstance(b, Para) and not b.text.strip() for b in blocks) \
+        and any(b.images for b in blocks if isinstance(b, Para))
 
 
 def split_sections(blocks: Sequence[Block]) -> list[tuple[str, Para | None, list[Block]]]:
