@@ -2,8 +2,9 @@
 
 Supported: headings, paragraphs, emphasis, code, links, hard breaks, nested ordered/unordered
 lists (each ordered list keeps its own start number), tables (alignment from the delimiter row,
-column widths from the text length), block quotes, fenced code and images. Raw HTML is printed
-as text, except ``<br>`` which is a line break (common in table cells).
+column widths from the text length), block quotes, fenced code, images, and the layout blocks
+of forms (a fence named ``header``, ``place-date`` or ``signatures``: see layoutblocks.py).
+Raw HTML is printed as text, except ``<br>`` which is a line break (common in table cells).
 
 Images must be files inside the repository: the path is resolved against the document's folder
 and must stay inside the root; an absolute path, a URL (``file:``, ``http:``…) or a path that
@@ -26,6 +27,7 @@ from markdown_it.tree import SyntaxTreeNode
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.span import Span
 from qmsdoc.render import problems
+from qmsdoc.render.layoutblocks import LAYOUT_KINDS, layout_block
 from qmsdoc.render.tree import (
     Align,
     Block,
@@ -149,6 +151,8 @@ class _Converter:
                 yield self.table(node)
             case "blockquote":
                 yield BlockQuote(tuple(self.blocks(node.children)))
+            case "fence" if _info(node) in LAYOUT_KINDS:
+                yield self.layout(node)
             case "fence" | "code_block":
                 lines = node.content.rstrip("\n").split("\n")
                 content: list[Inline] = []
@@ -167,6 +171,21 @@ class _Converter:
                 text = node.content.strip()
                 if text:
                     yield Paragraph((Text(text),))
+
+    def layout(self, node: SyntaxTreeNode) -> Block:
+        """A layout block of a form (``header``, ``place-date``, ``signatures``)."""
+        span = self.span(node)
+        for i, line in enumerate(node.content.split("\n")):
+            if line.count("|") > 1:  # the fence line comes first: content starts a line later
+                self.diagnostics.append(problems.layout_columns(
+                    Span(span.path, span.line + 1 + i, line.index("|", line.index("|") + 1) + 1),
+                    _info(node)))
+        return layout_block(_info(node), node.content, self.cell_inlines)
+
+    def cell_inlines(self, text: str) -> tuple[Inline, ...]:
+        tokens = _parser().parseInline(text)
+        node = SyntaxTreeNode(tokens)
+        return tuple(_trim(list(self.inlines(node.children, node))))
 
     def paragraph(self, node: SyntaxTreeNode, style: ParaStyle) -> Iterator[Block]:
         """A paragraph; an image inside it becomes an Image block between text parts."""
@@ -268,6 +287,10 @@ class _Converter:
                     yield from self.inlines(node.children, owner)
                 elif node.content:
                     yield Text(node.content)
+
+
+def _info(node: SyntaxTreeNode) -> str:
+    return node.info.strip().split(" ")[0].casefold() if node.info else ""
 
 
 def _align(style: object) -> Align | None:

@@ -136,6 +136,7 @@ class Paragraph(_Node):
     content: tuple[Inline, ...]
     style: ParaStyle = ParaStyle.BODY
     align: Align | None = None  # overrides the style's alignment
+    keep_with_next: bool = False  # never the last line of a page (keeps a signature company)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +319,12 @@ def plain_text(content: tuple[Inline, ...] | list[Inline]) -> str:
 
 
 def block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
-    """All text of a block sequence, one line per paragraph (tests and search)."""
+    """All text of a block sequence, one line per paragraph (tests and search); the
+    non-breaking hyphens of codes (U+2011, see render/columns.py) read as plain hyphens."""
+    return _block_text(blocks).replace("\u2011", "-")
+
+
+def _block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     lines: list[str] = []
     for b in blocks:
         match b:

@@ -46,6 +46,7 @@ from qmsdoc.render.compose.documents import (
     objectives_body,
     policy_body,
 )
+from qmsdoc.render.compose.printlayout import fill_in_left, fit_page
 from qmsdoc.render.compose.procedure import procedure_sections
 from qmsdoc.render.compose.sets import (
     compose_coverage,
@@ -110,7 +111,7 @@ def compose_document(ctx: ComposeContext, doc: Document, *,
         header = _form_header(ctx, fields)
         if doc.origin:
             blocks.append(para(doc.origin, ParaStyle.NOTE, Align.RIGHT))
-        blocks.extend(form_body(body))
+        blocks.extend(fill_in_left(form_body(body)))
         entries = ()
     else:
         grid = signature_grid(ctx, doc)
@@ -123,8 +124,12 @@ def compose_document(ctx: ComposeContext, doc: Document, *,
             blocks.extend(objectives_body(ctx, doc, body))
         else:  # instruction, manual and any other kind: the body's own numbered sections
             blocks.extend(numbered_body(body))
+    # Column widths from the content, unbreakable codes, and the page they need (a register
+    # of many columns turns landscape unless its front matter says otherwise).
+    blocks, page = fit_page(blocks, ctx.page, doc.orientation if isinstance(doc, Form) else
+                            "portrait")
     rendered = RenderedDocument(
-        kind=doc.kind or "", fields=fields, header=header, blocks=tuple(blocks), page=ctx.page,
+        kind=doc.kind or "", fields=fields, header=header, blocks=tuple(blocks), page=page,
         properties=properties(ctx, doc, type(doc).TITLE_VI), signatures=grid, revisions=entries,
         draft=draft, draft_mark=ctx.wording["draft_mark"])
     return Composed(rendered, tuple(diagnostics))

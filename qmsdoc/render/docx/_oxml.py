@@ -75,11 +75,14 @@ def esc_attr(text: str) -> str:
 
 
 def p_xml(content: str, style_id: str | None = None, align: str | None = None,
-          numbering: tuple[int, int] | None = None, indent_twips: int | None = None) -> str:
+          numbering: tuple[int, int] | None = None, indent_twips: int | None = None,
+          keep_next: bool = False) -> str:
     """A paragraph; ``content`` is the markup of its runs."""
     props = ""
     if style_id:
         props = f'<w:pStyle w:val="{style_id}"/>'
+    if keep_next:
+        props += "<w:keepNext/>"
     if numbering:
         props += (f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
                   "</w:numPr>")

@@ -308,7 +308,7 @@ class _Writer:
             self.inlines(parts, story, content, False, False)
             runs = "".join(parts)
         out.append(_oxml.p_xml(runs, style_id, _JC[align] if align else None, numbering,
-                               indent))
+                               indent, b.keep_with_next))
 
     def heading(self, out: list[str], story: Any, b: Heading) -> None:
         runs = [_oxml.r_xml(f"{b.number}. ")] if b.number else []

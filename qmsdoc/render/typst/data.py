@@ -110,9 +110,12 @@ class _Serializer:
 
     def block(self, b: Block) -> Json | None:
         match b:
-            case Paragraph(content=c, style=s, align=a):
-                return {"t": "p", "s": s.value, "a": a.value if a else None,
-                        "c": self.inlines(c)}
+            case Paragraph(content=c, style=s, align=a, keep_with_next=k):
+                j: Json = {"t": "p", "s": s.value, "a": a.value if a else None,
+                           "c": self.inlines(c)}
+                if k:
+                    j["k"] = True
+                return j
             case Heading(level=level, content=c, number=n):
                 return {"t": "h", "l": max(1, min(level, 6)), "n": self.text(n) if n else None,
                         "c": self.inlines(c)}
