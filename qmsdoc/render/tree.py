@@ -284,8 +284,9 @@ class RenderedDocument(_Node):
 
     The cover parts (signature grid, revision table) are both kept as data and already placed in
     ``blocks`` by compose. ``sections`` are further documents (the combined set), each starting
-    on a new page with its own page header; pages are numbered through the whole file (Word and
-    LibreOffice agree on PAGE/NUMPAGES, not on per-section counts). ``draft`` puts
+    on a new page with its own page header and its own paper (``page``); each section numbers its
+    pages from 1 and its NUMPAGES counts its own pages, as the set's PDF (joined from the
+    documents' PDFs) does. ``draft`` puts
     ``draft_mark`` on every page of the document or section.
     """
 

@@ -49,6 +49,7 @@ from qmsdoc.render.compose.documents import (
 from qmsdoc.render.compose.printlayout import fill_in_left, fit_page
 from qmsdoc.render.compose.procedure import procedure_sections
 from qmsdoc.render.compose.sets import (
+    attached_to,
     compose_coverage,
     latest_issue,
     master_blocks,
@@ -158,7 +159,8 @@ def compose_master_list(ctx: ComposeContext, documents: Sequence[Document], *,
                           fmt_date(latest_issue(shown)))
     rendered = RenderedDocument(
         kind="master-list", fields=fields, header=page_header(ctx, fields),
-        blocks=tuple(master_blocks(ctx, shown)), page=ctx.page,
+        blocks=tuple(fit_page(master_blocks(ctx, shown, attached_to(documents)), ctx.page,
+                              "portrait")[0]), page=ctx.page,
         properties=fitted_properties(w["master_title"], w["master_title"], ctx.org_name,
                                      w["master_code"], w["master_title"],
                                      created=latest_issue(shown)),
@@ -195,7 +197,8 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
                           fmt_date(latest_issue(members)))
     rendered = RenderedDocument(
         kind="combined", fields=fields, header=page_header(ctx, fields),
-        blocks=tuple(set_cover(ctx, shown)), page=ctx.page,
+        blocks=tuple(fit_page(set_cover(ctx, shown, attached_to(members)), ctx.page,
+                              "portrait")[0]), page=ctx.page,
         properties=fitted_properties(w["set_title"], w["set_title"], ctx.org_name,
                                      w["set_code"], w["set_title"],
                                      created=latest_issue(members)),

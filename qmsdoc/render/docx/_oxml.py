@@ -376,6 +376,32 @@ def section_break_xml(sentinel: Any, settle: Callable[[str], str]) -> str:
     return f"<w:p><w:pPr>{settle(xml_of(copy))}</w:pPr></w:p>"
 
 
+def set_section_page(sectpr: Any, width_mm: float, height_mm: float, restart: bool) -> None:
+    """The section's paper size and orientation (a landscape register inside a portrait set)
+    and, with ``restart``, page numbers starting again at 1 (each document of a set)."""
+    twips = 1440 / 25.4
+    size = sectpr.find(qn("w:pgSz"))
+    if size is not None:
+        size.set(qn("w:w"), str(round(width_mm * twips)))
+        size.set(qn("w:h"), str(round(height_mm * twips)))
+        if width_mm > height_mm:
+            size.set(qn("w:orient"), "landscape")
+        elif qn("w:orient") in size.attrib:
+            del size.attrib[qn("w:orient")]
+    numbering = sectpr.find(qn("w:pgNumType"))
+    if restart and numbering is None:
+        numbering = etree.SubElement(sectpr, qn("w:pgNumType"))
+        # CT_SectPr order: ... pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols ...
+        anchor = next((sectpr.find(qn(f"w:{tag}")) for tag in ("cols", "formProt", "vAlign",
+                       "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+                       "docGrid", "printerSettings") if sectpr.find(qn(f"w:{tag}")) is not None),
+                      None)
+        if anchor is not None:
+            anchor.addprevious(numbering)
+    if numbering is not None and restart:
+        numbering.set(qn("w:start"), "1")
+
+
 def replace_body(body: Any, markup: str, sentinel: Any) -> Any:
     """Make ``markup`` the body's content, followed by the final ``w:sectPr``: one parse into
     a new body element (moving parsed nodes into the old one costs as much again). Returns the

@@ -52,6 +52,7 @@ from qmsdoc.render.tree import (
     Code,
     Emph,
     Field,
+    FieldKind,
     Heading,
     Image,
     Inline,
@@ -142,8 +143,14 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     writer = _Writer(document, _Env(base, images, doc.page.font), _State(), splice)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     parts = (doc, *doc.sections)
+    # A set: every document restarts its page numbers, its "Trang x/y" counts its own pages
+    # (SECTIONPAGES), and keeps its own paper (a landscape register), as in the set's PDF.
+    writer.section_pages = bool(doc.sections)
     out: list[str] = []
     for i, part in enumerate(parts):
+        if sentinel is not None and doc.sections:
+            _oxml.set_section_page(sentinel, part.page.width_mm, part.page.height_mm, True)
+            width = round(part.page.text_width_mm * _TWIPS_PER_MM)
         writer.header(Section(sentinel, document.part), part.header, part.draft,
                       part.draft_mark, width)
         writer.blocks(out, document.part, part.blocks, _Place(width))
@@ -178,6 +185,7 @@ class _Writer:
         self.hyperlink_id = self.style(HYPERLINK)
         self.table_ids = {True: self.style(TABLE_STYLE), False: self.style(LAYOUT_TABLE_STYLE)}
         self.empty_cell = _oxml.p_xml("", self.table_text_id)  # a cell ends with a paragraph
+        self.section_pages = False  # NUMPAGES counts the section's pages (documents of a set)
         self.num_ids: set[int] | None = None  # numIds taken (see numbering())
         # Where the markup goes, when it is spliced into the parts' bytes (None: parsed).
         self.body_scope: _oxml.Scope | None = None
@@ -438,7 +446,10 @@ class _Writer:
                 case LineBreak():
                     out.append(_oxml.br_xml())
                 case Field(kind=k):
-                    out.append(_oxml.field_xml(k.value))
+                    name = k.value
+                    if self.section_pages and k is FieldKind.NUMPAGES:
+                        name = "SECTIONPAGES"
+                    out.append(_oxml.field_xml(name))
 
     def link(self, out: list[str], story: Any, content: Sequence[Inline], url: str,
              bold: bool, italic: bool) -> None:
