@@ -12,8 +12,9 @@ is printed above the room for the signature from what is printed below it.
   line), the Tiêu ngữ ("Độc lập…": bold, a rule under it), the italic place-date line (a line
   with "ngày"), and any other line as written (a form's code or edition).
 * ``place-date``: the italic place-date line, centred under the Quốc hiệu (right column).
-* ``signatures``: the title of each signer (bold capitals), the italic "(Ký, ghi rõ họ tên)"
-  notes, room for the signature and seal, then the lines written after the blank line.
+* ``signatures``: the title of each signer (its first line: bold capitals), the italic
+  "(Ký, ghi rõ họ tên)" notes, other lines as written (tick boxes, an opinion), room for the
+  signature and seal, then the lines written after the blank line (bold: the signer's name).
 
 A table only makes sense with borders; what is laid out in these blocks never gets one.
 """
@@ -42,6 +43,7 @@ LAYOUT_KINDS = ("header", "place-date", "signatures")
 #: Columns of a layout block: the issuing body is narrower than the Quốc hiệu, which must hold
 #: on one line (Nghị định 30/2020 sets them side by side, the Quốc hiệu on the right).
 LAYOUT_WIDTHS = (43.0, 57.0)
+INTERNAL_WIDTHS = (62.0, 38.0)
 #: Empty lines left for a signature and a seal (about 30 mm at 13 pt).
 SIGNATURE_ROOM_LINES = 4
 
@@ -105,18 +107,22 @@ def _header(rows: Sequence[tuple[str, str] | None], parse: InlineParser) -> Tabl
             left.append(_rule(text, 0.4))
     left += [Paragraph(parse(t), ParaStyle.CENTER) for t in numbered]
     right: list[Block] = []
+    national = False
     for text in rights:
         content = parse(text)
         words = plain_text(content)
         if words.upper().startswith("CỘNG HÒA"):
             right.append(Paragraph(_plain(content), ParaStyle.NATIONAL))
+            national = True
         elif words.casefold().startswith("độc lập"):
             right += [Paragraph(_plain(content), ParaStyle.MOTTO), _rule(words, 1.0)]
         elif _DATE.search(words):
             right.append(Paragraph(_plain(content), ParaStyle.PLACE_DATE))
         else:  # a form's own control line (code, edition): as written
             right.append(Paragraph(content, ParaStyle.CENTER))
-    return _columns(left, right)
+    # Without the Quốc hiệu (an internal form: code and edition on the right) the issuing
+    # body takes the wider column.
+    return _columns(left, right, LAYOUT_WIDTHS if national else INTERNAL_WIDTHS)
 
 
 def _signatures(rows: Sequence[tuple[str, str] | None], parse: InlineParser) -> Table:
@@ -124,6 +130,7 @@ def _signatures(rows: Sequence[tuple[str, str] | None], parse: InlineParser) -> 
     cols: list[list[Block]] = [[], []]
     gap_done = False
     started = False
+    titled = [False, False]
     for r in rows:
         if r is None:
             if started and not gap_done:
@@ -144,8 +151,11 @@ def _signatures(rows: Sequence[tuple[str, str] | None], parse: InlineParser) -> 
                 cols[i].append(Paragraph(_plain(content), ParaStyle.SIGNATURE))
             elif _NOTE.match(plain_text(content)):
                 cols[i].append(Paragraph((Emph(_plain(content)),), ParaStyle.CENTER))
-            else:
+            elif not titled[i]:  # the signer's title: bold capitals
                 cols[i].append(Paragraph(_plain(content), ParaStyle.SIGNATURE))
+                titled[i] = True
+            else:  # an opinion, a tick box, a fill-in line: as written
+                cols[i].append(Paragraph(content, ParaStyle.CENTER))
     if not gap_done:
         for col in cols:
             col.extend(_room())
@@ -165,7 +175,7 @@ def _rule(under: str, fraction: float) -> Paragraph:
     return Paragraph((Text("_" * max(6, round(len(under) * 2.2 * fraction))),), ParaStyle.RULE)
 
 
-def _columns(left: list[Block], right: list[Block]) -> Table:
+def _columns(left: list[Block], right: list[Block],
+             widths: tuple[float, float] = LAYOUT_WIDTHS) -> Table:
     return Table((Row((Cell(tuple(left), align=Align.CENTER),
-                       Cell(tuple(right), align=Align.CENTER))),), LAYOUT_WIDTHS,
-                 borders=False)
+                       Cell(tuple(right), align=Align.CENTER))),), widths, borders=False)
