@@ -465,3 +465,14 @@ def test_combined_docx_restarts_each_documents_page_numbers() -> None:
                    if n.startswith("word/header")]
     assert any("SECTIONPAGES" in h for h in headers)
     assert not any(" NUMPAGES " in h for h in headers)
+
+
+@pytest.mark.skipif(bool(pdftools.MISSING), reason="poppler-utils not installed")
+def test_a_set_typeset_whole_keeps_each_documents_paper() -> None:
+    ctx = sample_ctx()
+    members = [d for d in ctx.repo.documents if d.code in ("QĐ-02", "BM-06")]
+    pdf = write_pdf(compose_combined(ctx, members).document)
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)",
+                       pdftools._run(["pdfinfo", "-f", "1", "-l", "99"], pdf))
+    landscape = [float(w) > float(h) for w, h in sizes]
+    assert landscape.count(True) == 1 and len(landscape) >= 3

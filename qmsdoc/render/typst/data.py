@@ -186,6 +186,7 @@ class _Serializer:
                        "issued": self.text(f.issued)},
             "header": self.blocks(doc.header.blocks),
             "header_first": doc.header.first_page,
+            "paper": {"width": doc.page.width_mm, "height": doc.page.height_mm},
             "blocks": self.blocks(doc.blocks),
             "draft": self.text(doc.draft_mark) if doc.draft else None,
         }
