@@ -4,9 +4,11 @@ Decided once, when a document is composed, so that the DOCX, the Typst PDF and L
 PDF (converted from the DOCX) lay a table out alike. A column is never narrower than its
 longest unbreakable word (header included) at the table's text size, plus the cell margins:
 otherwise Typst prints the word across the border and Word and LibreOffice break it letter by
-letter ("STT" stacked one letter a line). Above those minimums the room is shared as the
-table's own weights ask. When even the minimums do not fit the page's text width, the table
-needs a landscape page (a register of 14 columns: :func:`needs_landscape`).
+letter ("STT" stacked one letter a line). Nor is it wider than its widest line unwrapped (a
+code column gives the room it cannot use to the columns that wrap). Between those bounds the
+room is shared as the table's own weights ask. When even the minimums do not fit the page's
+text width, the table needs a landscape page (a register of 14 columns:
+:func:`needs_landscape`).
 
 Codes and dates never break: ``BM-QT01-01`` and ``QT-18`` take non-breaking hyphens
 (U+2011, which Times New Roman and Liberation Serif both draw as a hyphen), so no engine
@@ -16,7 +18,7 @@ breaks them at the hyphen (Word and LibreOffice would, Typst after "BM-").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from qmsdoc.render.headerfit import advance_em
@@ -123,8 +125,25 @@ def cell_min_mm(cell: Cell, size_pt: float) -> float:
     return longest + CELL_MARGINS_MM
 
 
+def cell_natural_mm(cell: Cell, size_pt: float) -> float:
+    """The width the cell's longest line takes unwrapped."""
+    lines = block_text(list(cell.blocks)).split("\n")
+    return max((word_width_mm(line.strip(), size_pt) for line in lines), default=0.0) \
+        + CELL_MARGINS_MM
+
+
 def minimum_widths(table: Table, size_pt: float) -> list[float]:
     """Each column's minimum width (mm), from the cells that sit in that column alone."""
+    return _column_widths(table, size_pt, cell_min_mm)
+
+
+def natural_widths(table: Table, size_pt: float) -> list[float]:
+    """Each column's widest unwrapped line (mm): more room than that is of no use to it."""
+    return _column_widths(table, size_pt, cell_natural_mm)
+
+
+def _column_widths(table: Table, size_pt: float,
+                   measure: Callable[[Cell, float], float]) -> list[float]:
     ncols = len(table.widths)
     mins = [CELL_MARGINS_MM + size_pt / _PT_PER_MM] * ncols  # room for one character
     covered: set[tuple[int, int]] = set()
@@ -136,7 +155,7 @@ def minimum_widths(table: Table, size_pt: float) -> list[float]:
             if c >= ncols:
                 break
             if cell.colspan == 1:
-                mins[c] = max(mins[c], cell_min_mm(cell, size_pt))
+                mins[c] = max(mins[c], measure(cell, size_pt))
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     covered.add((r + dr, c + dc))
@@ -144,29 +163,34 @@ def minimum_widths(table: Table, size_pt: float) -> list[float]:
     return mins
 
 
-def fit_widths(weights: Sequence[float], mins: Sequence[float],
-               width_mm: float) -> tuple[float, ...] | None:
-    """Column widths (mm) summing to ``width_mm``, each at least its minimum and otherwise
-    as close to the weights' share as the minimums allow; None when the minimums do not fit."""
+def fit_widths(weights: Sequence[float], mins: Sequence[float], width_mm: float,
+               maxes: Sequence[float] | None = None) -> tuple[float, ...] | None:
+    """Column widths (mm) summing to ``width_mm``: each at least its minimum, at most its
+    natural width (``maxes``: room it cannot use goes to the columns that wrap), otherwise as
+    close to the weights' share as those bounds allow; None when the minimums do not fit."""
     if sum(mins) > width_mm:
         return None
-    total = sum(weights) or 1.0
-    widths = [width_mm * w / total for w in weights]
-    fixed = [False] * len(widths)
-    # Columns under their minimum are raised to it; the others give up the room in proportion
-    # to their weights (repeated, since giving room may push another column under its own).
-    for _ in range(len(widths)):
-        under = [i for i, w in enumerate(widths) if not fixed[i] and w < mins[i] - 1e-9]
-        if not under:
-            break
-        for i in under:
-            fixed[i] = True
-            widths[i] = mins[i]
-        free = [i for i in range(len(widths)) if not fixed[i]]
-        room = width_mm - sum(widths[i] for i in range(len(widths)) if fixed[i])
+    n = len(weights)
+    upper = [max(m, x) for m, x in zip(mins, maxes, strict=True)] if maxes else None
+    if upper is not None and sum(upper) <= width_mm:
+        upper = None  # everything fits unwrapped: share the page by the weights
+    widths = [0.0] * n
+    fixed = [False] * n
+    # Water-filling: share the free room by weights; a column below its minimum is raised to
+    # it, one above its natural width lowered to it, and the rest shared again.
+    for _ in range(2 * n + 1):
+        free = [i for i in range(n) if not fixed[i]]
+        room = width_mm - sum(widths[i] for i in range(n) if fixed[i])
         share = sum(weights[i] for i in free) or 1.0
         for i in free:
-            widths[i] = room * weights[i] / share
+            widths[i] = room * (weights[i] or 0.0) / share
+        under = [i for i in free if widths[i] < mins[i] - 1e-9]
+        over = [i for i in free if upper is not None and widths[i] > upper[i] + 1e-9]
+        if not under and not over:
+            break
+        for i in under or over:  # the minimums first: they may free nothing
+            fixed[i] = True
+            widths[i] = mins[i] if under else upper[i]  # type: ignore[index]
     return tuple(round(w, 2) for w in widths)
 
 
@@ -178,7 +202,8 @@ def fit_table(table: Table, width_mm: float, size_pt: float) -> Table | None:
     """The table with content-based widths (mm, as weights), or None when it cannot fit."""
     if not table.widths or not table.rows:
         return table
-    widths = fit_widths(table.widths, minimum_widths(table, size_pt), width_mm)
+    widths = fit_widths(table.widths, minimum_widths(table, size_pt), width_mm,
+                        natural_widths(table, size_pt))
     return None if widths is None else replace(table, widths=widths)
 
 

@@ -54,11 +54,12 @@ def latest_issue(documents: Sequence[Document]) -> dt.date | None:
 
 def master_table(ctx: ComposeContext, documents: Sequence[Document]) -> Table:
     """TT | Mã hiệu | Tên tài liệu | Lần ban hành | Ngày ban hành | Bộ phận chủ trì, grouped by
-    kind under a spanning row."""
+    kind under a spanning row. The owner column is wide enough for a department name on two
+    lines ("Văn phòng HĐND và / UBND xã"), not three."""
     w = ctx.wording
     base = grid((w["master_no"], w["master_doc_code"], w["master_doc_title"],
                  w["master_edition"], w["master_issued"], w["master_owner"]), [],
-                (6, 15, 37, 9, 16, 17))
+                (5, 15, 33, 8, 15, 24))
     rows = list(base.rows)
     current = None
     for n, d in enumerate(set_order(documents), 1):
