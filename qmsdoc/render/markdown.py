@@ -108,6 +108,38 @@ def image_refs(body: str, doc_path: str) -> list[tuple[str, int]]:
     return out
 
 
+_NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+#: "(Ký, ghi rõ họ tên)", "(Ký và ghi rõ họ tên)", "(Ký tên, đóng dấu)"; not "(Ký hiệu)".
+_SIGN_NOTE = re.compile(r"^[\s*_]*\(\s*Ký(?:\s*,|\s+(?:và|tên|ghi|đóng)\b)")
+
+
+def layout_tables(body: str) -> list[tuple[int, str]]:
+    """Tables of a body that lay out what a layout block should (line within the body from
+    0, and the block to use): two columns holding the Quốc hiệu (``header``), or a
+    "(Ký, ghi rõ họ tên)" cell (``signatures``). Cheap when the body has no table."""
+    if "|" not in body:
+        return []
+    out: list[tuple[int, str]] = []
+    start, columns, row = 0, 0, 0
+    cells: list[str] | None = None  # None: outside a table
+    for tok in _parser().parse(body):
+        if tok.type == "table_open":
+            start, cells, columns = (tok.map[0] if tok.map else 0), [], 0
+        elif tok.type == "tr_open":
+            row = 0
+        elif tok.type == "inline" and cells is not None:
+            cells.append(tok.content)
+            row += 1
+            columns = max(columns, row)
+        elif tok.type == "table_close" and cells is not None:
+            if columns == 2 and any(_NATIONAL in c.upper() for c in cells):
+                out.append((start, "header"))
+            elif columns == 2 and any(_SIGN_NOTE.match(c) for c in cells):
+                out.append((start, "signatures"))
+            cells = None
+    return out
+
+
 def parse_markdown(text: str, *, path: str = "", line_offset: int = 0) -> MarkdownResult:
     """Blocks of a Markdown body; ``line_offset`` is the file line of the body's first line."""
     result = MarkdownResult()

@@ -16,7 +16,9 @@ from pathlib import Path
 import docx
 import pytest
 from lxml import etree
+from qmsdoc_testing import TODAY, MakeRepo
 
+from qmsdoc.commands.check import check_repository
 from qmsdoc.load import load_repository
 from qmsdoc.model.documents import Decision, Document, Form
 from qmsdoc.render.columns import NB_HYPHEN, fit_widths, minimum_widths, nobreak
@@ -476,3 +478,20 @@ def test_a_set_typeset_whole_keeps_each_documents_paper() -> None:
                        pdftools._run(["pdfinfo", "-f", "1", "-l", "99"], pdf))
     landscape = [float(w) > float(h) for w, h in sizes]
     assert landscape.count(True) == 1 and len(landscape) >= 3
+
+
+def test_a_header_or_signature_table_in_a_form_is_named_with_the_block_to_use(
+        make_repo: MakeRepo) -> None:
+    table = ("| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|:---:|:---:|\n"
+             "| **XÃ HÒA PHONG** | **Độc lập - Tự do - Hạnh phúc** |\n\nNội dung.\n\n"
+             "| NGƯỜI NỘP | NGƯỜI NHẬN |\n|---|---|\n| *(Ký và ghi rõ họ tên)* | |\n\n"
+             "| TT | Nội dung |\n|---|---|\n| 1 | (Ký hiệu) |\n")
+    root = make_repo({"bieu-mau/BM-01.md": lambda t: t + "\n" + table})
+    found = [d for d in check_repository(root, select=["QMS831"], today=TODAY).diagnostics
+             if d.code == "QMS831"]
+    lines = (root / "bieu-mau/BM-01.md").read_text(encoding="utf-8").split("\n")
+    assert [lines[d.span.line - 1][:8] for d in found] == ["| ỦY BAN", "| NGƯỜI "]
+    assert "```header" in found[0].hint_vi and "```signatures" in found[1].hint_en
+    # The sample writes its forms with layout blocks: nothing to say.
+    assert not [d for d in check_repository(SAMPLE, select=["QMS831"], today=TODAY).diagnostics
+                if d.code == "QMS831"]
