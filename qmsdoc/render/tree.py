@@ -84,7 +84,14 @@ class Field(_Node):
     kind: FieldKind
 
 
-Inline: TypeAlias = Text | Strong | Emph | Code | Link | LineBreak | Field
+@dataclass(frozen=True, slots=True)
+class Leader(_Node):
+    """A dotted fill-in line from here to the end of the text line (a form's blank to fill):
+    a right tab stop with a dot leader in Word, a repeated dot in Typst. Last in its
+    paragraph."""
+
+
+Inline: TypeAlias = Text | Strong | Emph | Code | Link | LineBreak | Field | Leader
 
 # ------------------------------------------------------------------------------------ blocks
 
@@ -316,6 +323,8 @@ def plain_text(content: tuple[Inline, ...] | list[Inline]) -> str:
                 out.append("\n")
             case Field(kind=k):
                 out.append(k.value)
+            case Leader():
+                out.append("…")
     return "".join(out)
 
 

@@ -35,6 +35,7 @@ from qmsdoc.render.tree import (
     Align,
     Block,
     Cell,
+    Leader,
     Paragraph,
     ParaStyle,
     RenderedDocument,
@@ -198,11 +199,25 @@ def test_layout_blocks_print_borderless_in_the_decree_styles(ctx: ComposeContext
     assert styles and set(styles) == {"QMSLayoutTable"}
 
 
-def test_fill_in_lines_are_not_justified(ctx: ComposeContext) -> None:
+def test_fill_in_lines_are_dotted_leaders_not_justified_text(ctx: ComposeContext) -> None:
     doc = compose_document(ctx, form(HEADER)).document
     fill = next(b for b in doc.blocks if isinstance(b, Paragraph)
                 and plain_text(b.content).startswith("Địa chỉ"))
     assert fill.align is Align.LEFT
+    assert fill.content == (Text("Địa chỉ: "), Leader())
+    # DOCX: a right tab stop with a dot leader at the text edge, then a tab.
+    root = document_xml(write_docx(doc))
+    p = next(p for t, p in paragraphs(root) if t.startswith("Địa chỉ"))
+    tab = p.find(f"{W}pPr/{W}tabs/{W}tab")
+    assert tab is not None and tab.get(f"{W}leader") == "dot" and tab.get(f"{W}val") == "right"
+    width_twips = round(ctx.page.text_width_mm * 1440 / 25.4)
+    assert abs(int(tab.get(f"{W}pos") or 0) - width_twips) <= 2
+    assert p.find(f".//{W}r/{W}tab") is not None and "…" not in "".join(
+        t.text or "" for t in p.iter(f"{W}t"))
+    # Dots inside a line stay as written (a blank between two labels); only the last run leads.
+    (two,) = [b for b in compose_document(ctx, form("Số: ……… Thư: ………\n")).document.blocks
+              if isinstance(b, Paragraph) and b.style is ParaStyle.BODY]
+    assert two.content == (Text("Số: ……… Thư: "), Leader())
 
 
 def test_an_internal_form_header_gives_the_wider_column_to_the_agency() -> None:

@@ -15,16 +15,33 @@ from qmsdoc.render.tree import (
     Align,
     Block,
     BulletList,
+    Inline,
+    Leader,
     OrderedList,
     PageSetup,
     Paragraph,
     ParaStyle,
     Table,
+    Text,
     plain_text,
 )
 
 #: A fill-in gap: a run of dots or ellipses ("……", "....").
 _FILL = re.compile(r"(?:…|\.){3,}|…{2,}")
+_TRAILING_FILL = re.compile(r"(?:…|\.){3,}\s*$|…{2,}\s*$")
+
+
+def with_leader(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Dots ending the paragraph's last plain text replaced by a dotted leader."""
+    if not content or type(content[-1]) is not Text:
+        return content
+    last = content[-1]
+    assert isinstance(last, Text)
+    m = _TRAILING_FILL.search(last.text)
+    if m is None:
+        return content
+    head = last.text[:m.start()]
+    return (*content[:-1], *((Text(head),) if head else ()), Leader())
 
 
 def fit_page(blocks: Sequence[Block], page: PageSetup,
@@ -44,15 +61,16 @@ def fit_page(blocks: Sequence[Block], page: PageSetup,
 
 
 def fill_in_left(blocks: Sequence[Block]) -> list[Block]:
-    """Form paragraphs with fill-in dots are set flush left: justified, their dotted gaps
-    would stretch unevenly from line to line."""
+    """Form paragraphs with fill-in dots are set flush left (justified, their dotted gaps
+    would stretch unevenly from line to line), and dots ending a paragraph become a dotted
+    leader to the text edge, so every blank ends at the same place."""
     out: list[Block] = []
     for b in blocks:
         match b:
             case Paragraph(content=c, style=style, align=None) if (
                     style in (ParaStyle.BODY, ParaStyle.BODY_INDENT)
                     and _FILL.search(plain_text(c))):
-                out.append(replace(b, align=Align.LEFT))
+                out.append(replace(b, content=with_leader(c), align=Align.LEFT))
             case BulletList(items=items):
                 out.append(BulletList(tuple(tuple(fill_in_left(i)) for i in items)))
             case OrderedList(items=items, start=start):

@@ -76,8 +76,9 @@ def esc_attr(text: str) -> str:
 
 def p_xml(content: str, style_id: str | None = None, align: str | None = None,
           numbering: tuple[int, int] | None = None, indent_twips: int | None = None,
-          keep_next: bool = False) -> str:
-    """A paragraph; ``content`` is the markup of its runs."""
+          keep_next: bool = False, leader_twips: int | None = None) -> str:
+    """A paragraph; ``content`` is the markup of its runs; ``leader_twips`` sets a right tab
+    stop with a dot leader there (a fill-in line)."""
     props = ""
     if style_id:
         props = f'<w:pStyle w:val="{style_id}"/>'
@@ -86,6 +87,9 @@ def p_xml(content: str, style_id: str | None = None, align: str | None = None,
     if numbering:
         props += (f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
                   "</w:numPr>")
+    if leader_twips:
+        props += (f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{leader_twips}"/>'
+                  "</w:tabs>")
     if indent_twips:
         props += f'<w:ind w:left="{indent_twips}"/>'
     if align:

@@ -56,6 +56,7 @@ from qmsdoc.render.tree import (
     Heading,
     Image,
     Inline,
+    Leader,
     LineBreak,
     Link,
     OrderedList,
@@ -315,8 +316,10 @@ class _Writer:
             parts: list[str] = []
             self.inlines(parts, story, content, False, False)
             runs = "".join(parts)
+        # A fill-in line ends at the text edge: a right tab stop with a dot leader there.
+        leader = place.width if content and type(content[-1]) is Leader else None
         out.append(_oxml.p_xml(runs, style_id, _JC[align] if align else None, numbering,
-                               indent, b.keep_with_next))
+                               indent, b.keep_with_next, leader))
 
     def heading(self, out: list[str], story: Any, b: Heading) -> None:
         runs = [_oxml.r_xml(f"{b.number}. ")] if b.number else []
@@ -445,6 +448,8 @@ class _Writer:
                     self.link(out, story, c, url, bold, italic)
                 case LineBreak():
                     out.append(_oxml.br_xml())
+                case Leader():
+                    out.append("<w:r><w:tab/></w:r>")
                 case Field(kind=k):
                     name = k.value
                     if self.section_pages and k is FieldKind.NUMPAGES:

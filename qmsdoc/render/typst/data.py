@@ -28,6 +28,7 @@ from qmsdoc.render.tree import (
     Heading,
     Image,
     Inline,
+    Leader,
     LineBreak,
     Link,
     OrderedList,
@@ -102,6 +103,8 @@ class _Serializer:
                     out.append({"t": "br"})
                 case Field(kind=k):
                     out.append({"t": "f", "k": k.value})
+                case Leader():
+                    out.append({"t": "lead"})
         return out
 
     # ------------------------------------------------------------------------- blocks
