@@ -159,6 +159,9 @@ def _signatures(rows: Sequence[tuple[str, str] | None], parse: InlineParser) -> 
     if not gap_done:
         for col in cols:
             col.extend(_room())
+    # An empty line above: the block never touches the table or text before it.
+    for col in cols:
+        col.insert(0, Paragraph((), ParaStyle.CENTER))
     if not two:
         return _columns([], cols[1])
     return Table((Row((Cell(tuple(cols[0]), align=Align.CENTER),

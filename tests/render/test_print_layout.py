@@ -191,8 +191,9 @@ def test_layout_blocks_print_borderless_in_the_decree_styles(ctx: ComposeContext
     assert header.widths[1] > header.widths[0]
     left = signatures.rows[0].cells[0].blocks
     texts = [plain_text(b.content) for b in left if isinstance(b, Paragraph)]
-    assert texts[:2] == ["NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)"]
-    assert texts[-1] == "Nguyễn Văn A" and texts[2:-1] == [""] * 4  # room to sign
+    # An empty line above (never touching a table), then the title and the note.
+    assert texts[:3] == ["", "NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)"]
+    assert texts[-1] == "Nguyễn Văn A" and texts[3:-1] == [""] * 4  # room to sign
     # The DOCX writes them with the borderless layout table style.
     root = document_xml(write_docx(doc))
     styles = [e.get(f"{W}val") for e in root.iter(f"{W}tblStyle")]
@@ -218,6 +219,11 @@ def test_fill_in_lines_are_dotted_leaders_not_justified_text(ctx: ComposeContext
     (two,) = [b for b in compose_document(ctx, form("Số: ……… Thư: ………\n")).document.blocks
               if isinstance(b, Paragraph) and b.style is ParaStyle.BODY]
     assert two.content == (Text("Số: ……… Thư: "), Leader())
+    # The last part of a date or a sentence keeps its own length.
+    for text in ("Thời gian: từ ngày ……/……/……", "Đoàn đánh giá: thành viên ……"):
+        (kept,) = [b for b in compose_document(ctx, form(text + "\n")).document.blocks
+                   if isinstance(b, Paragraph) and b.style is ParaStyle.BODY]
+        assert kept.content == (Text(text),)
 
 
 def test_an_internal_form_header_gives_the_wider_column_to_the_agency() -> None:

@@ -28,7 +28,9 @@ from qmsdoc.render.tree import (
 
 #: A fill-in gap: a run of dots or ellipses ("……", "....").
 _FILL = re.compile(r"(?:…|\.){3,}|…{2,}")
-_TRAILING_FILL = re.compile(r"(?:…|\.){3,}\s*$|…{2,}\s*$")
+#: The blank that ends a line after its label ("Địa chỉ: ……") or alone: not the last part of a
+#: date ("……/……/……") or of a sentence, which keep their own length.
+_TRAILING_FILL = re.compile(r"(?:(?<=:)|(?<=:\s)|^)\s*(?:(?:…|\.){3,}|…{2,})\s*$")
 
 
 def with_leader(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -41,6 +43,8 @@ def with_leader(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
     if m is None:
         return content
     head = last.text[:m.start()]
+    if head.endswith(":"):
+        head += " "
     return (*content[:-1], *((Text(head),) if head else ()), Leader())
 
 
