@@ -112,7 +112,8 @@ def nobreak_blocks(blocks: Sequence[Block]) -> list[Block]:
 # ----------------------------------------------------------------------------- widths
 def word_width_mm(word: str, size_pt: float) -> float:
     """Printed width of one word (estimated a little wide: bold Times New Roman)."""
-    return sum(advance_em(c) for c in word) * size_pt / _PT_PER_MM
+    # An ellipsis is a full em wide (fill-in dots of forms: "……………").
+    return sum(1.0 if c == "…" else advance_em(c) for c in word) * size_pt / _PT_PER_MM
 
 
 def _words(blocks: Sequence[Block]) -> list[str]:

@@ -12,7 +12,8 @@ is printed above the room for the signature from what is printed below it.
   line), the Tiêu ngữ ("Độc lập…": bold, a rule under it), the italic place-date line (a line
   with "ngày"), and any other line as written (a form's code or edition).
 * ``place-date``: the italic place-date line, centred under the Quốc hiệu (right column).
-* ``signatures``: the title of each signer (its first line: bold capitals), the italic
+* ``signatures``: the title of each signer (its first line, and any line in capitals such as
+  the position under "TM. ỦY BAN NHÂN DÂN": bold capitals), the italic
   "(Ký, ghi rõ họ tên)" notes, other lines as written (tick boxes, an opinion), room for the
   signature and seal, then the lines written after the blank line (bold: the signer's name).
 
@@ -151,7 +152,8 @@ def _signatures(rows: Sequence[tuple[str, str] | None], parse: InlineParser) -> 
                 cols[i].append(Paragraph(_plain(content), ParaStyle.SIGNATURE))
             elif _NOTE.match(plain_text(content)):
                 cols[i].append(Paragraph((Emph(_plain(content)),), ParaStyle.CENTER))
-            elif not titled[i]:  # the signer's title: bold capitals
+            elif not titled[i] or _is_title(plain_text(content)):
+                # the signer's title and position (TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH): bold
                 cols[i].append(Paragraph(_plain(content), ParaStyle.SIGNATURE))
                 titled[i] = True
             else:  # an opinion, a tick box, a fill-in line: as written
@@ -167,6 +169,12 @@ def _signatures(rows: Sequence[tuple[str, str] | None], parse: InlineParser) -> 
     return Table((Row((Cell(tuple(cols[0]), align=Align.CENTER),
                        Cell(tuple(cols[1]), align=Align.CENTER))),), (50.0, 50.0),
                  borders=False)
+
+
+def _is_title(text: str) -> bool:
+    """A line in capitals (a position under the signing authority), not a tick box line."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _room() -> list[Block]:

@@ -516,3 +516,19 @@ def test_a_header_or_signature_table_in_a_form_is_named_with_the_block_to_use(
     # The sample writes its forms with layout blocks: nothing to say.
     assert not [d for d in check_repository(SAMPLE, select=["QMS831"], today=TODAY).diagnostics
                 if d.code == "QMS831"]
+
+
+def test_a_signing_position_in_capitals_is_bold_a_tick_box_line_is_not() -> None:
+    text = ("```signatures\n| TM. ỦY BAN NHÂN DÂN\n| CHỦ TỊCH\n| ☐ Đồng ý ☐ Không đồng ý\n"
+            "| (Ký, ghi rõ họ tên và đóng dấu)\n```\n")
+    (table,) = tables(parse_markdown(text).blocks)
+    assert styles_of(table, 1)[1:5] == [ParaStyle.SIGNATURE, ParaStyle.SIGNATURE,
+                                        ParaStyle.CENTER, ParaStyle.CENTER]
+
+
+def test_a_column_of_fill_in_dots_is_as_wide_as_its_dots() -> None:
+    dots = Cell((Paragraph((Text("……………………"),), ParaStyle.TABLE),))
+    header = Cell((Paragraph((Text("Người nhận"),), ParaStyle.TABLE_HEADING),))
+    table = Table((Row((header,)), Row((dots,))), (1.0,), header_rows=1)
+    # 20 ellipses of 1 em at 12 pt: about 85 mm (an ellipsis is not a narrow full stop).
+    assert minimum_widths(table, 12.0)[0] > 80
