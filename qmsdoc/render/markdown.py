@@ -115,8 +115,8 @@ _SIGN_NOTE = re.compile(r"^[\s*_]*\(\s*Ký(?:\s*,|\s+(?:và|tên|ghi|đóng)\b)"
 
 def layout_tables(body: str) -> list[tuple[int, str]]:
     """Tables of a body that lay out what a layout block should (line within the body from
-    0, and the block to use): two columns holding the Quốc hiệu (``header``), or a
-    "(Ký, ghi rõ họ tên)" cell (``signatures``). Cheap when the body has no table."""
+    0, and the block to use): two columns holding the Quốc hiệu (``header``), or one or two
+    columns with a "(Ký, ghi rõ họ tên)" cell (``signatures``). Cheap without a table."""
     if "|" not in body:
         return []
     out: list[tuple[int, str]] = []
@@ -134,7 +134,7 @@ def layout_tables(body: str) -> list[tuple[int, str]]:
         elif tok.type == "table_close" and cells is not None:
             if columns == 2 and any(_NATIONAL in c.upper() for c in cells):
                 out.append((start, "header"))
-            elif columns == 2 and any(_SIGN_NOTE.match(c) for c in cells):
+            elif columns <= 2 and any(_SIGN_NOTE.match(c) for c in cells):
                 out.append((start, "signatures"))
             cells = None
     return out
