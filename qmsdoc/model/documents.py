@@ -252,6 +252,11 @@ class Form(Document):
                              "Existing Word file of the form (relative path)")
     origin: str | None = fld("Nguồn gốc biểu mẫu (ví dụ Mẫu 01, Thông tư 01/2018/TT-VPCP)",
                              "Where the form comes from (e.g. a circular's annex)")
+    orientation: Literal["portrait", "landscape", "auto"] | None = fld(
+        "Hướng trang: portrait (dọc), landscape (ngang) hoặc auto (mặc định: ngang khi các cột "
+        "của bảng không vừa trang dọc)",
+        "Page orientation: portrait, landscape or auto (the default: landscape when a table's "
+        "columns cannot fit a portrait page)", example="landscape")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

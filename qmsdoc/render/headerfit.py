@@ -65,6 +65,10 @@ def _advance(ch: str) -> float:
     return 0.36  # punctuation and the rest
 
 
+#: The estimate of one character's advance (em), shared with the column widths (columns.py).
+advance_em = _advance
+
+
 def estimate_lines(text: str, width_pt: float, size_pt: float) -> int:
     """Lines ``text`` wraps to in a cell ``width_pt`` wide at ``size_pt`` (greedy, by words)."""
     if not text.strip():

@@ -2,8 +2,9 @@
 
 Supported: headings, paragraphs, emphasis, code, links, hard breaks, nested ordered/unordered
 lists (each ordered list keeps its own start number), tables (alignment from the delimiter row,
-column widths from the text length), block quotes, fenced code and images; a fenced
-``mermaid`` flowchart is drawn (``render/mermaid.py``). Raw HTML is printed
+column widths from the text length), block quotes, fenced code, images, the layout blocks
+of forms (a fence named ``header``, ``place-date`` or ``signatures``: see layoutblocks.py) and
+a fenced ``mermaid`` flowchart, which is drawn (``render/mermaid.py``). Raw HTML is printed
 as text, except ``<br>`` which is a line break (common in table cells).
 
 Images must be files inside the repository: the path is resolved against the document's folder
@@ -27,6 +28,7 @@ from markdown_it.tree import SyntaxTreeNode
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.span import Span
 from qmsdoc.render import problems
+from qmsdoc.render.layoutblocks import LAYOUT_KINDS, layout_block
 from qmsdoc.render.tree import (
     Align,
     Block,
@@ -107,6 +109,38 @@ def image_refs(body: str, doc_path: str) -> list[tuple[str, int]]:
     return out
 
 
+_NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+#: "(Ký, ghi rõ họ tên)", "(Ký và ghi rõ họ tên)", "(Ký tên, đóng dấu)"; not "(Ký hiệu)".
+_SIGN_NOTE = re.compile(r"^[\s*_]*\(\s*Ký(?:\s*,|\s+(?:và|tên|ghi|đóng)\b)")
+
+
+def layout_tables(body: str) -> list[tuple[int, str]]:
+    """Tables of a body that lay out what a layout block should (line within the body from
+    0, and the block to use): two columns holding the Quốc hiệu (``header``), or one or two
+    columns with a "(Ký, ghi rõ họ tên)" cell (``signatures``). Cheap without a table."""
+    if "|" not in body:
+        return []
+    out: list[tuple[int, str]] = []
+    start, columns, row = 0, 0, 0
+    cells: list[str] | None = None  # None: outside a table
+    for tok in _parser().parse(body):
+        if tok.type == "table_open":
+            start, cells, columns = (tok.map[0] if tok.map else 0), [], 0
+        elif tok.type == "tr_open":
+            row = 0
+        elif tok.type == "inline" and cells is not None:
+            cells.append(tok.content)
+            row += 1
+            columns = max(columns, row)
+        elif tok.type == "table_close" and cells is not None:
+            if columns == 2 and any(_NATIONAL in c.upper() for c in cells):
+                out.append((start, "header"))
+            elif columns <= 2 and any(_SIGN_NOTE.match(c) for c in cells):
+                out.append((start, "signatures"))
+            cells = None
+    return out
+
+
 def parse_markdown(text: str, *, path: str = "", line_offset: int = 0) -> MarkdownResult:
     """Blocks of a Markdown body; ``line_offset`` is the file line of the body's first line."""
     result = MarkdownResult()
@@ -171,6 +205,8 @@ class _Converter:
                 yield BlockQuote(tuple(self.blocks(node.children)))
             case "fence" if node.info.strip().lower() == "mermaid":
                 yield self.mermaid(node)
+            case "fence" if _info(node) in LAYOUT_KINDS:
+                yield self.layout(node)
             case "fence" | "code_block":
                 lines = node.content.rstrip("\n").split("\n")
                 content: list[Inline] = []
@@ -189,6 +225,21 @@ class _Converter:
                 text = node.content.strip()
                 if text:
                     yield Paragraph((Text(text),))
+
+    def layout(self, node: SyntaxTreeNode) -> Block:
+        """A layout block of a form (``header``, ``place-date``, ``signatures``)."""
+        span = self.span(node)
+        for i, line in enumerate(node.content.split("\n")):
+            if line.count("|") > 1:  # the fence line comes first: content starts a line later
+                self.diagnostics.append(problems.layout_columns(
+                    Span(span.path, span.line + 1 + i, line.index("|", line.index("|") + 1) + 1),
+                    _info(node)))
+        return layout_block(_info(node), node.content, self.cell_inlines)
+
+    def cell_inlines(self, text: str) -> tuple[Inline, ...]:
+        tokens = _parser().parseInline(text)
+        node = SyntaxTreeNode(tokens)
+        return tuple(_trim(list(self.inlines(node.children, node))))
 
     def paragraph(self, node: SyntaxTreeNode, style: ParaStyle) -> Iterator[Block]:
         """A paragraph; an image inside it becomes an Image block between text parts."""
@@ -290,6 +341,10 @@ class _Converter:
                     yield from self.inlines(node.children, owner)
                 elif node.content:
                     yield Text(node.content)
+
+
+def _info(node: SyntaxTreeNode) -> str:
+    return node.info.strip().split(" ")[0].casefold() if node.info else ""
 
 
 def _align(style: object) -> Align | None:

@@ -63,6 +63,16 @@ PDF_ENGINE = define(
     hint_en="Run `qmsdoc doctor` to see what to install.",
 )
 
+LAYOUT_COLUMNS = define(
+    "QMS830", "layout-block-columns", S.WARNING,
+    'Dòng của khối bố cục "{kind}" có nhiều hơn hai cột; phần sau dấu "|" thứ hai được in '
+    "trong cột phải.",
+    'A line of the layout block "{kind}" has more than two columns; what follows the second '
+    '"|" is printed in the right column.',
+    hint_vi='Khối bố cục có hai cột: trái | phải. Bỏ dấu "|" thừa.',
+    hint_en='A layout block has two columns: left | right. Remove the extra "|".',
+)
+
 
 DIAGRAM_UNREADABLE = define(
     "QMS836", "diagram-unreadable", S.WARNING,
@@ -103,3 +113,7 @@ def render_failed(span: Span, target: str, detail: str, detail_vi: str = "") -> 
 
 def pdf_engine_missing(span: Span, detail_vi: str, detail_en: str) -> Diagnostic:
     return PDF_ENGINE.make(span, detail_vi=detail_vi, detail_en=detail_en)
+
+
+def layout_columns(span: Span, kind: str) -> Diagnostic:
+    return LAYOUT_COLUMNS.make(span, kind=kind)

@@ -113,7 +113,16 @@ class Tracked(_Node):
     revision: Revision
 
 
-Inline: TypeAlias = Text | Strong | Emph | Code | Link | LineBreak | Field | Tracked
+@dataclass(frozen=True, slots=True)
+class Leader(_Node):
+    """A dotted fill-in line from here to the end of the text line (a form's blank to fill):
+    a right tab stop with a dot leader in Word, a repeated dot in Typst. Last in its
+    paragraph."""
+
+
+Inline: TypeAlias = (
+    Text | Strong | Emph | Code | Link | LineBreak | Field | Tracked | Leader
+)
 
 # ------------------------------------------------------------------------------------ blocks
 
@@ -165,6 +174,7 @@ class Paragraph(_Node):
     content: tuple[Inline, ...]
     style: ParaStyle = ParaStyle.BODY
     align: Align | None = None  # overrides the style's alignment
+    keep_with_next: bool = False  # never the last line of a page (keeps a signature company)
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,8 +431,9 @@ class RenderedDocument(_Node):
 
     The cover parts (signature grid, revision table) are both kept as data and already placed in
     ``blocks`` by compose. ``sections`` are further documents (the combined set), each starting
-    on a new page with its own page header; pages are numbered through the whole file (Word and
-    LibreOffice agree on PAGE/NUMPAGES, not on per-section counts). ``draft`` puts
+    on a new page with its own page header and its own paper (``page``); each section numbers its
+    pages from 1 and its NUMPAGES counts its own pages, as the set's PDF (joined from the
+    documents' PDFs) does. ``draft`` puts
     ``draft_mark`` on every page of the document or section.
     """
 
@@ -484,11 +495,18 @@ def plain_text(content: tuple[Inline, ...] | list[Inline]) -> str:
             case Tracked(content=c, revision=r):
                 if shown_now(r):
                     out.append(plain_text(c))
+            case Leader():
+                out.append("…")
     return "".join(out)
 
 
 def block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
-    """All text of a block sequence, one line per paragraph (tests and search)."""
+    """All text of a block sequence, one line per paragraph (tests and search); the
+    non-breaking hyphens of codes (U+2011, see render/columns.py) read as plain hyphens."""
+    return _block_text(blocks).replace("\u2011", "-")
+
+
+def _block_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     lines: list[str] = []
     for b in blocks:
         match b:

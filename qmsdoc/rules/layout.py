@@ -1,4 +1,5 @@
 """QMS109: a document title too long for the page header (the build's layout, checked early).
+QMS831: a form's header or signature block written as a table (it prints with borders).
 
 The decision is the build's own (:func:`qmsdoc.render.headerfit.fit_header_title`, the same
 function compose calls for DOCX and PDF), so check and build never disagree.
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from qmsdoc.diagnostics import Severity as S
 from qmsdoc.diagnostics.registry import Finding, rule
 from qmsdoc.model.documents import Decision, Form
+from qmsdoc.model.span import Span
 from qmsdoc.rules.context import RuleContext
 
 
@@ -42,3 +44,25 @@ def header_title_overflow(ctx: RuleContext) -> Iterator[Finding]:
             "short_vi": " (tên rút gọn short_title)" if short else "",
             "short_en": " (short_title)" if short else "",
             "lines": fit.lines, "max_lines": fit.max_lines, "room": room_for(page)}
+
+
+@rule("QMS831", "layout-table-in-form", S.INFO,
+      "Bảng này là {what_vi} của biểu mẫu: viết dạng bảng, nó được in có kẻ khung và ô trống",
+      "This table is the form's {what_en}: written as a table it prints with borders and "
+      "empty cells",
+      hint_vi="Viết bằng khối bố cục ```{block} (mỗi dòng: cột trái | cột phải) để in không kẻ "
+      "khung, đúng cỡ chữ của Nghị định 30/2020 (xem docs/format.md).",
+      hint_en="Write it as a ```{block} layout block (each line: left | right) to print it "
+      "borderless in the Nghị định 30/2020 sizes (see docs/format.md).")
+def layout_table_in_form(ctx: RuleContext) -> Iterator[Finding]:
+    from qmsdoc.render.markdown import layout_tables
+
+    for d in ctx.repo.documents:
+        if not isinstance(d, Form) or not d.body:
+            continue
+        for line, block in layout_tables(d.body):
+            header = block == "header"
+            yield Span(d.path, d.body_line + line, 1), {
+                "block": block,
+                "what_vi": "phần đầu (Quốc hiệu, tên cơ quan)" if header else "khối chữ ký",
+                "what_en": "header (Quốc hiệu, issuing body)" if header else "signature block"}

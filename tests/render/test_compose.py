@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from qmsdoc.model.documents import RecordItem
 from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.render.compose import (
     ComposeContext,
@@ -137,7 +138,9 @@ def test_step_table(ctx: ComposeContext) -> None:
                        "Trả kết quả"]
     assert block_text([table]).count("B") >= 4
     third = block_text(table.rows[3].cells[2].blocks)
-    assert third == "Chủ tịch UBND xã\nPhó Chủ tịch UBND xã"
+    # Several roles read as a list: one a line, each behind a dash (issue 16, item 6).
+    assert third == "– Chủ tịch UBND xã\n– Phó Chủ tịch UBND xã"
+    assert block_text(table.rows[1].cells[2].blocks) == "Công chức Một cửa"  # one: no dash
     total = table.rows[-1]
     assert total.cells[0].colspan == 3
     assert "Tổng thời gian giải quyết" in block_text(total.cells[0].blocks)
@@ -151,7 +154,14 @@ def test_forms_and_records(ctx: ComposeContext) -> None:
     assert "1 | BM-10-01 | Tờ khai đăng ký khai sinh" in forms
     assert "BM-01 | Giấy tiếp nhận hồ sơ" in forms and "BM-06 | Sổ theo dõi hồ sơ" in forms
     records = block_text(section(doc, "7"))
-    assert "Sổ đăng ký khai sinh | Công chức Tư pháp - Hộ tịch | Vĩnh viễn" in records
+    # Nơi lưu: the record's own place, else its keeper's department (issue 16, item 6).
+    assert records.splitlines()[0].split(" | ")[3] == "Nơi lưu"
+    assert ("Sổ đăng ký khai sinh | Công chức Tư pháp - Hộ tịch | Bộ phận Tư pháp - Hộ tịch | "
+            "Vĩnh viễn") in records
+    placed = compose_document(ctx, procedure(records=[RecordItem(
+        name="Sổ đăng ký khai sinh", keeper="tu-phap", retention="Vĩnh viễn",
+        place="Tủ hồ sơ số 2")])).document
+    assert "| Tủ hồ sơ số 2 | Vĩnh viễn" in block_text(section(placed, "7"))
 
 
 def test_missing_sections_are_visible(ctx: ComposeContext) -> None:

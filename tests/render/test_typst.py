@@ -321,10 +321,13 @@ def test_combined_set_puts_in_the_documents_pdfs(tmp_path: Path) -> None:
     assert "Nội dung quy trình hai." in pdftools.text(merged, 1 + n1 + 1)
     assert pdftools.bookmarks(merged) == [
         (1, "HTQLCL Bộ tài liệu"), (1, "QT-01 Quy trình một"), (1, "QT-02 Quy trình hai")]
-    # Without the parts (or for PDF/A) the set is typeset whole, numbered through the file.
+    # Without the parts (or for PDF/A) the set is typeset whole, and still numbers each
+    # document's pages on its own, as the joined set and the combined DOCX do (issue 16).
     whole = pdf_of(combined)
     assert pdftools.pages(whole) == pdftools.pages(merged)
-    assert f"Trang: 1/{pdftools.pages(whole)}" in pdftools.flat(pdftools.text(whole, 1))
+    assert "Trang: 1/1" in pdftools.flat(pdftools.text(whole, 1))
+    assert f"Trang: 2/{n1}" in pdftools.flat(pdftools.text(whole, 3))
+    assert f"Trang: 1/{n2}" in pdftools.flat(pdftools.text(whole, 1 + n1 + 1))
 
 
 @pdftools.needs_poppler

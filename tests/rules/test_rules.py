@@ -42,6 +42,8 @@ CASES: dict[str, tuple[dict[str, object], str, int | None]] = {
     "QMS016": ({"x.yaml": None}, "link.yaml", 1),
     "QMS017": ({P: sub("issued: 2026-01-15", "issued: 2026-02-30")}, P, None),
     "QMS018": ({"x.yaml": None}, "x.yaml", 1),
+    "QMS831": ({"bieu-mau/BM-01.md": lambda t: t + "\n| | NGƯỜI YÊU CẦU |\n|---|---|\n"
+                "| | *(Ký, ghi rõ họ tên)* |\n"}, "bieu-mau/BM-01.md", None),
     "QMS101": ({"bieu-mau/BM-02.md": "FORM_TEXT:BM-01"},
                "bieu-mau/BM-02.md", 3),
     "QMS102": ({P: sub("code: QT-01", "code: QT.1")}, P, 3),

@@ -46,8 +46,10 @@ from qmsdoc.render.compose.documents import (
     objectives_body,
     policy_body,
 )
+from qmsdoc.render.compose.printlayout import fill_in_left, fit_page
 from qmsdoc.render.compose.procedure import procedure_sections
 from qmsdoc.render.compose.sets import (
+    attached_to,
     compose_coverage,
     latest_issue,
     master_blocks,
@@ -104,7 +106,7 @@ def compose_document(ctx: ComposeContext, doc: Document, *,
         header = _form_header(ctx, fields)
         if doc.origin:
             blocks.append(para(doc.origin, ParaStyle.NOTE, Align.RIGHT))
-        blocks.extend(form_body(body))
+        blocks.extend(fill_in_left(form_body(body)))
         entries = ()
     else:
         grid = signature_grid(ctx, doc)
@@ -117,8 +119,12 @@ def compose_document(ctx: ComposeContext, doc: Document, *,
             blocks.extend(objectives_body(ctx, doc, body))
         else:  # instruction, manual and any other kind: the body's own numbered sections
             blocks.extend(numbered_body(body))
+    # Column widths from the content, unbreakable codes, and the page they need (a register
+    # of many columns turns landscape unless its front matter says otherwise).
+    blocks, page = fit_page(blocks, ctx.page, doc.orientation if isinstance(doc, Form) else
+                            "portrait")
     rendered = RenderedDocument(
-        kind=doc.kind or "", fields=fields, header=header, blocks=tuple(blocks), page=ctx.page,
+        kind=doc.kind or "", fields=fields, header=header, blocks=tuple(blocks), page=page,
         properties=properties(ctx, doc, type(doc).TITLE_VI), signatures=grid, revisions=entries,
         draft=draft, draft_mark=ctx.wording["draft_mark"])
     return Composed(rendered, tuple(diagnostics))
@@ -147,7 +153,8 @@ def compose_master_list(ctx: ComposeContext, documents: Sequence[Document], *,
                           fmt_date(latest_issue(shown)))
     rendered = RenderedDocument(
         kind="master-list", fields=fields, header=page_header(ctx, fields),
-        blocks=tuple(master_blocks(ctx, shown)), page=ctx.page,
+        blocks=tuple(fit_page(master_blocks(ctx, shown, attached_to(documents)), ctx.page,
+                              "portrait")[0]), page=ctx.page,
         properties=fitted_properties(w["master_title"], w["master_title"], ctx.org_name,
                                      w["master_code"], w["master_title"],
                                      created=latest_issue(shown)),
@@ -184,7 +191,8 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
                           fmt_date(latest_issue(members)))
     rendered = RenderedDocument(
         kind="combined", fields=fields, header=page_header(ctx, fields),
-        blocks=tuple(set_cover(ctx, shown)), page=ctx.page,
+        blocks=tuple(fit_page(set_cover(ctx, shown, attached_to(members)), ctx.page,
+                              "portrait")[0]), page=ctx.page,
         properties=fitted_properties(w["set_title"], w["set_title"], ctx.org_name,
                                      w["set_code"], w["set_title"],
                                      created=latest_issue(members)),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import Decision
@@ -21,9 +22,11 @@ from qmsdoc.render.markdown import parse_markdown
 from qmsdoc.render.tree import (
     Align,
     Block,
+    BulletList,
     Cell,
     Field,
     FieldKind,
+    OrderedList,
     PageHeader,
     Paragraph,
     ParaStyle,
@@ -44,8 +47,18 @@ def official_number(number: str) -> str:
     return number.strip()
 
 
+#: Empty lines left between the signer's position and name: room for a signature and the seal
+#: (about 28 mm at 13 pt; Nghị định 30/2020 leaves the space to the signer, a seal is ~35 mm
+#: across and overlaps a third of the signature).
+SIGNATURE_ROOM_LINES = 5
+
+_ARTICLE = re.compile(r"^\s*Điều\s+\d+", re.IGNORECASE)
+
+
 def page_number_header() -> PageHeader:
-    return PageHeader((Paragraph((Field(FieldKind.PAGE),), ParaStyle.HEADER, Align.CENTER),),
+    """Nghị định 30/2020: the page number in Arabic figures, 13–14 pt (the body size: CENTER),
+    centred in the top margin, none on page 1."""
+    return PageHeader((Paragraph((Field(FieldKind.PAGE),), ParaStyle.CENTER, Align.CENTER),),
                       first_page=False)
 
 
@@ -67,7 +80,8 @@ def decision_blocks(ctx: ComposeContext, d: Decision, body: Sequence[Block],
         Row((Cell((para(w("number_line", official_number(d.number or "")), ParaStyle.CENTER),)),
              Cell((para(date_line, ParaStyle.PLACE_DATE),)))),
     ), (40.0, 60.0), borders=False)
-    out: list[Block] = [top, para(w["decision_title"], ParaStyle.TITLE)]
+    # Tên loại and trích yếu: bold, 13–14 pt (SUBTITLE is the body size, bold, centred).
+    out: list[Block] = [top, para(w["decision_title"], ParaStyle.SUBTITLE)]
     out.append(para(d.title or "", ParaStyle.SUBTITLE))
     out.append(rule(d.title or "", 0.25))
     # The issuing authority: the collective body (TM.) or the head's position and the body.
@@ -86,9 +100,28 @@ def decision_blocks(ctx: ComposeContext, d: Decision, body: Sequence[Block],
         parsed = parse_markdown(text, path=d.path)
         diagnostics.extend(parsed.diagnostics)
         body = parsed.blocks
-    out.extend(_center_decides(ctx, restyle(body, ParaStyle.BODY_INDENT)))
+    out.extend(keep_last_article(_center_decides(ctx, restyle(body, ParaStyle.BODY_INDENT))))
     out.append(_signature_table(ctx, d, mode))
     return out
+
+
+def keep_last_article(blocks: Sequence[Block]) -> list[Block]:
+    """The last article's paragraphs keep with what follows, so the article, Nơi nhận and
+    the signature (one unsplittable row) always share a page: never a signature alone."""
+    starts = [i for i, b in enumerate(blocks)
+              if isinstance(b, Paragraph) and _ARTICLE.match(plain_text(b.content))]
+    first = starts[-1] if starts else max(len(blocks) - 1, 0)
+    return [*blocks[:first], *(_keep(b) for b in blocks[first:])]
+
+
+def _keep(b: Block) -> Block:
+    if isinstance(b, Paragraph):
+        return replace(b, keep_with_next=True)
+    if isinstance(b, BulletList):
+        return BulletList(tuple(tuple(_keep(x) for x in item) for item in b.items))
+    if isinstance(b, OrderedList):
+        return OrderedList(tuple(tuple(_keep(x) for x in item) for item in b.items), b.start)
+    return b
 
 
 def _center_decides(ctx: ComposeContext, blocks: Sequence[Block]) -> list[Block]:
@@ -123,7 +156,7 @@ def _signature_table(ctx: ComposeContext, d: Decision, mode: str) -> Table:
     else:
         sign = [position]
     block: list[Block] = [para(t, ParaStyle.SIGNATURE) for t in sign if t.strip()]
-    block += [para("", ParaStyle.CENTER) for _ in range(3)]
+    block += [para("", ParaStyle.CENTER) for _ in range(SIGNATURE_ROOM_LINES)]
     block.append(Paragraph((Text(ctx.person_name(d.signer)),), ParaStyle.SIGNATURE))
     return Table((Row((Cell(tuple(recipients)), Cell(tuple(block), align=Align.CENTER))),),
                  (45.0, 55.0), borders=False)

@@ -46,6 +46,7 @@ from qmsdoc.render.tree import (
     Block,
     BulletList,
     Diagram,
+    Inline,
     PageBreak,
     Row,
     Table,
@@ -281,7 +282,7 @@ def _step_table(ctx: ComposeContext, p: Procedure, limit: Duration | None) -> Ta
         if s.cases:
             action = lines([s.action or "", w("step_cases", "; ".join(
                 str(case_names.get(c, c)) for c in s.cases))])
-        rows.append([w("step_number", i), action, lines(roles),
+        rows.append([w("step_number", i), action, role_list(roles),
                      s.duration.text if s.duration else "", lines(results)])
     table = grid(header, rows, (8, 36, 19, 13, 24), center=(0, 3))
     # One total only when the steps make one path from one event; otherwise the sum of
@@ -345,15 +346,32 @@ def _forms_table(ctx: ComposeContext, p: Procedure) -> Block:
                 center=(0, 1))
 
 
+def role_list(roles: Sequence[str]) -> tuple[Inline, ...]:
+    """Several roles in one cell, one a line behind a dash, so they read as a list."""
+    roles = [r for r in roles if r]
+    if len(roles) < 2:
+        return lines(roles)
+    return lines(f"– {r}" for r in roles)
+
+
+def record_place(ctx: ComposeContext, keeper: str | None, place: str | None) -> str:
+    """Where a record is kept (Nơi lưu): as the record says, else its keeper's department."""
+    if place and place.strip():
+        return place.strip()
+    role = ctx.roles.get(keeper or "")
+    return ctx.department_name(role.department) if role and role.department else ""
+
+
 def _records_table(ctx: ComposeContext, p: Procedure) -> Block:
+    """TT | Tên hồ sơ | Trách nhiệm lưu | Nơi lưu | Thời gian lưu."""
     w = ctx.wording
     if not p.records:
         return para(w["nothing"])
     rows: list[list[CellValue]] = []
     for i, r in enumerate(p.records, 1):
         name = f"{r.name or ''} ({r.form})" if r.form else (r.name or "")
-        keeper = [ctx.role_title(r.keeper)] + ([r.place] if r.place else [])
-        rows.append([str(i), name, lines(keeper), r.retention or ""])
-    return grid((w["records_no"], w["records_name"], w["records_keeper"],
-                 w["records_retention"]), rows, (8, 46, 28, 18), center=(0, 3))
+        rows.append([str(i), name, ctx.role_title(r.keeper),
+                     record_place(ctx, r.keeper, r.place), r.retention or ""])
+    return grid((w["records_no"], w["records_name"], w["records_keeper"], w["records_place"],
+                 w["records_retention"]), rows, (7, 37, 21, 20, 15), center=(0, 4))
 

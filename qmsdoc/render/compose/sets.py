@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from qmsdoc.model.documents import Document
+from qmsdoc.model.documents import Decision, Document
 from qmsdoc.render.compose.common import (
     CellValue,
     Composed,
@@ -18,14 +19,18 @@ from qmsdoc.render.compose.common import (
     para,
 )
 from qmsdoc.render.compose.context import ComposeContext, fmt_date, fmt_edition, natural_key
+from qmsdoc.render.compose.printlayout import fit_page
 from qmsdoc.render.tree import (
     Align,
     Block,
+    Emph,
     HeaderFields,
+    Paragraph,
     ParaStyle,
     RenderedDocument,
     Row,
     Table,
+    Text,
 )
 from qmsdoc.render.wording import MissingLabel
 
@@ -49,11 +54,12 @@ def latest_issue(documents: Sequence[Document]) -> dt.date | None:
 
 def master_table(ctx: ComposeContext, documents: Sequence[Document]) -> Table:
     """TT | Mã hiệu | Tên tài liệu | Lần ban hành | Ngày ban hành | Bộ phận chủ trì, grouped by
-    kind under a spanning row."""
+    kind under a spanning row. The owner column is wide enough for a department name on two
+    lines ("Văn phòng HĐND và / UBND xã"), not three."""
     w = ctx.wording
     base = grid((w["master_no"], w["master_doc_code"], w["master_doc_title"],
                  w["master_edition"], w["master_issued"], w["master_owner"]), [],
-                (6, 15, 37, 9, 16, 17))
+                (5, 15, 33, 8, 15, 24))
     rows = list(base.rows)
     current = None
     for n, d in enumerate(set_order(documents), 1):
@@ -65,7 +71,36 @@ def master_table(ctx: ComposeContext, documents: Sequence[Document]) -> Table:
         rows.append(Row(tuple(
             cell(v, align=Align.CENTER if i in (0, 1, 3, 4) else None)
             for i, v in enumerate(values))))
-    return Table(tuple(rows), base.widths, base.header_rows)
+    return keep_last_rows(Table(tuple(rows), base.widths, base.header_rows))
+
+
+def keep_last_rows(table: Table) -> Table:
+    """The last two rows keep together (the paragraphs of the one before last keep with the
+    next), so that a page never holds the table's last row alone under its repeated header."""
+    if len(table.rows) - table.header_rows < 2:
+        return table
+    last = table.rows[-2]
+    kept = Row(tuple(replace(c, blocks=tuple(
+        replace(b, keep_with_next=True) if isinstance(b, Paragraph) else b for b in c.blocks))
+        for c in last.cells))
+    return replace(table, rows=(*table.rows[:-2], kept, table.rows[-1]))
+
+
+def attached_to(documents: Sequence[Document]) -> Decision | None:
+    """The decision that issues the documents (purpose ban-hanh), in force, the latest: the
+    master list is "kèm theo" it."""
+    issuing = [d for d in documents if isinstance(d, Decision) and d.purpose == "ban-hanh"
+               and d.status != "obsolete" and d.number]
+    return max(issuing, key=lambda d: (d.issued or dt.date.min, d.code or ""), default=None)
+
+
+def attached_line(ctx: ComposeContext, decision: Decision | None) -> list[Block]:
+    if decision is None:
+        return []
+    from qmsdoc.render.compose.decision import official_number
+
+    return [para((Emph((Text(ctx.wording("master_attached", official_number(
+        decision.number or ""), fmt_date(decision.issued))),)),), ParaStyle.CENTER)]
 
 
 def _kind_label(ctx: ComposeContext, kind: str | None) -> str:
@@ -75,11 +110,14 @@ def _kind_label(ctx: ComposeContext, kind: str | None) -> str:
         return kind or ""
 
 
-def master_blocks(ctx: ComposeContext, documents: Sequence[Document]) -> list[Block]:
-    return [para(ctx.wording["master_title"], ParaStyle.TITLE), master_table(ctx, documents)]
+def master_blocks(ctx: ComposeContext, documents: Sequence[Document],
+                  decision: Decision | None = None) -> list[Block]:
+    return [para(ctx.wording["master_title"], ParaStyle.TITLE),
+            *attached_line(ctx, decision), master_table(ctx, documents)]
 
 
-def set_cover(ctx: ComposeContext, documents: Sequence[Document]) -> list[Block]:
+def set_cover(ctx: ComposeContext, documents: Sequence[Document],
+              decision: Decision | None = None) -> list[Block]:
     """The first pages of the combined manual: title, organisation, then the master list."""
     w = ctx.wording
     return [
@@ -87,6 +125,7 @@ def set_cover(ctx: ComposeContext, documents: Sequence[Document]) -> list[Block]
         para(ctx.org_name.upper(), ParaStyle.SUBTITLE),
         para(w("set_subtitle", ctx.standard), ParaStyle.CENTER),
         para(w["master_title"], ParaStyle.SUBTITLE),
+        *attached_line(ctx, decision),
         master_table(ctx, documents),
     ]
 
@@ -95,20 +134,23 @@ def coverage_matrix(ctx: ComposeContext, result: CoverageResult) -> Table:
     """Điều khoản | Tên điều khoản | Tình trạng | Tài liệu đáp ứng | Ghi chú: one row per clause
     of the standard, in its order; the main clauses in bold, an exclusion's justification in
     the notes."""
-    from qmsdoc.coverage import coverage_table
+    from qmsdoc.coverage import coverage_table, documents_text
 
     w = ctx.wording
     base = grid((w["coverage_clause"], w["coverage_name"], w["coverage_status"],
                  w["coverage_documents"], w["coverage_notes"]), [], (10, 30, 14, 22, 24))
     rows = list(base.rows)
     for c, values in zip(result.clauses, coverage_table(result, "vi")[1:], strict=True):
-        number, title, _, documents, notes = values
+        number, title, _, _, notes = values
+        # Documents only: the scope statement of qms.yaml is a setting, not a document.
+        documents = documents_text(replace(c, claims=tuple(
+            claim for claim in c.claims if claim.kind != "scope")))
         main = c.clause.parent_number is None
         rows.append(Row((
             cell(number, align=Align.CENTER, strong=main), cell(title, strong=main),
             cell(w[f"coverage_{c.status}"], align=Align.CENTER), cell(documents),
             cell(notes))))
-    return Table(tuple(rows), base.widths, base.header_rows)
+    return keep_last_rows(Table(tuple(rows), base.widths, base.header_rows))
 
 
 def compose_coverage(ctx: ComposeContext, result: CoverageResult,
@@ -122,7 +164,8 @@ def compose_coverage(ctx: ComposeContext, result: CoverageResult,
                           fmt_date(issued))
     rendered = RenderedDocument(
         kind="coverage", fields=fields, header=page_header(ctx, fields),
-        blocks=(para(w["coverage_title"], ParaStyle.TITLE), coverage_matrix(ctx, result)),
+        blocks=tuple(fit_page([para(w["coverage_title"], ParaStyle.TITLE),
+                               coverage_matrix(ctx, result)], ctx.page, "portrait")[0]),
         page=ctx.page,
         properties=fitted_properties(w["coverage_title"], w["coverage_title"], ctx.org_name,
                                      w["coverage_code"], w["coverage_title"],

@@ -75,14 +75,21 @@ def esc_attr(text: str) -> str:
 
 
 def p_xml(content: str, style_id: str | None = None, align: str | None = None,
-          numbering: tuple[int, int] | None = None, indent_twips: int | None = None) -> str:
-    """A paragraph; ``content`` is the markup of its runs."""
+          numbering: tuple[int, int] | None = None, indent_twips: int | None = None,
+          keep_next: bool = False, leader_twips: int | None = None) -> str:
+    """A paragraph; ``content`` is the markup of its runs; ``leader_twips`` sets a right tab
+    stop with a dot leader there (a fill-in line)."""
     props = ""
     if style_id:
         props = f'<w:pStyle w:val="{style_id}"/>'
+    if keep_next:
+        props += "<w:keepNext/>"
     if numbering:
         props += (f'<w:numPr><w:ilvl w:val="{numbering[1]}"/><w:numId w:val="{numbering[0]}"/>'
                   "</w:numPr>")
+    if leader_twips:
+        props += (f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{leader_twips}"/>'
+                  "</w:tabs>")
     if indent_twips:
         props += f'<w:ind w:left="{indent_twips}"/>'
     if align:
@@ -371,6 +378,32 @@ def section_break_xml(sentinel: Any, settle: Callable[[str], str]) -> str:
     for title_pg in sentinel.findall(qn("w:titlePg")):
         sentinel.remove(title_pg)
     return f"<w:p><w:pPr>{settle(xml_of(copy))}</w:pPr></w:p>"
+
+
+def set_section_page(sectpr: Any, width_mm: float, height_mm: float, restart: bool) -> None:
+    """The section's paper size and orientation (a landscape register inside a portrait set)
+    and, with ``restart``, page numbers starting again at 1 (each document of a set)."""
+    twips = 1440 / 25.4
+    size = sectpr.find(qn("w:pgSz"))
+    if size is not None:
+        size.set(qn("w:w"), str(round(width_mm * twips)))
+        size.set(qn("w:h"), str(round(height_mm * twips)))
+        if width_mm > height_mm:
+            size.set(qn("w:orient"), "landscape")
+        elif qn("w:orient") in size.attrib:
+            del size.attrib[qn("w:orient")]
+    numbering = sectpr.find(qn("w:pgNumType"))
+    if restart and numbering is None:
+        numbering = etree.SubElement(sectpr, qn("w:pgNumType"))
+        # CT_SectPr order: ... pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols ...
+        anchor = next((sectpr.find(qn(f"w:{tag}")) for tag in ("cols", "formProt", "vAlign",
+                       "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+                       "docGrid", "printerSettings") if sectpr.find(qn(f"w:{tag}")) is not None),
+                      None)
+        if anchor is not None:
+            anchor.addprevious(numbering)
+    if numbering is not None and restart:
+        numbering.set(qn("w:start"), "1")
 
 
 def replace_body(body: Any, markup: str, sentinel: Any) -> Any:

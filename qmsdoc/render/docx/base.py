@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
@@ -166,6 +167,8 @@ def _strip_reference(doc: Any) -> bytes | None:
 
 def _page(doc: Any, page: PageSetup) -> None:
     s = doc.sections[-1]
+    if page.width_mm > page.height_mm:  # printers and Word read the orientation, not the size
+        s.orientation = WD_ORIENT.LANDSCAPE
     s.page_width, s.page_height = Mm(page.width_mm), Mm(page.height_mm)
     s.top_margin, s.bottom_margin = Mm(page.top_mm), Mm(page.bottom_mm)
     s.left_margin, s.right_margin = Mm(page.left_mm), Mm(page.right_mm)

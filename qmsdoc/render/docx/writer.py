@@ -53,9 +53,11 @@ from qmsdoc.render.tree import (
     Diagram,
     Emph,
     Field,
+    FieldKind,
     Heading,
     Image,
     Inline,
+    Leader,
     LineBreak,
     Link,
     OrderedList,
@@ -153,8 +155,14 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     writer = _Writer(document, _Env(base, images, doc.page.font, doc.page), _State(), splice)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     parts = (doc, *doc.sections)
+    # A set: every document restarts its page numbers, its "Trang x/y" counts its own pages
+    # (SECTIONPAGES), and keeps its own paper (a landscape register), as in the set's PDF.
+    writer.section_pages = bool(doc.sections)
     out: list[str] = []
     for i, part in enumerate(parts):
+        if sentinel is not None and doc.sections:
+            _oxml.set_section_page(sentinel, part.page.width_mm, part.page.height_mm, True)
+            width = round(part.page.text_width_mm * _TWIPS_PER_MM)
         writer.header(Section(sentinel, document.part), part.header, part.draft,
                       part.draft_mark, width)
         writer.blocks(out, document.part, part.blocks, _Place(width))
@@ -189,6 +197,7 @@ class _Writer:
         self.hyperlink_id = self.style(HYPERLINK)
         self.table_ids = {True: self.style(TABLE_STYLE), False: self.style(LAYOUT_TABLE_STYLE)}
         self.empty_cell = _oxml.p_xml("", self.table_text_id)  # a cell ends with a paragraph
+        self.section_pages = False  # NUMPAGES counts the section's pages (documents of a set)
         self.num_ids: set[int] | None = None  # numIds taken (see numbering())
         # Where the markup goes, when it is spliced into the parts' bytes (None: parsed).
         self.body_scope: _oxml.Scope | None = None
@@ -333,8 +342,10 @@ class _Writer:
             parts: list[str] = []
             self.inlines(parts, story, content, False, False)
             runs = "".join(parts)
+        # A fill-in line ends at the text edge: a right tab stop with a dot leader there.
+        leader = place.width if content and type(content[-1]) is Leader else None
         out.append(_oxml.p_xml(runs, style_id, _JC[align] if align else None, numbering,
-                               indent))
+                               indent, b.keep_with_next, leader))
 
     def heading(self, out: list[str], story: Any, b: Heading) -> None:
         runs = [_oxml.r_xml(f"{b.number}. ")] if b.number else []
@@ -492,8 +503,13 @@ class _Writer:
                     self.link(out, story, c, url, bold, italic)
                 case LineBreak():
                     out.append(_oxml.br_xml())
+                case Leader():
+                    out.append("<w:r><w:tab/></w:r>")
                 case Field(kind=k):
-                    out.append(_oxml.field_xml(k.value))
+                    name = k.value
+                    if self.section_pages and k is FieldKind.NUMPAGES:
+                        name = "SECTIONPAGES"
+                    out.append(_oxml.field_xml(name))
                 case Tracked(content=c, revision=rev):
                     sub: list[str] = []
                     self.inlines(sub, story, c, bold, italic)

@@ -26,6 +26,7 @@ from qmsdoc.render.tree import (
     Heading,
     Image,
     Inline,
+    Leader,
     LineBreak,
     Link,
     OrderedList,
@@ -36,6 +37,7 @@ from qmsdoc.render.tree import (
     Strong,
     Table,
     Text,
+    Tracked,
     TrackedBlocks,
     plain_text,
     shown_now,
@@ -290,6 +292,11 @@ class _Page:
                     out.append("<br>")
                 case Field():
                     pass  # page numbers belong to paper
+                case Leader():
+                    out.append("<span class=\"leader\" aria-hidden=\"true\"></span>")
+                case Tracked(content=c, revision=rev):
+                    if shown_now(rev):
+                        out.append(self.inlines(c))
         return "".join(out)
 
     def _id(self, text: str) -> str:

@@ -29,6 +29,7 @@ from qmsdoc.render.tree import (
     Heading,
     Image,
     Inline,
+    Leader,
     LineBreak,
     Link,
     OrderedList,
@@ -110,6 +111,8 @@ class _Serializer:
                 case Tracked(content=c, revision=r):  # a redline: the new text only
                     if shown_now(r):
                         out.extend(self.inlines(c))
+                case Leader():
+                    out.append({"t": "lead"})
         return out
 
     # ------------------------------------------------------------------------- blocks
@@ -125,9 +128,12 @@ class _Serializer:
 
     def block(self, b: Block) -> Json | None:
         match b:
-            case Paragraph(content=c, style=s, align=a):
-                return {"t": "p", "s": s.value, "a": a.value if a else None,
-                        "c": self.inlines(c)}
+            case Paragraph(content=c, style=s, align=a, keep_with_next=k):
+                j: Json = {"t": "p", "s": s.value, "a": a.value if a else None,
+                           "c": self.inlines(c)}
+                if k:
+                    j["k"] = True
+                return j
             case Heading(level=level, content=c, number=n):
                 return {"t": "h", "l": max(1, min(level, 6)), "n": self.text(n) if n else None,
                         "c": self.inlines(c)}
@@ -212,6 +218,7 @@ class _Serializer:
                        "issued": self.text(f.issued)},
             "header": self.blocks(doc.header.blocks),
             "header_first": doc.header.first_page,
+            "paper": {"width": doc.page.width_mm, "height": doc.page.height_mm},
             "blocks": self.blocks(doc.blocks),
             "draft": self.text(doc.draft_mark) if doc.draft else None,
         }
