@@ -711,7 +711,13 @@ class Extractor:
             self.note("mapped", blocks[0].where, "origin", self.fields["origin"],
                       "dòng căn phải ở đầu biểu mẫu")
             blocks = blocks[1:]
-        for b in blocks:
+        for n, b in enumerate(blocks):
+            if isinstance(b, Table) and (kind := _layout_kind(b, n == 0)) is not None:
+                # the agency / Quốc hiệu header, the place-date line or the signatures, laid
+                # out with a table in Word: qmsdoc's layout block prints them borderless
+                out.append(_layout_block(kind, b))
+                self.note("mapped", b.where, "layout", kind, "bảng bố cục của biểu mẫu")
+                continue
             # qmsdoc prints a form's headings in its title styles; other files keep paragraphs
             if isinstance(b, Para) and b.text.strip() and b.style in ("qms title", "qms subtitle"):
                 mark = "#" if b.style == "qms title" else "##"
@@ -1065,6 +1071,8 @@ class Extractor:
     def _roles(self, text: str, where: str) -> tuple[list[str], str | None]:
         roles: list[str] = []
         actor: str | None = None
+        # several roles printed one per line behind a dash ("– Chánh Văn phòng…")
+        text = re.sub(r"(?m)^\s*[–—•-]\s+", "", text)
         parts = [p for p in re.split(r"\n|;|,(?![^()]*\))", text) if p.strip()]
         # a title with a comma ("Tổ chức, cá nhân") was split: try the whole line first
         lines = [x.strip() for x in text.split("\n") if x.strip()]
@@ -1367,6 +1375,57 @@ def heading_level(p: Para) -> tuple[int, str] | None:
     if r and (bold or caps):
         return 1, r.group(2).strip()
     return None
+
+
+_NATIONAL = "cộng hòa xã hội chủ nghĩa việt nam"
+_PLACE_DATE = re.compile(r"ngày\s*\S*\s*tháng\s*\S*\s*năm", re.IGNORECASE)
+_SIGN = re.compile(r"\(\s*ký\b", re.IGNORECASE)
+
+
+def _layout_kind(t: Table, first: bool) -> str | None:
+    """Which layout block of a form a two-column table is, if any: qmsdoc's own (its layout
+    table style) or, in other files, told by its words (the Quốc hiệu, "(Ký …)")."""
+    if not t.rows or any(len(r) != 2 for r in t.rows):
+        return None
+    text = " ".join(c.text for r in t.rows for c in r)
+    folded = fold(text).replace("hoà", "hòa")  # the old accent placement too
+    if _NATIONAL in folded:
+        return "header"
+    if _SIGN.search(text):
+        return "signatures"
+    if len(t.rows) == 1 and _PLACE_DATE.search(t.rows[0][1].text):
+        return "place-date"
+    if t.style == "QMSLayoutTable":
+        return "header" if first else "signatures"
+    return None
+
+
+def _layout_block(kind: str, t: Table) -> str:
+    """The fenced layout block (``left | right`` per line) of a layout table: the paragraphs
+    of a row's two cells side by side, a line break within a paragraph kept as ``<br>``.
+    qmsdoc prints a header as one row whose columns are cut by a short rule under the agency
+    and under the motto: the parts above the rules pair up, then the parts below."""
+    def lines_of(c: Cell) -> list[list[str]]:
+        parts: list[list[str]] = [[]]
+        for p in [] if c.merged else c.paras:
+            if not p.text.strip():
+                continue
+            if set(p.text.strip()) <= set("_-─—"):
+                parts.append([])
+                continue
+            parts[-1].append("<br>".join(" ".join(x.split()) for x in p.text.split("\n")))
+        return parts
+    lines = []
+    for left, right in t.rows:
+        ls, rs = lines_of(left), [[]] if right is left else lines_of(right)
+        for k in range(max(len(ls), len(rs))):
+            a_part = ls[k] if k < len(ls) else []
+            b_part = rs[k] if k < len(rs) else []
+            for i in range(max(len(a_part), len(b_part))):
+                a = a_part[i] if i < len(a_part) else ""
+                b = b_part[i] if i < len(b_part) else ""
+                lines.append(f"{a} | {b}".rstrip())
+    return "```" + kind + "\n" + "\n".join(lines) + "\n```"
 
 
 def _is_flowchart_picture(title: str, blocks: Sequence[Block]) -> bool:

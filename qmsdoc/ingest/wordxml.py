@@ -39,6 +39,10 @@ class Conversion:
     after: str
 
 
+#: What a dotted fill-in line (a tab stop with a dot leader) is written as in the source.
+FILL_IN = "…" * 20
+
+
 @dataclass
 class Para:
     where: str  # "đoạn 12" / "bảng 3, hàng 2, ô 4"
@@ -73,6 +77,7 @@ class Table:
     where: str
     number: int  # 1-based among the body's top-level tables
     rows: list[list[Cell]]  # each row expanded to grid columns (a spanned cell repeats)
+    style: str = ""  # the table style's id ("QMSLayoutTable": qmsdoc's own layout block)
 
     def texts(self, row: int) -> list[str]:
         return [c.text for c in self.rows[row]]
@@ -228,7 +233,8 @@ class Reader:
                 row.extend([cell] * span)
                 col += span
             rows.append(row)
-        return Table(where, number, rows)
+        style = tbl.find(f"{W}tblPr/{W}tblStyle")
+        return Table(where, number, rows, style.get(f"{W}val", "") if style is not None else "")
 
     # ------------------------------------------------------------------ paragraphs
     def paragraph(self, p: ET.Element, where: str, index: int) -> Para:
@@ -238,6 +244,7 @@ class Reader:
         list_kind = ""
         list_level = 0
         align = ""
+        leader = False
         if ppr is not None:
             ps = ppr.find(f"{W}pStyle")
             style = ps.get(f"{W}val", "") if ps is not None else ""
@@ -257,6 +264,8 @@ class Reader:
                                  else "number")
             jc = ppr.find(f"{W}jc")
             align = jc.get(f"{W}val", "") if jc is not None else ""
+            # a tab stop with a dot leader: the tab is a fill-in line ("Họ và tên: ……")
+            leader = any(t.get(f"{W}leader") == "dot" for t in ppr.iter(f"{W}tab"))
         name = self.styles.names.get(style, "")
         if not list_kind and name.startswith("list bullet"):
             list_kind = "bullet"
@@ -281,7 +290,7 @@ class Reader:
                 if x.tag == f"{W}t":
                     text.append(x.text or "")
                 elif x.tag == f"{W}tab":
-                    text.append("\t")
+                    text.append(FILL_IN if leader else "\t")
                 elif x.tag in (f"{W}br", f"{W}cr"):
                     text.append("\n")
                 elif x.tag == f"{W}noBreakHyphen":
@@ -295,7 +304,7 @@ class Reader:
                         rid = im.get(f"{R_NS}id")
                         if rid:
                             images.append(rid)
-            s = "".join(text)
+            s = "".join(text).replace("\u2011", "-")  # qmsdoc keeps codes whole with U+2011
             if not s:
                 continue
             enc = font_encoding(font)

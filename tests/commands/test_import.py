@@ -63,6 +63,8 @@ def _norm(text: str) -> str:
     # a Mermaid diagram is printed as its drawing (a picture): it comes back as a picture
     text = re.sub(r"^```mermaid\n.*?^```$", "", text, flags=re.MULTILINE | re.DOTALL)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    # a fill-in blank is a dotted leader to the line's end in Word: its length is not kept
+    text = re.sub(r"…+", "…", text)
     # a pipe table's alignment row: Word keeps the alignment in the cells, not the row
     text = re.sub(r"^\|[ \t:|-]+\|$", "", text, flags=re.MULTILINE)
     text = text.replace("```", "")

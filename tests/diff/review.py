@@ -71,5 +71,5 @@ def tracked(docx: bytes) -> list[tuple[str, str]]:
             if el.getparent().tag in (q("rPr"), q("trPr")):
                 continue
             text = "".join(t.text or "" for t in el.iter(q("t"), q("delText")))
-            out.append((kind, text))
+            out.append((kind, text.replace("\u2011", "-")))  # codes kept whole in tables
     return out
