@@ -14,7 +14,7 @@ from rich.text import Text
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say_error
 from qmsdoc.cli.options import LANG
-from qmsdoc.commands.rules import Options, Rule, run
+from qmsdoc.commands.rules import Example, Options, Rule, example, run, what_they_see
 
 app = command_app()
 
@@ -53,11 +53,19 @@ def rules_command(
         _table(rules, lg)
 
 
-def _as_dict(r: Rule) -> dict[str, str]:
+def _as_dict(r: Rule) -> dict[str, object]:
     return {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value,
             "clause": r.clause, "message_vi": r.vi, "message_en": r.en, "hint_vi": r.hint_vi,
             "hint_en": r.hint_en, "doc": r.doc, "doc_vi": r.explain("vi"),
-            "doc_en": r.explain("en")}
+            "doc_en": r.explain("en"), "example": _example_dict(r.code)}
+
+
+def _example_dict(code: str) -> dict[str, object] | None:
+    ex = example(code)
+    if ex is None:
+        return None
+    return {"file": ex.file, "bad": ex.bad, "good": ex.good, "excerpt": ex.excerpt,
+            "encoding": ex.encoding, "run": ex.run, "command": ex.command}
 
 
 def _table(rules: list[Rule], lang: str) -> None:
@@ -104,6 +112,108 @@ def _explain(r: Rule, lang: str) -> None:
     for para in r.explain(lang).split("\n\n"):
         console.print(Text(" ".join(para.split())))
         console.print()
+    ex = example(r.code)
+    if ex is not None:
+        for line in example_lines(r, ex, lang):
+            console.print(Text(line), soft_wrap=True)  # source lines are never re-wrapped
+
+
+_LABELS = {
+    # key: (vi, en)
+    "example": ("Ví dụ", "Example"),
+    "fixed": ("Sửa thành", "Fixed"),
+    "excerpt": ("trích, các khóa khác giữ nguyên", "excerpt, the other keys unchanged"),
+    "saved": ("lưu bằng bảng mã {}", "saved as {}"),
+    "situation": ("tình huống minh họa, không tái hiện được bằng qmsdoc check",
+                  "a situation, not reproduced by qmsdoc check"),
+    "run": ("người dùng chạy", "the user runs"),
+    "see": ("và thấy", "and sees"),
+    "hint": ("gợi ý", "hint"),
+    "given": ("Trong kho đã có", "Already in the repository"),
+}
+
+
+def _label(key: str, lang: str) -> str:
+    vi, en = _LABELS[key]
+    return en if lang == "en" else vi
+
+
+def _where(ex: Example, lang: str, snippet: str) -> str:
+    notes = [_label("excerpt", lang)] if ex.excerpt else []
+    if snippet == "bad" and ex.encoding != "utf-8":
+        notes.append(_label("saved", lang).format(ex.encoding))
+    return f"{ex.file}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _seen(r: Rule, ex: Example, lang: str) -> list[str]:
+    d = what_they_see(r, ex)
+    lines = [f"{ex.file}:{ex.line}:{ex.column}  {d.severity.label(lang)}  {d.code}  "
+             f"{d.message(lang)}"]
+    if d.hint(lang):
+        lines.append(f"  {_label('hint', lang)}: {d.hint(lang)}")
+    return lines
+
+
+def example_lines(r: Rule, ex: Example, lang: str) -> list[str]:
+    """The worked example as plain text lines (``qmsdoc rules CODE``)."""
+    out: list[str] = []
+    for name, text in ex.given.items():
+        out += [f"{_label('given', lang)} — {name}:", *_indent(text, 2), ""]
+    if not ex.run:
+        out.append(f"{_label('example', lang)} ({_label('situation', lang)}):")
+        if ex.bad:
+            out += [f"  {_where(ex, lang, 'bad')}:", *_indent(ex.bad, 4)]
+        if ex.command:
+            out += [f"  {_label('run', lang)}:", *_indent(_prompt(ex.command), 4)]
+        out += [f"  {_label('see', lang)}:", *_indent("\n".join(_seen(r, ex, lang)), 4)]
+    else:
+        out += [f"{_label('example', lang)} — {_where(ex, lang, 'bad')}:", *_indent(ex.bad, 2)]
+    if ex.good:
+        out += ["", f"{_label('fixed', lang)} — {_where(ex, lang, 'good')}:",
+                *_indent(ex.good, 2)]
+    return out
+
+
+def _prompt(command: str) -> str:
+    return "\n".join("$ " + line for line in command.rstrip("\n").split("\n"))
+
+
+def _indent(text: str, n: int) -> list[str]:
+    return [(" " * n + line) if line.strip() else "" for line in text.rstrip("\n").split("\n")]
+
+
+def _fence(text: str, file: str) -> list[str]:
+    # A Markdown file's excerpt is some keys of its front matter: YAML.
+    lang = ("markdown" if file.endswith(".md") and text.startswith("---") else
+            "yaml" if file.endswith((".md", ".yaml")) else "")
+    fence = "~~~~" if "```" in text else "```"
+    return [fence + lang, *text.rstrip("\n").split("\n"), fence]
+
+
+def _example_markdown(r: Rule, ex: Example) -> list[str]:
+    def where(snippet: str) -> str:
+        vi, en = _where(ex, "vi", snippet), _where(ex, "en", snippet)
+        return f"`{ex.file}`" + (f" ({vi[len(ex.file):].strip()[1:-1]} / "
+                                 f"{en[len(ex.file):].strip()[1:-1]})" if vi != ex.file else "")
+
+    lines = ["", "**Ví dụ / Example**" + (f" — {_label('situation', 'vi')} / "
+                                          f"{_label('situation', 'en')}" if not ex.run else ""),
+             ""]
+    for name, text in ex.given.items():
+        lines += [f"{_label('given', 'vi')} / {_label('given', 'en')}: `{name}`", "",
+                  *_fence(text, name), ""]
+    if ex.bad:
+        lines += [where("bad") + ":", "", *_fence(ex.bad, ex.file), ""]
+    if not ex.run:
+        if ex.command:
+            lines += ["Người dùng chạy / The user runs:", "", *_fence(_prompt(ex.command), ""),
+                      ""]
+        lines += ["và thấy / and sees:", "",
+                  *_fence("\n".join(_seen(r, ex, "vi") + _seen(r, ex, "en")), ""), ""]
+    if ex.good:
+        lines += ["**Sửa thành / Fixed** — " + where("good") + ":", "",
+                  *_fence(ex.good, ex.file), ""]
+    return lines[:-1]
 
 
 def rules_markdown(rules: list[Rule]) -> str:
@@ -124,4 +234,7 @@ def rules_markdown(rules: list[Rule]) -> str:
             lines += [f"- Cách sửa: {r.hint_vi}", f"- Fix: {r.hint_en}"]
         lines += ["", "**Giải thích**", "", r.explain("vi"), "", "**Explanation**", "",
                   r.explain("en")]
+        ex = example(r.code)
+        if ex is not None:
+            lines += _example_markdown(r, ex)
     return "\n".join(lines) + "\n"
