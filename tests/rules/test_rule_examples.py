@@ -8,6 +8,7 @@ with the reason; their examples are marked ``run: false`` and show what the user
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -178,6 +179,18 @@ def test_rules_code_prints_the_example_in_the_chosen_language() -> None:
         assert labels[0] in out and labels[1] in out
         assert first_bad in out and first_good in out
         assert out.index(labels[0]) < out.index(first_bad) < out.index(labels[1])
+
+
+def test_json_carries_the_example() -> None:
+    (entry,) = json.loads(CliRunner().invoke(app, ["rules", "QMS311", "-f", "json"]).stdout)
+    ex = example("QMS311")
+    assert ex is not None and entry["example"]["bad"] == ex.bad
+    assert entry["example"]["given"] == ex.given and entry["example"]["run"] is True
+
+
+def test_an_empty_source_is_labelled_as_such() -> None:
+    out = CliRunner().invoke(app, ["rules", "QMS008", "--lang", "en"]).stdout
+    assert "(empty file):" in out
 
 
 def test_a_situation_prints_what_the_user_ran_and_saw() -> None:
