@@ -150,11 +150,12 @@ def _where(ex: Example, lang: str, snippet: str) -> str:
 
 
 def _seen(r: Rule, ex: Example, lang: str) -> list[str]:
+    # Laid out as the text report lays a finding out (file, then line:column, severity, code).
     d = what_they_see(r, ex)
-    lines = [f"{ex.file}:{ex.line}:{ex.column}  {d.severity.label(lang)}  {d.code}  "
-             f"{d.message(lang)}"]
+    lines = [ex.file, f"  {ex.line}:{ex.column}  {d.severity.label(lang)}  {d.code}  "
+                      f"{d.message(lang)}"]
     if d.hint(lang):
-        lines.append(f"  {_label('hint', lang)}: {d.hint(lang)}")
+        lines.append(f"    {_label('hint', lang)}: {d.hint(lang)}")
     return lines
 
 
@@ -217,7 +218,7 @@ def _example_markdown(r: Rule, ex: Example) -> list[str]:
             lines += ["Người dùng chạy / The user runs:", "", *_fence(_prompt(ex.command), ""),
                       ""]
         lines += ["và thấy / and sees:", "",
-                  *_fence("\n".join(_seen(r, ex, "vi") + _seen(r, ex, "en")), ""), ""]
+                  *_fence("\n".join(_seen(r, ex, "vi") + [""] + _seen(r, ex, "en")), ""), ""]
     if ex.good:
         lines += ["**Sửa thành / Fixed** — " + where("good") + ":", "",
                   *_fence(ex.good, ex.file), ""]
