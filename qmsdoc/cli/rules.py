@@ -130,6 +130,7 @@ _LABELS = {
                   "a situation, not reproduced by qmsdoc check"),
     "run": ("người dùng chạy", "the user runs"),
     "see": ("và thấy", "and sees"),
+    "reports": ("qmsdoc check báo", "qmsdoc check reports"),
     "hint": ("gợi ý", "hint"),
     "given": ("Trong kho đã có", "Already in the repository"),
 }
@@ -152,7 +153,7 @@ def _where(ex: Example, lang: str, snippet: str) -> str:
 def _seen(r: Rule, ex: Example, lang: str) -> list[str]:
     # Laid out as the text report lays a finding out (file, then line:column, severity, code).
     d = what_they_see(r, ex)
-    lines = [ex.file, f"  {ex.line}:{ex.column}  {d.severity.label(lang)}  {d.code}  "
+    lines = [d.span.path, f"  {ex.line}:{ex.column}  {d.severity.label(lang)}  {d.code}  "
                       f"{d.message(lang)}"]
     if d.hint(lang):
         lines.append(f"    {_label('hint', lang)}: {d.hint(lang)}")
@@ -173,7 +174,8 @@ def example_lines(r: Rule, ex: Example, lang: str) -> list[str]:
         out += [f"  {_label('see', lang)}:", *_indent("\n".join(_seen(r, ex, lang)), 4)]
     else:
         out += [f"{_label('example', lang)} — {_where(ex, lang, 'bad')}:",
-                *(_indent(ex.bad, 2) if ex.bad else [])]
+                *(_indent(ex.bad, 2) if ex.bad else []),
+                f"{_label('reports', lang)}:", *_indent("\n".join(_seen(r, ex, lang)), 2)]
     if ex.good:
         out += ["", f"{_label('fixed', lang)} — {_where(ex, lang, 'good')}:",
                 *_indent(ex.good, 2)]
@@ -213,12 +215,11 @@ def _example_markdown(r: Rule, ex: Example) -> list[str]:
                   *_fence(text, name), ""]
     if ex.bad or ex.run:
         lines += [where("bad") + ":", "", *(_fence(ex.bad, ex.file) + [""] if ex.bad else [])]
-    if not ex.run:
-        if ex.command:
-            lines += ["Người dùng chạy / The user runs:", "", *_fence(_prompt(ex.command), ""),
-                      ""]
-        lines += ["và thấy / and sees:", "",
-                  *_fence("\n".join(_seen(r, ex, "vi") + [""] + _seen(r, ex, "en")), ""), ""]
+    if not ex.run and ex.command:
+        lines += ["Người dùng chạy / The user runs:", "", *_fence(_prompt(ex.command), ""), ""]
+    lines += ["và thấy / and sees:" if not ex.run else
+              "`qmsdoc check` báo / `qmsdoc check` reports:", "",
+              *_fence("\n".join(_seen(r, ex, "vi") + [""] + _seen(r, ex, "en")), ""), ""]
     if ex.good:
         lines += ["**Sửa thành / Fixed** — " + where("good") + ":", "",
                   *_fence(ex.good, ex.file), ""]

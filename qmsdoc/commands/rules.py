@@ -34,8 +34,8 @@ def run(options: Options) -> Result:
 
 
 def what_they_see(rule: Rule, ex: Example) -> Diagnostic:
-    """The diagnostic a not-run example shows (its place and the code's own wording)."""
-    return rule.make(Span(ex.file, ex.line, ex.column), **ex.args)
+    """The diagnostic an example shows (its place and the code's own wording)."""
+    return rule.make(Span(ex.at or ex.file, ex.line, ex.column), **ex.args)
 
 
 __all__ = ["Diagnostic", "Example", "Options", "Result", "Rule", "example", "run",

@@ -16,13 +16,16 @@ by every language (source is source; the prose around it is in ``docs/<lang>.yam
 ``given``
     other files as they are for this example, ``{path: source}`` (an excerpt when the file is
     one every repository has, as above).
+``at``, ``line``, ``column``, ``args``
+    the diagnostic the user sees: its place (``at``, by default ``file``) and the arguments
+    that word it with the code's own message, in the reader's language.
 ``run: false``
     a situation ``qmsdoc check`` cannot reproduce from a snippet (a build, an import, Git
-    history, a special file): ``command`` is what the user ran and ``line``/``column``/``args``
-    word the diagnostic they see, with the code's own message.
+    history, a special file): ``command`` is what the user ran.
 
 The examples with ``run`` (the default) are executed by ``tests/rules/test_rule_examples.py``
-against a minimal repository: ``bad`` must report the code, ``good`` must not.
+against a minimal repository: ``bad`` must report the code, with exactly the diagnostic shown,
+and ``good`` must not.
 """
 
 from __future__ import annotations
@@ -44,12 +47,13 @@ class Example:
     run: bool = True
     given: dict[str, str] = field(default_factory=dict)  # other files, as they are
     command: str = ""  # not-run examples: what the user ran
+    at: str = ""  # where the diagnostic is reported, when not in ``file``
     line: int = 1
     column: int = 1
     args: dict[str, Any] = field(default_factory=dict)  # fill the code's message and hint
 
 
-_KEYS = {"file", "bad", "good", "excerpt", "encoding", "given", "run", "command", "line",
+_KEYS = {"file", "bad", "good", "excerpt", "encoding", "given", "run", "command", "at", "line",
          "column", "args"}
 
 
