@@ -4,6 +4,11 @@ source does not (and adds no finding the untouched repository does not have at t
 
 Codes whose situation ``check`` cannot reproduce from a source snippet are listed in EXEMPT
 with the reason; their examples are marked ``run: false`` and show what the user ran and saw.
+
+A new code needs an entry in examples.yaml (the first test fails until it has one): write the
+``bad``/``good`` sources, run the test, and copy the place and arguments of the diagnostic it
+reports into ``line``/``column``/``args`` (``at`` when it is reported in another file); a code
+check cannot reach gets ``run: false``, a ``command`` and an entry in EXEMPT.
 """
 
 from __future__ import annotations
@@ -39,8 +44,13 @@ EXEMPT: dict[str, str] = {
     "QMS710": "the minimal repository is not in Git already: QMS710 is its normal state",
     "QMS712": "needs a computer where git is missing or fails",
     "QMS720": "reported by qmsdoc diff on a file unreadable at a past release",
-    **{r.code: _BUILD for r in all_rules() if r.code.startswith("QMS8")},
-    **{r.code: _IMPORT for r in all_rules() if r.code.startswith("QMS9")},
+    **{c: _BUILD for c in (
+        "QMS801", "QMS802", "QMS804", "QMS806", "QMS807", "QMS808", "QMS809", "QMS810", "QMS811",
+        "QMS812", "QMS820", "QMS821", "QMS836", "QMS840")},
+    **{c: _IMPORT for c in (
+        "QMS900", "QMS901", "QMS902", "QMS903", "QMS904", "QMS905", "QMS906", "QMS907", "QMS908",
+        "QMS909", "QMS910", "QMS911", "QMS912", "QMS913", "QMS914", "QMS915", "QMS916", "QMS917",
+        "QMS918", "QMS919")},
 }
 
 RUN = sorted(c for c, ex in examples().items() if ex.run)
@@ -136,7 +146,8 @@ def test_every_code_has_an_example_and_no_example_is_of_an_unknown_code() -> Non
 def test_exactly_the_exempt_codes_are_not_run() -> None:
     codes = {r.code for r in all_rules()}
     not_run = {c for c, ex in examples().items() if not ex.run}
-    assert sorted(not_run) == sorted(c for c in EXEMPT if c in codes)
+    assert sorted(not_run) == sorted(EXEMPT)
+    assert sorted(set(EXEMPT) - codes) == []
 
 
 @pytest.mark.parametrize("code", RUN)
