@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qmsdoc.catalogue import all_rules
+from qmsdoc.diagnostics import Diagnostic
+from qmsdoc.diagnostics.examples import Example, example
 from qmsdoc.diagnostics.registry import Rule
+from qmsdoc.model.span import Span
 
 
 @dataclass(frozen=True)
@@ -30,4 +33,10 @@ def run(options: Options) -> Result:
     return Result(0, rules)
 
 
-__all__ = ["Options", "Result", "Rule", "run"]
+def what_they_see(rule: Rule, ex: Example) -> Diagnostic:
+    """The diagnostic an example shows (its place and the code's own wording)."""
+    return rule.make(Span(ex.at or ex.file, ex.line, ex.column), **ex.args)
+
+
+__all__ = ["Diagnostic", "Example", "Options", "Result", "Rule", "example", "run",
+           "what_they_see"]

@@ -4,8 +4,10 @@ It sits below every stage and imports none: each stage registers its own codes h
 QMS0xx in :mod:`qmsdoc.load.problems`, the checks in :mod:`qmsdoc.rules`, render's and build's
 QMS8xx in :mod:`qmsdoc.render.problems` and :mod:`qmsdoc.build.problems`), and
 :func:`qmsdoc.catalogue.all_rules` imports those modules to list them all. The explanation of a
-code (what, why, how to fix, an example) is not in the code but in one data file per language,
-``docs/<lang>.yaml`` next to this module, keyed by code, so translators edit one file.
+code (what, why, how to fix) is not in the code but in one data file per language,
+``docs/<lang>.yaml`` next to this module, keyed by code, so translators edit one file; its worked
+example (source that triggers it, source fixed) is in ``docs/examples.yaml``, shared by the
+languages (:mod:`qmsdoc.diagnostics.examples`).
 
 A rule is registered once with a stable code. Codes are never reused; a retired rule keeps its
 code in ``RETIRED``. Families group codes by their hundreds:
