@@ -50,7 +50,7 @@ _OBJECTIVE_PARTS = (("indicator", "chỉ số đo lường (indicator)", "an ind
 
 @rule("QMS402", "objective-incomplete", S.ERROR,
       "Mục tiêu {id} thiếu {missing_vi}",
-      "Objective {id} has no {missing_en}",
+      "Objective {id} lacks {missing_en}",
       hint_vi="Mỗi mục tiêu cần indicator, target và owner để đo lường và theo dõi được.",
       hint_en="Each objective needs an indicator, a target and an owner to be measurable.",
       clause="6.2.1")
