@@ -421,10 +421,11 @@ def _catalogue_names(rng: random.Random, n: int) -> list[tuple[dict, str, str]]:
 
 
 def _form_body(org: Org, title: str, rng: random.Random, rows: int) -> str:
-    header = ("| ỦY BAN NHÂN DÂN PHƯỜNG " + org.place.upper()
-              + " | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|:---:|:---:|\n"
-              "| | **Độc lập - Tự do - Hạnh phúc** |\n"
-              f"| Số: ……/…… | *{org.place}, ngày …… tháng …… năm ……* |\n\n")
+    # the header and the signatures as layout blocks, as the sample's forms are written
+    header = ("```header\nỦY BAN NHÂN DÂN PHƯỜNG " + org.place.upper()
+              + " | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+              " | Độc lập - Tự do - Hạnh phúc\n"
+              f"Số: ……/…… | {org.place}, ngày …… tháng …… năm ……\n```\n\n")
     fields = ["Họ, chữ đệm, tên người yêu cầu", "Ngày, tháng, năm sinh", "Giới tính",
               "Số định danh cá nhân", "Nơi cư trú", "Số điện thoại liên hệ", "Thư điện tử",
               "Tên tổ chức (nếu có)", "Địa chỉ trụ sở", "Người đại diện theo pháp luật",
@@ -441,9 +442,9 @@ def _form_body(org: Org, title: str, rng: random.Random, rows: int) -> str:
                          "Đề nghị Ủy ban nhân dân phường xem xét, giải quyết."))
     lines.append("\nĐăng ký nhận kết quả tại: ☐ Trung tâm Phục vụ hành chính công ☐ Dịch vụ bưu "
                  "chính công ích ☐ Trực tuyến\n\n")
-    lines.append("| XÁC NHẬN CỦA CƠ QUAN TIẾP NHẬN | NGƯỜI YÊU CẦU |\n|:---:|:---:|\n"
-                 "| *(Ký, ghi rõ họ tên)* | *(Ký, ghi rõ họ tên)* |\n| | |\n"
-                 "| ……………………………… | ……………………………… |\n")
+    lines.append("```signatures\nXÁC NHẬN CỦA CƠ QUAN TIẾP NHẬN | NGƯỜI YÊU CẦU\n"
+                 "(Ký, ghi rõ họ tên) | (Ký, ghi rõ họ tên)\n\n"
+                 "……………………………… | ………………………………\n```\n")
     return "".join(lines)
 
 

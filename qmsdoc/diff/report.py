@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qmsdoc.diff import WORKTREE, Comparison
+from qmsdoc.diff.comparison import WORKTREE, Comparison
 from qmsdoc.diff.semantic import Change, DocumentDiff, label
 from qmsdoc.diff.summary import summary
 from qmsdoc.textsafe import one_line

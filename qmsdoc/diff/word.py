@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qmsdoc.diff import Comparison
+from qmsdoc.diff.comparison import Comparison
 from qmsdoc.diff.redline import Marks, changed_text, diff_blocks, redline
 from qmsdoc.diff.snapshot import DiffError, Snapshot, _run, open_git
 from qmsdoc.history import load_history
