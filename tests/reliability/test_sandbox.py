@@ -87,8 +87,10 @@ def test_image_outside_is_refused(target: str) -> None:
 
 
 def test_image_outside_is_reported_and_not_embedded(make_repo: MakeRepo) -> None:
-    root = make_repo({"quy-trinh/QT-01.md": lambda t: t + "\n![x](/etc/passwd)\n\n"
-                      "![y](../../etc/passwd)\n"})
+    # no flowchart: the only picture the DOCX could then hold is one of these two
+    root = make_repo({"quy-trinh/QT-01.md": lambda t: t.replace(
+        "---\n", "---\nflowchart: false\n", 1) + "\n![x](/etc/passwd)\n\n"
+        "![y](../../etc/passwd)\n"})
     code, output = _build(root)
     assert code == 0, output
     assert output.count("QMS801") == 2

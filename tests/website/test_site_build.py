@@ -62,7 +62,7 @@ def test_document_page_has_the_same_content_links_and_downloads(
     assert "<h1>QT-10 · Quy trình đăng ký khai sinh</h1>" in page
     assert "MỤC ĐÍCH" in page and "Thành phần, số lượng hồ sơ" in page
     # the form named in the procedure links to its page; the set's Word file is offered
-    assert '<a href="BM-10-01.html">BM-10-01</a>' in page
+    assert '<a href="BM-10-01.html"><span class="nw">BM-10-01</span></a>' in page
     assert '<a href="QT-10.docx">' in page
     assert 'href="QT-10.pdf"' not in page  # PDF is not built in this set
     assert "Lịch sử sửa đổi" in page

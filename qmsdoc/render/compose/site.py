@@ -298,8 +298,9 @@ def _link_inlines(content: tuple[Inline, ...], pages: Mapping[str, str]) -> tupl
     for node in content:
         new: Inline = node
         match node:
-            case Text(text=t) if t.strip() in pages:
-                new = Link((node,), SITE + pages[t.strip()])
+            case Text(text=t) if (code := t.strip().replace("\u2011", "-")) in pages:
+                # a code kept whole on paper (U+2011 hyphens) is the same code
+                new = Link((node,), SITE + pages[code])
             case Strong(content=c):
                 inner = _link_inlines(c, pages)
                 new = node if inner is c else Strong(inner)

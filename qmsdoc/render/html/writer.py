@@ -273,7 +273,7 @@ class _Page:
         for node in content:
             match node:
                 case Text(text=t):
-                    out.append(_e(t))
+                    out.append(_unbroken(_e(t)))
                 case Strong(content=c):
                     out.append(f"<strong>{self.inlines(c)}</strong>")
                 case Emph(content=c):
@@ -337,6 +337,18 @@ def _token(text: str) -> str:
 
 def _align(align: Align | None) -> str:
     return f"a-{align.value}" if align else ""
+
+
+_NO_BREAK = re.compile("\\S*\u2011\\S*")
+
+
+def _unbroken(escaped: str) -> str:
+    """Codes kept whole on paper with non-breaking hyphens (U+2011): on a page a plain hyphen
+    (so that find and copy work) in a span that does not wrap."""
+    if "\u2011" not in escaped:
+        return escaped
+    return _NO_BREAK.sub(
+        lambda m: f"<span class=\"nw\">{m.group(0).replace(chr(0x2011), '-')}</span>", escaped)
 
 
 def _classes(*names: str) -> str:
