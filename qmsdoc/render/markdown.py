@@ -112,15 +112,16 @@ def image_refs(body: str, doc_path: str) -> list[tuple[str, int]]:
 _NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 #: "(Ký, ghi rõ họ tên)", "(Ký và ghi rõ họ tên)", "(Ký tên, đóng dấu)"; not "(Ký hiệu)".
 _SIGN_NOTE = re.compile(r"^[\s*_]*\(\s*Ký(?:\s*,|\s+(?:và|tên|ghi|đóng)\b)")
-_SIGN_ANYWHERE = re.compile(r"\(\s*Ký", re.IGNORECASE)
+_LAYOUT_ROW = re.compile(r"^[ \t]*\|.*(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|\(\s*Ký)",
+                         re.IGNORECASE | re.MULTILINE)
 
 
 def layout_tables(body: str) -> list[tuple[int, str]]:
     """Tables of a body that lay out what a layout block should (line within the body from
     0, and the block to use): two columns holding the Quốc hiệu (``header``), or one or two
     columns with a "(Ký, ghi rõ họ tên)" cell (``signatures``). Cheap without a table."""
-    if "|" not in body or not (_NATIONAL in body.upper() or _SIGN_ANYWHERE.search(body)):
-        return []  # the usual case: no parse
+    if not _LAYOUT_ROW.search(body):
+        return []  # the usual case (no table row with the Quốc hiệu or "(Ký"): no parse
     out: list[tuple[int, str]] = []
     start, columns, row = 0, 0, 0
     cells: list[str] | None = None  # None: outside a table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qmsdoc.model.repository import Index, Repository
 from qmsdoc.rules.calendar import WorkCalendar
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 class RuleContext:
     repo: Repository
     today: dt.date = field(default_factory=dt.date.today)
+    #: Work two rules share (QMS301 and QMS307 read the same step sums), computed once.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def index(self) -> Index:

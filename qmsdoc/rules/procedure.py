@@ -67,8 +67,16 @@ class _Overrun:
     worst: Fraction
 
 
-def _overruns(ctx: RuleContext) -> Iterator[_Overrun]:
-    """Every (case path, chain, legal time from the same event) whose sum can be compared."""
+def _overruns(ctx: RuleContext) -> list[_Overrun]:
+    """Every (case path, chain, legal time from the same event) whose sum can be compared
+    (computed once per check: QMS301 and QMS307 both read it)."""
+    found = ctx.memo.get("overruns")
+    if found is None:
+        found = ctx.memo["overruns"] = list(_compute_overruns(ctx))
+    return found
+
+
+def _compute_overruns(ctx: RuleContext) -> Iterator[_Overrun]:
     t = ctx.timing
     for p in ctx.repo.procedures:
         entry = ctx.index.tthc.get(p.tthc or "")
