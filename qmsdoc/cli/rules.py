@@ -104,10 +104,12 @@ def _explain(r: Rule, lang: str) -> None:
     console.print(Text(f"{r.family_title(lang)} · {r.severity.label(lang)}"
                        + (f" · {r.clause}" if r.clause else "")))
     console.print()
-    console.print(Text(r.en if lang == "en" else r.vi))
+    # the message as a template: its {fields} are filled in a real finding (see the example)
+    console.print(Text(_PLACEHOLDER.sub("…", r.en if lang == "en" else r.vi)))
     hint = r.hint_en if lang == "en" else r.hint_vi
     if hint:
-        console.print(Text(("Fix: " if lang == "en" else "Cách sửa: ") + hint))
+        console.print(Text(("Fix: " if lang == "en" else "Cách sửa: ")
+                           + _PLACEHOLDER.sub("…", re.sub(r"^\{[a-z_]+\}", "", hint))))
     console.print()
     for para in r.explain(lang).split("\n\n"):
         console.print(Text(" ".join(para.split())))
