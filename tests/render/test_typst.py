@@ -379,3 +379,19 @@ def test_no_scratch_folder_is_left_in_the_temp_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "qmsdoc-typst-" in done.stdout  # the workers did make their roots
     assert list(scratch.iterdir()) == []
+
+
+def test_the_last_row_of_a_kept_table_never_stands_alone_on_a_page() -> None:
+    # The master list and the coverage matrix keep their last two rows together (DOCX and
+    # LibreOffice through keep-with-next). Typst had no such rule: for some lengths the last
+    # row went alone onto a new page under the repeated header. Every length that makes the
+    # table run onto a second page is tried, so one of them is the length that did.
+    from qmsdoc.render.compose.sets import keep_last_rows
+
+    alone = []
+    for n in range(34, 52):
+        pdf = pdf_of(document((keep_last_rows(steps_table(n)),)))
+        last_page = pdftools.text(pdf, pdftools.pages(pdf))
+        if f"B{n}" in last_page and f"B{n - 1}" not in last_page:
+            alone.append(n)
+    assert alone == []

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 #: Bumped whenever the PDF changes for the same tree (part of the build cache key, together
 #: with the Typst version and the fonts chosen).
-WRITER_VERSION = "3"
+WRITER_VERSION = "4"
 
 
 def fonts_for(doc: RenderedDocument) -> FontChoice:

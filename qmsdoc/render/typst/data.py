@@ -36,6 +36,7 @@ from qmsdoc.render.tree import (
     PageBreak,
     Paragraph,
     RenderedDocument,
+    Row,
     Strong,
     Table,
     Text,
@@ -176,8 +177,18 @@ class _Serializer:
         header_rows = max(0, min(t.header_rows, len(t.rows)))
         head: list[Json] = []
         body: list[Json] = []
+        foot: list[Json] = []
         rows_text = [len(block_text([Table((r,), (1.0,) * ncols)])) for r in t.rows]
-        for (r, c), (cell, span, rowspan) in _layout(t, ncols).items():
+        layout = _layout(t, ncols)
+        # The last two rows kept together (the tree marks the one before last "keep with
+        # next"): Typst keeps a footer that is not repeated in one piece, which is the same.
+        last = len(t.rows) - 2
+        if last >= header_rows and _keeps_with_next(t.rows[last]) and not any(
+                r < last < r + rowspan for (r, _), (_, _, rowspan) in layout.items()):
+            split = last
+        else:
+            split = len(t.rows)
+        for (r, c), (cell, span, rowspan) in layout.items():
             if r < header_rows:  # a header cell cannot reach into the body
                 rowspan = min(rowspan, header_rows - r)
             breakable = max(rows_text[r:r + rowspan]) > _UNBREAKABLE_CHARS
@@ -185,9 +196,10 @@ class _Serializer:
             blocks = self.blocks(cell.blocks) or [_EMPTY_CELL]
             j = {"x": c, "y": r, "cs": span, "rs": rowspan, "a": cell.align.value
                  if cell.align else None, "br": breakable, "b": blocks}
-            (head if r < header_rows else body).append(j)
+            (head if r < header_rows else foot if r >= split else body).append(j)
         return {"t": "table", "w": [w / total for w in weights], "hr": header_rows,
-                "rows": len(t.rows), "border": t.borders, "head": head, "body": body}
+                "rows": len(t.rows), "border": t.borders, "head": head, "body": body,
+                "foot": foot}
 
     def image(self, b: Image) -> Json | None:
         data = self.logo if b.path == LOGO else self.images.get(b.path)
@@ -280,3 +292,9 @@ def document_data(doc: RenderedDocument, *, images: Mapping[str, bytes], logo: b
         section["bookmark"] = " ".join(x for x in (fields["code"], fields["title"]) if x)
     s.chars.discard("\n")
     return TypstData(data, s.files, s.chars)
+
+
+def _keeps_with_next(row: Row) -> bool:
+    """Every paragraph of the row keeps with the next (how the tree keeps the last rows)."""
+    paras = [b for c in row.cells for b in c.blocks if isinstance(b, Paragraph)]
+    return bool(paras) and all(p.keep_with_next for p in paras)
