@@ -91,6 +91,9 @@ from qmsdoc.render.writers import WRITERS, Writer
 from qmsdoc.rules.engine import CheckResult
 
 MANIFEST = "manifest.json"
+#: The flowcharts drawn as pictures for the DOCX files, kept across builds and shared by the
+#: workers and the combined manual (see qmsdoc.render.typst.picture).
+PICTURES = Path(".qmsdoc") / "cache" / "diagrams"
 assert CACHE_FILE != MANIFEST
 #: Fewer files than this are rendered in-process: starting worker processes (~0.5 s each)
 #: costs more than a few dozen documents (~10 ms each) take.
@@ -320,6 +323,8 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
         except WordingError as e:  # a label macro or decision.md.j2 failing while composing
             raise BuildError(e.vi, e.en) from None
         task = replace(task, stage=str(stage.staged(t.file)))
+        if task.writer == "docx":
+            return replace(task, pictures=pictures)
         if task.writer != "pdf":
             return task
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
@@ -328,6 +333,7 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
 
     jobs = options.jobs or os.cpu_count() or 1
     pdfa = bool(result.pdf and result.pdf.pdfa)
+    pictures = str(root / PICTURES)
     # With the LibreOffice engine, PDF targets are conversions of their DOCX, made after it.
     lo = result.pdf if result.pdf is not None and result.pdf.engine == "libreoffice" else None
     rendered = [t for t in todo if t.writer != "pdf"] if lo else todo

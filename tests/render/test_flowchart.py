@@ -159,3 +159,41 @@ def test_a_tall_flowchart_starts_a_page_with_its_headings(ctx: ComposeContext) -
     blocks = list(compose_document(ctx, replace(p, steps=short_steps)).document.blocks)
     d = next(b for b in blocks if isinstance(b, Diagram))
     assert not isinstance(blocks[blocks.index(d) - 2], PageBreak)
+
+
+def test_drawn_flowcharts_are_kept_in_the_store_and_read_back(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsdoc.render.typst import picture
+
+    doc = compose_document(ctx, qt).document
+    plain = WRITERS["docx"].write(doc, WriterOptions())
+    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
+    stored = WRITERS["docx"].write(doc, WriterOptions(pictures=str(store)))
+    assert stored == plain  # the store changes nothing in the file
+    [png] = [p for p in store.iterdir() if p.suffix == ".png"]
+    assert (store / ".gitignore").is_file()  # never committed
+
+    def no_typst(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("drawn again")
+
+    # Another build (another process): the picture comes from the store, not from Typst.
+    monkeypatch.setattr(picture, "_render", no_typst)
+    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
+    # A file that is not a PNG under that name (damaged, planted) is drawn again.
+    png.write_bytes(b"not a picture")
+    with pytest.raises(AssertionError, match="drawn again"):
+        WRITERS["docx"].write(doc, WriterOptions(pictures=str(store)))
+
+
+def test_the_store_of_drawings_is_never_written_through_a_link(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path) -> None:
+    doc = compose_document(ctx, qt).document
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".qmsdoc").mkdir()
+    (tmp_path / ".qmsdoc" / "cache").symlink_to(elsewhere, target_is_directory=True)
+    data = WRITERS["docx"].write(
+        doc, WriterOptions(pictures=str(tmp_path / ".qmsdoc" / "cache" / "diagrams")))
+    assert data == WRITERS["docx"].write(doc, WriterOptions())
+    assert list(elsewhere.iterdir()) == []

@@ -85,6 +85,7 @@ class _Env:
     images: Mapping[str, bytes]
     font: str
     page: PageSetup
+    pictures: str = ""  # the store of drawn flowcharts ("": none, see typst/picture.py)
 
 
 @dataclass
@@ -131,26 +132,26 @@ SPLICE = True
 
 
 def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes | None,
-          version: str) -> bytes:
-    """DOCX bytes of a rendered document."""
+          version: str, pictures: str = "") -> bytes:
+    """DOCX bytes of a rendered document (``pictures``: the store of drawn flowcharts)."""
     base = get_base(doc.page, reference)
     if SPLICE:
         try:
-            return _write(doc, images, base, version, splice=True)
+            return _write(doc, images, base, version, splice=True, pictures=pictures)
         except _oxml.CannotSplice:  # an odd reference document or text: the sure way
             pass
-    return _write(doc, images, base, version, splice=False)
+    return _write(doc, images, base, version, splice=False, pictures=pictures)
 
 
 def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, version: str,
-           splice: bool) -> bytes:
+           splice: bool, pictures: str = "") -> bytes:
     document = base.template.open()
     # The final w:sectPr describes the section being written; a section break copies it.
     sentinel = _oxml.final_sectpr(document.element.body)
     # An empty body in place first: lxml settles its namespace declarations, which is the
     # scope the markup is written for.
     body = _oxml.replace_body(document.element.body, "", sentinel)
-    writer = _Writer(document, _Env(base, images, doc.page.font, doc.page), _State(), splice)
+    writer = _Writer(document, _Env(base, images, doc.page.font, doc.page, pictures), _State(), splice)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     parts = (doc, *doc.sections)
     out: list[str] = []
@@ -467,7 +468,7 @@ class _Writer:
         width_mm = place.width / _TWIPS_PER_MM
         page = self.env.page
         png = diagram_png(b, width_mm=width_mm, font=page.pdf_font,
-                          size_pt=page.font_size - 3)
+                          size_pt=page.font_size - 3, store=self.env.pictures)
         inline = story.new_pic_inline(io.BytesIO(png), Mm(width_mm), None)
         if b.alt:
             inline.docPr.set("descr", b.alt)
