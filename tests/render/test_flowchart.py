@@ -197,3 +197,32 @@ def test_the_store_of_drawings_is_never_written_through_a_link(
         doc, WriterOptions(pictures=str(tmp_path / ".qmsdoc" / "cache" / "diagrams")))
     assert data == WRITERS["docx"].write(doc, WriterOptions())
     assert list(elsewhere.iterdir()) == []
+
+
+def test_deflated_pictures_are_kept_and_checked_on_reading(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsdoc.render.docx import package
+
+    # This small flowchart's picture counts as large here (real ones are ~240 KB).
+    monkeypatch.setattr(package, "_DEFLATED_MAX_BLOB", 4096)
+    doc = compose_document(ctx, qt).document
+    plain = WRITERS["docx"].write(doc, WriterOptions())
+    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
+    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
+    [kept] = [p for p in store.iterdir() if p.suffix == ".deflate"]
+    calls: list[bytes] = []  # pictures deflated
+    real = package._compress
+
+    def counted(blob: bytes, small: bool) -> tuple[int, bytes]:
+        if blob.startswith(b"\x89PNG"):
+            calls.append(blob)
+        return real(blob, small)
+
+    monkeypatch.setattr(package, "_compress", counted)
+    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
+    assert calls == []  # the picture's stream: read back
+    data = kept.read_bytes()
+    kept.write_bytes(data[:4] + bytes(len(data) - 4))  # damaged: deflated again, same file
+    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
+    assert len(calls) == 1

@@ -167,7 +167,7 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     if document.part.spliced is None:
         _oxml.replace_body(body, markup, sentinel)
     set_core_properties(document, doc.properties, version)
-    return save_deterministic(document)
+    return save_deterministic(document, writer.env.pictures)
 
 
 class _Writer:
