@@ -151,7 +151,8 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     # An empty body in place first: lxml settles its namespace declarations, which is the
     # scope the markup is written for.
     body = _oxml.replace_body(document.element.body, "", sentinel)
-    writer = _Writer(document, _Env(base, images, doc.page.font, doc.page, pictures), _State(), splice)
+    env = _Env(base, images, doc.page.font, doc.page, pictures)
+    writer = _Writer(document, env, _State(), splice)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     parts = (doc, *doc.sections)
     out: list[str] = []
