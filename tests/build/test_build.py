@@ -136,8 +136,9 @@ def test_no_op_imports_neither_the_pipeline_nor_the_check(sample: Path) -> None:
         "from qmsdoc.commands.build import build\n"
         f"r = build(Path({str(sample)!r}), BuildOptions(jobs=1, today=dt.date({TODAY.year}, "
         f"{TODAY.month}, {TODAY.day})))\n"
-        "heavy = [m for m in ('qmsdoc.build.pipeline', 'qmsdoc.commands.check', 'qmsdoc.rules',"
-        " 'qmsdoc.history', 'qmsdoc.render.docx.writer', 'qmsdoc.render.compose') if m in sys.modules]\n"
+        "heavy = [m for m in ('qmsdoc.build.pipeline', 'qmsdoc.commands.check',"
+        " 'qmsdoc.rules', 'qmsdoc.history', 'qmsdoc.render.docx.writer',"
+        " 'qmsdoc.render.compose', 'qmsdoc.model.repository') if m in sys.modules]\n"
         "print(len(r.skipped), r.written, r.repo is None, heavy)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
