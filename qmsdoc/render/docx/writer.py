@@ -143,9 +143,40 @@ def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes |
     return _write(doc, images, base, version, splice=False, pictures=pictures)
 
 
+def _index_pictures(parts: Any) -> None:
+    """python-docx's picture collection, made linear for the combined manual's ~1,200
+    flowcharts: to add a picture it hashes (SHA-1) every picture already there, and picks the
+    next file number by testing each number against a list of all numbers. Both were ~3 min
+    of CPU for one combined DOCX at N = 400. Same answers (first picture with the same SHA-1,
+    lowest free number), from a dictionary and a set kept up to date."""
+    by_sha1: dict[str, Any] = {}
+    for part in parts:
+        by_sha1.setdefault(part.sha1, part)
+    numbers = {part.partname.idx for part in parts}
+    add = parts._add_image_part
+
+    def get_by_sha1(sha1: str) -> Any:
+        return by_sha1.get(sha1)
+
+    def add_image_part(image: Any) -> Any:
+        part = add(image)
+        by_sha1.setdefault(image.sha1, part)
+        numbers.add(part.partname.idx)
+        return part
+
+    def next_image_partname(ext: str) -> PackURI:
+        n = next(i for i in range(1, len(parts) + 2) if i not in numbers)
+        return PackURI(f"/word/media/image{n}.{ext}")
+
+    parts._get_by_sha1 = get_by_sha1
+    parts._add_image_part = add_image_part
+    parts._next_image_partname = next_image_partname
+
+
 def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, version: str,
            splice: bool, pictures: str = "") -> bytes:
     document = base.template.open()
+    _index_pictures(document.part.package.image_parts)
     # The final w:sectPr describes the section being written; a section break copies it.
     sentinel = _oxml.final_sectpr(document.element.body)
     # An empty body in place first: lxml settles its namespace declarations, which is the
