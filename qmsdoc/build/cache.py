@@ -71,10 +71,13 @@ class Entry:
     kind: str = ""  # as in the manifest (a file kept from an earlier build is listed again)
 
 
-def writer_extensions() -> dict[str, str]:
-    from qmsdoc.render.writers import WRITERS
+#: The extension of each writer's files (qmsdoc.render.writers.WRITERS, a test keeps them
+#: equal): reading the cache, which every no-op rebuild does, must not import the writers.
+EXTENSIONS = {"docx": "docx", "pdf": "pdf", "html": "html"}
 
-    return {name: w.extension for name, w in WRITERS.items()}
+
+def writer_extensions() -> dict[str, str]:
+    return dict(EXTENSIONS)
 
 
 def valid_entry(name: str, e: Entry, extensions: dict[str, str] | None = None) -> bool:

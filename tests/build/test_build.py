@@ -138,12 +138,20 @@ def test_no_op_imports_neither_the_pipeline_nor_the_check(sample: Path) -> None:
         f"{TODAY.month}, {TODAY.day})))\n"
         "heavy = [m for m in ('qmsdoc.build.pipeline', 'qmsdoc.commands.check',"
         " 'qmsdoc.rules', 'qmsdoc.history', 'qmsdoc.render.docx.writer',"
-        " 'qmsdoc.render.compose', 'qmsdoc.model.repository') if m in sys.modules]\n"
+        " 'qmsdoc.render.compose', 'qmsdoc.model.repository', 'qmsdoc.render.writers')"
+        " if m in sys.modules]\n"
         "print(len(r.skipped), r.written, r.repo is None, heavy)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     skipped, rest = done.stdout.split(" ", 1)
     assert int(skipped) > 0 and rest.strip() == "[] True []"
+
+
+def test_the_cache_knows_every_writer_s_extension() -> None:
+    from qmsdoc.build.cache import writer_extensions
+    from qmsdoc.render.writers import WRITERS
+
+    assert writer_extensions() == {name: w.extension for name, w in WRITERS.items()}
 
 
 def test_no_op_also_without_the_fast_path(sample: Path) -> None:
