@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qmsdoc.build.inputs import BuildError
-    from qmsdoc.build.pipeline import MANIFEST, BuildOptions, BuildResult, Progress, run
+    from qmsdoc.build.options import BuildOptions, BuildResult, Progress
+    from qmsdoc.build.pipeline import MANIFEST, run
 
 __all__ = ["MANIFEST", "BuildError", "BuildOptions", "BuildResult", "Progress", "run"]
 
-_HOME = {"BuildError": "inputs", "MANIFEST": "pipeline", "BuildOptions": "pipeline",
-         "BuildResult": "pipeline", "Progress": "pipeline", "run": "pipeline"}
+_HOME = {"BuildError": "inputs", "MANIFEST": "pipeline", "BuildOptions": "options",
+         "BuildResult": "options", "Progress": "options", "run": "pipeline"}
 
 
 def __getattr__(name: str) -> Any:

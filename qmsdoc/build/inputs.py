@@ -12,12 +12,14 @@ import os
 import stat
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from qmsdoc.diagnostics import QmsdocError
-from qmsdoc.model.config import QmsConfig
-from qmsdoc.model.repository import Repository
 from qmsdoc.model.span import Span
-from qmsdoc.render.docx.reference import reference_problem
+
+if TYPE_CHECKING:  # the no-op test (noop.py) imports this module: not the model or a writer
+    from qmsdoc.model.config import QmsConfig
+    from qmsdoc.model.repository import Repository
 
 MAX_BINARY_BYTES = 20_000_000
 _PICTURE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
@@ -169,6 +171,8 @@ def read_reference(root: Path, repo: Repository) -> bytes | None:
         except OSError as e:
             problem_vi = problem_en = f"{e.strerror or e}."
     if not problem_vi:  # bounded inflation, required parts, opened as the writer opens it
+        from qmsdoc.render.docx.reference import reference_problem
+
         problem_vi, problem_en = reference_problem(data) or ("", "")
     if problem_vi:
         span = repo.config.output.at("reference_docx") if repo.config and \

@@ -17,7 +17,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
@@ -28,14 +28,13 @@ from qmsdoc.build import stamp
 from qmsdoc.build.cache import CACHE_FILE, Cache, Entry, Last
 from qmsdoc.build.inputs import (
     BuildError,
-    chosen_folder,
-    configured_folder,
-    no_sources_inside,
     output_dir,
     read_binary,
     read_reference,
 )
 from qmsdoc.build.lock import output_lock
+from qmsdoc.build.noop import output_folder, unchanged
+from qmsdoc.build.options import BuildOptions, BuildResult, Progress
 from qmsdoc.build.pdf import (
     LibreOfficeStage,
     document_pdfs,
@@ -57,12 +56,11 @@ from qmsdoc.build.worker import (
 from qmsdoc.coverage import CoverageResult, compute_coverage
 from qmsdoc.diagnostics import Diagnostic, Severity
 from qmsdoc.due import KINDS_EN, KINDS_VI
-from qmsdoc.load import read_config
-from qmsdoc.load.discover import CONFIG_NAMES, find_config
+from qmsdoc.load.discover import CONFIG_NAMES
 from qmsdoc.model.documents import Document, Form
-from qmsdoc.model.outputs import MASTER_LIST
+from qmsdoc.model.outputs import MANIFEST, MASTER_LIST
 from qmsdoc.model.repository import Repository
-from qmsdoc.model.revision import DocumentState, RevisionEntry
+from qmsdoc.model.revision import RevisionEntry
 from qmsdoc.model.span import Span
 from qmsdoc.render import problems
 from qmsdoc.render.compose import (
@@ -73,7 +71,7 @@ from qmsdoc.render.compose import (
     compose_document,
     compose_master_list,
 )
-from qmsdoc.render.compose.site import CalendarRow, Previous, ReleaseNote, SiteInfo
+from qmsdoc.render.compose.site import CalendarRow, SiteInfo
 from qmsdoc.render.images import read_pictures
 from qmsdoc.render.pdf import PdfSetup
 from qmsdoc.render.pdfstamp import body_family
@@ -90,7 +88,9 @@ from qmsdoc.render.wording import WordingError, fingerprint
 from qmsdoc.render.writers import WRITERS, Writer
 from qmsdoc.rules.engine import CheckResult
 
-MANIFEST = "manifest.json"
+#: The flowcharts drawn as pictures for the DOCX files, kept across builds and shared by the
+#: workers and the combined manual (see qmsdoc.render.typst.picture).
+PICTURES = Path(".qmsdoc") / "cache" / "diagrams"
 assert CACHE_FILE != MANIFEST
 #: Fewer files than this are rendered in-process: starting worker processes (~0.5 s each)
 #: costs more than a few dozen documents (~10 ms each) take.
@@ -105,66 +105,6 @@ Checker = Callable[[Path, dt.date], CheckResult]
 HistoryReader = Callable[[Path, Repository, "BuildOptions", list[Diagnostic]], "BuildOptions"]
 
 
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    total: int
-    file: str
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out: Path | None = None  # default: output.dir of qms.yaml inside the repository
-    jobs: int | None = None  # default: the number of CPUs
-    only: tuple[str, ...] = ()  # document codes; empty: everything
-    force: bool = False  # build even when the check finds errors (everything DỰ THẢO)
-    formats: tuple[str, ...] = ()  # writers to run; empty: output.formats of qms.yaml
-    today: dt.date | None = None  # for the check's overdue rules
-    #: Revision entries per document (the history stage); None: from the edition metadata.
-    revisions: Callable[[Document], Sequence[RevisionEntry] | None] | None = None
-    #: Whether a document is a draft (the history stage: uncommitted changes…).
-    states: Callable[[Document], DocumentState | None] | None = None
-    progress: Callable[[Progress], None] | None = None
-    #: Without explicit hooks, revisions and draft states come from Git (qmsdoc.history);
-    #: False keeps the edition metadata only (e.g. for a build of an exported folder).
-    history: bool = True
-    #: PDF settings; None: ``output.pdf_engine`` / ``pdfa`` / ``pdf_fallback`` of qms.yaml.
-    pdf_engine: str | None = None  # "typst" or "libreoffice"
-    pdfa: bool | None = None
-    pdf_fallback: bool | None = None  # Typst may stand in for a missing LibreOffice
-    #: The static site (-f html): the language of its own words ("vi", "en"), the latest
-    #: release and the previous edition of a document (the history stage fills both).
-    lang: str = "vi"
-    latest_release: ReleaseNote | None = None
-    previous: Callable[[Document], Previous | None] | None = None
-
-
-@dataclass
-class BuildResult:
-    root: Path
-    repo: Repository | None = None  # as loaded (for reporting diagnostics with their lines)
-    out: Path | None = None
-    refused: bool = False  # the check found errors and --force was not given
-    check_errors: int = 0
-    draft: bool = False  # the whole set is marked DỰ THẢO (built with --force)
-    written: list[str] = field(default_factory=list)  # files whose bytes changed
-    unchanged: list[str] = field(default_factory=list)  # rendered again, same bytes
-    skipped: list[str] = field(default_factory=list)  # inputs unchanged: not rendered
-    removed: list[str] = field(default_factory=list)  # outputs of documents that are gone
-    failed: list[str] = field(default_factory=list)
-    #: The new set could not be put in place (a file failed, a full disk): the output folder
-    #: holds the previous set, untouched.
-    kept_previous: bool = False
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    unavailable_formats: list[str] = field(default_factory=list)  # e.g. pdf, not yet built
-    pdf: PdfSetup | None = None  # the PDF engine and fonts used, when PDF is an output format
-
-    @property
-    def ok(self) -> bool:
-        return (not self.refused and not self.failed and not self.kept_previous
-                and (self.pdf is None or self.pdf.usable))
-
-
 def run(root: Path, options: BuildOptions | None = None, *, check: Checker,
         history: HistoryReader | None = None) -> BuildResult:
     """Build the release set of the repository at ``root``, holding the output folder's lock
@@ -175,23 +115,9 @@ def run(root: Path, options: BuildOptions | None = None, *, check: Checker,
     them and no hooks are given. The whole command is :func:`qmsdoc.commands.build.build`.
     """
     options = options or BuildOptions()
-    out = _output_folder(Path(root), options)
+    out = output_folder(Path(root), options)
     with output_lock(out):
         return _run(root, options, out, check, history)
-
-
-def _output_folder(root: Path, options: BuildOptions) -> Path | None:
-    """The output folder, checked before anything is written (None: not a repository, said
-    by the loader). A folder that cannot be used stops the build (BuildError)."""
-    if find_config(root) is None:
-        return None
-    config = read_config(root)  # qms.yaml only, as the loader reads it
-    rel = ((config.output.dir if config and config.output else None) or "_build").strip()
-    if options.out is not None:
-        return chosen_folder(root, options.out, rel)
-    out = configured_folder(root, rel)
-    no_sources_inside(root, config, rel)
-    return out
 
 
 def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Checker,
@@ -206,7 +132,7 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
     today = options.today or dt.date.today()
 
     # 0. Nothing changed since the last complete build (sizes and mtimes): nothing to do.
-    quick, sources_stamp = _unchanged(root, options, today, out_folder)
+    quick, sources_stamp = unchanged(root, options, today, out_folder)
     if quick is not None:
         return quick
 
@@ -320,6 +246,8 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
         except WordingError as e:  # a label macro or decision.md.j2 failing while composing
             raise BuildError(e.vi, e.en) from None
         task = replace(task, stage=str(stage.staged(t.file)))
+        if task.writer == "docx":
+            return replace(task, pictures=pictures)
         if task.writer != "pdf":
             return task
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
@@ -328,6 +256,7 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
 
     jobs = options.jobs or os.cpu_count() or 1
     pdfa = bool(result.pdf and result.pdf.pdfa)
+    pictures = str(root / PICTURES)
     # With the LibreOffice engine, PDF targets are conversions of their DOCX, made after it.
     lo = result.pdf if result.pdf is not None and result.pdf.engine == "libreoffice" else None
     rendered = [t for t in todo if t.writer != "pdf"] if lo else todo
@@ -456,38 +385,6 @@ def _unreadable(repo: Repository, diagnostics: Sequence[Diagnostic]) -> list[Dia
                 codes[path].append(d.code)
     return [build_problems.unreadable_skipped(path, ", ".join(c)) for path, c in codes.items()]
 
-
-
-def _options_signature(options: BuildOptions) -> list[str]:
-    return [f"force={options.force}", "only=" + ",".join(sorted(options.only)),
-            "formats=" + ",".join(options.formats),
-            f"pdf={options.pdf_engine}|{options.pdfa}|{options.pdf_fallback}",
-            f"lang={options.lang}"]
-
-
-def _unchanged(root: Path, options: BuildOptions, today: dt.date,
-               out: Path | None) -> tuple[BuildResult | None, str]:
-    """(the result of a build with nothing to do, or None; the stamp of the sources).
-
-    Only without explicit hooks (callables cannot be stamped); the default Git history is
-    covered by the Git state in the stamp (HEAD, index, refs and tags).
-    """
-    if options.revisions is not None or options.states is not None:
-        return None, ""
-    if out is None:
-        return None, ""
-    sources_stamp = stamp.sources(root, out, today=today,
-                                  options=_options_signature(options))
-    cache = Cache.load(out)
-    last = cache.last
-    if (last is None or cache.refused
-            or stamp.complete(sources_stamp, root, last.binaries) != last.stamp
-            or not cache.all_fresh() or not (out / MANIFEST).is_file()):
-        return None, sources_stamp
-    result = BuildResult(root, out=out, draft=last.draft, check_errors=last.check_errors,
-                         unavailable_formats=list(last.unavailable_formats or []))
-    result.skipped = sorted(e.file for e in cache.entries.values())
-    return result, sources_stamp
 
 
 def _copy_paths(docs: Sequence[Document]) -> list[str]:

@@ -36,6 +36,7 @@ class Task:
     parts: dict[str, str] = field(default_factory=dict)  # combined PDF: code → document PDF
     stage: str = ""  # where new bytes go until the set is put in place (promote.py); "": path
     frame: SiteFrame | None = None  # a page of the static site: its navigation and extras
+    pictures: str = ""  # the store of drawn flowcharts (WriterOptions.pictures)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
             data = WRITERS[task.writer].write(
                 task.document, WriterOptions(images=task.images, reference_docx=reference,
                                              pdfa=task.pdfa, parts=task.parts,
-                                             frame=task.frame))
+                                             frame=task.frame, pictures=task.pictures))
         return store(task.name, Path(task.path), Path(task.stage or task.path), data)
     except Exception as e:  # reported as a diagnostic by the build, the rest goes on
         if _interrupted(e):

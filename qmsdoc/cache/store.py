@@ -140,6 +140,21 @@ def read_stored(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
     """The JSON object of a cache file written in format ``fmt`` for ``key``; None for no
     file, a corrupt or foreign one, another key, or one reached through a symbolic link (it
     could be a FIFO or a device outside the repository): a miss."""
+    raw = read_blob(path)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("format") != fmt or data.get("key") != key:
+        return None
+    return data
+
+
+def read_blob(path: Path, limit: int = _MAX_READ) -> bytes | None:
+    """The bytes of a regular file in ``.qmsdoc/cache`` (at most ``limit``); None for no file,
+    a larger one, or one reached through a symbolic link: a miss."""
     try:
         if _SAFE:
             dfd = _open_dir(path, create=False)
@@ -157,14 +172,20 @@ def read_stored(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
                          | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_READ:
+            if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
                 return None
-            data = json.loads(fh.read(st.st_size + 1))
-    except (OSError, ValueError, CacheRefused):
+            return fh.read(st.st_size + 1)
+    except (OSError, CacheRefused):
         return None
-    if not isinstance(data, dict) or data.get("format") != fmt or data.get("key") != key:
-        return None
-    return data
+
+
+def write_blob(path: Path, data: bytes, prefix: str) -> CacheRefused | None:
+    """Write bytes to a cache file atomically, as :func:`write_stored` writes JSON."""
+    try:
+        _atomic_write(path, data, prefix)
+    except CacheRefused as e:
+        return e
+    return None
 
 
 def write_stored(path: Path, data: dict[str, Any], prefix: str) -> CacheRefused | None:

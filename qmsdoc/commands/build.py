@@ -2,7 +2,9 @@
 
 The build stage (:mod:`qmsdoc.build`) plans, renders and swaps the set into place; this command
 composes check → history → build and gives the stage the first two as hooks, which it calls
-only after its no-op test (an unchanged repository is neither loaded nor checked).
+only after its no-op test (an unchanged repository is neither loaded nor checked). That test
+runs first, before the check, the history, the pipeline and the writers are even imported
+(build/noop.py): a no-op rebuild is mostly Python starting.
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qmsdoc.build import BuildError, BuildOptions, BuildResult, Progress, pipeline
-from qmsdoc.commands.check import check_repository
+from qmsdoc.build.inputs import BuildError
+from qmsdoc.build.options import BuildOptions, BuildResult, Progress
 from qmsdoc.diagnostics import Diagnostic
-from qmsdoc.history import History, load_history
-from qmsdoc.history.gitrepo import GitRepo
 from qmsdoc.load import NotARepository
-from qmsdoc.model.documents import Document
-from qmsdoc.model.repository import Repository
-from qmsdoc.render.compose.site import Previous, ReleaseNote
-from qmsdoc.rules.engine import CheckResult
+
+if TYPE_CHECKING:
+    from qmsdoc.history import History
+    from qmsdoc.history.gitrepo import GitRepo
+    from qmsdoc.model.documents import Document
+    from qmsdoc.model.repository import Repository
+    from qmsdoc.render.compose.site import Previous
+    from qmsdoc.rules.engine import CheckResult
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,17 @@ class Result:
 
 
 def _check(root: Path, today: dt.date) -> CheckResult:
+    from qmsdoc.commands.check import check_repository
+
     return check_repository(root, today=today)
 
 
 def _with_history(root: Path, repo: Repository, options: BuildOptions,
                   diagnostics: list[Diagnostic]) -> BuildOptions:
     """Fill the revision tables and draft marks from Git, read once for the whole build."""
+    from qmsdoc.history import load_history
+    from qmsdoc.render.compose.site import ReleaseNote
+
     history = load_history(root)
     diagnostics.extend(history.notices)  # not a Git repository, shallow clone…
     people = {p.id: p.name for p in (repo.config.people if repo.config else []) if p.id and p.name}
@@ -79,6 +89,8 @@ def _previous_reader(history: History, repo: Repository, diagnostics: list[Diagn
     from qmsdoc.history.editions import open_git, previous_edition
     from qmsdoc.load import read_settings
     from qmsdoc.load.files import load_file
+    from qmsdoc.model.documents import Document
+    from qmsdoc.render.compose.site import Previous
 
     git: list[GitRepo | None] = []
     limits = read_settings(repo.config).limits
@@ -106,6 +118,14 @@ def _previous_reader(history: History, repo: Repository, diagnostics: list[Diagn
 
 def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
     """Check, read the history, build (raises NotARepository and BuildError)."""
+    from qmsdoc.build.noop import up_to_date
+
+    if options is not None and options.revisions is None and options.states is None:
+        quick = up_to_date(root, options)  # nothing changed: nothing else is imported
+        if quick is not None:
+            return quick
+    from qmsdoc.build import pipeline
+
     return pipeline.run(root, options, check=_check, history=_with_history)
 
 

@@ -122,6 +122,38 @@ def test_second_build_rewrites_nothing(sample: Path) -> None:
     assert mtimes(out) == before  # not even the cache or the manifest
 
 
+def test_no_op_imports_neither_the_pipeline_nor_the_check(sample: Path) -> None:
+    # A no-op rebuild is mostly start-up: its test must not import the pipeline, the check,
+    # the history or a writer (~0.25 s of a fresh process), only the stamp and the cache.
+    import subprocess
+    import sys
+
+    build(sample)
+    script = (
+        "import sys, datetime as dt\n"
+        "from pathlib import Path\n"
+        "from qmsdoc.build.options import BuildOptions\n"
+        "from qmsdoc.commands.build import build\n"
+        f"r = build(Path({str(sample)!r}), BuildOptions(jobs=1, today=dt.date({TODAY.year}, "
+        f"{TODAY.month}, {TODAY.day})))\n"
+        "heavy = [m for m in ('qmsdoc.build.pipeline', 'qmsdoc.commands.check',"
+        " 'qmsdoc.rules', 'qmsdoc.history', 'qmsdoc.render.docx.writer',"
+        " 'qmsdoc.render.compose', 'qmsdoc.model.repository', 'qmsdoc.render.writers')"
+        " if m in sys.modules]\n"
+        "print(len(r.skipped), r.written, r.repo is None, heavy)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    skipped, rest = done.stdout.split(" ", 1)
+    assert int(skipped) > 0 and rest.strip() == "[] True []"
+
+
+def test_the_cache_knows_every_writer_s_extension() -> None:
+    from qmsdoc.build.cache import writer_extensions
+    from qmsdoc.render.writers import WRITERS
+
+    assert writer_extensions() == {name: w.extension for name, w in WRITERS.items()}
+
+
 def test_no_op_also_without_the_fast_path(sample: Path) -> None:
     build(sample)
     out = sample / OUT

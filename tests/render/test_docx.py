@@ -270,3 +270,32 @@ def test_overlapping_row_and_column_spans_end(ctx: ComposeContext) -> None:
     with zipfile.ZipFile(io.BytesIO(write(doc))) as z:
         body = z.read("word/document.xml").decode()
     assert all(f"<w:t>{t}</w:t>" in body for t in "ABC")  # no room left for D
+
+
+def test_many_pictures_are_added_in_linear_time(ctx: ComposeContext,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # The combined manual has ~1,200 flowcharts: python-docx hashed every picture already in
+    # the file to add one (~3 min of CPU at N = 400). Counted in hashes, not seconds.
+    from dataclasses import replace
+
+    from docx.parts.image import ImagePart
+
+    doc = compose_document(ctx, procedure(flowchart=False)).document
+    count = 40
+    pictures = {f"hinh/{i}.png": _png(10 + i, 10) for i in range(count)}
+    blocks = [Image(p, f"Hình {i}") for i, p in enumerate(pictures)]
+    blocks.append(Image("hinh/0.png", "Lại hình 0"))  # the same picture: one file
+    hashed = [0]
+    real = ImagePart.sha1
+
+    def counted(self: ImagePart) -> str:
+        hashed[0] += 1
+        return real.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    monkeypatch.setattr(ImagePart, "sha1", property(counted))
+    data = write(replace(doc, blocks=(*doc.blocks, *blocks)), images=pictures)
+    assert hashed[0] <= 5  # the template's own pictures, once (was ~count² / 2)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        media = sorted(n for n in z.namelist() if n.startswith("word/media/"))
+    assert media == sorted(f"word/media/image{i}.png" for i in range(1, count + 1))
+    assert len(read(data).inline_shapes) == count + 1

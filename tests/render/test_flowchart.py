@@ -159,3 +159,70 @@ def test_a_tall_flowchart_starts_a_page_with_its_headings(ctx: ComposeContext) -
     blocks = list(compose_document(ctx, replace(p, steps=short_steps)).document.blocks)
     d = next(b for b in blocks if isinstance(b, Diagram))
     assert not isinstance(blocks[blocks.index(d) - 2], PageBreak)
+
+
+def test_drawn_flowcharts_are_kept_in_the_store_and_read_back(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsdoc.render.typst import picture
+
+    doc = compose_document(ctx, qt).document
+    plain = WRITERS["docx"].write(doc, WriterOptions())
+    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
+    stored = WRITERS["docx"].write(doc, WriterOptions(pictures=str(store)))
+    assert stored == plain  # the store changes nothing in the file
+    [png] = [p for p in store.iterdir() if p.suffix == ".png"]
+    assert (store / ".gitignore").is_file()  # never committed
+
+    def no_typst(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("drawn again")
+
+    # Another build (another process): the picture comes from the store, not from Typst.
+    monkeypatch.setattr(picture, "_render", no_typst)
+    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
+    # A file that is not a PNG under that name (damaged, planted) is drawn again.
+    png.write_bytes(b"not a picture")
+    with pytest.raises(AssertionError, match="drawn again"):
+        WRITERS["docx"].write(doc, WriterOptions(pictures=str(store)))
+
+
+def test_the_store_of_drawings_is_never_written_through_a_link(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path) -> None:
+    doc = compose_document(ctx, qt).document
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".qmsdoc").mkdir()
+    (tmp_path / ".qmsdoc" / "cache").symlink_to(elsewhere, target_is_directory=True)
+    data = WRITERS["docx"].write(
+        doc, WriterOptions(pictures=str(tmp_path / ".qmsdoc" / "cache" / "diagrams")))
+    assert data == WRITERS["docx"].write(doc, WriterOptions())
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_deflated_pictures_are_kept_and_checked_on_reading(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from qmsdoc.render.docx import package
+
+    # This small flowchart's picture counts as large here (real ones are ~240 KB).
+    monkeypatch.setattr(package, "_DEFLATED_MAX_BLOB", 4096)
+    doc = compose_document(ctx, qt).document
+    plain = WRITERS["docx"].write(doc, WriterOptions())
+    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
+    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
+    [kept] = [p for p in store.iterdir() if p.suffix == ".deflate"]
+    calls: list[bytes] = []  # pictures deflated
+    real = package._compress
+
+    def counted(blob: bytes, small: bool) -> tuple[int, bytes]:
+        if blob.startswith(b"\x89PNG"):
+            calls.append(blob)
+        return real(blob, small)
+
+    monkeypatch.setattr(package, "_compress", counted)
+    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
+    assert calls == []  # the picture's stream: read back
+    data = kept.read_bytes()
+    kept.write_bytes(data[:4] + bytes(len(data) - 4))  # damaged: deflated again, same file
+    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
+    assert len(calls) == 1

@@ -23,4 +23,5 @@ def write_docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
     """The DOCX file of ``doc``; identical bytes for identical inputs."""
     from qmsdoc.render.docx.writer import write
 
-    return write(doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}")
+    return write(doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}",
+                 opts.pictures)

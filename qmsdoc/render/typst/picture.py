@@ -35,13 +35,65 @@ def _inputs(data: str, width_mm: float, font: str | None, size_pt: float) -> dic
             "fonts": json.dumps([fonts.body, *fonts.symbols])}
 
 
-def diagram_png(d: Diagram, *, width_mm: float, font: str | None, size_pt: float) -> bytes:
-    """PNG bytes of the drawing, ``width_mm`` wide (text in ``font`` at ``size_pt``)."""
+def diagram_png(d: Diagram, *, width_mm: float, font: str | None, size_pt: float,
+                store: str = "") -> bytes:
+    """PNG bytes of the drawing, ``width_mm`` wide (text in ``font`` at ``size_pt``).
+
+    ``store``: a folder in ``.qmsdoc/cache`` keeping the pictures already drawn, by a keyed
+    digest of everything that makes them. Drawing one takes Typst ~0.1 s, and each is needed
+    by its document's DOCX (in a worker) and again by the combined manual's (in the main
+    process), in every build that rewrites them: read back, the same bytes cost nothing.
+    """
     from qmsdoc.render.typst.data import _Serializer
 
     data = json.dumps(_Serializer({}, None).diagram(d), ensure_ascii=False,
                       separators=(",", ":"))
-    return _render(data, round(width_mm, 2), font, size_pt)
+    width = round(width_mm, 2)
+    if not store:
+        return _render(data, width, font, size_pt)
+    return _stored(data, width, font, size_pt, store)
+
+
+#: A PNG larger than this in the store is not one of ours (a drawing is ~50–300 KB).
+_MAX_PNG = 16 << 20
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _stored(data: str, width_mm: float, font: str | None, size_pt: float, store: str) -> bytes:
+    from pathlib import Path
+
+    from qmsdoc.cache.store import read_blob, write_blob
+
+    key = _store_key(data, width_mm, font, size_pt)
+    if key is None:  # no secret (unwritable home): no store, only this process's memory
+        return _render(data, width_mm, font, size_pt)
+    path = Path(store) / f"{key}.png"
+    png = read_blob(path, _MAX_PNG)
+    if png is not None and png.startswith(_PNG_MAGIC):
+        return png
+    png = _render(data, width_mm, font, size_pt)
+    write_blob(path, png, ".diagram-")  # a link in the way or a read-only folder: not stored
+    return png
+
+
+def _store_key(data: str, width_mm: float, font: str | None, size_pt: float) -> str | None:
+    """The file name of a picture in the store: a BLAKE2 digest keyed with this user's secret
+    (as the check cache's), so a picture put there by someone else is never one we look up,
+    over the Typst version, the drawing code, the resolution, the fonts and the diagram."""
+    import hashlib
+
+    from qmsdoc.cache.store import secret
+    from qmsdoc.render.typst.engine import diagram_source, typst_version
+
+    key = secret()
+    if key is None:
+        return None
+    h = hashlib.blake2b(key=key, digest_size=20)
+    for part in (typst_version().encode(), diagram_source(), _PAGE, str(PPI).encode(),
+                 json.dumps(_inputs(data, width_mm, font, size_pt), sort_keys=True).encode()):
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
 
 
 def diagram_svg(d: Diagram, *, width_mm: float, font: str | None, size_pt: float) -> str:
