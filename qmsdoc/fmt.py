@@ -38,7 +38,15 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from qmsdoc.atomic import write_atomic
 from qmsdoc.cache.canonical import KnownCanonical
 from qmsdoc.diagnostics import QmsdocError
-from qmsdoc.fmt_canonical import NO_WRAP, WIDTH, flow_items, is_canonical, key_order, wrap_flow_list
+from qmsdoc.fmt_canonical import (
+    NO_WRAP,
+    WIDTH,
+    as_date,
+    flow_items,
+    is_canonical,
+    key_order,
+    wrap_flow_list,
+)
 from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
 from qmsdoc.load.files import ALL_KINDS, split_front_matter
 from qmsdoc.load.settings_file import read_settings_file
@@ -49,7 +57,6 @@ from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.schema import fields_of, unwrap_optional
 
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]+", re.M)
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _SKIP_PROBLEMS = {"tcvn3": "TCVN3", "vni": "VNI", "cp1258": "Windows-1258", "utf16": "UTF-16"}
 
 
@@ -85,23 +92,6 @@ def _rt_yaml() -> YAML:
 # --------------------------------------------------------------------------- canonical form
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime) or not isinstance(value, str | dt.date):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    m = _DMY.match(text)
-    try:
-        if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-    return None
-
-
 def _normalise_value(value: Any, hint: Any, reorder: bool = True) -> Any:
     """The canonical form of one value of a field whose type hint is ``hint``."""
     hint = unwrap_optional(hint)
@@ -117,7 +107,7 @@ def _normalise_value(value: Any, hint: Any, reorder: bool = True) -> Any:
         normalise_map(value, hint, reorder=reorder)
         return value
     if hint is dt.date:
-        d = _as_date(value)
+        d = as_date(value)
         if d is not None and not (isinstance(value, dt.date) and type(value) is dt.date):
             return d
     return value
@@ -332,7 +322,7 @@ def _plain(value: Any, depth: int = 0) -> Any:
         return ("date", value.isoformat())
     if isinstance(value, str):
         text = unicodedata.normalize("NFC", str(value))
-        d = _as_date(text)
+        d = as_date(text)
         return ("date", d.isoformat()) if d is not None else text
     if isinstance(value, int):
         return int(value)

@@ -32,7 +32,7 @@ from qmsdoc.model.base import Located
 from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.schema import fields_of, unwrap_optional
 
-__all__ = ["NO_WRAP", "flow_items", "is_canonical", "key_order", "wrap_flow_list"]
+__all__ = ["NO_WRAP", "as_date", "flow_items", "is_canonical", "key_order", "wrap_flow_list"]
 
 WIDTH = 100  # fmt wraps one-line flow lists longer than this
 NO_WRAP = 10**9  # ruamel's line width for fmt: a scalar is never broken over lines
@@ -366,22 +366,30 @@ def key_order(cls: type, top: bool) -> list[str]:
     return head + [k for k in names if k not in head]
 
 
+def as_date(value: Any) -> dt.date | None:
+    """The date a value of a date field reads as when fmt rewrites it (``15/01/2026`` or a
+    quoted ``"2026-01-15"``); None for a date already, a datetime or anything else."""
+    if isinstance(value, dt.datetime) or not isinstance(value, str | dt.date):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    m = _DMY.match(text)
+    try:
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
+
+
 def _date_kept(node: _Node) -> bool:
     """A date field's value that fmt leaves as it is (it rewrites dates written as text)."""
     if node[0] != "scalar" or node[3] in ("date", "null", "int", "bool"):
         return True
-    text = str(node[1]).strip()
-    m = _DMY.match(text)
-    try:
-        if m:
-            dt.date(int(m[3]), int(m[2]), int(m[1]))
-            return False
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            dt.date.fromisoformat(text)
-            return False
-    except ValueError:
-        return True
-    return True
+    return as_date(str(node[1])) is None
 
 
 def _value_kept(node: _Node, hint: Any) -> bool:

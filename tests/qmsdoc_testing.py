@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_manual"
@@ -221,3 +224,18 @@ REAL_LONG_NAME = (
     "ty trách nhiệm hữu hạn, công ty cổ phần; đăng ký thay đổi chủ sở hữu công ty trách nhiệm "
     "hữu hạn một thành viên; đăng ký thay đổi chủ doanh nghiệp tư nhân trong trường hợp bán, "
     "tặng cho doanh nghiệp, chủ doanh nghiệp chết")
+
+
+@contextmanager
+def isolated_git(base: Path) -> Iterator[None]:
+    """Git with no user or system configuration (an empty global file in ``base``), for
+    session fixtures that build repositories once (the monkeypatch fixture is per test)."""
+    empty = base / "gitconfig"
+    empty.touch()
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    try:
+        yield
+    finally:
+        mp.undo()

@@ -117,7 +117,7 @@ def test_fmt_never_changes_the_loaded_meaning(lines: list[str], records: list[st
     out = format_bytes("a.md", src.encode()).decode()  # never refuses these well-formed files
     old, new = _meaning("a.md", src), _meaning("a.md", out)
     assert isinstance(old[0], dict) and isinstance(new[0], dict)
-    assert new[0].pop("issued") == fmt._as_date(str(old[0].pop("issued")))
+    assert new[0].pop("issued") == fmt.as_date(str(old[0].pop("issued")))
     assert new == old
     assert format_bytes("a.md", out.encode()).decode() == out
 
@@ -211,8 +211,8 @@ def test_fmt_keeps_the_meaning_of_arbitrary_yaml_or_refuses(data: dict[str, obje
     old, new = before, _meaning(rel, out)
     assert isinstance(old[0], dict) and isinstance(new[0], dict)
     for key in ("issued",):  # a date field: 15/01/2026-style text may become a date
-        if key in old[0] and isinstance(old[0][key], str) and fmt._as_date(old[0][key]):
-            assert new[0].pop(key) == fmt._as_date(old[0].pop(key))
+        if key in old[0] and isinstance(old[0][key], str) and fmt.as_date(old[0][key]):
+            assert new[0].pop(key) == fmt.as_date(old[0].pop(key))
     assert new == old
 
 

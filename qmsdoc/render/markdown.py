@@ -172,13 +172,7 @@ class _Converter:
             span = self.span(node)
             self.diagnostics.append(problems.diagram_unreadable(
                 Span(span.path, span.line + e.line, 1), e.vi, e.en))
-        lines = node.content.rstrip("\n").split("\n")
-        content: list[Inline] = []
-        for i, line in enumerate(lines):
-            if i:
-                content.append(LineBreak())
-            content.append(Code(line))
-        return Paragraph(tuple(content), ParaStyle.CODE)
+        return _code_block(node)
 
     def span(self, node: SyntaxTreeNode) -> Span:
         line = node.map[0] + 1 if node.map else 1
@@ -205,18 +199,12 @@ class _Converter:
                 yield self.table(node)
             case "blockquote":
                 yield BlockQuote(tuple(self.blocks(node.children)))
-            case "fence" if node.info.strip().lower() == "mermaid":
+            case "fence" if _info(node) == "mermaid":
                 yield self.mermaid(node)
             case "fence" if _info(node) in LAYOUT_KINDS:
                 yield self.layout(node)
             case "fence" | "code_block":
-                lines = node.content.rstrip("\n").split("\n")
-                content: list[Inline] = []
-                for i, line in enumerate(lines):
-                    if i:
-                        content.append(LineBreak())
-                    content.append(Code(line))
-                yield Paragraph(tuple(content), ParaStyle.CODE)
+                yield _code_block(node)
             case "html_block":
                 text = _BR.sub("\n", node.content).strip()
                 if text:
@@ -343,6 +331,16 @@ class _Converter:
                     yield from self.inlines(node.children, owner)
                 elif node.content:
                     yield Text(node.content)
+
+
+def _code_block(node: SyntaxTreeNode) -> Paragraph:
+    """Fenced or indented code, line by line (also a Mermaid block that cannot be drawn)."""
+    content: list[Inline] = []
+    for i, line in enumerate(node.content.rstrip("\n").split("\n")):
+        if i:
+            content.append(LineBreak())
+        content.append(Code(line))
+    return Paragraph(tuple(content), ParaStyle.CODE)
 
 
 def _info(node: SyntaxTreeNode) -> str:

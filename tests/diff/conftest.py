@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from qmsdoc_testing import isolated_git
 
 from tests.history.conftest import (  # noqa: F401  (_isolated_git: the autouse fixture)
     _isolated_git,
@@ -68,15 +69,8 @@ def build_editions(root: Path) -> Editions:
 @pytest.fixture(scope="session")
 def editions_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editions]:
     base = tmp_path_factory.mktemp("diff-template")
-    empty = base / "gitconfig"
-    empty.touch()
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    try:
+    with isolated_git(base):
         yield build_editions(base / "qms")
-    finally:
-        mp.undo()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from qmsdoc_testing import isolated_git
 from ruamel.yaml import YAML
 
 from qmsdoc.commands.check import check_repository
@@ -186,15 +187,8 @@ def build_scenario(root: Path) -> Scenario:
 def scenario_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     """Built once; tests that change it get their own copy (``scenario``)."""
     base = tmp_path_factory.mktemp("template")
-    empty = base / "gitconfig"
-    empty.touch()
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    try:
+    with isolated_git(base):
         yield build_scenario(base / "qms")
-    finally:
-        mp.undo()
 
 
 @pytest.fixture
