@@ -67,11 +67,27 @@ def _duration(raw: str | float) -> Duration:
     return parse_duration(raw)
 
 
+# What a type hint asks the converter to do, decided once per hint (typing introspection is
+# slow and the loader converts every value of every file).
+_LIST, _DICT, _OBJECT, _LITERAL, _TEXT, _OTHER = range(6)
+
+
 @cache
-def _shape(hint: Any) -> tuple[bool, Any, Any]:
-    """(optional, hint without None, its origin): cached, as typing introspection is slow."""
+def _plan(hint: Any) -> tuple[bool, Any, int, Any]:
+    """(optional, hint without None, what to do, the item hint of a list / the values of a
+    Literal)."""
     inner = unwrap_optional(hint)
-    return inner is not hint, inner, get_origin(inner)
+    optional = inner is not hint
+    origin = get_origin(inner)
+    if origin is list:
+        return optional, inner, _LIST, get_args(inner)[0]
+    if origin is dict:
+        return optional, inner, _DICT, None
+    if origin is Literal:
+        return optional, inner, _LITERAL, get_args(inner)
+    if _is_object(inner):
+        return optional, inner, _OBJECT, None
+    return optional, inner, _TEXT if inner is str else _OTHER, None
 
 
 class Converter:
@@ -92,7 +108,7 @@ class Converter:
             return None
         fields = fields_of(cls)
         kwargs: dict[str, Any] = {}
-        spans: dict[str, Span] = {}
+        spans: dict[str, Span | tuple[int, int]] = {}
         present = set()
         for key, value in node.items:
             name = key.raw
@@ -102,8 +118,8 @@ class Converter:
                     self._unknown(key, fields)
                 continue
             present.add(name)
-            spans[name] = self.span(value)
-            spans[name + ":key"] = self.span(key)
+            spans[name] = (value.line, value.column)
+            spans[name + ":key"] = (key.line, key.column)
             converted = self.value(value, info.hint, name, info.example, spans)
             if converted is not _NOTHING:
                 kwargs[name] = converted
@@ -136,48 +152,52 @@ class Converter:
         return _NOTHING
 
     def value(self, node: YNode, hint: Any, key: str, example: Any,
-              spans: dict[str, Span]) -> Any:
-        optional, hint, origin = _shape(hint)
-        if isinstance(node, YScalar) and node.tag == "null":
-            if origin in (list, dict):
-                return _NOTHING
-            return None if optional else _NOTHING
-        if origin is list:
-            (item_hint,) = get_args(hint)
+              spans: dict[str, Span | tuple[int, int]]) -> Any:
+        optional, hint, todo, arg = _plan(hint)
+        scalar = type(node) is YScalar
+        if scalar:
+            assert isinstance(node, YScalar)
+            if node.tag == "null":
+                if todo in (_LIST, _DICT):
+                    return _NOTHING
+                return None if optional else _NOTHING
+            if todo == _TEXT:  # most values: plain text where text is expected
+                return node.raw
+        if todo == _LIST:
             items = node.items if isinstance(node, YSeq) else None
             if items is None:
                 # A single scalar where a list of scalars is expected: accept it as one item.
-                if isinstance(node, YScalar) and not _is_object(item_hint):
+                if scalar and not _is_object(arg):
                     items = [node]
                 else:
                     return self._wrong(node, key, hint, example)
             out = []
             for i, item in enumerate(items):
-                spans[f"{key}.{i}"] = self.span(item)
-                v = self.value(item, item_hint, key, example, spans)
+                spans[f"{key}.{i}"] = (item.line, item.column)
+                v = self.value(item, arg, key, example, spans)
                 if v is not _NOTHING and v is not None:
                     out.append(v)
             return out
-        if origin is dict:
+        if todo == _DICT:
             if not isinstance(node, YMap):
                 return self._wrong(node, key, hint, example)
             return {k.raw: v.raw for k, v in node.items if isinstance(v, YScalar)}
-        if _is_object(hint):
+        if todo == _OBJECT:
             if not isinstance(node, YMap):
                 return self._wrong(node, key, hint, example)
             return self.to_object(node, hint)
-        if not isinstance(node, YScalar):
+        if not scalar:
             return self._wrong(node, key, hint, example)
+        assert isinstance(node, YScalar)
+        if todo == _LITERAL:
+            if node.raw in arg:
+                return node.raw
+            vals = ", ".join(arg)
+            return self._invalid(node, key, f"\"{node.raw}\" không thuộc các giá trị {vals}",
+                                 f"\"{node.raw}\" is not one of {vals}")
         return self._scalar(node, hint, key, example)
 
     def _scalar(self, node: YScalar, hint: Any, key: str, example: Any) -> Any:
-        if get_origin(hint) is Literal:
-            allowed = get_args(hint)
-            if node.raw in allowed:
-                return node.raw
-            vals = ", ".join(allowed)
-            return self._invalid(node, key, f"\"{node.raw}\" không thuộc các giá trị {vals}",
-                                 f"\"{node.raw}\" is not one of {vals}")
         if hint is str:
             return node.raw
         if hint is bool:

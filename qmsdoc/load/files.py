@@ -85,6 +85,11 @@ def _text_diagnostics(path: str, decoded: DecodedText) -> list[Diagnostic]:
     return out
 
 
+# A line closing the front matter: "---" or "...", then only whitespace (as str.rstrip sees
+# it, but never past the end of the line).
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(yaml, body, body_line) of a Markdown file; None when there is no front matter.
 
@@ -97,19 +102,12 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         if text.strip() == "---":
             raise ValueError("unclosed")
         return None
-    pos = first_end + 1
-    line = 2
-    while pos <= len(text):
-        end = text.find("\n", pos)
-        current = text[pos:] if end == -1 else text[pos:end]
-        if current.rstrip() in ("---", "..."):
-            body_start = len(text) if end == -1 else end + 1
-            return text[first_end + 1:pos], text[body_start:], line + 1
-        if end == -1:
-            break
-        pos = end + 1
-        line += 1
-    raise ValueError("unclosed")
+    close = _CLOSE.search(text, first_end + 1)
+    if close is None:
+        raise ValueError("unclosed")
+    pos, end = close.start(), close.end()
+    body_start = end + 1 if end < len(text) else len(text)
+    return text[first_end + 1:pos], text[body_start:], text.count("\n", 0, pos) + 2
 
 
 def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False) -> FileResult:

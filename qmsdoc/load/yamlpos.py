@@ -222,7 +222,8 @@ class _Walker:
 
     def walk(self, node: Any, depth: int, stack: tuple[int, ...]) -> YNode:
         self.count += 1
-        line, col = self._pos(node)
+        m = node.start_mark
+        line, col = m.line + 1 + self.offset, m.column + 1
         if self.count > self.max_nodes:
             raise _Abort(YamlProblem("too-many-nodes", line, col, str(self.max_nodes)))
         if depth > self.max_depth:
@@ -236,6 +237,7 @@ class _Walker:
         if kind == "sequence":
             return YSeq(line, col, [self.walk(n, depth + 1, inner) for n in node.value])
         out = YMap(line, col)
+        items = out.items
         seen: set[str] = set()
         for knode, vnode in node.value:
             kline, kcol = self._pos(knode)
@@ -247,7 +249,7 @@ class _Walker:
                 self.problems.append(YamlProblem("duplicate-key", kline, kcol, key.raw))
                 continue
             seen.add(key.raw)
-            out.items.append((key, self.walk(vnode, depth + 1, inner)))
+            items.append((key, self.walk(vnode, depth + 1, inner)))
         return out
 
 
@@ -256,6 +258,8 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|0[0-
 
 def _scalar(node: Any, line: int, col: int) -> YScalar:
     raw = node.value if isinstance(node.value, str) else str(node.value)
+    if node.tag == _STR:  # most scalars: text, nothing to convert
+        return YScalar(line, col, raw, raw, "str")
     return _scalar_of(raw, str(node.tag or ""), line, col)
 
 

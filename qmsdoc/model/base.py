@@ -35,7 +35,10 @@ class Located:
     """Where an object and each of its fields were written."""
 
     span: Span = field(default=NOSPAN, compare=False, repr=False, metadata={"internal": True})
-    spans: Mapping[str, Span] = field(
+    #: Where each field (``name``), its key (``name:key``) and list item (``name.i``) were
+    #: written: a Span, or a (line, column) in the object's own file (what the loader stores:
+    #: a repository has a position per value, and a tuple costs a fraction of a Span to make).
+    spans: Mapping[str, Span | tuple[int, int]] = field(
         default_factory=dict, compare=False, repr=False, metadata={"internal": True}
     )
     present: frozenset[str] = field(
@@ -47,12 +50,17 @@ class Located:
         if index is not None:
             s = self.spans.get(f"{name}.{index}")
             if s is not None:
-                return s
-        return self.spans.get(name) or self.span
+                return self._span(s)
+        s = self.spans.get(name)
+        return self.span if s is None else self._span(s)
 
     def key_at(self, name: str) -> Span:
         """The span of a field's key (where to point when its value is wrong or missing)."""
-        return self.spans.get(f"{name}:key") or self.at(name)
+        s = self.spans.get(f"{name}:key")
+        return self.at(name) if s is None else self._span(s)
+
+    def _span(self, s: Span | tuple[int, int]) -> Span:
+        return s if isinstance(s, Span) else Span(self.span.path, s[0], s[1])
 
     def has(self, name: str) -> bool:
         """Whether the source wrote this field at all (even if its value was empty or wrong)."""
