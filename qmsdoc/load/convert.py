@@ -102,12 +102,14 @@ class Converter:
     def span(self, node: YNode) -> Span:
         return Span(self.path, node.line, node.column)
 
-    def to_object(self, node: YNode, cls: type, skip: frozenset[str] = frozenset()) -> Any:
-        """Build ``cls`` from a mapping node (unknown keys in ``skip`` are accepted silently)."""
+    def to_object(self, node: YNode, cls: type, skip: frozenset[str] = frozenset(),
+                  extra: dict[str, Any] | None = None) -> Any:
+        """Build ``cls`` from a mapping node (unknown keys in ``skip`` are accepted silently;
+        ``extra``: fields the file does not write, such as a document's path and body)."""
         if not isinstance(node, YMap):
             return None
         fields = fields_of(cls)
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = dict(extra) if extra else {}
         spans: dict[str, Span | tuple[int, int]] = {}
         present = set()
         for key, value in node.items:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -166,15 +166,14 @@ def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False)
         return result
     name_vi = KIND_NAMES_VI.get(cls.KIND, cls.KIND)
     conv = Converter(rel, f"{name_vi} ({cls.KIND})", cls.KIND)
-    obj: Any = conv.to_object(tree, cls)
+    # Set while converting: dataclasses.replace afterwards copies every field again.
+    extra = ({"path": rel, "body": body, "body_line": body_line} if issubclass(cls, Document)
+             else {"path": rel})
+    obj: Any = conv.to_object(tree, cls, extra=extra)
     result.diagnostics.extend(conv.diagnostics)
     if isinstance(obj, Form) and obj.source and not inside_repository(obj.source, rel):
         result.diagnostics.append(codes.FORM_SOURCE_OUTSIDE.make(obj.at("source"),
                                                                   target=obj.source))
-    if isinstance(obj, Document):
-        obj = replace(obj, path=rel, body=body, body_line=body_line)
-    elif isinstance(obj, Register):
-        obj = replace(obj, path=rel)
     result.obj = obj
     return result
 

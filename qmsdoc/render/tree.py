@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeAlias
 
+from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.revision import RevisionEntry
 
 
@@ -379,6 +380,18 @@ class PageSetup(_Node):
     @property
     def text_width_mm(self) -> float:
         return self.width_mm - self.left_mm - self.right_mm
+
+
+
+def base_page(config: QmsConfig | None, *, keep_reference_fonts: bool = False) -> PageSetup:
+    """A4 and the margins of Nghị định 30/2020; font and size from ``output`` of qms.yaml
+    (a reference document's fonts kept, if asked, unless qms.yaml names a font or size).
+    Here, not in compose: the check's header rule needs it without importing the composers."""
+    out = config.output if config else None
+    font = (out.font if out else None) or "Times New Roman"
+    size = float((out.font_size if out else None) or 13)
+    explicit = bool(out and (out.has("font") or out.has("font_size")))
+    return PageSetup(font=font, font_size=size, apply_font=explicit or not keep_reference_fonts)
 
 
 @dataclass(frozen=True, slots=True)

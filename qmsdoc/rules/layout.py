@@ -28,10 +28,10 @@ from qmsdoc.rules.context import RuleContext
       hint_en="Add (or shorten) a short_title of about {room} characters for the page header; "
       "the full title is still printed at the top of the document.", clause="7.5.2")
 def header_title_overflow(ctx: RuleContext) -> Iterator[Finding]:
-    from qmsdoc.render.compose.context import page_setup
     from qmsdoc.render.headerfit import fit_header_title, room_for
+    from qmsdoc.render.tree import base_page
 
-    page = page_setup(ctx.repo.config)
+    page = base_page(ctx.repo.config)
     for d in ctx.repo.documents:
         if isinstance(d, (Decision, Form)) or not d.title:
             continue

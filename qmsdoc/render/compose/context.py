@@ -14,7 +14,7 @@ from qmsdoc.model.documents import Document
 from qmsdoc.model.duration import Duration
 from qmsdoc.model.registers import LegalDocument, TthcEntry
 from qmsdoc.model.repository import Repository
-from qmsdoc.render.tree import PageSetup
+from qmsdoc.render.tree import PageSetup, base_page
 from qmsdoc.render.wording import Wording
 
 
@@ -59,11 +59,7 @@ def page_setup(config: QmsConfig | None, *, reference_docx: bool = False,
     its margins, fonts, sizes and headings (given as ``reference``) go to every writer.
     """
     out = config.output if config else None
-    font = (out.font if out else None) or "Times New Roman"
-    size = float((out.font_size if out else None) or 13)
-    explicit = bool(out and (out.has("font") or out.has("font_size")))
-    page = PageSetup(font=font, font_size=size,
-                     apply_font=explicit or not (reference_docx or reference is not None))
+    page = base_page(config, keep_reference_fonts=reference_docx or reference is not None)
     if reference is None:
         return page
     from qmsdoc.render.restyle import read_look, restyled_page
