@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import get_args
 
 from qmsdoc.diagnostics import Severity as S
 from qmsdoc.diagnostics.registry import Finding, rule
@@ -69,13 +70,31 @@ def code_pattern(ctx: RuleContext) -> Iterator[Finding]:
                                  "example": example}
 
 
+@cache
+def _walk_plan(cls: type) -> tuple[tuple[str, str | None], ...]:
+    """The fields of ``cls`` that :func:`_missing` reads: (name, Vietnamese name if required and
+    checked here, else None), leaving out the optional fields that can hold no object."""
+    skip = _OWN_RULE.get(cls, set())
+    checked = not issubclass(cls, _SKIP_CLASSES)
+    out = []
+    for name, info in fields_of(cls).items():
+        required = info.required and checked and name not in skip
+        if required or _may_hold_object(info.hint):
+            out.append((name, info.vi if required else None))
+    return tuple(out)
+
+
+def _may_hold_object(hint: object) -> bool:
+    if isinstance(hint, type) and issubclass(hint, Located):
+        return True
+    return any(_may_hold_object(a) for a in get_args(hint))
+
+
 def _missing(obj: Located) -> Iterator[tuple[Located, str, str]]:
-    skip = _OWN_RULE.get(type(obj), set())
-    for name, info in fields_of(type(obj)).items():
+    for name, vi in _walk_plan(type(obj)):
         value = getattr(obj, name)
-        if info.required and name not in skip and not isinstance(obj, _SKIP_CLASSES) and (
-                value is None or value == "" or value == []):
-            yield obj, name, info.vi
+        if vi is not None and (value is None or value == "" or value == []):
+            yield obj, name, vi
         if isinstance(value, Located):
             yield from _missing(value)
         elif isinstance(value, list):

@@ -85,10 +85,11 @@ def _compute_overruns(ctx: RuleContext) -> Iterator[_Overrun]:
             if not lims:
                 continue
             for chain in chains(t, path):
+                tot = None  # the chain's sum, once for all its limits (one per channel)
                 for lim in lims:
                     if not runs_from_same_event(chain, lim):
                         continue
-                    tot = total(t, chain)
+                    tot = tot or total(t, chain)
                     if tot.unlimited or not chain.steps:
                         continue
                     avail = available_hours(t, lim.duration, tot.calendar_days)
