@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import get_args
+from typing import Any, get_args
 
 from qmsdoc.diagnostics import Severity as S
 from qmsdoc.diagnostics.registry import Finding, rule
@@ -71,7 +71,7 @@ def code_pattern(ctx: RuleContext) -> Iterator[Finding]:
 
 
 @cache
-def _walk_plan(cls: type) -> tuple[tuple[str, str | None], ...]:
+def _walk_plan(cls: Any) -> tuple[tuple[str, str | None], ...]:
     """The fields of ``cls`` that :func:`_missing` reads: (name, Vietnamese name if required and
     checked here, else None), leaving out the optional fields that can hold no object."""
     skip = _OWN_RULE.get(cls, set())
