@@ -91,7 +91,8 @@ def _may_hold_object(hint: object) -> bool:
 
 
 def _missing(obj: Located) -> Iterator[tuple[Located, str, str]]:
-    for name, vi in _walk_plan(type(obj)):
+    cls: Any = type(obj)  # a class is hashable; mypy reads Located's __hash__ = None
+    for name, vi in _walk_plan(cls):
         value = getattr(obj, name)
         if vi is not None and (value is None or value == "" or value == []):
             yield obj, name, vi
