@@ -27,8 +27,8 @@ commits, default 5,000) in ``--workdir`` and measures, each run in a fresh proce
 
 Wall time is the median of ``--runs`` runs (default 3; the baseline runs once). qmsdoc runs
 as installed: its modules compiled to bytecode once before timing (``installed_env``). Peak
-memory is the largest resident set of any process of the run (``getrusage(RUSAGE_CHILDREN)`` in a fresh
-wrapper process per run), not the sum over parallel workers. Commands that the installed
+memory is the largest resident set of any process of the run (``getrusage(RUSAGE_CHILDREN)``
+in a fresh wrapper process per run), not the sum over parallel workers. Commands that the installed
 qmsdoc lacks (``qmsdoc --help``) are skipped, with the reason in the output.
 
 Output: ``bench/results/<date>-<N>.json`` per size and a Markdown table on stdout with the
