@@ -544,8 +544,20 @@ def _binary_problem_text(text: str) -> TextProblem | None:
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
-def _finish_text(text: str, problems: list[TextProblem]) -> DecodedText:
-    """Shared tail for decoded Unicode: empty, CRLF, NFD and mojibake checks."""
+#: The UTF-8 lead bytes of the private-use areas (U+E000–U+F8FF: EE, EF; planes 15 and 16:
+#: F3, F4): bytes without them have no private-use character, which a byte search tells far
+#: faster than a regular expression over the text.
+_PRIVATE_LEADS = (b"\xee", b"\xef", b"\xf3", b"\xf4")
+
+
+def _may_hold_private_use(utf8: bytes | None) -> bool:
+    return utf8 is None or any(lead in utf8 for lead in _PRIVATE_LEADS)
+
+
+def _finish_text(text: str, problems: list[TextProblem],
+                 utf8: bytes | None = None) -> DecodedText:
+    """Shared tail for decoded Unicode: empty, CRLF, NFD and mojibake checks (``utf8``: the
+    bytes the text was decoded from, if UTF-8)."""
     if not text or text.isspace():
         problems.append(TextProblem("empty", 1, 1))
         return DecodedText("", tuple(problems))
@@ -561,7 +573,8 @@ def _finish_text(text: str, problems: list[TextProblem]) -> DecodedText:
             line, column, sample = spot
             problems.append(TextProblem("nfd", line, column, sample))
         text = _nfc(text)
-    private = None if text.isascii() else _PRIVATE_USE.search(text)
+    private = None if text.isascii() or not _may_hold_private_use(utf8) \
+        else _PRIVATE_USE.search(text)
     if private is not None:  # a Symbol/Wingdings character pasted from Word: prints as a box
         line, column = _text_pos(text, private.start())
         problems.append(TextProblem("private-use", line, column, private.group()))
@@ -661,7 +674,7 @@ def decode_source(data: bytes) -> DecodedText:
         bad = error.start
         legacy = _bytes_legacy(data, bad)
         return DecodedText(None, (*problems, legacy or _invalid_utf8(data, bad)))
-    return _finish_text(text, problems)
+    return _finish_text(text, problems, data)
 
 
 def detect_legacy(text: str, min_words: int = _LEGACY_MIN_HITS) -> str | None:
