@@ -113,11 +113,15 @@ class LibreOfficeStage:
     def docx_of(self, t: Target) -> bytes:
         """The DOCX to convert: the file of this build, else rendered for it. For a combined
         set (but PDF/A) only its cover: the documents are converted one by one and the set is
-        joined from their PDFs (converting a 2,000-page DOCX at once takes minutes)."""
+        joined from their PDFs (converting a 2,000-page DOCX at once takes minutes). For a
+        PDF/A set the whole set, rendered again with its page totals as PAGEREF fields
+        (``WriterOptions.page_refs``): LibreOffice prints the delivered DOCX's SECTIONPAGES
+        as stored ("Trang x/1")."""
         twin = replace(t, writer="docx", name=t.name.rsplit(":", 1)[0] + ":docx")
         made = next((d for d in self.targets if d.name == twin.name), None)
-        joined = t.action == "combined" and not self.setup.pdfa
-        if not joined and made is not None and self.cache.fresh(made.name, made.key):
+        combined = t.action == "combined"
+        joined = combined and not self.setup.pdfa
+        if not combined and made is not None and self.cache.fresh(made.name, made.key):
             return self.cache.path_of(made.file).read_bytes()
         task = self.compose(twin)
         assert task.document is not None
@@ -125,8 +129,9 @@ class LibreOfficeStage:
         if joined:
             self.sections[t.name] = [(s.fields.code, bookmark(s)) for s in document.sections]
             document = replace(document, sections=())
-        return WRITERS["docx"].write(document, WriterOptions(images=task.images,
-                                                             reference_docx=self.reference))
+        return WRITERS["docx"].write(document, WriterOptions(
+            images=task.images, reference_docx=self.reference, pictures=task.pictures,
+            page_refs=combined))
 
     def join(self, t: Target, pdf: bytes) -> bytes:
         """A combined set's PDF: its converted cover, then every document's own PDF."""

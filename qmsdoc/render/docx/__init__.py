@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from qmsdoc.render.tree import RenderedDocument
 
 #: Bumped whenever the DOCX output changes for the same tree (part of the build cache key).
-WRITER_VERSION = "2"
+WRITER_VERSION = "3"
 
 
 def write_docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
@@ -24,4 +24,4 @@ def write_docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
     from qmsdoc.render.docx.writer import write
 
     return write(doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}",
-                 opts.pictures)
+                 opts.pictures, page_refs=opts.page_refs)

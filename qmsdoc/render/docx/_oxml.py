@@ -365,11 +365,29 @@ def watermark_xml(text: str, font: str, shape_number: int) -> str:
         '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>')
 
 
-def section_break_xml(sentinel: Any, settle: Callable[[str], str]) -> str:
-    """The markup ending the current section: a paragraph carrying a copy of the final
-    ``w:sectPr`` (with the section's header references), which is then reset to start the
-    next section (as python-docx's add_section does, without scanning the whole body).
-    ``settle`` fits the copy's namespace declarations to where it goes (see Scope)."""
+#: The properties of a paragraph that only ends a section: 1 pt high, no spacing. A
+#: document's own DOCX ends without one; a full-height paragraph after a table that fills
+#: the last page pushed a blank page into the set (QĐ-02: 1 page alone, 2 in the set).
+_END_PPR = ('<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
+
+
+def end_p_xml(content: str = "", sectpr: str = "") -> str:
+    """A paragraph that only ends a section (``sectpr``: its w:sectPr, "" for the last)."""
+    return f"<w:p><w:pPr>{_END_PPR}{sectpr}</w:pPr>{content}</w:p>"
+
+
+def bookmark_xml(n: int, name: str) -> str:
+    """An empty bookmark (a place for a PAGEREF field)."""
+    return (f'<w:bookmarkStart w:id="{n}" w:name="{esc_attr(name)}"/>'
+            f'<w:bookmarkEnd w:id="{n}"/>')
+
+
+def section_break_xml(sentinel: Any, settle: Callable[[str], str], content: str = "") -> str:
+    """The markup ending the current section: a paragraph (``content`` in it) carrying a copy
+    of the final ``w:sectPr`` (with the section's header references), which is then reset to
+    start the next section (as python-docx's add_section does, without scanning the whole
+    body). ``settle`` fits the copy's namespace declarations to where it goes (see Scope)."""
     copy = deepcopy(sentinel)
     copy.attrib.clear()
     for ref in sentinel.findall(qn("w:headerReference")) + sentinel.findall(
@@ -377,7 +395,7 @@ def section_break_xml(sentinel: Any, settle: Callable[[str], str]) -> str:
         sentinel.remove(ref)
     for title_pg in sentinel.findall(qn("w:titlePg")):
         sentinel.remove(title_pg)
-    return f"<w:p><w:pPr>{settle(xml_of(copy))}</w:pPr></w:p>"
+    return end_p_xml(content, settle(xml_of(copy)))
 
 
 def set_section_page(sectpr: Any, width_mm: float, height_mm: float, restart: bool) -> None:

@@ -134,15 +134,18 @@ SPLICE = True
 
 
 def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes | None,
-          version: str, pictures: str = "") -> bytes:
-    """DOCX bytes of a rendered document (``pictures``: the store of drawn flowcharts)."""
+          version: str, pictures: str = "", *, page_refs: bool = False) -> bytes:
+    """DOCX bytes of a rendered document (``pictures``: the store of drawn flowcharts;
+    ``page_refs``: a set's page totals as PAGEREF fields, see WriterOptions.page_refs)."""
     base = get_base(doc.page, reference)
     if SPLICE:
         try:
-            return _write(doc, images, base, version, splice=True, pictures=pictures)
+            return _write(doc, images, base, version, splice=True, pictures=pictures,
+                          page_refs=page_refs)
         except _oxml.CannotSplice:  # an odd reference document or text: the sure way
             pass
-    return _write(doc, images, base, version, splice=False, pictures=pictures)
+    return _write(doc, images, base, version, splice=False, pictures=pictures,
+                  page_refs=page_refs)
 
 
 def _index_pictures(parts: Any) -> None:
@@ -176,7 +179,7 @@ def _index_pictures(parts: Any) -> None:
 
 
 def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, version: str,
-           splice: bool, pictures: str = "") -> bytes:
+           splice: bool, pictures: str = "", page_refs: bool = False) -> bytes:
     document = base.template.open()
     _index_pictures(document.part.package.image_parts)
     # The final w:sectPr describes the section being written; a section break copies it.
@@ -193,15 +196,21 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     writer.section_pages = bool(doc.sections)
     out: list[str] = []
     for i, part in enumerate(parts):
+        # With page_refs, the section's total is the page of a bookmark ending it.
+        end = f"_QmsEnd{i + 1}" if page_refs and doc.sections else ""
+        writer.section_end = end
         if sentinel is not None and doc.sections:
             _oxml.set_section_page(sentinel, part.page.width_mm, part.page.height_mm, True)
             width = round(part.page.text_width_mm * _TWIPS_PER_MM)
         writer.header(Section(sentinel, document.part), part.header, part.draft,
                       part.draft_mark, width)
         writer.blocks(out, document.part, part.blocks, _Place(width))
+        mark = _oxml.bookmark_xml(i + 1, end) if end else ""
         if i < len(parts) - 1:
             out.append(_oxml.section_break_xml(
-                sentinel, lambda xml: writer.settle(xml, document.part)))
+                sentinel, lambda xml: writer.settle(xml, document.part), mark))
+        elif mark:  # the last section ends with the body's own w:sectPr: a paragraph for it
+            out.append(_oxml.end_p_xml(mark))
     markup = "".join(out)
     document.part.spliced = writer.splice(document.element, body, markup, document.part)
     if document.part.spliced is None:
@@ -231,6 +240,7 @@ class _Writer:
         self.table_ids = {True: self.style(TABLE_STYLE), False: self.style(LAYOUT_TABLE_STYLE)}
         self.empty_cell = _oxml.p_xml("", self.table_text_id)  # a cell ends with a paragraph
         self.section_pages = False  # NUMPAGES counts the section's pages (documents of a set)
+        self.section_end = ""  # the bookmark ending the section: its NUMPAGES is a PAGEREF
         self.num_ids: set[int] | None = None  # numIds taken (see numbering())
         # Where the markup goes, when it is spliced into the parts' bytes (None: parsed).
         self.body_scope: _oxml.Scope | None = None
@@ -541,7 +551,8 @@ class _Writer:
                 case Field(kind=k):
                     name = k.value
                     if self.section_pages and k is FieldKind.NUMPAGES:
-                        name = "SECTIONPAGES"
+                        name = (f"PAGEREF {self.section_end}" if self.section_end
+                                else "SECTIONPAGES")
                     out.append(_oxml.field_xml(name))
                 case Tracked(content=c, revision=rev):
                     sub: list[str] = []
