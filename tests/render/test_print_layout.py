@@ -52,6 +52,7 @@ from . import pdftools
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_manual"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 REGISTER = """\
 | STT | Mã hồ sơ | Tên TTHC | Số lượng hồ sơ (bộ) | Tên cá nhân, tổ chức | Địa chỉ, số điện thoại | Cơ quan chủ trì giải quyết | Nhận hồ sơ (ngày) | Hẹn trả kết quả (ngày) | Chuyển hồ sơ đến cơ quan giải quyết (ngày) | Nhận kết quả từ cơ quan giải quyết (ngày) | Trả kết quả cho cá nhân, tổ chức (ngày) | Ký nhận | Ghi chú |
@@ -488,6 +489,48 @@ def test_combined_docx_restarts_each_documents_page_numbers() -> None:
                    if n.startswith("word/header")]
     assert any("SECTIONPAGES" in h for h in headers)
     assert not any(" NUMPAGES " in h for h in headers)
+
+
+def test_combined_docx_for_libreoffice_totals_each_document_by_pageref() -> None:
+    """LibreOffice prints SECTIONPAGES's stored result; the DOCX it converts for a PDF/A set
+    counts each document's pages with PAGEREF to a bookmark at the document's end. Every
+    section-ending paragraph is 1 pt high, so that it cannot push a blank page into the set."""
+    ctx = sample_ctx()
+    members = [d for d in ctx.repo.documents if d.code in ("QT-01", "BM-06", "QĐ-02", "QT-10")]
+    combined = compose_combined(ctx, members).document
+    for page_refs in (False, True):
+        data = WRITERS["docx"].write(combined, WriterOptions(page_refs=page_refs))
+        d = docx.Document(io.BytesIO(data))
+        body = d.element.body
+        sections = list(body.iter(f"{W}sectPr"))
+        marks = [m.get(f"{W}name") for m in body.iter(f"{W}bookmarkStart")]
+        assert marks == ([f"_QmsEnd{i}" for i in range(1, len(sections) + 1)] if page_refs
+                         else [])
+        totals = []
+        for i, sect in enumerate(sections, 1):
+            ref = sect.find(f"{W}headerReference[@{W}type='default']")
+            assert ref is not None
+            header = d.part.rels[ref.get(f"{{{REL}}}id")].target_part.blob.decode()
+            fields = re.findall(r"<w:instrText[^>]*> (\w+)( \S+)? </w:instrText>", header)
+            totals += [f for f in fields if f[0] != "PAGE"]
+            # The section's own bookmark, in the paragraph ending it (the last section: the
+            # body's last paragraph, before its w:sectPr).
+            expected = [("PAGEREF", f" _QmsEnd{i}")] if page_refs else [("SECTIONPAGES", "")]
+            assert [f for f in fields if f[0] != "PAGE"] in ([], expected), header
+            if page_refs:
+                end = sect.getparent().getparent() if i < len(sections) else body[-2]
+                mark = end.find(f"{W}bookmarkStart")
+                assert end.tag == f"{W}p" and mark is not None
+                assert mark.get(f"{W}name") == f"_QmsEnd{i}"
+        assert len(totals) >= 3  # the cover and the two procedures count their pages
+        ends = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}sectPr") is not None]
+        assert len(ends) == len(sections) - 1
+        if page_refs:
+            ends.append(body[-2])
+        for p in ends:
+            spacing = p.find(f"{W}pPr/{W}spacing")
+            assert spacing is not None and spacing.get(f"{W}line") == "20"
+            assert spacing.get(f"{W}lineRule") == "exact"
 
 
 @pytest.mark.skipif(bool(pdftools.MISSING), reason="poppler-utils not installed")
