@@ -533,6 +533,25 @@ def test_combined_docx_for_libreoffice_totals_each_document_by_pageref() -> None
             assert spacing.get(f"{W}lineRule") == "exact"
 
 
+def test_combined_docx_sections_keep_each_documents_margins() -> None:
+    """A document's section in the set has the margins of its own file (so it breaks its
+    pages alike), not those of the cover."""
+    from dataclasses import replace
+
+    ctx = sample_ctx()
+    members = [d for d in ctx.repo.documents if d.code in ("QT-01", "BM-06")]
+    combined = compose_combined(ctx, members).document
+    wide = replace(combined.sections[0].page, top_mm=25.0, left_mm=35.0, header_mm=10.0)
+    combined = replace(combined, sections=(replace(combined.sections[0], page=wide),
+                                           *combined.sections[1:]))
+    sections = list(document_xml(write_docx(combined)).iter(f"{W}sectPr"))
+    margins = [{k: m.get(f"{W}{k}") for k in ("top", "left", "header", "footer")}
+               for m in (s.find(f"{W}pgMar") for s in sections) if m is not None]
+    assert margins[1] == {"top": "1417", "left": "1984", "header": "567", "footer": "567"}
+    assert margins[0] == margins[2] == {"top": "1134", "left": "1701", "header": "454",
+                                        "footer": "454"}
+
+
 @pytest.mark.skipif(bool(pdftools.MISSING), reason="poppler-utils not installed")
 def test_a_set_typeset_whole_keeps_each_documents_paper() -> None:
     ctx = sample_ctx()

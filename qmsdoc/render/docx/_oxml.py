@@ -398,10 +398,19 @@ def section_break_xml(sentinel: Any, settle: Callable[[str], str], content: str 
     return end_p_xml(content, settle(xml_of(copy)))
 
 
-def set_section_page(sectpr: Any, width_mm: float, height_mm: float, restart: bool) -> None:
-    """The section's paper size and orientation (a landscape register inside a portrait set)
-    and, with ``restart``, page numbers starting again at 1 (each document of a set)."""
+def set_section_page(sectpr: Any, width_mm: float, height_mm: float, restart: bool,
+                     margins_mm: tuple[float, float, float, float, float] | None = None) -> None:
+    """The section's paper size and orientation (a landscape register inside a portrait set),
+    its margins (top, right, bottom, left, header and footer distance: as the document's own
+    file has them, so that it breaks its pages alike in the set) and, with ``restart``, page
+    numbers starting again at 1 (each document of a set)."""
     twips = 1440 / 25.4
+    margins = sectpr.find(qn("w:pgMar"))
+    if margins is not None and margins_mm is not None:
+        top, right, bottom, left, header = (str(round(v * twips)) for v in margins_mm)
+        for name, value in (("top", top), ("right", right), ("bottom", bottom),
+                            ("left", left), ("header", header), ("footer", header)):
+            margins.set(qn(f"w:{name}"), value)
     size = sectpr.find(qn("w:pgSz"))
     if size is not None:
         size.set(qn("w:w"), str(round(width_mm * twips)))

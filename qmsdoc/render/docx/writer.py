@@ -200,7 +200,9 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
         end = f"_QmsEnd{i + 1}" if page_refs and doc.sections else ""
         writer.section_end = end
         if sentinel is not None and doc.sections:
-            _oxml.set_section_page(sentinel, part.page.width_mm, part.page.height_mm, True)
+            pg = part.page
+            _oxml.set_section_page(sentinel, pg.width_mm, pg.height_mm, True, (
+                pg.top_mm, pg.right_mm, pg.bottom_mm, pg.left_mm, pg.header_mm))
             width = round(part.page.text_width_mm * _TWIPS_PER_MM)
         writer.header(Section(sentinel, document.part), part.header, part.draft,
                       part.draft_mark, width)
