@@ -234,7 +234,7 @@ def test_libreoffice_pdfa_set_counts_each_documents_own_pages(sample: Path,
     """With --pdfa LibreOffice converts the combined DOCX whole. Each document's "Trang k/n"
     must count its own pages (LibreOffice printed SECTIONPAGES's stored result: "Trang x/1"),
     each document keeps the pages of its own PDF (no blank page after a table that fills the
-    last page), and the file is still PDF/A-2b."""
+    last page), and the file is still PDF/A-2b; a PDF/A converted twice is the same bytes."""
     import pikepdf
 
     out = tmp_path / "out"
@@ -263,3 +263,10 @@ def test_libreoffice_pdfa_set_counts_each_documents_own_pages(sample: Path,
         meta = pdf.open_metadata()
         assert meta.get("pdfaid:part") == "2" and meta.get("pdfaid:conformance") == "B"
         assert "/OutputIntents" in pdf.Root
+    # Converted again later (the ICC profile LibreOffice makes is dated to the second):
+    # the same bytes.
+    again = tmp_path / "again"
+    done = CliRunner().invoke(app, ["build", str(sample), "-o", str(again), "--only", "QT-10",
+                                    "--pdf-engine", "libreoffice", "--pdfa"])
+    assert done.exit_code == 0, done.output
+    assert (again / "QT-10.pdf").read_bytes() == (out / "QT-10.pdf").read_bytes()
