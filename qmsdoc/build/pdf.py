@@ -8,8 +8,8 @@ converted in batches, one LibreOffice process and profile per job, and each PDF 
 atomically beside its DOCX. The combined set's PDF, with either engine, is
 joined from the documents' PDFs (see ``document_pdfs``) rather than typeset or converted as
 one file of thousands of pages; but with PDF/A (joined pages would not make one conforming
-file) LibreOffice converts the whole set, from a DOCX whose page totals it can compute
-(``WriterOptions.page_refs``).
+file) LibreOffice converts the whole combined DOCX, whose page totals it computes (see
+``qmsdoc.render.docx.writer``: SECTIONPAGES holding a PAGEREF).
 """
 
 from __future__ import annotations
@@ -115,15 +115,11 @@ class LibreOfficeStage:
     def docx_of(self, t: Target) -> bytes:
         """The DOCX to convert: the file of this build, else rendered for it. For a combined
         set (but PDF/A) only its cover: the documents are converted one by one and the set is
-        joined from their PDFs (converting a 2,000-page DOCX at once takes minutes). For a
-        PDF/A set the whole set, rendered again with its page totals as PAGEREF fields
-        (``WriterOptions.page_refs``): LibreOffice prints the delivered DOCX's SECTIONPAGES
-        as stored ("Trang x/1")."""
+        joined from their PDFs (converting a 2,000-page DOCX at once takes minutes)."""
         twin = replace(t, writer="docx", name=t.name.rsplit(":", 1)[0] + ":docx")
         made = next((d for d in self.targets if d.name == twin.name), None)
-        combined = t.action == "combined"
-        joined = combined and not self.setup.pdfa
-        if not combined and made is not None and self.cache.fresh(made.name, made.key):
+        joined = t.action == "combined" and not self.setup.pdfa
+        if not joined and made is not None and self.cache.fresh(made.name, made.key):
             return self.cache.path_of(made.file).read_bytes()
         task = self.compose(twin)
         assert task.document is not None
@@ -131,9 +127,8 @@ class LibreOfficeStage:
         if joined:
             self.sections[t.name] = [(s.fields.code, bookmark(s)) for s in document.sections]
             document = replace(document, sections=())
-        return WRITERS["docx"].write(document, WriterOptions(
-            images=task.images, reference_docx=self.reference, pictures=task.pictures,
-            page_refs=combined))
+        return WRITERS["docx"].write(document, WriterOptions(images=task.images,
+                                                             reference_docx=self.reference))
 
     def join(self, t: Target, pdf: bytes) -> bytes:
         """A combined set's PDF: its converted cover, then every document's own PDF."""

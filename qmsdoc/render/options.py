@@ -24,10 +24,3 @@ class WriterOptions:
     #: A folder in ``.qmsdoc/cache`` keeping the flowcharts already drawn as pictures, across
     #: processes and builds ("": none; see qmsdoc.render.typst.picture).
     pictures: str = ""
-    #: DOCX of a set: each document's page total ("Trang x/y") is a PAGEREF to a bookmark at
-    #: the document's end instead of SECTIONPAGES. LibreOffice 7.4 does not compute
-    #: SECTIONPAGES (it prints the stored result) but does compute PAGEREF, which gives the
-    #: page number of the document's last page as numbered in its section, i.e. its page
-    #: count. For LibreOffice's conversion of the whole set (PDF/A); the DOCX delivered keeps
-    #: SECTIONPAGES, the field Word computes itself.
-    page_refs: bool = False

@@ -24,4 +24,4 @@ def write_docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
     from qmsdoc.render.docx.writer import write
 
     return write(doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}",
-                 opts.pictures, page_refs=opts.page_refs)
+                 opts.pictures)

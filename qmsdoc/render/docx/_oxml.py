@@ -144,13 +144,16 @@ def br_xml(page: bool = False) -> str:
     return '<w:r><w:br w:type="page"/></w:r>' if page else "<w:r><w:br/></w:r>"
 
 
-def field_xml(instruction: str, cached: str = "1") -> str:
-    """A complex field (begin, instruction, separate, cached result, end)."""
-    return "".join(f"<w:r><w:rPr><w:noProof/></w:rPr>{inner}</w:r>" for inner in (
+def field_xml(instruction: str, cached: str = "1", result: str = "") -> str:
+    """A complex field (begin, instruction, separate, cached result, end); ``result``: the
+    markup of a result made of runs (a nested field) instead of the text ``cached``."""
+    run = "<w:r><w:rPr><w:noProof/></w:rPr>{}</w:r>"
+    return "".join(run.format(inner) for inner in (
         '<w:fldChar w:fldCharType="begin"/>',
         f'<w:instrText xml:space="preserve"> {instruction} </w:instrText>',
-        '<w:fldChar w:fldCharType="separate"/>', f"<w:t>{cached}</w:t>",
-        '<w:fldChar w:fldCharType="end"/>'))
+        '<w:fldChar w:fldCharType="separate"/>')) + (
+        result or run.format(f"<w:t>{cached}</w:t>")) + run.format(
+        '<w:fldChar w:fldCharType="end"/>')
 
 
 def hyperlink_xml(r_id: str, text: str, style_id: str, bold: bool, italic: bool) -> str:

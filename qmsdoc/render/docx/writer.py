@@ -134,18 +134,15 @@ SPLICE = True
 
 
 def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes | None,
-          version: str, pictures: str = "", *, page_refs: bool = False) -> bytes:
-    """DOCX bytes of a rendered document (``pictures``: the store of drawn flowcharts;
-    ``page_refs``: a set's page totals as PAGEREF fields, see WriterOptions.page_refs)."""
+          version: str, pictures: str = "") -> bytes:
+    """DOCX bytes of a rendered document (``pictures``: the store of drawn flowcharts)."""
     base = get_base(doc.page, reference)
     if SPLICE:
         try:
-            return _write(doc, images, base, version, splice=True, pictures=pictures,
-                          page_refs=page_refs)
+            return _write(doc, images, base, version, splice=True, pictures=pictures)
         except _oxml.CannotSplice:  # an odd reference document or text: the sure way
             pass
-    return _write(doc, images, base, version, splice=False, pictures=pictures,
-                  page_refs=page_refs)
+    return _write(doc, images, base, version, splice=False, pictures=pictures)
 
 
 def _index_pictures(parts: Any) -> None:
@@ -179,7 +176,7 @@ def _index_pictures(parts: Any) -> None:
 
 
 def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, version: str,
-           splice: bool, pictures: str = "", page_refs: bool = False) -> bytes:
+           splice: bool, pictures: str = "") -> bytes:
     document = base.template.open()
     _index_pictures(document.part.package.image_parts)
     # The final w:sectPr describes the section being written; a section break copies it.
@@ -191,13 +188,15 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     writer = _Writer(document, env, _State(), splice)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     parts = (doc, *doc.sections)
-    # A set: every document restarts its page numbers, its "Trang x/y" counts its own pages
-    # (SECTIONPAGES), and keeps its own paper (a landscape register), as in the set's PDF.
+    # A set: every document restarts its page numbers, its "Trang x/y" counts its own pages,
+    # and keeps its own paper (a landscape register) and margins, as in the set's PDF. The
+    # total is SECTIONPAGES, which Word computes; LibreOffice 7.4 does not (it shows the
+    # stored result), so that result is a PAGEREF to a bookmark ending the section, which
+    # LibreOffice computes: the number of the section's last page, i.e. its page count.
     writer.section_pages = bool(doc.sections)
     out: list[str] = []
     for i, part in enumerate(parts):
-        # With page_refs, the section's total is the page of a bookmark ending it.
-        end = f"_QmsEnd{i + 1}" if page_refs and doc.sections else ""
+        end = f"_QmsEnd{i + 1}" if doc.sections else ""
         writer.section_end = end
         if sentinel is not None and doc.sections:
             pg = part.page
@@ -242,7 +241,7 @@ class _Writer:
         self.table_ids = {True: self.style(TABLE_STYLE), False: self.style(LAYOUT_TABLE_STYLE)}
         self.empty_cell = _oxml.p_xml("", self.table_text_id)  # a cell ends with a paragraph
         self.section_pages = False  # NUMPAGES counts the section's pages (documents of a set)
-        self.section_end = ""  # the bookmark ending the section: its NUMPAGES is a PAGEREF
+        self.section_end = ""  # the bookmark ending the section (its page total refers to it)
         self.num_ids: set[int] | None = None  # numIds taken (see numbering())
         # Where the markup goes, when it is spliced into the parts' bytes (None: parsed).
         self.body_scope: _oxml.Scope | None = None
@@ -551,11 +550,11 @@ class _Writer:
                 case Leader():
                     out.append("<w:r><w:tab/></w:r>")
                 case Field(kind=k):
-                    name = k.value
-                    if self.section_pages and k is FieldKind.NUMPAGES:
-                        name = (f"PAGEREF {self.section_end}" if self.section_end
-                                else "SECTIONPAGES")
-                    out.append(_oxml.field_xml(name))
+                    if self.section_pages and k is FieldKind.NUMPAGES and self.section_end:
+                        out.append(_oxml.field_xml("SECTIONPAGES", result=_oxml.field_xml(
+                            f"PAGEREF {self.section_end}")))
+                    else:
+                        out.append(_oxml.field_xml(k.value))
                 case Tracked(content=c, revision=rev):
                     sub: list[str] = []
                     self.inlines(sub, story, c, bold, italic)
