@@ -7,7 +7,9 @@ conversion of its DOCX: after the DOCX targets are written, the DOCX of every PD
 converted in batches, one LibreOffice process and profile per job, and each PDF is written
 atomically beside its DOCX. The combined set's PDF, with either engine, is
 joined from the documents' PDFs (see ``document_pdfs``) rather than typeset or converted as
-one file of thousands of pages.
+one file of thousands of pages; but with PDF/A (joined pages would not make one conforming
+file) LibreOffice converts the whole combined DOCX, whose page totals it computes (see
+``qmsdoc.render.docx.writer``: SECTIONPAGES holding a PAGEREF).
 """
 
 from __future__ import annotations

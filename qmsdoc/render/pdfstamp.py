@@ -4,7 +4,8 @@ LibreOffice writes the time of the conversion (``/CreationDate``, and in PDF/A t
 and a random document ID into every PDF, so two builds of the same commit differ in every
 file and so does the manifest. :func:`normalize_pdf` sets the dates to the document's issue
 date (as the Typst engine does), derives the ID from the content (pikepdf's deterministic
-ID) and, for PDF/A, derives the XMP document and instance IDs from the content too.
+ID) and, for PDF/A, derives the XMP document and instance IDs from the content too and
+dates the output intent's ICC profile (LibreOffice makes it anew, dated, at each conversion).
 :func:`embedded_fonts` reads the fonts a PDF really embeds (LibreOffice substitutes Liberation
 Serif for a missing Times New Roman without saying so), for the manifest.
 """
@@ -15,6 +16,8 @@ import datetime as dt
 import hashlib
 import io
 import re
+import struct
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +39,7 @@ def normalize_pdf(pdf: bytes, created: dt.date | None) -> bytes:
 
     day = created or EPOCH
     stamp = day.strftime("D:%Y%m%d000000Z")
+    pdf = _dated_profiles(pdf, day)
     digest = hashlib.sha256(pdf_content_digest(pdf)).hexdigest()
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for key in ("/CreationDate", "/ModDate"):
@@ -50,6 +54,44 @@ def normalize_pdf(pdf: bytes, created: dt.date | None) -> bytes:
             _normalize_xmp(doc, day, digest)
         buffer = io.BytesIO()
         doc.save(buffer, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return buffer.getvalue()
+
+
+def _dated_profiles(pdf: bytes, day: dt.date) -> bytes:
+    """``pdf`` with the ICC colour profile of its PDF/A output intent dated ``day``:
+    LibreOffice makes the sRGB profile at each conversion and its header carries the time
+    (to the second), so two PDF/A conversions of one DOCX differed in that stream (and then
+    in their IDs). Other PDFs come back as they are."""
+    import pikepdf
+
+    if b"/OutputIntents" not in pdf:
+        return pdf
+    changed = False
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for intent in doc.Root.get("/OutputIntents", []):
+            stream = intent.get("/DestOutputProfile")
+            if not isinstance(stream, pikepdf.Stream):
+                continue
+            data = stream.read_bytes()
+            if len(data) < 128 or data[36:40] != b"acsp":  # not an ICC profile
+                continue
+            dated = data[:24] + struct.pack(">6H", day.year, day.month, day.day, 0, 0, 0) \
+                + data[36:]
+            if any(dated[84:100]):  # the profile ID: MD5 without flags, intent and ID
+                plain = (dated[:44] + bytes(4) + dated[48:64] + bytes(4) + dated[68:84]
+                         + bytes(16) + dated[100:])
+                dated = dated[:84] + hashlib.md5(plain, usedforsecurity=False).digest() \
+                    + dated[100:]
+            if dated != data:
+                stream.write(zlib.compress(dated, 9), filter=pikepdf.Name.FlateDecode)
+                changed = True
+        if not changed:
+            return pdf
+        buffer = io.BytesIO()
+        # Every other stream as it was (the XMP packet stays readable for the digest).
+        doc.save(buffer, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         return buffer.getvalue()
 

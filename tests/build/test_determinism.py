@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import struct
 import zipfile
 from pathlib import Path
 
@@ -89,6 +90,39 @@ def test_normalize_removes_what_a_conversion_stamps() -> None:
         assert meta["xmp:CreateDate"].startswith("2026-01-15T00:00:00")
         assert meta["xmpMM:DocumentID"].startswith("uuid:")
         assert meta["xmpMM:DocumentID"] != "uuid:1111"
+
+
+def _with_profile(when: tuple[int, ...]) -> bytes:
+    """A PDF/A as LibreOffice writes it: an sRGB output intent whose ICC profile, made at
+    the conversion, is dated with its time."""
+    header = bytearray(128)
+    header[0:4] = (132 + 8).to_bytes(4, "big")
+    header[24:36] = struct.pack(">6H", *when)
+    header[36:40] = b"acsp"
+    profile = bytes(header) + (1).to_bytes(4, "big") + b"desc" + bytes(4)
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    icc = pikepdf.Stream(pdf, profile)
+    icc["/N"] = 3
+    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1, DestOutputProfile=icc,
+        OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1")))])
+    buffer = io.BytesIO()
+    pdf.save(buffer, static_id=False)
+    return buffer.getvalue()
+
+
+def test_normalize_dates_the_pdfa_colour_profile() -> None:
+    """Two PDF/A conversions of one DOCX a few seconds apart gave different bytes: the ICC
+    profile LibreOffice makes for the output intent carries the time of the conversion."""
+    a, b = _with_profile((2026, 12, 7, 6, 59, 25)), _with_profile((2026, 12, 7, 7, 0, 7))
+    day = dt.date(2026, 1, 15)
+    na, nb = normalize_pdf(a, day), normalize_pdf(b, day)
+    assert na == nb
+    with pikepdf.open(io.BytesIO(na)) as pdf:
+        profile = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+        assert struct.unpack(">6H", profile[24:36]) == (2026, 1, 15, 0, 0, 0)
+        assert profile[36:40] == b"acsp" and pdf.Root.OutputIntents[0].DestOutputProfile.N == 3
 
 
 def test_font_families_from_postscript_names() -> None:

@@ -225,3 +225,48 @@ def test_libreoffice_pdf_paginates_like_the_docx(sample: Path, tmp_path: Path) -
         assert pdftools.grey_share(qt10, page) > 0.01
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["pdf"]["engine"] == "libreoffice"
+
+
+@needs_soffice
+@pdftools.needs_poppler
+def test_libreoffice_pdfa_set_counts_each_documents_own_pages(sample: Path,
+                                                              tmp_path: Path) -> None:
+    """With --pdfa LibreOffice converts the combined DOCX whole. Each document's "Trang k/n"
+    must count its own pages (LibreOffice printed SECTIONPAGES's stored result: "Trang x/1"),
+    each document keeps the pages of its own PDF (no blank page after a table that fills the
+    last page), and the file is still PDF/A-2b; a PDF/A converted twice is the same bytes."""
+    import pikepdf
+
+    out = tmp_path / "out"
+    done = CliRunner().invoke(app, ["build", str(sample), "-o", str(out), "-j", "2",
+                                    "--pdf-engine", "libreoffice", "--pdfa"])
+    assert done.exit_code == 0, done.output
+    combined = (out / "bo-tai-lieu-htqlcl.pdf").read_bytes()
+    pages = pdftools.text(combined).split("\f")[:pdftools.pages(combined)]
+    numbered: dict[str, list[tuple[int, int]]] = {}  # code → (k, n) of its pages, in order
+    for page in pages:
+        flat = pdftools.flat(page)
+        found = re.search(r"Trang: (\d+)/(\d+)", flat)
+        code = re.search(r"Mã hiệu: (\S+)", flat)
+        if found and code:
+            numbered.setdefault(code[1], []).append((int(found[1]), int(found[2])))
+    own = {p.stem: pdftools.pages(p.read_bytes()) for p in out.glob("*.pdf")
+           if p.stem not in ("bo-tai-lieu-htqlcl", "danh-muc-tai-lieu", "ma-tran-dap-ung")}
+    assert {"STCL", "QT-01", "QT-19"} <= numbered.keys() and len(numbered) >= 18
+    for code, shown in numbered.items():
+        n = own.get(code, len(shown))  # the cover (Mã hiệu HTQLCL) has no PDF of its own
+        assert shown == [(k, n) for k in range(1, n + 1)], code
+    # The set is its cover and its documents' pages, page for page (QĐ-02 ends with a table
+    # filling its one page: the paragraph ending its section must not add a page).
+    assert len(pages) == len(numbered["HTQLCL"]) + sum(own.values())
+    with pikepdf.open(out / "bo-tai-lieu-htqlcl.pdf") as pdf:
+        meta = pdf.open_metadata()
+        assert meta.get("pdfaid:part") == "2" and meta.get("pdfaid:conformance") == "B"
+        assert "/OutputIntents" in pdf.Root
+    # Converted again later (the ICC profile LibreOffice makes is dated to the second):
+    # the same bytes.
+    again = tmp_path / "again"
+    done = CliRunner().invoke(app, ["build", str(sample), "-o", str(again), "--only", "QT-10",
+                                    "--pdf-engine", "libreoffice", "--pdfa"])
+    assert done.exit_code == 0, done.output
+    assert (again / "QT-10.pdf").read_bytes() == (out / "QT-10.pdf").read_bytes()

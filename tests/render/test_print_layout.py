@@ -52,6 +52,7 @@ from . import pdftools
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_manual"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 REGISTER = """\
 | STT | Mã hồ sơ | Tên TTHC | Số lượng hồ sơ (bộ) | Tên cá nhân, tổ chức | Địa chỉ, số điện thoại | Cơ quan chủ trì giải quyết | Nhận hồ sơ (ngày) | Hẹn trả kết quả (ngày) | Chuyển hồ sơ đến cơ quan giải quyết (ngày) | Nhận kết quả từ cơ quan giải quyết (ngày) | Trả kết quả cho cá nhân, tổ chức (ngày) | Ký nhận | Ghi chú |
@@ -488,6 +489,63 @@ def test_combined_docx_restarts_each_documents_page_numbers() -> None:
                    if n.startswith("word/header")]
     assert any("SECTIONPAGES" in h for h in headers)
     assert not any(" NUMPAGES " in h for h in headers)
+
+
+def test_combined_docx_totals_each_document_for_word_and_libreoffice() -> None:
+    """A document's page total in the set is SECTIONPAGES (Word computes it) whose stored
+    result is a PAGEREF to a bookmark ending the document's section: LibreOffice does not
+    compute SECTIONPAGES and shows that result, which it computes. Every section-ending
+    paragraph is 1 pt high, so that it cannot push a blank page into the set."""
+    ctx = sample_ctx()
+    members = [d for d in ctx.repo.documents if d.code in ("QT-01", "BM-06", "QĐ-02", "QT-10")]
+    d = docx.Document(io.BytesIO(write_docx(compose_combined(ctx, members).document)))
+    body = d.element.body
+    sections = list(body.iter(f"{W}sectPr"))
+    marks = [m.get(f"{W}name") for m in body.iter(f"{W}bookmarkStart")]
+    assert marks == [f"_QmsEnd{i}" for i in range(1, len(sections) + 1)]
+    totals = 0
+    for i, sect in enumerate(sections, 1):
+        ref = sect.find(f"{W}headerReference[@{W}type='default']")
+        assert ref is not None
+        header = d.part.rels[ref.get(f"{{{REL}}}id")].target_part.blob.decode()
+        codes = re.findall(r'w:fldCharType="(\w+)"|<w:instrText[^>]*> ([^<]*) </w:instrText>',
+                           header)
+        fields = [kind or f"({instr})" for kind, instr in codes if instr != "PAGE"]
+        total = ["begin", "(SECTIONPAGES)", "separate",
+                 "begin", f"(PAGEREF _QmsEnd{i})", "separate", "end", "end"]
+        if "(SECTIONPAGES)" in fields:  # forms and decisions print no total
+            totals += 1
+            text = "".join(fields)
+            assert "".join(total) in text, header
+        # The section's own bookmark, in the paragraph ending it (the last section: the
+        # body's last paragraph, before its w:sectPr).
+        end = sect.getparent().getparent() if i < len(sections) else body[-2]
+        mark = end.find(f"{W}bookmarkStart")
+        assert end.tag == f"{W}p" and mark is not None
+        assert mark.get(f"{W}name") == f"_QmsEnd{i}"
+        spacing = end.find(f"{W}pPr/{W}spacing")
+        assert spacing is not None and spacing.get(f"{W}line") == "20"
+        assert spacing.get(f"{W}lineRule") == "exact"
+    assert totals >= 3  # the cover and the two procedures count their pages
+
+
+def test_combined_docx_sections_keep_each_documents_margins() -> None:
+    """A document's section in the set has the margins of its own file (so it breaks its
+    pages alike), not those of the cover."""
+    from dataclasses import replace
+
+    ctx = sample_ctx()
+    members = [d for d in ctx.repo.documents if d.code in ("QT-01", "BM-06")]
+    combined = compose_combined(ctx, members).document
+    wide = replace(combined.sections[0].page, top_mm=25.0, left_mm=35.0, header_mm=10.0)
+    combined = replace(combined, sections=(replace(combined.sections[0], page=wide),
+                                           *combined.sections[1:]))
+    sections = list(document_xml(write_docx(combined)).iter(f"{W}sectPr"))
+    margins = [{k: m.get(f"{W}{k}") for k in ("top", "left", "header", "footer")}
+               for m in (s.find(f"{W}pgMar") for s in sections) if m is not None]
+    assert margins[1] == {"top": "1417", "left": "1984", "header": "567", "footer": "567"}
+    assert margins[0] == margins[2] == {"top": "1134", "left": "1701", "header": "454",
+                                        "footer": "454"}
 
 
 @pytest.mark.skipif(bool(pdftools.MISSING), reason="poppler-utils not installed")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from qmsdoc.render.tree import RenderedDocument
 
 #: Bumped whenever the DOCX output changes for the same tree (part of the build cache key).
-WRITER_VERSION = "2"
+WRITER_VERSION = "3"
 
 
 def write_docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:

@@ -144,13 +144,16 @@ def br_xml(page: bool = False) -> str:
     return '<w:r><w:br w:type="page"/></w:r>' if page else "<w:r><w:br/></w:r>"
 
 
-def field_xml(instruction: str, cached: str = "1") -> str:
-    """A complex field (begin, instruction, separate, cached result, end)."""
-    return "".join(f"<w:r><w:rPr><w:noProof/></w:rPr>{inner}</w:r>" for inner in (
+def field_xml(instruction: str, cached: str = "1", result: str = "") -> str:
+    """A complex field (begin, instruction, separate, cached result, end); ``result``: the
+    markup of a result made of runs (a nested field) instead of the text ``cached``."""
+    run = "<w:r><w:rPr><w:noProof/></w:rPr>{}</w:r>"
+    return "".join(run.format(inner) for inner in (
         '<w:fldChar w:fldCharType="begin"/>',
         f'<w:instrText xml:space="preserve"> {instruction} </w:instrText>',
-        '<w:fldChar w:fldCharType="separate"/>', f"<w:t>{cached}</w:t>",
-        '<w:fldChar w:fldCharType="end"/>'))
+        '<w:fldChar w:fldCharType="separate"/>')) + (
+        result or run.format(f"<w:t>{cached}</w:t>")) + run.format(
+        '<w:fldChar w:fldCharType="end"/>')
 
 
 def hyperlink_xml(r_id: str, text: str, style_id: str, bold: bool, italic: bool) -> str:
@@ -365,11 +368,29 @@ def watermark_xml(text: str, font: str, shape_number: int) -> str:
         '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>')
 
 
-def section_break_xml(sentinel: Any, settle: Callable[[str], str]) -> str:
-    """The markup ending the current section: a paragraph carrying a copy of the final
-    ``w:sectPr`` (with the section's header references), which is then reset to start the
-    next section (as python-docx's add_section does, without scanning the whole body).
-    ``settle`` fits the copy's namespace declarations to where it goes (see Scope)."""
+#: The properties of a paragraph that only ends a section: 1 pt high, no spacing. A
+#: document's own DOCX ends without one; a full-height paragraph after a table that fills
+#: the last page pushed a blank page into the set (QĐ-02: 1 page alone, 2 in the set).
+_END_PPR = ('<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
+
+
+def end_p_xml(content: str = "", sectpr: str = "") -> str:
+    """A paragraph that only ends a section (``sectpr``: its w:sectPr, "" for the last)."""
+    return f"<w:p><w:pPr>{_END_PPR}{sectpr}</w:pPr>{content}</w:p>"
+
+
+def bookmark_xml(n: int, name: str) -> str:
+    """An empty bookmark (a place for a PAGEREF field)."""
+    return (f'<w:bookmarkStart w:id="{n}" w:name="{esc_attr(name)}"/>'
+            f'<w:bookmarkEnd w:id="{n}"/>')
+
+
+def section_break_xml(sentinel: Any, settle: Callable[[str], str], content: str = "") -> str:
+    """The markup ending the current section: a paragraph (``content`` in it) carrying a copy
+    of the final ``w:sectPr`` (with the section's header references), which is then reset to
+    start the next section (as python-docx's add_section does, without scanning the whole
+    body). ``settle`` fits the copy's namespace declarations to where it goes (see Scope)."""
     copy = deepcopy(sentinel)
     copy.attrib.clear()
     for ref in sentinel.findall(qn("w:headerReference")) + sentinel.findall(
@@ -377,13 +398,22 @@ def section_break_xml(sentinel: Any, settle: Callable[[str], str]) -> str:
         sentinel.remove(ref)
     for title_pg in sentinel.findall(qn("w:titlePg")):
         sentinel.remove(title_pg)
-    return f"<w:p><w:pPr>{settle(xml_of(copy))}</w:pPr></w:p>"
+    return end_p_xml(content, settle(xml_of(copy)))
 
 
-def set_section_page(sectpr: Any, width_mm: float, height_mm: float, restart: bool) -> None:
-    """The section's paper size and orientation (a landscape register inside a portrait set)
-    and, with ``restart``, page numbers starting again at 1 (each document of a set)."""
+def set_section_page(sectpr: Any, width_mm: float, height_mm: float, restart: bool,
+                     margins_mm: tuple[float, float, float, float, float] | None = None) -> None:
+    """The section's paper size and orientation (a landscape register inside a portrait set),
+    its margins (top, right, bottom, left, header and footer distance: as the document's own
+    file has them, so that it breaks its pages alike in the set) and, with ``restart``, page
+    numbers starting again at 1 (each document of a set)."""
     twips = 1440 / 25.4
+    margins = sectpr.find(qn("w:pgMar"))
+    if margins is not None and margins_mm is not None:
+        top, right, bottom, left, header = (str(round(v * twips)) for v in margins_mm)
+        for name, value in (("top", top), ("right", right), ("bottom", bottom),
+                            ("left", left), ("header", header), ("footer", header)):
+            margins.set(qn(f"w:{name}"), value)
     size = sectpr.find(qn("w:pgSz"))
     if size is not None:
         size.set(qn("w:w"), str(round(width_mm * twips)))

@@ -188,20 +188,30 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     writer = _Writer(document, env, _State(), splice)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     parts = (doc, *doc.sections)
-    # A set: every document restarts its page numbers, its "Trang x/y" counts its own pages
-    # (SECTIONPAGES), and keeps its own paper (a landscape register), as in the set's PDF.
+    # A set: every document restarts its page numbers, its "Trang x/y" counts its own pages,
+    # and keeps its own paper (a landscape register) and margins, as in the set's PDF. The
+    # total is SECTIONPAGES, which Word computes; LibreOffice 7.4 does not (it shows the
+    # stored result), so that result is a PAGEREF to a bookmark ending the section, which
+    # LibreOffice computes: the number of the section's last page, i.e. its page count.
     writer.section_pages = bool(doc.sections)
     out: list[str] = []
     for i, part in enumerate(parts):
+        end = f"_QmsEnd{i + 1}" if doc.sections else ""
+        writer.section_end = end
         if sentinel is not None and doc.sections:
-            _oxml.set_section_page(sentinel, part.page.width_mm, part.page.height_mm, True)
+            pg = part.page
+            _oxml.set_section_page(sentinel, pg.width_mm, pg.height_mm, True, (
+                pg.top_mm, pg.right_mm, pg.bottom_mm, pg.left_mm, pg.header_mm))
             width = round(part.page.text_width_mm * _TWIPS_PER_MM)
         writer.header(Section(sentinel, document.part), part.header, part.draft,
                       part.draft_mark, width)
         writer.blocks(out, document.part, part.blocks, _Place(width))
+        mark = _oxml.bookmark_xml(i + 1, end) if end else ""
         if i < len(parts) - 1:
             out.append(_oxml.section_break_xml(
-                sentinel, lambda xml: writer.settle(xml, document.part)))
+                sentinel, lambda xml: writer.settle(xml, document.part), mark))
+        elif mark:  # the last section ends with the body's own w:sectPr: a paragraph for it
+            out.append(_oxml.end_p_xml(mark))
     markup = "".join(out)
     document.part.spliced = writer.splice(document.element, body, markup, document.part)
     if document.part.spliced is None:
@@ -231,6 +241,7 @@ class _Writer:
         self.table_ids = {True: self.style(TABLE_STYLE), False: self.style(LAYOUT_TABLE_STYLE)}
         self.empty_cell = _oxml.p_xml("", self.table_text_id)  # a cell ends with a paragraph
         self.section_pages = False  # NUMPAGES counts the section's pages (documents of a set)
+        self.section_end = ""  # the bookmark ending the section (its page total refers to it)
         self.num_ids: set[int] | None = None  # numIds taken (see numbering())
         # Where the markup goes, when it is spliced into the parts' bytes (None: parsed).
         self.body_scope: _oxml.Scope | None = None
@@ -539,10 +550,11 @@ class _Writer:
                 case Leader():
                     out.append("<w:r><w:tab/></w:r>")
                 case Field(kind=k):
-                    name = k.value
-                    if self.section_pages and k is FieldKind.NUMPAGES:
-                        name = "SECTIONPAGES"
-                    out.append(_oxml.field_xml(name))
+                    if self.section_pages and k is FieldKind.NUMPAGES and self.section_end:
+                        out.append(_oxml.field_xml("SECTIONPAGES", result=_oxml.field_xml(
+                            f"PAGEREF {self.section_end}")))
+                    else:
+                        out.append(_oxml.field_xml(k.value))
                 case Tracked(content=c, revision=rev):
                     sub: list[str] = []
                     self.inlines(sub, story, c, bold, italic)
