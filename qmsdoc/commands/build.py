@@ -95,10 +95,11 @@ def _amendments(root: Path, repo: Repository, history: History, today: dt.date,
     from qmsdoc.model.documents import Decision
 
     out: dict[str, Amendments] = {}
+    memo: dict[str, Amendments] = {}  # the next release's list, planned once
     for d in repo.of_kind(Decision):
         if d.purpose != "sua-doi" or d.body.strip() or d.status == "obsolete":
             continue
-        found = out[d.path] = decision_amendments(root, repo, history, d, today)
+        found = out[d.path] = decision_amendments(root, repo, history, d, today, memo)
         code = d.code or d.path
         if d.release and not found.release and history.available and not history.shallow \
                 and find_release(history, d.release) is None:

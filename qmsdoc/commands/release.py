@@ -127,12 +127,12 @@ def _listed(documents: Iterable[PlannedDocument]) -> tuple[AmendedDocument, ...]
 
 
 def decision_amendments(root: Path, repo: Repository, history: History, decision: Decision,
-                        today: dt.date) -> Amendments:
+                        today: dt.date, memo: dict[str, Amendments] | None = None) -> Amendments:
     """What an amending decision (``purpose: sua-doi``) lists: the documents amended by its
     release — the one its ``release:`` names, else the release that issued the decision, else
     (not released yet) the release ``qmsdoc release`` would make now, computed as its dry run
-    does (from what is committed). Never raises: when the list cannot be known, the result is
-    empty and says why."""
+    does (from what is committed; ``memo`` keeps that plan for the next decision of the same
+    build). Never raises: when the list cannot be known, the result is empty and says why."""
     def unknown(vi: str, en: str) -> Amendments:
         return Amendments(reason_vi=vi, reason_en=en)
 
@@ -155,6 +155,8 @@ def decision_amendments(root: Path, repo: Repository, history: History, decision
         issued_by = covering[0][0]
         return Amendments(issued_by.tag, issued_by.date,
                           _listed(released_amendments(history, repo, issued_by)))
+    if memo is not None and "next" in memo:
+        return memo["next"]
     # the release date only names the tag and the new dates, never the list
     date = max(today, history.releases[-1].date) if history.releases else today
     try:
@@ -163,7 +165,10 @@ def decision_amendments(root: Path, repo: Repository, history: History, decision
         return unknown(e.vi, e.en)
     listed = amendments(plan)
     if plan.proposal_error is not None:
-        return replace(listed, reason_vi=plan.proposal_error[0], reason_en=plan.proposal_error[1])
+        listed = replace(listed, reason_vi=plan.proposal_error[0],
+                         reason_en=plan.proposal_error[1])
+    if memo is not None:
+        memo["next"] = listed
     return listed
 
 

@@ -313,3 +313,30 @@ def test_the_line_and_its_markdown_escape() -> None:
     assert a.line(en=True) == "QT-10 Quy trình *A* (edition 3): Sửa <b> & [x]"
     assert AmendedDocument("QT-1", "T", 2, "").line() == "QT-1 T (lần ban hành 2): —"
     assert md_escape(a.line()) == r"QT-10 Quy trình \*A\* (lần ban hành 3): Sửa \<b\> \& \[x\]"
+
+
+def test_fmt_new_and_schema_know_the_field_and_the_purpose(tmp_path: Path) -> None:
+    from qmsdoc.fmt import format_text
+
+    src = DECISION_TEXT.format(extra="").replace(
+        "purpose: sua-doi\n", "release: qms/2026-03-01\npurpose: sua-doi\n")
+    out = format_text(DECISION, src)
+    # release: goes after the decision's other fields, in the model's order
+    assert "  - \"Lưu: VT, VP\"\nrelease: qms/2026-03-01\n---\n" in out
+    assert format_text(DECISION, out) == out
+
+    root = copy_sample(tmp_path / "qms")
+    done = runner.invoke(app, ["new", "decision", str(root), "--title", "Về việc sửa đổi, bổ "
+                               "sung tài liệu Hệ thống quản lý chất lượng", "--dry-run"])
+    assert done.exit_code == 0, done.output
+    assert "\npurpose: sua-doi\n" in done.stdout
+    assert done.stdout.endswith("---\n")  # empty body: qmsdoc writes Article 1 and its list
+    issuing = runner.invoke(app, ["new", "decision", str(root), "--title", "Về việc ban hành "
+                                  "tài liệu", "--dry-run"])
+    assert "\npurpose: ban-hanh\n" in issuing.stdout and "**Điều 1.**" in issuing.stdout
+
+    schema = runner.invoke(app, ["schema", "decision"])
+    assert schema.exit_code == 0, schema.output
+    props = json.loads(schema.stdout)["properties"]
+    assert "sua-doi" in props["purpose"]["enum"]
+    assert "release" in props
