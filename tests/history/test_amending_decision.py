@@ -174,6 +174,7 @@ def test_the_decision_lists_what_the_dry_run_lists_before_and_after_the_release(
     for line in items(lines):
         assert line in text
     assert "Căn cứ Quyết định số 15/QĐ-UBND ngày 15 tháng 01 năm 2026" in text
+    _imports_as_amending(result.out / f"{CODE}.docx", root.parent / "imported")
 
     # the release is made: the decision now belongs to it and lists the same lines
     tag2 = release(root, "2026-03-01")
@@ -232,6 +233,21 @@ def test_release_field_names_the_release_listed(amending: Amending) -> None:
     five = article_one(docx_paragraphs(result.out / f"{CODE}.docx"))
     six = article_one(docx_paragraphs(result.out / "QĐ-06.docx"))
     assert six == five and [x.split(" ", 1)[0] for x in six] == ["QT-10", "QT-11"]
+
+
+def _imports_as_amending(built: Path, into: Path) -> None:
+    """qmsdoc import reads the built decision back as an amending one (its title says so)."""
+    from qmsdoc.commands.import_ import Options, run
+
+    into.mkdir()
+    shutil.copy(root_of(built) / "qms.yaml", into / "qms.yaml")
+    done = run(Options((built,), into, dry_run=True))
+    (planned,) = done.files
+    assert planned.kind == "decision" and "\npurpose: sua-doi\n" in planned.text
+
+
+def root_of(built: Path) -> Path:
+    return built.parent.parent  # <root>/_build/<file>
 
 
 # -- no list: a warning and an article without "gồm:" ---------------------------------------
