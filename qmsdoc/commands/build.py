@@ -118,7 +118,7 @@ def _amendments(root: Path, repo: Repository, history: History, today: dt.date,
                 release_en=f"The release {found.release}" if found.release else
                 "The next release"))
         dirty = sorted(dirty_sources(history))
-        if found.pending and history.available and dirty:
+        if found.pending and not found.reason_vi and not d.release and dirty:
             shown = ", ".join(dirty[:5]) + (f" (+{len(dirty) - 5})" if len(dirty) > 5 else "")
             diagnostics.append(problems.AMENDMENTS_UNCOMMITTED.make(
                 d.at("purpose"), code=code, files=shown))
