@@ -86,18 +86,20 @@ def _with_history(root: Path, repo: Repository, options: BuildOptions,
 
 def _amendments(root: Path, repo: Repository, history: History, today: dt.date,
                 diagnostics: list[Diagnostic]) -> dict[str, Amendments]:
-    """The list of each amending decision whose body qmsdoc writes (``purpose: sua-doi``, no
-    Markdown body), by its path, with a warning when it lists nothing (QMS725–QMS728)."""
+    """The list of each amending decision that prints one (``purpose: sua-doi``, an empty body
+    or the ``{{ amended }}`` marker in it), by its path, with a warning when it lists nothing
+    (QMS725–QMS728)."""
     from qmsdoc.commands.release import decision_amendments
     from qmsdoc.history import problems
     from qmsdoc.history.amendments import find_release
     from qmsdoc.history.release import dirty_sources
     from qmsdoc.model.documents import Decision
+    from qmsdoc.render.compose.decision import lists_amendments
 
     out: dict[str, Amendments] = {}
     memo: dict[str, Amendments] = {}  # the next release's list, planned once
     for d in repo.of_kind(Decision):
-        if d.purpose != "sua-doi" or d.body.strip() or d.status == "obsolete":
+        if not lists_amendments(d) or d.status == "obsolete":
             continue
         found = out[d.path] = decision_amendments(root, repo, history, d, today, memo)
         code = d.code or d.path

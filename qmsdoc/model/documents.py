@@ -295,10 +295,12 @@ class Decision(Document):
 
     purpose: Literal["ban-hanh", "sua-doi", "cong-bo"] | None = fld(
         "Mục đích: ban-hanh (ban hành tài liệu), sua-doi (sửa đổi, bổ sung tài liệu: thân văn "
-        "bản để trống thì Điều 1 liệt kê các tài liệu sửa đổi của lần phát hành) hoặc cong-bo "
-        "(công bố HTQLCL)",
+        "bản để trống thì Điều 1 liệt kê các tài liệu sửa đổi của lần phát hành; thân văn bản "
+        "viết tay có đoạn {{ amended }} thì danh sách thay vào đoạn đó) hoặc cong-bo (công bố "
+        "HTQLCL)",
         "Purpose: ban-hanh (issue documents), sua-doi (amend documents: with an empty body, "
-        "Article 1 lists the documents its release amends) or cong-bo (announce the QMS)",
+        "Article 1 lists the documents its release amends; in a written body, a paragraph "
+        "{{ amended }} is replaced by that list) or cong-bo (announce the QMS)",
         required=True)
     number: str | None = fld("Số, ký hiệu (ví dụ 15/QĐ-UBND)", "Number (e.g. 15/QĐ-UBND)",
                              required=True)

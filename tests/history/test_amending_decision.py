@@ -320,6 +320,21 @@ def test_a_written_body_is_kept(amending: Amending) -> None:
     assert codes(result) == []
 
 
+def test_a_written_body_opts_in_with_the_marker(amending: Amending) -> None:
+    root = amending.root
+    lines = dry_run_lines(root)
+    (root / DECISION).write_text(DECISION_TEXT.format(extra="") + "\n**Điều 1.** Sửa đổi, bổ "
+                                 "sung các quy trình sau:\n\n{{ amended }}\n\n**Điều 2.** Hiệu "
+                                 "lực kể từ ngày ký.\n", encoding="utf-8")
+    git(root, "commit", "-q", "-a", "-m", "viết tay, có danh sách")
+    result = build_decision(root)
+    assert codes(result) == []
+    paragraphs = docx_paragraphs(result.out / f"{CODE}.docx")
+    assert "Điều 1. Sửa đổi, bổ sung các quy trình sau:" in paragraphs
+    assert article_one(paragraphs) == items(lines)
+    assert not any("{{" in p for p in paragraphs)
+
+
 # -- pieces -----------------------------------------------------------------------------------
 
 

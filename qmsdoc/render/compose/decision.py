@@ -18,7 +18,7 @@ from typing import Any
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import Decision, Document
-from qmsdoc.model.revision import Amendments
+from qmsdoc.model.revision import AmendedDocument, Amendments
 from qmsdoc.render.compose.common import date_parts, lines, para, restyle, rule
 from qmsdoc.render.compose.context import ComposeContext
 from qmsdoc.render.markdown import parse_markdown
@@ -95,6 +95,8 @@ def decision_blocks(ctx: ComposeContext, d: Decision, body: Sequence[Block],
         head = ctx.person_title(d.signer) if not mode else ctx.head_title(d.signer)
         authority = f"{w('position', head)} {ctx.org_name.upper()}".strip()
     out.append(para(authority, ParaStyle.SUBTITLE))
+    if body and d.purpose == "sua-doi":
+        body = _fill_marker(ctx, d, body)
     if not body:
         extra = _amending_context(ctx, d) if d.purpose == "sua-doi" else {}
         text = w.render("decision.md.j2", decision={
@@ -130,14 +132,9 @@ def _amending_context(ctx: ComposeContext, d: Decision) -> dict[str, Any]:
       tháng 01 năm 2026"), or None.
     """
     found = ctx.amendments.get(d.path) or Amendments()
-    amended = []
-    for i, a in enumerate(found.documents, 1):
-        line = a.line()
-        end = "" if line.endswith((".", ";", "!", "?", "…")) else \
-            ("." if i == len(found.documents) else ";")
-        amended.append({"code": md_escape(a.code), "title": md_escape(a.title),
-                        "edition": a.edition, "change": md_escape(a.change),
-                        "line": md_escape(line), "end": end})
+    amended = [{"code": md_escape(a.code), "title": md_escape(a.title), "edition": a.edition,
+                "change": md_escape(a.change), "line": md_escape(line), "end": end}
+               for a, line, end in _items(found)]
     issuing = attached_to(ctx.repo.documents)
     cited = None
     if issuing is not None and issuing.path != d.path:
@@ -148,6 +145,45 @@ def _amending_context(ctx: ComposeContext, d: Decision) -> dict[str, Any]:
     return {"amended": amended, "issuing": cited,
             "release": {"tag": found.release,
                         "date": found.date.strftime("%d/%m/%Y") if found.date else ""}}
+
+
+def _items(found: Amendments) -> list[tuple[AmendedDocument, str, str]]:
+    """Each amended document, its line and the punctuation closing its item (";", "." for the
+    last, "" when the line ends with its own)."""
+    out = []
+    for i, a in enumerate(found.documents, 1):
+        line = a.line()
+        end = "" if line.endswith((".", ";", "!", "?", "…")) else \
+            ("." if i == len(found.documents) else ";")
+        out.append((a, line, end))
+    return out
+
+
+#: In the hand-written body of an amending decision, a paragraph of only this text is replaced
+#: by the numbered list of the documents its release amends (opt-in; the rest stays as written).
+AMENDED_MARKER = "{{ amended }}"
+
+
+def lists_amendments(d: Decision) -> bool:
+    """Whether the decision prints the list of the documents its release amends: an amending
+    decision (``purpose: sua-doi``) whose body is empty (qmsdoc writes it) or holds
+    :data:`AMENDED_MARKER` on a line of its own."""
+    return d.purpose == "sua-doi" and (not d.body.strip() or any(
+        line.strip() == AMENDED_MARKER for line in d.body.splitlines()))
+
+
+def _fill_marker(ctx: ComposeContext, d: Decision, body: Sequence[Block]) -> list[Block]:
+    """The body with its marker paragraph replaced by the list (left out when there is none:
+    the build warns, QMS725–QMS727)."""
+    found = ctx.amendments.get(d.path) or Amendments()
+    out: list[Block] = []
+    for b in body:
+        if not (isinstance(b, Paragraph) and plain_text(b.content).strip() == AMENDED_MARKER):
+            out.append(b)
+        elif found.documents:
+            out.append(OrderedList(tuple((Paragraph((Text(line + end),)),)
+                                         for _, line, end in _items(found))))
+    return out
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!&{}])")
