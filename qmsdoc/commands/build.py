@@ -10,7 +10,7 @@ runs first, before the check, the history, the pipeline and the writers are even
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,11 +81,11 @@ def _with_history(root: Path, repo: Repository, options: BuildOptions,
                    states=lambda d: history.state(d, require_approval=require),
                    latest_release=note, previous=_previous_reader(history, repo, diagnostics),
                    amendments=_amendments(root, repo, history, options.today or dt.date.today(),
-                                          diagnostics))
+                                          diagnostics, options.only))
 
 
 def _amendments(root: Path, repo: Repository, history: History, today: dt.date,
-                diagnostics: list[Diagnostic]) -> dict[str, Amendments]:
+                diagnostics: list[Diagnostic], only: Sequence[str] = ()) -> dict[str, Amendments]:
     """The list of each amending decision that prints one (``purpose: sua-doi``, an empty body
     or the ``{{ amended }}`` marker in it), by its path, with a warning when it lists nothing
     (QMS725–QMS728)."""
@@ -99,8 +99,9 @@ def _amendments(root: Path, repo: Repository, history: History, today: dt.date,
     out: dict[str, Amendments] = {}
     memo: dict[str, Amendments] = {}  # the next release's list, planned once
     for d in repo.of_kind(Decision):
-        if not lists_amendments(d) or d.status == "obsolete":
-            continue
+        if not lists_amendments(d) or d.status == "obsolete" or (
+                only and (d.code or "") not in {c.strip() for c in only}):
+            continue  # --only: the other decisions are not built
         found = out[d.path] = decision_amendments(root, repo, history, d, today, memo)
         code = d.code or d.path
         if d.release and not found.release and history.available and not history.shallow \
