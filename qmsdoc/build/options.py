@@ -5,7 +5,7 @@ pipeline and the writers behind it)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from qmsdoc.diagnostics import Diagnostic
     from qmsdoc.model.documents import Document
     from qmsdoc.model.repository import Repository
-    from qmsdoc.model.revision import DocumentState, RevisionEntry
+    from qmsdoc.model.revision import Amendments, DocumentState, RevisionEntry
     from qmsdoc.render.compose.site import Previous, ReleaseNote
     from qmsdoc.render.pdf import PdfSetup
 
@@ -51,6 +51,9 @@ class BuildOptions:
     lang: str = "vi"
     latest_release: ReleaseNote | None = None
     previous: Callable[[Document], Previous | None] | None = None
+    #: The documents each amending decision (``purpose: sua-doi``, empty body) lists, by the
+    #: decision's path (the history stage fills it: qmsdoc.commands.release).
+    amendments: Mapping[str, Amendments] | None = None
 
 
 @dataclass

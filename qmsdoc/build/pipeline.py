@@ -164,6 +164,7 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
         templates = fingerprint(root)
     except WordingError as e:
         raise BuildError(e.vi, e.en) from None
+    ctx.amendments = dict(options.amendments or {})
     if any(w.name == "pdf" for w in writers):  # engine, fonts, PDF/A (see build/pdf.py)
         settings = pdf_settings(
             repo.config.output if repo.config else None, engine=options.pdf_engine,
@@ -188,7 +189,7 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
     images = _read_images(root, in_force(repo), result.diagnostics)
     inputs = PlanInputs(repo, writers, templates, reference, images,
                         _read_copies(root, in_force(repo)), is_draft, revisions_of, result.draft,
-                        site=site)
+                        site=site, amendments=ctx.amendments)
     targets = plan(inputs)
     for c in inputs.collisions:  # only with --force: QMS110 is an error of the check
         result.diagnostics.append(build_problems.collision_skipped(

@@ -13,7 +13,8 @@ The key of a target is a SHA-256 over everything that can change its bytes, and 
   it is marked DỰ THẢO;
 * a document: its own source text, the revision entries printed, the code and title of every
   document it names (forms, related documents), the legal register and TTHC catalogue texts
-  (procedures), the bytes of its images;
+  (procedures), the bytes of its images; an amending decision, the list of amended documents
+  it prints (code, title, edition, change of each, its release);
 * the master list: code, title, kind, edition, date, owner and status of every document;
 * the coverage matrix: code, kind, clauses and status of every document (whether a procedure
   lists records), the kind and code of every register and the records register's text;
@@ -52,7 +53,7 @@ from qmsdoc.model.outputs import (
 )
 from qmsdoc.model.registers import LegalRegister, RecordsRegister, TthcCatalogue
 from qmsdoc.model.repository import Repository
-from qmsdoc.model.revision import RevisionEntry
+from qmsdoc.model.revision import Amendments, RevisionEntry
 from qmsdoc.render.compose import set_order
 from qmsdoc.render.compose.procedure import form_codes
 from qmsdoc.render.compose.site import SiteInfo
@@ -80,6 +81,8 @@ class PlanInputs:
     collisions: list[Collision] = field(default_factory=list)
     #: The static site's settings and data (``-f html``); None without the html writer.
     site: SiteInfo | None = None
+    #: What each amending decision lists (by its path): part of that decision's key.
+    amendments: Mapping[str, Amendments] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,8 @@ def plan(inputs: PlanInputs) -> list[Target]:
             key = _hash(common, w.name, w.version, str(draft), _source(repo, d),
                         repr(inputs.revisions(d)), *_references(d, by_code),
                         *(registers if isinstance(d, Procedure) else ()),
-                        *_image_digests(d, inputs.images), *extra)
+                        *_image_digests(d, inputs.images), *extra,
+                        *_amendment_key(d, inputs.amendments))
             doc_keys.append(key)
             page_keys[code] = key
             targets.append(Target(f"{code}:{w.name}", f"{safe_name(code)}.{w.extension}",
@@ -254,6 +258,14 @@ def _references(d: Document, by_code: Mapping[str, Document]) -> Iterable[str]:
     for code in codes:
         other = by_code.get(code)
         yield f"{code}={other.title if other else '?'}"
+
+
+def _amendment_key(d: Document, amendments: Mapping[str, Amendments]) -> Iterable[str]:
+    """The list an amending decision prints (nothing for any other document, so that their
+    keys stay as they were)."""
+    found = amendments.get(d.path)
+    if found is not None:
+        yield f"amendments={found!r}"
 
 
 def _image_digests(d: Document, images: Mapping[str, bytes | None]) -> Iterable[str]:

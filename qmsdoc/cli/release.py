@@ -14,7 +14,7 @@ from rich.text import Text
 from qmsdoc.cli import command_app
 from qmsdoc.cli.console import resolve_lang, say, say_error
 from qmsdoc.cli.options import LANG, PATH, parse_today
-from qmsdoc.commands.release import Options, PendingRelease, ReleasePlan, run
+from qmsdoc.commands.release import Options, PendingRelease, ReleasePlan, amendments, run
 from qmsdoc.textsafe import one_line
 
 app = command_app()
@@ -107,12 +107,9 @@ def _print_records(console: Console, plan: ReleasePlan, en: bool) -> None:
 
 
 def decision_lines(plan: ReleasePlan, en: bool = False) -> list[str]:
-    """One line per amended document: code, title, new edition, what changed."""
-    out = []
-    for d in plan.amended:
-        edition = f"edition {d.new_edition}" if en else f"lần ban hành {d.new_edition}"
-        out.append(one_line(f"- {d.code} {d.title} ({edition}): {d.change or '—'}"))
-    return out
+    """One line per amended document: code, title, new edition, what changed (the lines an
+    amending decision built from the same plan lists in its Article 1)."""
+    return [one_line(f"- {d.line(en)}") for d in amendments(plan).documents]
 
 
 def _plan_json(plan: ReleasePlan, committed: str = "") -> str:

@@ -10,7 +10,7 @@ runs first, before the check, the history, the pipeline and the writers are even
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from qmsdoc.history.gitrepo import GitRepo
     from qmsdoc.model.documents import Document
     from qmsdoc.model.repository import Repository
+    from qmsdoc.model.revision import Amendments
     from qmsdoc.render.compose.site import Previous
     from qmsdoc.rules.engine import CheckResult
 
@@ -78,7 +79,53 @@ def _with_history(root: Path, repo: Repository, options: BuildOptions,
             if latest else None)
     return replace(options, revisions=lambda d: history.revisions(d, people),
                    states=lambda d: history.state(d, require_approval=require),
-                   latest_release=note, previous=_previous_reader(history, repo, diagnostics))
+                   latest_release=note, previous=_previous_reader(history, repo, diagnostics),
+                   amendments=_amendments(root, repo, history, options.today or dt.date.today(),
+                                          diagnostics, options.only))
+
+
+def _amendments(root: Path, repo: Repository, history: History, today: dt.date,
+                diagnostics: list[Diagnostic], only: Sequence[str] = ()) -> dict[str, Amendments]:
+    """The list of each amending decision that prints one (``purpose: sua-doi``, an empty body
+    or the ``{{ amended }}`` marker in it), by its path, with a warning when it lists nothing
+    (QMS725–QMS728)."""
+    from qmsdoc.commands.release import decision_amendments
+    from qmsdoc.history import problems
+    from qmsdoc.history.amendments import find_release
+    from qmsdoc.history.release import dirty_sources
+    from qmsdoc.model.documents import Decision
+    from qmsdoc.render.compose.decision import lists_amendments
+
+    out: dict[str, Amendments] = {}
+    memo: dict[str, Amendments] = {}  # the next release's list, planned once
+    for d in repo.of_kind(Decision):
+        if not lists_amendments(d) or d.status == "obsolete" or (
+                only and (d.code or "") not in {c.strip() for c in only}):
+            continue  # --only: the other decisions are not built
+        found = out[d.path] = decision_amendments(root, repo, history, d, today, memo)
+        code = d.code or d.path
+        if d.release and not found.release and history.available and not history.shallow \
+                and find_release(history, d.release) is None:
+            known = ", ".join(r.tag for r in history.releases) or "—"
+            diagnostics.append(problems.DECISION_RELEASE_UNKNOWN.make(
+                d.at("release"), release=d.release, code=code, known=known))
+        elif found.reason_vi:
+            diagnostics.append(problems.AMENDMENTS_UNAVAILABLE.make(
+                d.at("purpose"), code=code, reason_vi=found.reason_vi,
+                reason_en=found.reason_en))
+        elif not found.documents:
+            diagnostics.append(problems.NOTHING_AMENDED.make(
+                d.at("purpose"), code=code,
+                release_vi=f"Lần phát hành {found.release}" if found.release else
+                "Lần phát hành kế tiếp",
+                release_en=f"The release {found.release}" if found.release else
+                "The next release"))
+        dirty = sorted(dirty_sources(history))
+        if found.pending and not found.reason_vi and not d.release and dirty:
+            shown = ", ".join(dirty[:5]) + (f" (+{len(dirty) - 5})" if len(dirty) > 5 else "")
+            diagnostics.append(problems.AMENDMENTS_UNCOMMITTED.make(
+                d.at("purpose"), code=code, files=shown))
+    return out
 
 
 def _previous_reader(history: History, repo: Repository, diagnostics: list[Diagnostic],

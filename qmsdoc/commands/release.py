@@ -7,22 +7,30 @@ history stage's (:mod:`qmsdoc.history.release`); this command composes it with t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qmsdoc.commands.check import check_repository
+from qmsdoc.history.amendments import find_release, released_amendments
+from qmsdoc.history.gitrepo import GitUnavailable
 from qmsdoc.history.release import (
     PendingRelease,
+    PlannedDocument,
     ReleasePlan,
     ReleaseRefused,
     ReleaseResult,
     apply_release,
     pending_release,
+    plan_documents,
     resume_release,
 )
 from qmsdoc.history.release import plan_release as plan_stage
+from qmsdoc.history.timeline import History
 from qmsdoc.load import NotARepository
+from qmsdoc.model.documents import Decision
+from qmsdoc.model.repository import Repository
+from qmsdoc.model.revision import AmendedDocument, Amendments
 from qmsdoc.rules.engine import CheckResult
 
 
@@ -70,8 +78,6 @@ def propose_records(plan: ReleasePlan) -> ReleasePlan:
     """Fill each amended document's "Nội dung sửa đổi" and "Vị trí" that no Sửa-đổi:/Vị-trí:
     trailer gave, from the diff between the last release and HEAD (the release needs a clean
     working tree, so HEAD is what is released)."""
-    from dataclasses import replace
-
     from qmsdoc.diagnostics import QmsdocError
     from qmsdoc.diff import compare
     from qmsdoc.diff.summary import position, summary
@@ -108,6 +114,62 @@ def propose_records(plan: ReleasePlan) -> ReleasePlan:
         plan.documents[i] = replace(d, change=change, position=where,
                                     proposed=tuple(proposed))
     return plan
+
+
+def amendments(plan: ReleasePlan) -> Amendments:
+    """The documents the planned release amends, as the issuing decision lists them: the one
+    source of the dry run's decision lines, its JSON ``decision`` and the built decision."""
+    return Amendments("", plan.date, _listed(plan.amended))
+
+
+def _listed(documents: Iterable[PlannedDocument]) -> tuple[AmendedDocument, ...]:
+    return tuple(AmendedDocument(d.code, d.title, d.new_edition, d.change) for d in documents)
+
+
+def decision_amendments(root: Path, repo: Repository, history: History, decision: Decision,
+                        today: dt.date, memo: dict[str, Amendments] | None = None) -> Amendments:
+    """What an amending decision (``purpose: sua-doi``) lists: the documents amended by its
+    release — the one its ``release:`` names, else the release that issued the decision, else
+    (not released yet) the release ``qmsdoc release`` would make now, computed as its dry run
+    does (from what is committed; ``memo`` keeps that plan for the next decision of the same
+    build). Never raises: when the list cannot be known, the result is empty and says why."""
+    def unknown(vi: str, en: str) -> Amendments:
+        return Amendments(reason_vi=vi, reason_en=en)
+
+    if not history.available:
+        why = history.notices[0] if history.notices else None
+        return unknown(f"không đọc được lịch sử Git ({why.vi if why else 'không có Git'})",
+                       f"the Git history cannot be read ({why.en if why else 'no Git'})")
+    if history.shallow:
+        return unknown("kho Git là bản sao nông (shallow clone), có thể thiếu các lần phát hành",
+                       "the Git repository is a shallow clone that may lack the releases")
+    if decision.release:
+        named = find_release(history, decision.release)
+        if named is None:
+            return unknown(f"không có lần phát hành {decision.release}",
+                           f"there is no release {decision.release}")
+        return Amendments(named.tag, named.date,
+                          _listed(released_amendments(history, repo, named)))
+    covering = history.releases_of(decision)
+    if covering:  # the decision is issued: the release that first issued it
+        issued_by = covering[0][0]
+        return Amendments(issued_by.tag, issued_by.date,
+                          _listed(released_amendments(history, repo, issued_by)))
+    if memo is not None and "next" in memo:
+        return memo["next"]
+    # the release date only names the tag and the new dates, never the list
+    date = max(today, history.releases[-1].date) if history.releases else today
+    try:
+        plan = propose_records(plan_documents(root, history, repo, date))
+    except (ReleaseRefused, GitUnavailable) as e:
+        return unknown(e.vi, e.en)
+    listed = amendments(plan)
+    if plan.proposal_error is not None:
+        listed = replace(listed, reason_vi=plan.proposal_error[0],
+                         reason_en=plan.proposal_error[1])
+    if memo is not None:
+        memo["next"] = listed
+    return listed
 
 
 def run(options: Options) -> Result:
@@ -153,4 +215,5 @@ def _write_redlines(options: Options, plan: ReleasePlan, done: Result) -> None:
     done.redline_error = made.error
 
 
-__all__ = ["Options", "PendingRelease", "ReleasePlan", "Result", "plan_release", "run"]
+__all__ = ["Options", "PendingRelease", "ReleasePlan", "Result", "amendments",
+           "decision_amendments", "plan_release", "run"]

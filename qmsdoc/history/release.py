@@ -140,9 +140,7 @@ def _ready(history: History) -> None:
         raise ReleaseRefused("Không thể ban hành khi HEAD không ở trên nhánh nào (detached "
                              "HEAD). Chuyển sang nhánh chính (git switch main).",
                              "Cannot release on a detached HEAD; switch to a branch first.")
-    # Output folders (_build) and tool folders (.qmsdoc) are not sources (the loader skips them).
-    sources = {p for p in history.dirty
-               if not any(part[:1] in ("_", ".") for part in p.split("/")[:-1])}
+    sources = dirty_sources(history)
     if sources:
         listed = sorted(sources)
         shown = "\n  ".join(listed[:10]) + (f"\n  … và {len(listed) - 10} tệp khác"
@@ -154,6 +152,13 @@ def _ready(history: History) -> None:
                              "các thay đổi này rồi chạy lại.",
                              f"Cannot release: there are uncommitted changes:\n  {shown_en}\n"
                              "Commit or discard them, then run again.")
+
+
+def dirty_sources(history: History) -> set[str]:
+    """The uncommitted paths that are sources: output folders (_build) and tool folders
+    (.qmsdoc) are not (the loader skips them)."""
+    return {p for p in history.dirty
+            if not any(part[:1] in ("_", ".") for part in p.split("/")[:-1])}
 
 
 #: The check a release runs (root, today) → the repository and its error count: given by the
@@ -177,8 +182,17 @@ def plan_release(root: Path, date: dt.date | None = None, approved_by: str = "",
                              "các lỗi (chạy qmsdoc check để xem) rồi chạy lại.",
                              f"Cannot release: `qmsdoc check` reports {result.errors} error(s). "
                              "Fix them (run qmsdoc check) and run again.")
-    repo = result.repo
-    date = date or today or dt.date.today()
+    return plan_documents(root, history, result.repo, date or today or dt.date.today(),
+                          approved_by, message)
+
+
+def plan_documents(root: Path, history: History, repo: Repository, date: dt.date,
+                   approved_by: str = "", message: str = "") -> ReleasePlan:
+    """The documents a release on ``date`` would issue, from what is committed (the part of
+    :func:`plan_release` after its refusals: the build asks it for an amending decision's list
+    without requiring a clean working tree). Raises ReleaseRefused (a date before the last
+    release, an unknown approver)."""
+    root = Path(root).resolve()
     last = history.releases[-1] if history.releases else None
     if last is not None and date < last.date:
         raise ReleaseRefused(f"Ngày ban hành {date:%d/%m/%Y} trước lần ban hành gần nhất "
@@ -216,8 +230,8 @@ def _plan_document(doc: Document, history: History, date: dt.date,
             if doc.has("effective") and doc.effective is not None and doc.effective < date:
                 edits["effective"] = date
         # the amendment record the commits state (oldest first, each value once)
-        change = _joined(t.commit.trailer("change") for t in touches)
-        position = _joined(t.commit.trailer("position") for t in touches)
+        change = joined(t.commit.trailer("change") for t in touches)
+        position = joined(t.commit.trailer("position") for t in touches)
         return PlannedDocument(doc.code or "", doc.title or "", doc.path, reason, doc.edition,
                                edition, doc.issued, edits.get("issued", doc.issued), commits,
                                edits, change, position)
@@ -239,7 +253,7 @@ def _plan_document(doc: Document, history: History, date: dt.date,
     return planned("changed", base + 1, len(changes), changes)
 
 
-def _joined(values: Iterable[str]) -> str:
+def joined(values: Iterable[str]) -> str:
     out: list[str] = []
     for v in values:
         v = one_line(v).strip()

@@ -89,6 +89,10 @@ class History:
         k = last[0].position
         return [t for t in self.commits(doc.path) if t.index < k and not t.pure_rename]
 
+    def record(self, tag: str, doc: Document) -> tuple[str, str]:
+        """The (Sửa-đổi, Vị-trí) the release ``tag`` wrote for this document's edition."""
+        return self._records.get((tag, doc.path), ("", ""))
+
     def is_dirty(self, doc: Document) -> bool:
         """Uncommitted changes to the file: staged, unstaged or untracked."""
         return doc.path in self.dirty

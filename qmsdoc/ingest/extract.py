@@ -543,9 +543,12 @@ class Extractor:
                     break
             rest = rest[:i] + rest[i + skip:]
         title = fold(self.fields.get("title", ""))
-        self.fields["purpose"] = "cong-bo" if "công bố" in title else "ban-hanh"
+        word = next((w for w in ("công bố", "sửa đổi") if w in title), "")
+        self.fields["purpose"] = {"công bố": "cong-bo", "sửa đổi": "sua-doi"}.get(word,
+                                                                                "ban-hanh")
         self.note("guessed", "", "purpose", self.fields["purpose"],
-                  "trích yếu " + ("có" if "công bố" in title else "không có") + " \"công bố\"")
+                  f"trích yếu có \"{word}\"" if word else
+                  "trích yếu không có \"công bố\", \"sửa đổi\"")
         last = rest[-1] if rest else None
         if isinstance(last, Table) and last.rows and fold(last.rows[0][0].text).startswith(
                 "nơi nhận"):

@@ -293,15 +293,29 @@ class Decision(Document):
     TITLE_VI: ClassVar[str] = "Quyết định"
     TITLE_EN: ClassVar[str] = "Decision"
 
-    purpose: Literal["ban-hanh", "cong-bo"] | None = fld(
-        "Mục đích: ban-hanh (ban hành tài liệu) hoặc cong-bo (công bố HTQLCL)",
-        "Purpose: ban-hanh (issue documents) or cong-bo (announce the QMS)", required=True)
+    purpose: Literal["ban-hanh", "sua-doi", "cong-bo"] | None = fld(
+        "Mục đích: ban-hanh (ban hành tài liệu), sua-doi (sửa đổi, bổ sung tài liệu: thân văn "
+        "bản để trống thì Điều 1 liệt kê các tài liệu sửa đổi của lần phát hành; thân văn bản "
+        "viết tay có đoạn {{ amended }} thì danh sách thay vào đoạn đó) hoặc cong-bo (công bố "
+        "HTQLCL)",
+        "Purpose: ban-hanh (issue documents), sua-doi (amend documents: with an empty body, "
+        "Article 1 lists the documents its release amends; in a written body, a paragraph "
+        "{{ amended }} is replaced by that list) or cong-bo (announce the QMS)",
+        required=True)
     number: str | None = fld("Số, ký hiệu (ví dụ 15/QĐ-UBND)", "Number (e.g. 15/QĐ-UBND)",
                              required=True)
     signer: str | None = fld("Người ký (mã người)", "Signer (person id)", required=True)
     sign_mode: str | None = fld("Thẩm quyền ký: TM., KT., TL., Q. (để trống nếu ký trực tiếp)",
                                 "Signing authority: TM., KT., TL., Q.")
     recipients: list[str] = fld("Nơi nhận", "Recipients", factory=list)
+    release: str | None = fld(
+        "Lần phát hành mà quyết định sửa đổi (purpose: sua-doi) liệt kê, theo thẻ Git (ví dụ "
+        "qms/2026-03-05); mặc định: lần phát hành ban hành chính quyết định này, hoặc lần phát "
+        "hành kế tiếp khi quyết định chưa được phát hành",
+        "The release whose amended documents an amending decision (purpose: sua-doi) lists, by "
+        "its Git tag (e.g. qms/2026-03-05); default: the release that issues the decision "
+        "itself, or the next release while the decision is not released yet",
+        example="qms/2026-03-05")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

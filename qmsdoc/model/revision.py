@@ -32,3 +32,41 @@ class DocumentState:
     draft: bool
     reason_vi: str = ""
     reason_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AmendedDocument:
+    """One document a release amends, as the issuing decision lists it."""
+
+    code: str
+    title: str
+    edition: int | None  # the new edition (lần ban hành)
+    change: str  # the one-line "Nội dung sửa đổi" (trailers, else proposed from the diff)
+
+    def line(self, en: bool = False) -> str:
+        """``QT-10 Quy trình … (lần ban hành 3): Bổ sung bước 3 …``: the one line that both
+        ``qmsdoc release --dry-run`` and the amending decision print."""
+        edition = "" if self.edition is None else f" {self.edition}"
+        label = f"edition{edition}" if en else f"lần ban hành{edition}"
+        text = f"{self.code} {self.title} ({label}): {self.change or '—'}"
+        return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Amendments:
+    """The documents one release amends, for an amending decision (``purpose: sua-doi``).
+
+    ``release`` is the release's tag, or "" for the release not made yet (what ``qmsdoc
+    release --dry-run`` would issue now). When the list cannot be known (no Git, the named
+    release does not exist…), ``documents`` is empty and ``reason_vi``/``reason_en`` say why.
+    """
+
+    release: str = ""
+    date: dt.date | None = None
+    documents: tuple[AmendedDocument, ...] = ()
+    reason_vi: str = ""
+    reason_en: str = ""
+
+    @property
+    def pending(self) -> bool:
+        return not self.release

@@ -280,6 +280,9 @@ def plan_document(start: Path, kind: str, title: str, code: str | None = None,
         or "<<Điền tên viết tắt>>",
         "steps": _steps(repo, folder_docs, legal, hours_per_day, fallback_role)
         if kind == "procedure" else [],
+        # a decision "về việc sửa đổi, bổ sung …" amends documents: qmsdoc writes its body
+        "purpose": "sua-doi" if kind == "decision" and "sửa đổi" in title.casefold()
+        else "ban-hanh",
     }
     env = SandboxedEnvironment(loader=_Loader(), undefined=StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)

@@ -39,7 +39,7 @@ from qmsdoc.render.compose.common import (
     signature_grid,
 )
 from qmsdoc.render.compose.context import ComposeContext, fmt_date
-from qmsdoc.render.compose.decision import decision_blocks, page_number_header
+from qmsdoc.render.compose.decision import attached_to, decision_blocks, page_number_header
 from qmsdoc.render.compose.documents import (
     form_body,
     numbered_body,
@@ -49,7 +49,6 @@ from qmsdoc.render.compose.documents import (
 from qmsdoc.render.compose.printlayout import fill_in_left, fit_page
 from qmsdoc.render.compose.procedure import procedure_sections
 from qmsdoc.render.compose.sets import (
-    attached_to,
     compose_coverage,
     latest_issue,
     master_blocks,

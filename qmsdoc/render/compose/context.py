@@ -14,6 +14,7 @@ from qmsdoc.model.documents import Document
 from qmsdoc.model.duration import Duration
 from qmsdoc.model.registers import LegalDocument, TthcEntry
 from qmsdoc.model.repository import Repository
+from qmsdoc.model.revision import Amendments
 from qmsdoc.render.tree import PageSetup, base_page
 from qmsdoc.render.wording import Wording
 
@@ -75,6 +76,9 @@ class ComposeContext:
     repo: Repository
     wording: Wording
     page: PageSetup = field(default_factory=PageSetup)
+    #: The documents each amending decision (``purpose: sua-doi``) lists, by its path: given
+    #: by the build (the history stage's release plan); absent, the decision lists none.
+    amendments: dict[str, Amendments] = field(default_factory=dict)
 
     @classmethod
     def create(cls, repo: Repository, *, root: Path | None = None,

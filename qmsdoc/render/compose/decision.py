@@ -10,12 +10,15 @@ numbers are centred in the top margin from page 2 on.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from qmsdoc.diagnostics import Diagnostic
-from qmsdoc.model.documents import Decision
+from qmsdoc.model.documents import Decision, Document
+from qmsdoc.model.revision import AmendedDocument, Amendments
 from qmsdoc.render.compose.common import date_parts, lines, para, restyle, rule
 from qmsdoc.render.compose.context import ComposeContext
 from qmsdoc.render.markdown import parse_markdown
@@ -92,17 +95,104 @@ def decision_blocks(ctx: ComposeContext, d: Decision, body: Sequence[Block],
         head = ctx.person_title(d.signer) if not mode else ctx.head_title(d.signer)
         authority = f"{w('position', head)} {ctx.org_name.upper()}".strip()
     out.append(para(authority, ParaStyle.SUBTITLE))
+    if body and d.purpose == "sua-doi":
+        body = _fill_marker(ctx, d, body)
     if not body:
+        extra = _amending_context(ctx, d) if d.purpose == "sua-doi" else {}
         text = w.render("decision.md.j2", decision={
             "number": official_number(d.number or ""), "title": d.title or "",
             "purpose": d.purpose or "ban-hanh"},
-            signer={"name": ctx.person_name(d.signer), "title": ctx.person_title(d.signer)})
+            signer={"name": ctx.person_name(d.signer), "title": ctx.person_title(d.signer)},
+            **extra)
         parsed = parse_markdown(text, path=d.path)
         diagnostics.extend(parsed.diagnostics)
         body = parsed.blocks
     out.extend(keep_last_article(_center_decides(ctx, restyle(body, ParaStyle.BODY_INDENT))))
     out.append(_signature_table(ctx, d, mode))
     return out
+
+
+def attached_to(documents: Sequence[Document]) -> Decision | None:
+    """The decision that issues the documents (purpose ban-hanh), in force, the latest: the
+    master list is "kèm theo" it, and an amending decision cites it among its grounds."""
+    issuing = [d for d in documents if isinstance(d, Decision) and d.purpose == "ban-hanh"
+               and d.status != "obsolete" and d.number]
+    return max(issuing, key=lambda d: (d.issued or dt.date.min, d.code or ""), default=None)
+
+
+def _amending_context(ctx: ComposeContext, d: Decision) -> dict[str, Any]:
+    """What ``decision.md.j2`` gets for an amending decision (``purpose: sua-doi``):
+
+    * ``amended``: one entry per document the release amends (``code``, ``title``,
+      ``edition``, ``change``, and ``line``, the line ``qmsdoc release --dry-run`` prints),
+      each value escaped for Markdown; ``end`` is the punctuation that closes the item (";",
+      "." for the last, "" when the line ends with its own);
+    * ``release``: its ``tag`` ("" before the release is made) and ``date`` (dd/mm/yyyy);
+    * ``issuing``: the decision that issued the documents (``number``, ``date`` as "ngày 15
+      tháng 01 năm 2026"), or None.
+    """
+    found = ctx.amendments.get(d.path) or Amendments()
+    amended = [{"code": md_escape(a.code), "title": md_escape(a.title), "edition": a.edition,
+                "change": md_escape(a.change), "line": md_escape(line), "end": end}
+               for a, line, end in _items(found)]
+    issuing = attached_to(ctx.repo.documents)
+    cited = None
+    if issuing is not None and issuing.path != d.path:
+        when = issuing.issued or issuing.approved
+        day, month, year = date_parts(when) if when else ("", "", "")
+        cited = {"number": md_escape(official_number(issuing.number or "")),
+                 "date": f"ngày {day} tháng {month} năm {year}" if when else ""}
+    return {"amended": amended, "issuing": cited,
+            "release": {"tag": found.release,
+                        "date": found.date.strftime("%d/%m/%Y") if found.date else ""}}
+
+
+def _items(found: Amendments) -> list[tuple[AmendedDocument, str, str]]:
+    """Each amended document, its line and the punctuation closing its item (";", "." for the
+    last, "" when the line ends with its own)."""
+    out = []
+    for i, a in enumerate(found.documents, 1):
+        line = a.line()
+        end = "" if line.endswith((".", ";", "!", "?", "…")) else \
+            ("." if i == len(found.documents) else ";")
+        out.append((a, line, end))
+    return out
+
+
+#: In the hand-written body of an amending decision, a paragraph of only this text is replaced
+#: by the numbered list of the documents its release amends (opt-in; the rest stays as written).
+AMENDED_MARKER = "{{ amended }}"
+
+
+def lists_amendments(d: Decision) -> bool:
+    """Whether the decision prints the list of the documents its release amends: an amending
+    decision (``purpose: sua-doi``) whose body is empty (qmsdoc writes it) or holds
+    :data:`AMENDED_MARKER` on a line of its own."""
+    return d.purpose == "sua-doi" and (not d.body.strip() or any(
+        line.strip() == AMENDED_MARKER for line in d.body.splitlines()))
+
+
+def _fill_marker(ctx: ComposeContext, d: Decision, body: Sequence[Block]) -> list[Block]:
+    """The body with its marker paragraph replaced by the list (left out when there is none:
+    the build warns, QMS725–QMS727)."""
+    found = ctx.amendments.get(d.path) or Amendments()
+    out: list[Block] = []
+    for b in body:
+        if not (isinstance(b, Paragraph) and plain_text(b.content).strip() == AMENDED_MARKER):
+            out.append(b)
+        elif found.documents:
+            out.append(OrderedList(tuple((Paragraph((Text(line + end),)),)
+                                         for _, line, end in _items(found))))
+    return out
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!&{}])")
+
+
+def md_escape(text: str) -> str:
+    """Text put into Markdown as it is: every character Markdown could read as markup is
+    escaped (a title or a summary with ``*`` or ``<`` stays text)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def keep_last_article(blocks: Sequence[Block]) -> list[Block]:

@@ -19,6 +19,7 @@ from qmsdoc.render.compose.common import (
     para,
 )
 from qmsdoc.render.compose.context import ComposeContext, fmt_date, fmt_edition, natural_key
+from qmsdoc.render.compose.decision import official_number
 from qmsdoc.render.compose.printlayout import fit_page
 from qmsdoc.render.tree import (
     Align,
@@ -86,19 +87,9 @@ def keep_last_rows(table: Table) -> Table:
     return replace(table, rows=(*table.rows[:-2], kept, table.rows[-1]))
 
 
-def attached_to(documents: Sequence[Document]) -> Decision | None:
-    """The decision that issues the documents (purpose ban-hanh), in force, the latest: the
-    master list is "kèm theo" it."""
-    issuing = [d for d in documents if isinstance(d, Decision) and d.purpose == "ban-hanh"
-               and d.status != "obsolete" and d.number]
-    return max(issuing, key=lambda d: (d.issued or dt.date.min, d.code or ""), default=None)
-
-
 def attached_line(ctx: ComposeContext, decision: Decision | None) -> list[Block]:
     if decision is None:
         return []
-    from qmsdoc.render.compose.decision import official_number
-
     return [para((Emph((Text(ctx.wording("master_attached", official_number(
         decision.number or ""), fmt_date(decision.issued))),)),), ParaStyle.CENTER)]
 
