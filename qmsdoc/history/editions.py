@@ -45,7 +45,7 @@ def previous_edition(history: History, git: GitRepo | None, doc: Document) -> Ed
     path = next((d.path for d in rel.documents if d.code == doc.code), doc.path)
     spec = f"{rel.commit}:{git.prefix + '/' if git.prefix else ''}{path}"
     try:
-        raw: bytes = git.repo.git.show(spec, stdout_as_string=False)
+        raw = git.run_bytes("show", spec)
     except Exception as e:  # noqa: BLE001  (reported as QMS840, never a traceback)
         return EditionText(edition, rel.date, rel.tag, path, None, str(e).strip()[:200])
     return EditionText(edition, rel.date, rel.tag, path, raw)

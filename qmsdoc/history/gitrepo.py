@@ -8,14 +8,13 @@ only when a release tag points outside the QMS root's commits, one ``rev-list``.
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from qmsdoc.diagnostics import QmsdocError
-
-if TYPE_CHECKING:
-    import git
 
 #: Release tags live under this prefix: ``qms/2026-03-05``, ``qms/2026-03-05.2``…
 TAG_PREFIX = "qms/"
@@ -29,13 +28,47 @@ class GitUnavailable(QmsdocError):
         self.kind = kind
 
 
-def _git_module() -> Any:
-    try:
-        import git
-    except ImportError as e:  # gitpython refuses to import when no git executable is found
-        raise GitUnavailable("no-git", "không tìm thấy chương trình git (cài Git để có lịch sử)",
-                             "the git program was not found (install Git for history)") from e
-    return git
+class GitFailed(Exception):
+    """A git command exited with an error; ``stderr`` is what it said."""
+
+    def __init__(self, command: str, stderr: str) -> None:
+        super().__init__(f"git {command}: {stderr}")
+        self.stderr = stderr
+
+
+def _executable() -> str:
+    # The variable GitPython honours, so a setup that named its git for GitPython keeps it.
+    return os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
+
+
+def _environment() -> dict[str, str]:
+    # English messages (some are matched); `git status` must not refresh and rewrite the index
+    # under index.lock, or the user's own git command at that moment fails.
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+
+
+def _git(cwd: Path, *args: str) -> bytes:
+    """Run git directly (a process per command, as GitPython did, without importing it: that
+    alone cost every ``check`` more than its Git log); failures raise GitFailed, a missing
+    git FileNotFoundError."""
+    proc = subprocess.run([_executable(), *args], cwd=cwd, env=_environment(),
+                          stdin=subprocess.DEVNULL, capture_output=True)
+    if proc.returncode != 0:
+        raise GitFailed(args[0], proc.stderr.decode("utf-8", "replace").strip())
+    return proc.stdout
+
+
+def _text(out: bytes) -> str:
+    """Output as text, without its last newline (what GitPython gave callers)."""
+    text = out.decode("utf-8", "surrogateescape")
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """``git version 2.39.5`` → (2, 39, 5); up to four numbers, as GitPython read it."""
+    words = text.split()
+    found = re.match(r"\d+(?:\.\d+){0,3}", words[2] if len(words) > 2 else "")
+    return tuple(int(n) for n in found.group().split(".")) if found else ()
 
 
 def _describe(e: Exception) -> tuple[str, str]:
@@ -46,53 +79,49 @@ def _describe(e: Exception) -> tuple[str, str]:
 
 @dataclass
 class GitRepo:
-    """An open Git work tree and where the QMS root sits in it."""
+    """A Git work tree and where the QMS root sits in it."""
 
-    repo: git.Repo
     top: Path  # the work tree's top folder
     prefix: str  # the QMS root relative to ``top`` (posix, "" at the top)
     version: tuple[int, ...]
 
     @classmethod
     def open(cls, root: Path) -> GitRepo:
-        """Open the repository that contains ``root``; raise GitUnavailable otherwise."""
-        gitmod = _git_module()
+        """The repository that contains ``root``; raise GitUnavailable otherwise."""
         root = Path(root).resolve()
         try:
-            repo = gitmod.Repo(root, search_parent_directories=True)
-        except (gitmod.exc.InvalidGitRepositoryError, gitmod.exc.NoSuchPathError):
-            raise GitUnavailable("not-a-repository",
-                                 f"{root} không nằm trong một kho Git",
-                                 f"{root} is not inside a Git repository") from None
-        except Exception as e:  # noqa: BLE001  (any other failure: degrade, never a traceback)
-            vi, en = _describe(e)
-            raise GitUnavailable("error", f"không mở được kho Git: {vi}",
-                                 f"cannot open the Git repository: {en}") from None
-        if repo.bare or repo.working_tree_dir is None:
-            raise GitUnavailable("not-a-repository", "kho Git không có thư mục làm việc (bare)",
-                                 "the Git repository has no work tree (bare)")
-        # `git status` would otherwise refresh and rewrite the index under index.lock, and the
-        # user's own git command at that moment fails ("index.lock exists").
-        repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
-        top = Path(repo.working_tree_dir).resolve()
+            version = _version(_text(_git(root, "version")))
+            where = _text(_git(root, "rev-parse", "--is-bare-repository",
+                               "--is-inside-work-tree")).split()
+            if where[:1] == ["true"] or where[1:2] != ["true"]:
+                raise GitUnavailable("not-a-repository",
+                                     "kho Git không có thư mục làm việc (bare)",
+                                     "the Git repository has no work tree (bare)")
+            top = Path(_text(_git(root, "rev-parse", "--show-toplevel"))).resolve()
+        except GitFailed as e:
+            if "not a git repository" in e.stderr:
+                raise GitUnavailable("not-a-repository",
+                                     f"{root} không nằm trong một kho Git",
+                                     f"{root} is not inside a Git repository") from None
+            raise _failure(e) from None
+        except (OSError, subprocess.SubprocessError) as e:
+            raise _failure(e) from None
         try:
             rel = root.relative_to(top).as_posix()
         except ValueError:
             rel = "."
-        prefix = "" if rel == "." else rel
-        try:
-            version = tuple(repo.git.version_info)
-        except Exception as e:  # noqa: BLE001
-            raise _failure(e) from None
-        return cls(repo, top, prefix, version)
+        return cls(top, "" if rel == "." else rel, version)
 
     def run(self, command: str, *args: str) -> str:
         """Run ``git <command> <args>`` in the work tree; failures become GitUnavailable."""
+        return _text(self.run_bytes(command, *args))
+
+    def run_bytes(self, command: str, *args: str) -> bytes:
+        """``run``, its output as bytes (a file's content as stored)."""
         try:
-            out: str = getattr(self.repo.git, command.replace("-", "_"))(*args)
-        except Exception as e:  # noqa: BLE001
+            return _git(self.top, command, *args)
+        except (GitFailed, OSError, subprocess.SubprocessError) as e:
             raise _failure(e) from None
-        return out
 
     @property
     def pathspec(self) -> list[str]:
@@ -108,17 +137,17 @@ class GitRepo:
     def is_shallow(self) -> bool:
         return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
 
-    def is_detached(self) -> bool:
-        try:
-            return bool(self.repo.head.is_detached)
-        except Exception:  # noqa: BLE001
-            return False
-
     def branch(self) -> str:
+        """The checked-out branch, "" on a detached HEAD (it names a commit, not a branch)."""
         try:
-            return str(self.repo.active_branch.name)
-        except Exception:  # noqa: BLE001  (detached HEAD)
+            return self.run("symbolic-ref", "-q", "--short", "HEAD").strip()
+        except GitUnavailable:
             return ""
+
+    def tag_names(self) -> set[str]:
+        """Every tag's name (``qms/2026-03-05``…)."""
+        out = self.run("for-each-ref", "--format=%(refname:strip=2)", "refs/tags/")
+        return set(out.split("\n")) - {""}
 
     def log(self) -> str:
         """The single whole-repository log (see :mod:`qmsdoc.history.log`)."""
@@ -168,8 +197,8 @@ class GitRepo:
 
 
 def _failure(e: Exception) -> GitUnavailable:
-    name = type(e).__name__
-    if name == "GitCommandNotFound" or isinstance(e, FileNotFoundError):
+    if isinstance(e, FileNotFoundError | PermissionError | NotADirectoryError) \
+            and not isinstance(e, GitFailed):
         return GitUnavailable("no-git", "không chạy được chương trình git (chưa cài Git?)",
                               "cannot run the git program (is Git installed?)")
     vi, en = _describe(e)

@@ -200,7 +200,7 @@ def plan_documents(root: Path, history: History, repo: Repository, date: dt.date
                              f"The release date {date} is before the last release {last.tag} "
                              f"({last.date}).")
     approver = _resolve_person(repo, approved_by) if approved_by else ""
-    existing = {t.name for t in GitRepo.open(root).repo.tags}
+    existing = GitRepo.open(root).tag_names()
     plan = ReleasePlan(root, date, tag_name(date, existing), baseline=last is None,
                        approved_by=approver, message=message, previous=last.tag if last else "",
                        prefix=history.prefix)

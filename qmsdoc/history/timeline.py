@@ -258,8 +258,8 @@ def _read(h: History, g: GitRepo) -> None:
     if h.head is None:
         h.note("QMS713")
         return
-    h.detached = g.is_detached()
     h.branch = g.branch()
+    h.detached = not h.branch
     h.shallow = g.is_shallow()
     raw = parse_log(g.log())
     placed = _place_tags(g, parse_tag_records(g.tags()), raw_hashes=[r.commit.hash for r in raw])

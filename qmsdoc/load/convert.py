@@ -90,6 +90,12 @@ def _plan(hint: Any) -> tuple[bool, Any, int, Any]:
     return optional, inner, _TEXT if inner is str else _OTHER, None
 
 
+@cache
+def _planned(cls: type) -> dict[str, tuple[FieldInfo, tuple[bool, Any, int, Any]]]:
+    """Each field of ``cls`` with the plan of its type hint, found once per class."""
+    return {name: (info, _plan(info.hint)) for name, info in fields_of(cls).items()}
+
+
 class Converter:
     """Converts the trees of one file, collecting its diagnostics."""
 
@@ -108,21 +114,25 @@ class Converter:
         ``extra``: fields the file does not write, such as a document's path and body)."""
         if not isinstance(node, YMap):
             return None
-        fields = fields_of(cls)
+        fields = _planned(cls)
         kwargs: dict[str, Any] = dict(extra) if extra else {}
         spans: dict[str, Span | tuple[int, int]] = {}
         present = set()
         for key, value in node.items:
             name = key.raw
-            info = fields.get(name)
-            if info is None:
+            entry = fields.get(name)
+            if entry is None:
                 if name not in skip:
-                    self._unknown(key, fields)
+                    self._unknown(key, fields_of(cls))
                 continue
             present.add(name)
             spans[name] = (value.line, value.column)
             spans[name + ":key"] = (key.line, key.column)
-            converted = self.value(value, info.hint, name, info.example, spans)
+            info, plan = entry
+            if plan[2] == _TEXT and type(value) is YScalar and value.tag != "null":
+                kwargs[name] = value.raw  # most values: text where text is expected
+                continue
+            converted = self._planned_value(value, plan, name, info.example, spans)
             if converted is not _NOTHING:
                 kwargs[name] = converted
         return cls(span=self.span(node), spans=spans, present=frozenset(present), **kwargs)
@@ -155,7 +165,12 @@ class Converter:
 
     def value(self, node: YNode, hint: Any, key: str, example: Any,
               spans: dict[str, Span | tuple[int, int]]) -> Any:
-        optional, hint, todo, arg = _plan(hint)
+        """``node`` converted to ``hint``, or _NOTHING (reported) when it cannot be."""
+        return self._planned_value(node, _plan(hint), key, example, spans)
+
+    def _planned_value(self, node: YNode, plan: tuple[bool, Any, int, Any], key: str,
+                       example: Any, spans: dict[str, Span | tuple[int, int]]) -> Any:
+        optional, hint, todo, arg = plan
         scalar = type(node) is YScalar
         if scalar:
             assert isinstance(node, YScalar)
@@ -174,9 +189,14 @@ class Converter:
                 else:
                     return self._wrong(node, key, hint, example)
             out = []
+            item_plan = _plan(arg)
+            text = item_plan[2] == _TEXT
             for i, item in enumerate(items):
                 spans[f"{key}.{i}"] = (item.line, item.column)
-                v = self.value(item, arg, key, example, spans)
+                if text and type(item) is YScalar and item.tag != "null":
+                    out.append(item.raw)
+                    continue
+                v = self._planned_value(item, item_plan, key, example, spans)
                 if v is not _NOTHING and v is not None:
                     out.append(v)
             return out

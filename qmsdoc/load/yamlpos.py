@@ -216,10 +216,6 @@ class _Walker:
         self.count = 0
         self.problems: list[YamlProblem] = []
 
-    def _pos(self, node: Any) -> tuple[int, int]:
-        m = node.start_mark
-        return m.line + 1 + self.offset, m.column + 1
-
     def walk(self, node: Any, depth: int, stack: tuple[int, ...]) -> YNode:
         self.count += 1
         m = node.start_mark
@@ -234,13 +230,27 @@ class _Walker:
         if id(node) in stack:
             raise _Abort(YamlProblem("recursive", line, col))
         inner = (*stack, id(node))
+        below = depth + 1
+        off = self.offset
+        # Most children are scalars: they are built here, not by a call per node, while no
+        # limit is reached (then walk() reports it, at the node where it is reached).
+        leaf_ok = below <= self.max_depth
         if kind == "sequence":
-            return YSeq(line, col, [self.walk(n, depth + 1, inner) for n in node.value])
+            items: list[YNode] = []
+            for n in node.value:
+                if n.id == "scalar" and leaf_ok and self.count < self.max_nodes:
+                    self.count += 1
+                    m = n.start_mark
+                    items.append(_scalar(n, m.line + 1 + off, m.column + 1))
+                else:
+                    items.append(self.walk(n, below, inner))
+            return YSeq(line, col, items)
         out = YMap(line, col)
-        items = out.items
+        pairs = out.items
         seen: set[str] = set()
         for knode, vnode in node.value:
-            kline, kcol = self._pos(knode)
+            m = knode.start_mark
+            kline, kcol = m.line + 1 + off, m.column + 1
             if knode.id != "scalar":
                 self.problems.append(YamlProblem("complex-key", kline, kcol))
                 continue
@@ -249,7 +259,12 @@ class _Walker:
                 self.problems.append(YamlProblem("duplicate-key", kline, kcol, key.raw))
                 continue
             seen.add(key.raw)
-            items.append((key, self.walk(vnode, depth + 1, inner)))
+            if vnode.id == "scalar" and leaf_ok and self.count < self.max_nodes:
+                self.count += 1
+                m = vnode.start_mark
+                pairs.append((key, _scalar(vnode, m.line + 1 + off, m.column + 1)))
+            else:
+                pairs.append((key, self.walk(vnode, below, inner)))
         return out
 
 
@@ -257,9 +272,10 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|0[0-
 
 
 def _scalar(node: Any, line: int, col: int) -> YScalar:
-    raw = node.value if isinstance(node.value, str) else str(node.value)
-    if node.tag == _STR:  # most scalars: text, nothing to convert
+    raw = node.value
+    if node.tag == _STR and type(raw) is str:  # most scalars: text, nothing to convert
         return YScalar(line, col, raw, raw, "str")
+    raw = raw if isinstance(raw, str) else str(raw)
     return _scalar_of(raw, str(node.tag or ""), line, col)
 
 

@@ -191,9 +191,7 @@ def test_detached_head(scenario: Scenario) -> None:
 
 def test_git_missing_degrades_to_a_warning(scenario_template: Scenario,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import git as gitpython
-
-    monkeypatch.setattr(gitpython.Git, "GIT_PYTHON_GIT_EXECUTABLE", "/nonexistent/git")
+    monkeypatch.setenv("GIT_PYTHON_GIT_EXECUTABLE", "/nonexistent/git")
     history = load_history(scenario_template.root)
     assert not history.available
     assert [n.code for n in history.notices] == ["QMS712"]
