@@ -87,7 +87,9 @@ def _text_diagnostics(path: str, decoded: DecodedText) -> list[Diagnostic]:
 
 # A line closing the front matter: "---" or "...", then only whitespace (as str.rstrip sees
 # it, but never past the end of the line).
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+# Searched from a newline: a pattern that starts with a character is found with a fast scan,
+# one that starts with ^ is tried at every position of the text.
+_CLOSE = re.compile(r"\n((?:---|\.\.\.)[^\S\n]*)$", re.M)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -102,10 +104,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         if text.strip() == "---":
             raise ValueError("unclosed")
         return None
-    close = _CLOSE.search(text, first_end + 1)
+    close = _CLOSE.search(text, first_end)
     if close is None:
         raise ValueError("unclosed")
-    pos, end = close.start(), close.end()
+    pos, end = close.start(1), close.end()
     body_start = end + 1 if end < len(text) else len(text)
     return text[first_end + 1:pos], text[body_start:], text.count("\n", 0, pos) + 2
 

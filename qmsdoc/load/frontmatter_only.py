@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -236,10 +238,88 @@ def _load_document(rel: str, data: bytes,
     from qmsdoc.load import skip_reason
     from qmsdoc.load.files import load_file
 
+    doc = _fields_only(rel, data, limits)
+    if doc is not None:
+        return doc, None
     res = load_file(rel, data, limits)
     if isinstance(res.obj, Document):
         return res.obj, None
     return None, skip_reason(res.diagnostics) if res.obj is None else None
+
+
+#: The top-level keys read from a document: its kind (which class) and the fields history uses.
+_WANTED = frozenset({"kind", *FIELDS})
+_TOP = re.compile(r"^[^ \t\r\n#]", re.M)  # a line that starts at column 0 (not a comment)
+_KEY = re.compile(r"[A-Za-z_][\w-]*(?=[ \t]*:(?:[ \t\r\n]|$))")
+_MARKERS = ("\n---", "\n...", "\n%")  # a second document, a directive (at a line's start)
+
+
+@cache
+def _indented(width: int) -> re.Pattern[str]:
+    # From a newline (a fast scan for it), not ^ with re.M (tried at every position).
+    return re.compile(rf"\n[ \t?-]{{{width}}}")
+
+
+def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
+    """The document's :data:`FIELDS`, found without building the rest of its front matter; None
+    when this shortcut cannot be sure to give what :func:`~qmsdoc.load.files.load_file` gives
+    (the caller then loads the whole file).
+
+    A real procedure's front matter is mostly steps, dossier items and legal bases; history
+    needs a handful of top-level scalars. libyaml checks the whole text without building
+    anything (:func:`~qmsdoc.load.yamlpos.event_count`), so a file the loader would skip for its
+    syntax is still loaded in full; the nesting depth and the node count are bounded from the
+    text (no anchors or aliases, at most two levels per column of indentation plus one per
+    bracket, no more nodes than events). Then each top-level entry is the text from its key at
+    column 0 to the next one (an entry with a quote or a bracket must parse on its own, so that
+    a quoted or flow value cannot run over a later line at column 0), and the wanted entries,
+    the first of each key as the loader keeps it, are loaded as a front matter of their own by
+    ``load_file``: the same parser and converter give the same values.
+    """
+    from qmsdoc.load.files import load_file, split_front_matter
+    from qmsdoc.load.text import decode_source
+    from qmsdoc.load.yamlpos import event_count
+
+    if not rel.lower().endswith(".md"):
+        return None
+    text = decode_source(data).text
+    if not text:
+        return None
+    try:
+        split = split_front_matter(text)
+    except ValueError:
+        return None
+    if split is None:
+        return None
+    yaml_text = split[0]
+    if "&" in yaml_text or "*" in yaml_text or yaml_text.startswith(("---", "...", "%")) \
+            or any(m in yaml_text for m in _MARKERS):
+        return None
+    # Deeper than allowed only if some line is indented (with its "- " and "? ") this far.
+    room = ((limits.max_depth or 40) - 3 - yaml_text.count("[") - yaml_text.count("{")) // 2
+    if room < 0 or _indented(room + 1).search("\n" + yaml_text):
+        return None
+    events = event_count(yaml_text)
+    if events is None or events > (limits.max_nodes or 200_000):
+        return None
+    starts = [m.start() for m in _TOP.finditer(yaml_text)]
+    if not starts:
+        return None
+    wanted: dict[str, str] = {}
+    for start, end in zip(starts, [*starts[1:], len(yaml_text)], strict=True):
+        key = _KEY.match(yaml_text, start)
+        if key is None:
+            return None  # a quoted or complex key, a list at the top…: not this shortcut's
+        entry = yaml_text[start:end]
+        if any(c in entry for c in "\"'[{") and event_count(entry) is None:
+            return None
+        if key.group() in _WANTED and key.group() not in wanted:
+            wanted[key.group()] = entry if entry.endswith("\n") else entry + "\n"
+    if "kind" not in wanted:
+        return None
+    front = "---\n" + "".join(wanted.values()) + "---\n"
+    obj = load_file(rel, front.encode("utf-8"), limits).obj
+    return obj if isinstance(obj, Document) else None
 
 
 def _read(cand: Candidate, limit: int) -> bytes | Diagnostic:

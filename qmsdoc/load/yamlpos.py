@@ -172,6 +172,18 @@ def parse_yaml(
     return _walk(rnode, line_offset, max_depth, max_nodes)
 
 
+def event_count(text: str) -> int | None:
+    """How many parse events libyaml reads in ``text`` (no node is built: C speed), or None
+    when it refuses the text or there is no libyaml. Every node is at least one event, so
+    without aliases this bounds the number of nodes."""
+    if CParser is None:
+        return None
+    try:
+        return int(CParser(text).raw_parse())
+    except LibYAMLError:
+        return None
+
+
 def _too_deep_at(text: str, max_depth: int) -> tuple[int, int]:
     """Where the nesting first goes deeper than ``max_depth``: libyaml's events, counted (the
     same depth the walker counts), up to there only."""
