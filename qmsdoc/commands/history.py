@@ -11,6 +11,8 @@ Heavy modules (the loader, GitPython) are imported only on the paths that need t
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -127,28 +129,27 @@ def _not_a_repository(path: Path, codes: list[str]) -> Prepared | None:
     return None
 
 
+#: From this many source files, the documents are read in a child process while this one reads
+#: the Git log: the two are the bulk of a first run and each is Python work (one core each).
+PARALLEL_FROM = 200
+
+
 def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | None) -> Stored:
     from qmsdoc.load import no_cyclic_gc
 
-    found: dict[str, Any] = {}
-
-    def read_git() -> None:  # git log runs on the other core while the documents load
-        try:
-            found["history"] = load_history(root)
-        except BaseException as e:  # noqa: BLE001  (re-raised in the caller's thread)
-            found["error"] = e
-
+    cache_dir = store.path.parent if store else None
     with no_cyclic_gc():
-        thread = threading.Thread(target=read_git, name="qmsdoc-history", daemon=True)
-        thread.start()
-        try:
-            docs, refused_files = _documents(root, digests,
-                                             store.path.parent if store else None)
-        finally:
-            thread.join()
-        if "error" in found:
-            raise found["error"]
-        history: History = found["history"]
+        child = _Forked.start(root, digests, cache_dir) \
+            if digests is not None and len(digests) >= PARALLEL_FROM else None
+        if child is not None:
+            try:
+                history = load_history(root)
+            finally:
+                got = child.result()  # (also reaps the child if the log failed)
+            docs, refused_files = got if got is not None else _documents(root, digests,
+                                                                          cache_dir)
+        else:
+            docs, refused_files, history = _threaded(root, digests, cache_dir)
         ordered = sorted(docs.documents, key=lambda d: (d.code or "", d.path))
         entries = [Entry(item["code"], item["path"], dumps_json(item, 1))
                    for item in history_data(history, ordered, docs.people)]
@@ -164,6 +165,80 @@ def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | N
         if refused is not None and refused.notice not in refusals:
             refusals.append(refused.notice)
     return Stored(entries, notices + refusals) if refusals else result
+
+
+def _threaded(root: Path, digests: dict[str, str] | None, cache_dir: Path | None
+              ) -> tuple[DocumentList, CacheRefused | None, History]:
+    """The documents, read here while a thread reads the Git log (git runs on the other core)."""
+    found: dict[str, Any] = {}
+
+    def read_git() -> None:
+        try:
+            found["history"] = load_history(root)
+        except BaseException as e:  # noqa: BLE001  (re-raised in the caller's thread)
+            found["error"] = e
+
+    thread = threading.Thread(target=read_git, name="qmsdoc-history", daemon=True)
+    thread.start()
+    try:
+        docs, refused = _documents(root, digests, cache_dir)
+    finally:
+        thread.join()
+    if "error" in found:
+        raise found["error"]
+    return docs, refused, found["history"]
+
+
+class _Forked:
+    """:func:`_documents` run in a forked child, its result sent back pickled through a pipe.
+
+    Only where ``os.fork`` exists (not Windows). Any failure of the child (it died, it sent
+    nothing or garbage) gives None and the caller reads the documents itself: the child only
+    saves time, never changes the result. The child writes nothing but the per-file cache,
+    atomically, as the caller would.
+    """
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.fd = fd
+
+    @classmethod
+    def start(cls, root: Path, digests: dict[str, str] | None,
+              cache_dir: Path | None) -> _Forked | None:
+        if not hasattr(os, "fork"):
+            return None
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:  # the child: never returns
+            status = 1
+            try:
+                os.close(read_end)
+                data = pickle.dumps(_documents(root, digests, cache_dir),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def result(self) -> tuple[DocumentList, CacheRefused | None] | None:
+        with os.fdopen(self.fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        try:
+            got = pickle.loads(data)  # noqa: S301  (our own child's bytes, through our pipe)
+        except Exception:  # noqa: BLE001
+            return None
+        return got if isinstance(got, tuple) and len(got) == 2 else None
 
 
 def _documents(root: Path, digests: dict[str, str] | None,

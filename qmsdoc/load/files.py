@@ -149,35 +149,42 @@ def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False)
                 example="organization: …"))
         result.diagnostics.extend(conv.diagnostics)
         return result
+    result.obj = to_model(rel, tree, body, body_line, result.diagnostics)
+    return result
+
+
+def to_model(rel: str, tree: YNode, body: str = "", body_line: int = 0,
+             diagnostics: list[Diagnostic] | None = None) -> Any:
+    """The document or register a front matter's tree describes (None when its kind is
+    missing or unknown), its problems appended to ``diagnostics``."""
+    out = diagnostics if diagnostics is not None else []
     if isinstance(tree, YMap) and (k := tree.get("kind")) is not None \
             and not isinstance(k, YScalar):
         found_vi, found_en = ("một danh sách", "a list") if isinstance(k, YSeq) else \
             ("một bảng khóa–giá trị", "a mapping")
-        result.diagnostics.append(codes.KIND_NOT_TEXT.make(
+        out.append(codes.KIND_NOT_TEXT.make(
             Span(rel, k.line, k.column), found_vi=found_vi, found_en=found_en,
             known=", ".join(ALL_KINDS)))
-        return result
+        return None
     kind = _kind_of(tree)
     if kind is None:
-        result.diagnostics.append(codes.MISSING_KIND.make(Span(rel, tree.line, tree.column)))
-        return result
+        out.append(codes.MISSING_KIND.make(Span(rel, tree.line, tree.column)))
+        return None
     cls = ALL_KINDS.get(kind.raw)
     if cls is None:
-        result.diagnostics.append(codes.UNKNOWN_KIND.make(
+        out.append(codes.UNKNOWN_KIND.make(
             Span(rel, kind.line, kind.column), kind=kind.raw, known=", ".join(ALL_KINDS)))
-        return result
+        return None
     name_vi = KIND_NAMES_VI.get(cls.KIND, cls.KIND)
     conv = Converter(rel, f"{name_vi} ({cls.KIND})", cls.KIND)
     # Set while converting: dataclasses.replace afterwards copies every field again.
     extra = ({"path": rel, "body": body, "body_line": body_line} if issubclass(cls, Document)
              else {"path": rel})
     obj: Any = conv.to_object(tree, cls, extra=extra)
-    result.diagnostics.extend(conv.diagnostics)
+    out.extend(conv.diagnostics)
     if isinstance(obj, Form) and obj.source and not inside_repository(obj.source, rel):
-        result.diagnostics.append(codes.FORM_SOURCE_OUTSIDE.make(obj.at("source"),
-                                                                  target=obj.source))
-    result.obj = obj
-    return result
+        out.append(codes.FORM_SOURCE_OUTSIDE.make(obj.at("source"), target=obj.source))
+    return obj
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

@@ -273,12 +273,13 @@ def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
     bracket, no more nodes than events). Then each top-level entry is the text from its key at
     column 0 to the next one (an entry with a quote or a bracket must parse on its own, so that
     a quoted or flow value cannot run over a later line at column 0), and the wanted entries,
-    the first of each key as the loader keeps it, are loaded as a front matter of their own by
-    ``load_file``: the same parser and converter give the same values.
+    the first of each key as the loader keeps it, are parsed and converted as a front matter of
+    their own (:func:`~qmsdoc.load.files.to_model`): the same parser and converter give the same
+    values.
     """
-    from qmsdoc.load.files import load_file, split_front_matter
+    from qmsdoc.load.files import split_front_matter, to_model
     from qmsdoc.load.text import decode_source
-    from qmsdoc.load.yamlpos import event_count
+    from qmsdoc.load.yamlpos import event_count, parse_yaml
 
     if not rel.lower().endswith(".md"):
         return None
@@ -317,8 +318,8 @@ def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
             wanted[key.group()] = entry if entry.endswith("\n") else entry + "\n"
     if "kind" not in wanted:
         return None
-    front = "---\n" + "".join(wanted.values()) + "---\n"
-    obj = load_file(rel, front.encode("utf-8"), limits).obj
+    tree, problems = parse_yaml("".join(wanted.values()))
+    obj = to_model(rel, tree) if tree is not None and not problems else None
     return obj if isinstance(obj, Document) else None
 
 

@@ -146,46 +146,50 @@ def test_staged_change_makes_a_draft_from_the_cache_too(scenario: Scenario) -> N
     assert next(d for d in json.loads(_history(root)) if d["path"] == rel)["state"] == "draft"
 
 
+def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files history reads again (qms.yaml and documents), as they are read."""
+    loaded: list[str] = []
+    read_doc, read_cfg = history_files._load_document, history_files._load_config
+
+    def doc(rel: str, *args: object) -> object:
+        loaded.append(rel)
+        return read_doc(rel, *args)  # type: ignore[arg-type]
+
+    def cfg(path: Path) -> object:
+        loaded.append(path.name)
+        return read_cfg(path)
+
+    monkeypatch.setattr(history_files, "_load_document", doc)
+    monkeypatch.setattr(history_files, "_load_config", cfg)
+    return loaded
+
+
 def test_only_changed_files_are_loaded_again(scenario: Scenario,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import qmsdoc.load.files as files
-
     root = scenario.root
     _history(root)
-    loaded: list[str] = []
-    original = files.load_file
-
-    def counting(rel: str, *args: object, **kw: object) -> object:
-        loaded.append(rel)
-        return original(rel, *args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(files, "load_file", counting)
+    loaded = _count_loads(monkeypatch)
     (root / ".qmsdoc/cache/history.json").unlink()  # the result cache would answer first
     unchanged = _history(root)
     assert loaded == []  # not even qms.yaml
     EDITS["front-matter"](root)
     changed = _history(root)
     assert sorted(loaded) == sorted(["qms.yaml", str(_proc(root).relative_to(root))])
-    monkeypatch.setattr(files, "load_file", original)
+    monkeypatch.undo()
     assert changed == _reference(root) != unchanged
 
 
 def test_new_limits_reload_every_file(scenario: Scenario,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import qmsdoc.load.files as files
-
     root = scenario.root
     _history(root)
-    loaded: list[str] = []
-    original = files.load_file
-    monkeypatch.setattr(files, "load_file",
-                        lambda rel, *a, **k: loaded.append(rel) or original(rel, *a, **k))
+    loaded = _count_loads(monkeypatch)
     cfg = root / "qms.yaml"
     cfg.write_text(cfg.read_text(encoding="utf-8") + "limits:\n  max_depth: 39\n",
                    encoding="utf-8")
     out = _history(root)
     assert len(loaded) > 20  # every document again, not only qms.yaml
-    monkeypatch.setattr(files, "load_file", original)
+    monkeypatch.undo()
     assert out == _reference(root)
 
 
@@ -321,3 +325,43 @@ def test_nothing_is_stored_when_a_file_changes_while_it_is_read(
     assert _history(root) == _reference(root)
     assert not (root / ".qmsdoc/cache/history.json").exists()
     assert rel in json.loads((root / ".qmsdoc/cache/history-files.json").read_bytes())["files"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="documents read in a child only with fork")
+def test_documents_read_in_a_child_process_give_the_same_output(
+        scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large repository reads its documents in a forked child while the Git log is read."""
+    import qmsdoc.commands.history as command
+
+    monkeypatch.setattr(command, "PARALLEL_FROM", 1)
+    children: list[int] = []
+    start = command._Forked.start
+
+    def counted(*args: object) -> object:
+        child = start(*args)  # type: ignore[arg-type]
+        children.append(child.pid if child else 0)
+        return child
+
+    monkeypatch.setattr(command._Forked, "start", counted)
+    out = _history(root := scenario.root)
+    assert len(children) == 1 and children[0] > 0
+    assert out == _reference(root)
+    assert (root / ".qmsdoc/cache/history-files.json").is_file()  # written by the child
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="documents read in a child only with fork")
+def test_a_failing_child_changes_nothing(scenario: Scenario,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import qmsdoc.commands.history as command
+
+    monkeypatch.setattr(command, "PARALLEL_FROM", 1)
+    real = command.pickle.dumps
+    parent = os.getpid()
+
+    def broken(obj: object, *args: object, **kwargs: object) -> bytes:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real(obj, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command.pickle, "dumps", broken)
+    assert _history(scenario.root) == _reference(scenario.root)
