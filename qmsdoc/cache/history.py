@@ -13,7 +13,7 @@ prints the stored entries without loading the documents or reading the Git log:
   signatures…), the shallow-clone boundary (``.git/shallow``) and the git program itself;
   or why Git could not be run;
 * the checker (:func:`qmsdoc.cache.code_fingerprint`), the time zone (release-tag dates are
-  local dates), the git program GitPython is told to use, and the date;
+  local dates), the git program named by ``GIT_PYTHON_GIT_EXECUTABLE`` if set, and the date;
 * the user's cache secret as the BLAKE2 key, as for the check cache: a file copied from another
   machine or committed never matches.
 
@@ -59,7 +59,8 @@ class Stored:
 
 
 def _environment() -> str:
-    """The time zone (release-tag dates are local dates) and the git GitPython runs."""
+    """The time zone (release-tag dates are local dates) and the git program named for
+    GitPython (:mod:`qmsdoc.history.gitrepo` honours it too)."""
     return (f"{os.environ.get('TZ')}|{time.tzname}|{time.timezone}|{time.altzone}|"
             f"{os.environ.get('GIT_PYTHON_GIT_EXECUTABLE')}")
 

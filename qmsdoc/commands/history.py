@@ -3,9 +3,10 @@
 :func:`prepare` computes every document's revision history and notices (the CLI prints them).
 Speed (docs/performance.md, target ≤ 1 s at N = 400, ≤ 2 s at N = 2000 with 5,000 commits): an
 unchanged repository is answered from the history cache (:mod:`qmsdoc.cache.history`);
-otherwise the Git log is read in a thread while the documents' metadata are taken from the
-per-file cache (:mod:`qmsdoc.load.frontmatter_only`) instead of loading the whole repository.
-Heavy modules (the loader, GitPython) are imported only on the paths that need them.
+otherwise the Git log is read while the documents' metadata are taken from the per-file cache
+(:mod:`qmsdoc.load.frontmatter_only`, which reads only their top-level fields when it can)
+instead of loading the whole repository; from :data:`PARALLEL_FROM` files, in a forked child
+process (else in this one, the log in a thread). The loader is imported only where needed.
 """
 
 from __future__ import annotations

@@ -66,8 +66,18 @@ def dumps_json(obj: Any, level: int = 0) -> str:
             for k, v in o.items():
                 put(sep)
                 put(encode_basestring(k))
-                put(": ")
-                emit(v, inner)
+                t = type(v)  # the scalars of a revision row, written here without a call
+                if t is str:
+                    put(": " + encode_basestring(v))
+                elif v is None:
+                    put(": null")
+                elif t is bool:
+                    put(": true" if v else ": false")
+                elif t is int:
+                    put(": " + int.__repr__(v))
+                else:
+                    put(": ")
+                    emit(v, inner)
                 sep = "," + inner
             put(nl + "}")
         elif type(o) in (list, tuple):
