@@ -5,15 +5,14 @@ Speed (docs/performance.md, target ≤ 1 s at N = 400, ≤ 2 s at N = 2000 with 
 unchanged repository is answered from the history cache (:mod:`qmsdoc.cache.history`);
 otherwise the Git log is read while the documents' metadata are taken from the per-file cache
 (:mod:`qmsdoc.load.frontmatter_only`, which reads only their top-level fields when it can)
-instead of loading the whole repository; from :data:`PARALLEL_FROM` files, in a forked child
-process (else in this one, the log in a thread). The loader is imported only where needed.
+instead of loading the whole repository; from ``forked.PARALLEL_FROM`` files in a forked child
+process (:mod:`qmsdoc.commands.forked`), else in this one with the log in a thread. The
+loader is imported only where needed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qmsdoc.cache.history import Entry, GitProbe, HistoryCache, Stored
+from qmsdoc.commands import forked
+from qmsdoc.commands.forked import Forked
 from qmsdoc.history.report import dumps_json, history_data
 from qmsdoc.history.timeline import History, load_history
 
@@ -130,25 +131,22 @@ def _not_a_repository(path: Path, codes: list[str]) -> Prepared | None:
     return None
 
 
-#: From this many source files, the documents are read in a child process while this one reads
-#: the Git log: the two are the bulk of a first run and each is Python work (one core each).
-PARALLEL_FROM = 200
-
-
 def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | None) -> Stored:
     from qmsdoc.load import no_cyclic_gc
 
     cache_dir = store.path.parent if store else None
     with no_cyclic_gc():
-        child = _Forked.start(root, digests, cache_dir) \
-            if digests is not None and len(digests) >= PARALLEL_FROM else None
+        # The documents in a child process while this one reads the Git log (forked.py).
+        child = Forked.start(lambda: _documents(root, digests, cache_dir)) \
+            if digests is not None and len(digests) >= forked.PARALLEL_FROM else None
         if child is not None:
             try:
                 history = load_history(root)
             finally:
                 got = child.result()  # (also reaps the child if the log failed)
-            docs, refused_files = got if got is not None else _documents(root, digests,
-                                                                          cache_dir)
+            if not (isinstance(got, tuple) and len(got) == 2):
+                got = _documents(root, digests, cache_dir)
+            docs, refused_files = got
         else:
             docs, refused_files, history = _threaded(root, digests, cache_dir)
         ordered = sorted(docs.documents, key=lambda d: (d.code or "", d.path))
@@ -188,58 +186,6 @@ def _threaded(root: Path, digests: dict[str, str] | None, cache_dir: Path | None
     if "error" in found:
         raise found["error"]
     return docs, refused, found["history"]
-
-
-class _Forked:
-    """:func:`_documents` run in a forked child, its result sent back pickled through a pipe.
-
-    Only where ``os.fork`` exists (not Windows). Any failure of the child (it died, it sent
-    nothing or garbage) gives None and the caller reads the documents itself: the child only
-    saves time, never changes the result. The child writes nothing but the per-file cache,
-    atomically, as the caller would.
-    """
-
-    def __init__(self, pid: int, fd: int) -> None:
-        self.pid = pid
-        self.fd = fd
-
-    @classmethod
-    def start(cls, root: Path, digests: dict[str, str] | None,
-              cache_dir: Path | None) -> _Forked | None:
-        if not hasattr(os, "fork"):
-            return None
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return None
-        if pid == 0:  # the child: never returns
-            status = 1
-            try:
-                os.close(read_end)
-                data = pickle.dumps(_documents(root, digests, cache_dir),
-                                    protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(data)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        return cls(pid, read_end)
-
-    def result(self) -> tuple[DocumentList, CacheRefused | None] | None:
-        with os.fdopen(self.fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
-            return None
-        try:
-            got = pickle.loads(data)  # noqa: S301  (our own child's bytes, through our pipe)
-        except Exception:  # noqa: BLE001
-            return None
-        return got if isinstance(got, tuple) and len(got) == 2 else None
 
 
 def _documents(root: Path, digests: dict[str, str] | None,

@@ -331,18 +331,18 @@ def test_nothing_is_stored_when_a_file_changes_while_it_is_read(
 def test_documents_read_in_a_child_process_give_the_same_output(
         scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large repository reads its documents in a forked child while the Git log is read."""
-    import qmsdoc.commands.history as command
+    from qmsdoc.commands import forked
 
-    monkeypatch.setattr(command, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 1)
     children: list[int] = []
-    start = command._Forked.start
+    start = forked.Forked.start
 
-    def counted(*args: object) -> object:
-        child = start(*args)  # type: ignore[arg-type]
+    def counted(work: object) -> object:
+        child = start(work)  # type: ignore[arg-type]
         children.append(child.pid if child else 0)
         return child
 
-    monkeypatch.setattr(command._Forked, "start", counted)
+    monkeypatch.setattr(forked.Forked, "start", counted)
     out = _history(root := scenario.root)
     assert len(children) == 1 and children[0] > 0
     assert out == _reference(root)
@@ -352,10 +352,10 @@ def test_documents_read_in_a_child_process_give_the_same_output(
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="documents read in a child only with fork")
 def test_a_failing_child_changes_nothing(scenario: Scenario,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import qmsdoc.commands.history as command
+    from qmsdoc.commands import forked
 
-    monkeypatch.setattr(command, "PARALLEL_FROM", 1)
-    real = command.pickle.dumps
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 1)
+    real = forked.pickle.dumps
     parent = os.getpid()
 
     def broken(obj: object, *args: object, **kwargs: object) -> bytes:
@@ -363,5 +363,5 @@ def test_a_failing_child_changes_nothing(scenario: Scenario,
             raise RuntimeError("the child fails")
         return real(obj, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(command.pickle, "dumps", broken)
+    monkeypatch.setattr(forked.pickle, "dumps", broken)
     assert _history(scenario.root) == _reference(scenario.root)
