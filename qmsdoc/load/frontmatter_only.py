@@ -249,8 +249,13 @@ def _load_document(rel: str, data: bytes,
 
 #: The top-level keys read from a document: its kind (which class) and the fields history uses.
 _WANTED = frozenset({"kind", *FIELDS})
-_TOP = re.compile(r"^[^ \t\r\n#]", re.M)  # a line that starts at column 0 (not a comment)
+# A line that starts at column 0, but not a comment nor an item of a list written under its key
+# at the same indentation ("legal_basis:" then "- ref: …"): those belong to the entry above.
+_TOP = re.compile(r"^(?!-(?:[ \t\r\n]|$))[^ \t\r\n#]", re.M)
 _KEY = re.compile(r"[A-Za-z_][\w-]*(?=[ \t]*:(?:[ \t\r\n]|$))")
+# An anchor or alias can only start a token: after white space, a flow indicator or a colon. A
+# "*" or "&" inside a word ("(*)", "R&D") is text; one after a space may be either: not sure.
+_ANCHOR = re.compile(r"[\s\[\]{},:][*&]")
 _MARKERS = ("\n---", "\n...", "\n%")  # a second document, a directive (at a line's start)
 
 
@@ -269,7 +274,7 @@ def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
     needs a handful of top-level scalars. libyaml checks the whole text without building
     anything (:func:`~qmsdoc.load.yamlpos.event_count`), so a file the loader would skip for its
     syntax is still loaded in full; the nesting depth and the node count are bounded from the
-    text (no anchors or aliases, at most two levels per column of indentation plus one per
+    text (no anchor or alias, at most two levels per column of indentation plus one per
     bracket, no more nodes than events). Then each top-level entry is the text from its key at
     column 0 to the next one (an entry with a quote or a bracket must parse on its own, so that
     a quoted or flow value cannot run over a later line at column 0), and the wanted entries,
@@ -293,7 +298,7 @@ def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
     if split is None:
         return None
     yaml_text = split[0]
-    if "&" in yaml_text or "*" in yaml_text or yaml_text.startswith(("---", "...", "%")) \
+    if _ANCHOR.search(yaml_text) or yaml_text.startswith(("---", "...", "%", "*", "&")) \
             or any(m in yaml_text for m in _MARKERS):
         return None
     # Deeper than allowed only if some line is indented (with its "- " and "? ") this far.
