@@ -254,8 +254,9 @@ _WANTED = frozenset({"kind", *FIELDS})
 _TOP = re.compile(r"^(?!-(?:[ \t\r\n]|$))[^ \t\r\n#]", re.M)
 _KEY = re.compile(r"[A-Za-z_][\w-]*(?=[ \t]*:(?:[ \t\r\n]|$))")
 # An anchor or alias can only start a token: after white space, a flow indicator or a colon. A
-# "*" or "&" inside a word ("(*)", "R&D") is text; one after a space may be either: not sure.
-_ANCHOR = re.compile(r"[\s\[\]{},:][*&]")
+# "&" or "*" inside a word ("R&D", "(*)") is text; one after a space may be either.
+_ANCHOR = re.compile(r"[\s\[\]{},:]&")
+_ALIAS = re.compile(r"[\s\[\]{},:]\*")
 _MARKERS = ("\n---", "\n...", "\n%")  # a second document, a directive (at a line's start)
 
 
@@ -284,7 +285,7 @@ def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
     """
     from qmsdoc.load.files import split_front_matter, to_model
     from qmsdoc.load.text import decode_source
-    from qmsdoc.load.yamlpos import event_count, parse_yaml
+    from qmsdoc.load.yamlpos import composes, event_count, parse_yaml
 
     if not rel.lower().endswith(".md"):
         return None
@@ -300,6 +301,10 @@ def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
     yaml_text = split[0]
     if _ANCHOR.search(yaml_text) or yaml_text.startswith(("---", "...", "%", "*", "&")) \
             or any(m in yaml_text for m in _MARKERS):
+        return None
+    # With no anchor, an alias cannot resolve: libyaml's composer refuses it. So a text with
+    # " * " bullets (published procedures have them) is composed once to know it has none.
+    if _ALIAS.search(yaml_text) and not composes(yaml_text):
         return None
     # Deeper than allowed only if some line is indented (with its "- " and "? ") this far.
     room = ((limits.max_depth or 40) - 3 - yaml_text.count("[") - yaml_text.count("{")) // 2

@@ -184,6 +184,18 @@ def event_count(text: str) -> int | None:
         return None
 
 
+def composes(text: str) -> bool:
+    """Whether libyaml composes ``text`` into one document (aliases resolved), without walking it;
+    False without libyaml."""
+    if CParser is None:
+        return False
+    try:
+        _Composer(text).get_single_node()
+    except LibYAMLError:
+        return False
+    return True
+
+
 def _too_deep_at(text: str, max_depth: int) -> tuple[int, int]:
     """Where the nesting first goes deeper than ``max_depth``: libyaml's events, counted (the
     same depth the walker counts), up to there only."""
