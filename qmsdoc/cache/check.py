@@ -49,7 +49,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qmsdoc.cache.fingerprint import CONFIG_NAMES, code_fingerprint, sources_digest
+from qmsdoc.cache.fingerprint import (
+    CONFIG_NAMES,
+    code_fingerprint,
+    combined_digest,
+    source_digests,
+)
 from qmsdoc.cache.git import git_state
 from qmsdoc.cache.store import CACHE_DIR, CacheRefused, read_stored, secret, write_stored
 from qmsdoc.diagnostics import Diagnostic, Severity
@@ -84,6 +89,7 @@ class CheckCache:
         self.root = Path(root)
         self.path = self.root / CACHE_DIR / CACHE_FILE
         self.key: str | None = None
+        self.files = 0  # how many source files the key covers (known once it is computed)
 
     @classmethod
     def open(cls, root: Path) -> CheckCache | None:
@@ -99,7 +105,9 @@ class CheckCache:
         key = secret()
         if key is None:
             return None
-        parts = [code_fingerprint(), sources_digest(self.root), git_state(self.root),
+        digests = source_digests(self.root)
+        self.files = len(digests)
+        parts = [code_fingerprint(), combined_digest(digests), git_state(self.root),
                  today.isoformat(), ",".join(select), ",".join(ignore)]
         return hashlib.blake2b("\n".join(parts).encode(), key=key,
                                digest_size=16).hexdigest()

@@ -40,21 +40,40 @@ class Result:
 
 
 def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
-                     today: dt.date | None = None) -> CheckResult:
-    """Load and check a repository (raises NotARepository when there is no qms.yaml)."""
+                     today: dt.date | None = None, *, files: int = 0) -> CheckResult:
+    """Load and check a repository (raises NotARepository when there is no qms.yaml).
+
+    ``files``: how many source files it has, if known (the check cache counted them); from
+    ``forked.PARALLEL_FROM`` the Git history is read in a forked child process instead of a
+    thread, so that parsing its log does not share the loader's core.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
+    from qmsdoc.commands import forked
     from qmsdoc.load import load_repository, no_cyclic_gc
     from qmsdoc.rules.engine import CheckResult, run_rules, selection_for
 
-    # Git history is read in a thread while the files load: the git processes run on another
-    # core (~0.2 s of a 5,000-commit log is hidden; docs/performance.md).
+    root = Path(root)
+    child = forked.Forked.start(lambda: _history(root)) \
+        if files >= forked.PARALLEL_FROM and root.is_dir() else None
+    if child is not None:
+        with no_cyclic_gc():
+            try:
+                loaded = load_repository(root)
+            finally:
+                history = child.result()  # (also reaps the child if the load raised)
+            if history is None:  # the child failed: read it here
+                history = _history(root)
+            selection = selection_for(loaded.repo, select, ignore)
+            return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics,
+                                                      selection, today, history))
+    # Else in a thread while the files load: the git processes run on another core.
     with no_cyclic_gc(), ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
-        history = pool.submit(_history, Path(root))
+        future = pool.submit(_history, root)
         loaded = load_repository(root)
         selection = selection_for(loaded.repo, select, ignore)
         return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics, selection,
-                                                  today, history.result()))
+                                                  today, future.result()))
 
 
 def _history(root: Path) -> Any:
@@ -99,7 +118,8 @@ def run(options: Options) -> Result:
     from qmsdoc.load import NotARepository
 
     try:
-        result = check_repository(options.path, sel, ign, day)
+        result = check_repository(options.path, sel, ign, day,
+                                  files=cache.files if cache is not None else 0)
     except NotARepository as e:
         return Result(2, error=(e.vi, e.en))
     notices: list[tuple[str, str]] = []

@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from qmsdoc.history.pickled import ByFields
 from qmsdoc.history.trailers import parse_trailers, trailer
 
 RECORD, UNIT = "\x1e", "\x1f"
@@ -34,7 +35,7 @@ LOG_FORMAT = "%x1e%H%x1f%at%x1f%cI%x1f%an%x1f%ae%x1f%B%x1f"
 
 
 @dataclass(frozen=True, slots=True)
-class Commit:
+class Commit(ByFields):
     """One commit as the revision history needs it."""
 
     hash: str
@@ -55,7 +56,7 @@ class Commit:
 
 
 @dataclass(frozen=True, slots=True)
-class FileChange:
+class FileChange(ByFields):
     """One line of ``--name-status`` output (paths relative to the Git work tree)."""
 
     status: str  # A, M, D, T, R or C
@@ -65,13 +66,13 @@ class FileChange:
 
 
 @dataclass(frozen=True, slots=True)
-class RawCommit:
+class RawCommit(ByFields):
     commit: Commit
     changes: tuple[FileChange, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Touch:
+class Touch(ByFields):
     """A commit's change to a file that exists now."""
 
     commit: Commit

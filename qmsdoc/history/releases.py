@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qmsdoc.history.gitrepo import TAG_PREFIX
+from qmsdoc.history.pickled import ByFields
 from qmsdoc.history.trailers import parse_trailers, trailer
 from qmsdoc.textsafe import one_line, strip_controls
 
@@ -48,7 +49,7 @@ _RECORD_LINE = re.compile(r"^  (?P<key>Sửa-đổi|Vị-trí): (?P<value>.*)$",
 
 
 @dataclass(frozen=True, slots=True)
-class ReleasedDocument:
+class ReleasedDocument(ByFields):
     """One document named in a release: its code, the edition issued and its path then."""
 
     code: str
@@ -59,7 +60,7 @@ class ReleasedDocument:
 
 
 @dataclass(frozen=True, slots=True)
-class Release:
+class Release(ByFields):
     """An issued set of documents: a ``qms/…`` tag on HEAD's first-parent chain."""
 
     tag: str
@@ -75,7 +76,7 @@ class Release:
 
 
 @dataclass(frozen=True, slots=True)
-class TagRecord:
+class TagRecord(ByFields):
     """A ``qms/…`` tag as ``git for-each-ref`` prints it, before it is placed in the log."""
 
     name: str

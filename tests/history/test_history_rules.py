@@ -57,3 +57,30 @@ def test_history_is_not_read_unless_a_history_rule_runs(
     run_rules(loaded.repo, [], Selection(ignore=("QMS7",)))
     with pytest.raises(AssertionError):
         run_rules(loaded.repo, [], Selection(ignore=("QMS7",), cli_select=("QMS703",)))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the child needs os.fork")
+def test_history_read_in_a_child_process_gives_the_same_findings(
+        scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large repository's check reads the history in a forked child (pickled back by the
+    records' fields); the findings are those of the in-process history."""
+    from qmsdoc.commands import check as command
+    from qmsdoc.commands import forked
+
+    amend(scenario.root, HD, "edition: 1", "edition: 3")
+    options = command.Options(scenario.root, today=dt.date(2026, 4, 1), cache=False)
+    alone = command.run(options).diagnostics
+    monkeypatch.setattr(forked, "PARALLEL_FROM", 1)
+    started: list[object] = []
+    start = forked.Forked.start
+
+    def counted(work: object) -> object:
+        started.append(child := start(work))  # type: ignore[arg-type]
+        return child
+
+    monkeypatch.setattr(forked.Forked, "start", counted)
+    forked_run = command.check_repository(scenario.root, today=dt.date(2026, 4, 1), files=1)
+    assert len(started) == 1 and started[0] is not None
+    assert forked_run.diagnostics == alone
+    assert {("QMS703", scenario.proc), ("QMS704", HD)} <= {
+        (d.code, d.span.path) for d in forked_run.diagnostics}
