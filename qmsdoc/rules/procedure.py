@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from qmsdoc.diagnostics import Severity as S
 from qmsdoc.diagnostics.registry import Finding, rule
+from qmsdoc.model.base import Located
 from qmsdoc.model.documents import Case, Procedure
 from qmsdoc.model.duration import Duration
 from qmsdoc.model.fee import parse_fee
@@ -261,22 +262,27 @@ def _short(text: str | None, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _durations(p: Procedure) -> Iterator[tuple[Duration, Span, bool]]:
-    """Every duration of a procedure: (duration, where, whether it is a legal time)."""
+def _durations(p: Procedure) -> Iterator[tuple[Duration, Located, bool]]:
+    """Every duration of a procedure: (duration, the object whose field it is, whether it is a
+    legal time); its span (:func:`_duration_span`) is made only when it is reported."""
     if p.processing_time:
-        yield p.processing_time, p.at("processing_time"), True
+        yield p.processing_time, p, True
     for ch in p.channels:
         if ch.processing_time:
-            yield ch.processing_time, ch.at("processing_time"), True
+            yield ch.processing_time, ch, True
     for c in p.cases:
         if c.processing_time:
-            yield c.processing_time, c.at("processing_time"), True
+            yield c.processing_time, c, True
         for ch in c.channels:
             if ch.processing_time:
-                yield ch.processing_time, ch.at("processing_time"), True
+                yield ch.processing_time, ch, True
     for s in p.steps:
         if s.duration and counts(s):
-            yield s.duration, s.at("duration"), False
+            yield s.duration, s, False
+
+
+def _duration_span(obj: Located, legal: bool) -> Span:
+    return obj.at("processing_time" if legal else "duration")
 
 
 @rule("QMS308", "no-time-limit", S.INFO,
@@ -289,9 +295,9 @@ def _durations(p: Procedure) -> Iterator[tuple[Duration, Span, bool]]:
       "việc).", clause="8.1")
 def no_time_limit(ctx: RuleContext) -> Iterator[Finding]:
     for p in ctx.repo.procedures:
-        for d, span, legal in _durations(p):
+        for d, obj, legal in _durations(p):
             if legal and not d.limited:
-                yield span, {"text": d.text}
+                yield _duration_span(obj, legal), {"text": d.text}
 
 
 @rule("QMS309", "bare-day-reading", S.INFO,
@@ -308,7 +314,8 @@ def bare_day_reading(ctx: RuleContext) -> Iterator[Finding]:
     reading_en = ("working day (calendar.bare_day in qms.yaml)" if working
                   else "calendar day (the default, as on the national portal)")
     for p in ctx.repo.procedures:
-        found = next(((d, span) for d, span, _ in _durations(p) if d.bare_day), None)
+        found = next(((d, _duration_span(obj, legal)) for d, obj, legal in _durations(p)
+                      if d.bare_day), None)
         if found is None and p.processing_time is None and not p.channels:
             # The limit comes from the catalogue entry: its reading matters here too.
             entry = ctx.index.tthc.get(p.tthc or "")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from qmsdoc.diagnostics import Severity as S
 from qmsdoc.diagnostics.registry import Finding, rule
+from qmsdoc.model.base import Located
 from qmsdoc.model.documents import Decision, Document, Procedure
 from qmsdoc.model.registers import RecordsRegister
 from qmsdoc.model.span import Span
@@ -21,18 +22,23 @@ def _suggest(name: str, known: set[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _form_refs(p: Procedure) -> Iterator[tuple[str, Span]]:
+# A reference: (the code or id written, the object, its field, the item's index). The span is
+# made only for a reference that is reported (most are fine, and a repository has many).
+Ref = tuple[str, Located, str, int | None]
+
+
+def _form_refs(p: Procedure) -> Iterator[Ref]:
     for i, code in enumerate(p.forms):
-        yield code, p.at("forms", i)
+        yield code, p, "forms", i
     for step in p.steps:
         for i, code in enumerate(step.forms):
-            yield code, step.at("forms", i)
+            yield code, step, "forms", i
     for item in p.dossier:
         if item.form:
-            yield item.form, item.at("form")
+            yield item.form, item, "form", None
     for rec in p.records:
         if rec.form:
-            yield rec.form, rec.at("form")
+            yield rec.form, rec, "form", None
 
 
 @rule("QMS201", "unknown-form", S.ERROR,
@@ -44,35 +50,35 @@ def _form_refs(p: Procedure) -> Iterator[tuple[str, Span]]:
 def unknown_form(ctx: RuleContext) -> Iterator[Finding]:
     known = ctx.index.form_codes
     for p in ctx.repo.procedures:
-        for code, span in _form_refs(p):
+        for code, obj, name, i in _form_refs(p):
             if code not in known:
                 vi, en = _suggest(code, known)
-                yield span, {"code": code, "did_vi": vi, "did_en": en}
+                yield obj.at(name, i), {"code": code, "did_vi": vi, "did_en": en}
 
 
-def _role_refs(ctx: RuleContext) -> Iterator[tuple[str, Span]]:
+def _role_refs(ctx: RuleContext) -> Iterator[Ref]:
     cfg = ctx.repo.config
     for p in ctx.repo.procedures:
         for step in p.steps:
             for i, r in enumerate(step.responsible):
-                yield r, step.at("responsible", i)
+                yield r, step, "responsible", i
         for rec in p.records:
             if rec.keeper:
-                yield rec.keeper, rec.at("keeper")
+                yield rec.keeper, rec, "keeper", None
     for a in ctx.repo.corrective_actions:
         if a.responsible:
-            yield a.responsible, a.at("responsible")
+            yield a.responsible, a, "responsible", None
     for reg in ctx.repo.registers_of(RecordsRegister):
         for item in reg.records:
             if item.keeper:
-                yield item.keeper, item.at("keeper")
+                yield item.keeper, item, "keeper", None
     if cfg:
         for dept in cfg.departments:
             if dept.head:
-                yield dept.head, dept.at("head")
+                yield dept.head, dept, "head", None
         for person in cfg.people:
             if person.role:
-                yield person.role, person.at("role")
+                yield person.role, person, "role", None
 
 
 @rule("QMS202", "unknown-role", S.ERROR,
@@ -82,10 +88,10 @@ def _role_refs(ctx: RuleContext) -> Iterator[tuple[str, Span]]:
       hint_en="{did_en}Add it under roles in qms.yaml or fix the id.", clause="5.3")
 def unknown_role(ctx: RuleContext) -> Iterator[Finding]:
     known = ctx.index.roles
-    for role, span in _role_refs(ctx):
+    for role, obj, name, i in _role_refs(ctx):
         if role not in known:
             vi, en = _suggest(role, known)
-            yield span, {"role": role, "did_vi": vi, "did_en": en}
+            yield obj.at(name, i), {"role": role, "did_vi": vi, "did_en": en}
 
 
 @rule("QMS203", "unknown-department", S.ERROR,
@@ -224,7 +230,7 @@ def unknown_tthc(ctx: RuleContext) -> Iterator[Finding]:
       hint_en="Reference it from a procedure (forms or a step), or mark it status: obsolete.",
       clause="7.5.3")
 def orphan_form(ctx: RuleContext) -> Iterator[Finding]:
-    used = {code for p in ctx.repo.procedures for code, _ in _form_refs(p)}
+    used = {ref[0] for p in ctx.repo.procedures for ref in _form_refs(p)}
     used |= {c for d in ctx.repo.documents for c in d.related}
     for f in ctx.repo.forms:
         if f.code and f.code not in used and f.status != "obsolete":
