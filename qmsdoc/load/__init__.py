@@ -211,7 +211,7 @@ def _load(root: Path) -> LoadResult:
     else:
         res = load_file(cfg_rel, raw, defaults.limits, is_config=True)
         diagnostics.extend(res.diagnostics)
-        sources[cfg_rel] = SourceFile(cfg_rel, tuple(res.text.splitlines()))
+        sources[cfg_rel] = SourceFile(cfg_rel, text=res.text)
         if isinstance(res.obj, QmsConfig):
             config = res.obj
             if config.format_version and config.format_version > FORMAT_VERSION:
@@ -247,7 +247,7 @@ def _load(root: Path) -> LoadResult:
         if res.obj is None and (why := skip_reason(res.diagnostics)) is not None:
             skipped.append(why)
         if res.text:
-            repo.sources[cand.rel] = SourceFile(cand.rel, tuple(res.text.splitlines()))
+            repo.sources[cand.rel] = SourceFile(cand.rel, text=res.text)
         if isinstance(res.obj, Document):
             repo.documents.append(res.obj)
         elif isinstance(res.obj, Register):

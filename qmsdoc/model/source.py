@@ -9,12 +9,44 @@ from pathlib import Path
 from typing import Protocol
 
 
-@dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A source file as read: its path relative to the root and its decoded lines (for reports)."""
+    """A source file as read: its path relative to the root and its decoded lines (for reports).
 
-    path: str
-    lines: tuple[str, ...] = ()
+    Made from the lines, or from the decoded text, split into lines only when they are asked
+    for: a check reads the lines of the few files it reports on, and splitting every file of a
+    large repository cost more than that.
+    """
+
+    __slots__ = ("_lines", "_text", "path")
+
+    def __init__(self, path: str, lines: tuple[str, ...] = (), *, text: str | None = None) -> None:
+        self.path = path
+        self._lines: tuple[str, ...] | None = None if text is not None else tuple(lines)
+        self._text = text
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        if self._lines is None:
+            self._lines = tuple((self._text or "").splitlines())
+            self._text = None
+        return self._lines
+
+    def mentions(self, needle: str) -> bool:
+        """Whether the file's text holds ``needle`` within a line (one search, no split)."""
+        if self._lines is None:
+            return needle in (self._text or "")
+        return any(needle in line for line in self._lines)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceFile):
+            return NotImplemented
+        return (self.path, self.lines) == (other.path, other.lines)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.lines))
+
+    def __repr__(self) -> str:
+        return f"SourceFile(path={self.path!r}, lines=<{len(self.lines)}>)"
 
 
 class Reported(Protocol):
