@@ -150,8 +150,7 @@ def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | N
         else:
             docs, refused_files, history = _threaded(root, digests, cache_dir)
         ordered = sorted(docs.documents, key=lambda d: (d.code or "", d.path))
-        entries = [Entry(item["code"], item["path"], dumps_json(item, 1))
-                   for item in history_data(history, ordered, docs.people)]
+        entries = _entries(history, ordered, docs.people, parallel=child is not None)
     notices = [(f"{n.severity.label('vi')}: {n.vi} ({n.code})",
                 f"{n.severity.label('en')}: {n.en} ({n.code})") for n in history.notices]
     notices += docs.notices  # the files skipped as unreadable
@@ -164,6 +163,25 @@ def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | N
         if refused is not None and refused.notice not in refusals:
             refusals.append(refused.notice)
     return Stored(entries, notices + refusals) if refusals else result
+
+
+def _entries(history: History, docs: list[Any], people: dict[str, str], *,
+             parallel: bool) -> list[Entry]:
+    """Each document's revision rows as JSON; with ``parallel``, the second half written by a
+    forked child meanwhile (its entries come back pickled; if it fails, written here)."""
+    def write(part: list[Any]) -> list[Entry]:
+        return [Entry(item["code"], item["path"], dumps_json(item, 1))
+                for item in history_data(history, part, people)]
+
+    half = len(docs) // 2
+    child = Forked.start(lambda: write(docs[half:])) if parallel and half else None
+    if child is None:
+        return write(docs)
+    first = write(docs[:half])
+    second = child.result()
+    if not (isinstance(second, list) and len(second) == len(docs) - half):
+        second = write(docs[half:])
+    return first + second
 
 
 def _threaded(root: Path, digests: dict[str, str] | None, cache_dir: Path | None
