@@ -54,19 +54,13 @@ def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[st
     from qmsdoc.rules.engine import CheckResult, run_rules, selection_for
 
     root = Path(root)
-    if files >= forked.PARALLEL_FROM and root.is_dir():
+    if files >= forked.PARALLEL_FROM and forked.AVAILABLE and root.is_dir():
         with no_cyclic_gc():  # (the child too: it is forked inside)
-            child = forked.Forked.start(lambda: _history(root))
-            if child is not None:
-                try:
-                    loaded = load_repository(root)
-                finally:
-                    history = child.result()  # (also reaps the child if the load raised)
-                if history is None:  # the child failed: read it here
-                    history = _history(root)
-                selection = selection_for(loaded.repo, select, ignore)
-                return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics,
-                                                          selection, today, history))
+            history, loaded = forked.side_by_side(lambda: _history(root),
+                                                  lambda: load_repository(root))
+            selection = selection_for(loaded.repo, select, ignore)
+            return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics,
+                                                      selection, today, history))
     # Else in a thread while the files load: the git processes run on another core.
     with no_cyclic_gc(), ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
         future = pool.submit(_history, root)

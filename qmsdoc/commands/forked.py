@@ -13,11 +13,15 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 #: From this many source files, the commands split their first-run work with a child process
 #: (below, forking costs more than it saves, and tests on small repositories stay in-process).
 PARALLEL_FROM = 200
+AVAILABLE = hasattr(os, "fork")  # not on Windows
 
 
 class Forked:
@@ -30,7 +34,7 @@ class Forked:
     @classmethod
     def start(cls, work: Callable[[], Any]) -> Forked | None:
         """Fork a child that computes ``work()``; None when there is no fork here."""
-        if not hasattr(os, "fork"):
+        if not AVAILABLE:
             return None
         read_end, write_end = os.pipe()
         try:
@@ -63,3 +67,18 @@ class Forked:
             return pickle.loads(data)  # noqa: S301  (our own child's bytes, through our pipe)
         except Exception:  # noqa: BLE001
             return None
+
+
+def side_by_side(there: Callable[[], T], here: Callable[[], U],
+                 valid: Callable[[Any], bool] = lambda value: True) -> tuple[T, U]:
+    """``(there(), here())``, ``there`` computed in a forked child while ``here`` runs in this
+    process; ``there`` is computed here after all when the child cannot be started, fails, or
+    sends a value that is not ``valid``."""
+    child = Forked.start(there)
+    try:
+        mine = here()
+    finally:
+        theirs = child.result() if child is not None else None  # (also reaps the child)
+    if child is None or theirs is None or not valid(theirs):
+        theirs = there()
+    return theirs, mine

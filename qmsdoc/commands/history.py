@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from qmsdoc.cache.history import Entry, GitProbe, HistoryCache, Stored
 from qmsdoc.commands import forked
-from qmsdoc.commands.forked import Forked
 from qmsdoc.history.report import dumps_json, history_data
 from qmsdoc.history.timeline import History, load_history
 
@@ -136,21 +135,16 @@ def _compute(root: Path, digests: dict[str, str] | None, store: HistoryCache | N
 
     cache_dir = store.path.parent if store else None
     with no_cyclic_gc():
-        # The documents in a child process while this one reads the Git log (forked.py).
-        child = Forked.start(lambda: _documents(root, digests, cache_dir)) \
-            if digests is not None and len(digests) >= forked.PARALLEL_FROM else None
-        if child is not None:
-            try:
-                history = load_history(root)
-            finally:
-                got = child.result()  # (also reaps the child if the log failed)
-            if not (isinstance(got, tuple) and len(got) == 2):
-                got = _documents(root, digests, cache_dir)
-            docs, refused_files = got
+        parallel = digests is not None and len(digests) >= forked.PARALLEL_FROM \
+            and forked.AVAILABLE
+        if parallel:  # the documents in a child process while this one reads the Git log
+            (docs, refused_files), history = forked.side_by_side(
+                lambda: _documents(root, digests, cache_dir), lambda: load_history(root),
+                valid=lambda got: isinstance(got, tuple) and len(got) == 2)
         else:
             docs, refused_files, history = _threaded(root, digests, cache_dir)
         ordered = sorted(docs.documents, key=lambda d: (d.code or "", d.path))
-        entries = _entries(history, ordered, docs.people, parallel=child is not None)
+        entries = _entries(history, ordered, docs.people, parallel=parallel)
     notices = [(f"{n.severity.label('vi')}: {n.vi} ({n.code})",
                 f"{n.severity.label('en')}: {n.en} ({n.code})") for n in history.notices]
     notices += docs.notices  # the files skipped as unreadable
@@ -174,13 +168,11 @@ def _entries(history: History, docs: list[Any], people: dict[str, str], *,
                 for item in history_data(history, part, people)]
 
     half = len(docs) // 2
-    child = Forked.start(lambda: write(docs[half:])) if parallel and half else None
-    if child is None:
+    if not (parallel and half):
         return write(docs)
-    first = write(docs[:half])
-    second = child.result()
-    if not (isinstance(second, list) and len(second) == len(docs) - half):
-        second = write(docs[half:])
+    second, first = forked.side_by_side(
+        lambda: write(docs[half:]), lambda: write(docs[:half]),
+        valid=lambda got: isinstance(got, list) and len(got) == len(docs) - half)
     return first + second
 
 

@@ -197,8 +197,7 @@ class GitRepo:
 
 
 def _failure(e: Exception) -> GitUnavailable:
-    if isinstance(e, FileNotFoundError | PermissionError | NotADirectoryError) \
-            and not isinstance(e, GitFailed):
+    if isinstance(e, FileNotFoundError | PermissionError | NotADirectoryError):
         return GitUnavailable("no-git", "không chạy được chương trình git (chưa cài Git?)",
                               "cannot run the git program (is Git installed?)")
     vi, en = _describe(e)

@@ -36,5 +36,15 @@ def test_a_value_that_cannot_be_pickled_gives_none() -> None:
 
 
 def test_without_fork_nothing_starts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(forked.os, "fork")
+    monkeypatch.setattr(forked, "AVAILABLE", False)  # as on Windows
     assert Forked.start(lambda: 1) is None
+    assert forked.side_by_side(lambda: 1, lambda: 2) == (1, 2)  # both done here
+
+
+def test_side_by_side_gives_both_values_and_redoes_a_refused_one() -> None:
+    parent = os.getpid()
+    assert forked.side_by_side(lambda: os.getpid() != parent, lambda: "here") == (True, "here")
+    # A value the caller refuses is computed again here (where the pid is the parent's).
+    there, _ = forked.side_by_side(lambda: os.getpid(), lambda: None,
+                                   valid=lambda pid: pid == parent)
+    assert there == parent
