@@ -48,7 +48,7 @@ from qmsdoc.fmt_canonical import (
     wrap_flow_list,
 )
 from qmsdoc.load.discover import CONFIG_NAMES, EXTENSIONS, discover, find_config
-from qmsdoc.load.files import ALL_KINDS, split_front_matter
+from qmsdoc.load.files import ALL_KINDS, front_matter, split_front_matter
 from qmsdoc.load.settings_file import read_settings_file
 from qmsdoc.load.text import decode_source
 from qmsdoc.migrate import bare_day_working, migrate_bytes
@@ -344,10 +344,7 @@ def _load_meaning(rel: str, text: str) -> tuple[Any, str]:
     """(the YAML data, the Markdown body) of a source, for comparing before and after."""
     yaml_text, body = text, ""
     if rel.lower().endswith(".md"):
-        try:
-            split = split_front_matter(text)
-        except ValueError:
-            split = None
+        split = front_matter(text)
         if split is None:
             return None, text.rstrip()
         yaml_text, body, _ = split

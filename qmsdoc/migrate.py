@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qmsdoc.load.files import split_front_matter
+from qmsdoc.load.files import front_matter
 from qmsdoc.load.settings_file import read_settings_file
 from qmsdoc.load.yamlpos import parse_yaml, plain
 from qmsdoc.model.duration import DurationError, TimeUnit, parse_duration
@@ -75,10 +75,7 @@ def _only_durations_differ(name: str, old: str, new: str) -> bool:
     def parts(text: str) -> tuple[Any, str] | None:
         body = ""
         if name.lower().endswith(".md"):
-            try:
-                split = split_front_matter(text)
-            except ValueError:
-                return None
+            split = front_matter(text)
             if split is None:
                 return None
             text, body = split[0], split[1]

@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from qmsdoc.load.files import split_front_matter
+from qmsdoc.load.files import front_matter
 
 BOM = "\ufeff"
 
@@ -123,10 +123,7 @@ def edit_front_matter(data: bytes, changes: Mapping[str, Any]) -> bytes:
         raise FrontMatterError("the file is not UTF-8") from None
     bom = BOM if text.startswith(BOM) else ""
     text = text[len(bom):]
-    try:
-        split = split_front_matter(text)
-    except ValueError:
-        split = None
+    split = front_matter(text)
     if split is None:
         raise FrontMatterError("the file has no front matter")
     yaml_text, body, _ = split

@@ -112,6 +112,15 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return text[first_end + 1:pos], text[body_start:], text.count("\n", 0, pos) + 2
 
 
+def front_matter(text: str) -> tuple[str, str, int] | None:
+    """:func:`split_front_matter`, None also when the front matter is never closed (for readers
+    to which an unclosed front matter is no front matter; the loader reports it)."""
+    try:
+        return split_front_matter(text)
+    except ValueError:
+        return None
+
+
 def load_file(rel: str, data: bytes, limits: Limits, *, is_config: bool = False) -> FileResult:
     """Everything the loader learns from one file's bytes. Never raises."""
     decoded = decode_source(data)

@@ -283,7 +283,7 @@ def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
     their own (:func:`~qmsdoc.load.files.to_model`): the same parser and converter give the same
     values.
     """
-    from qmsdoc.load.files import split_front_matter, to_model
+    from qmsdoc.load.files import front_matter, to_model
     from qmsdoc.load.text import decode_source
     from qmsdoc.load.yamlpos import composes, event_count, parse_yaml
 
@@ -292,10 +292,7 @@ def _fields_only(rel: str, data: bytes, limits: Limits) -> Document | None:
     text = decode_source(data).text
     if not text:
         return None
-    try:
-        split = split_front_matter(text)
-    except ValueError:
-        return None
+    split = front_matter(text)
     if split is None:
         return None
     yaml_text = split[0]
