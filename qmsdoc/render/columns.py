@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
 from qmsdoc.render.headerfit import advance_em
 from qmsdoc.render.tree import (
@@ -112,8 +113,13 @@ def nobreak_blocks(blocks: Sequence[Block]) -> list[Block]:
 # ----------------------------------------------------------------------------- widths
 def word_width_mm(word: str, size_pt: float) -> float:
     """Printed width of one word (estimated a little wide: bold Times New Roman)."""
+    return sum(map(_column_em, word)) * size_pt / _PT_PER_MM
+
+
+@cache
+def _column_em(c: str) -> float:
     # An ellipsis is a full em wide (fill-in dots of forms: "……………").
-    return sum(1.0 if c == "…" else advance_em(c) for c in word) * size_pt / _PT_PER_MM
+    return 1.0 if c == "…" else advance_em(c)
 
 
 def _words(blocks: Sequence[Block]) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from qmsdoc.render.tree import PageSetup, ParaStyle
 
@@ -51,6 +52,7 @@ class HeaderTitle:
         return not self.short and not self.overflow
 
 
+@cache  # a document measures millions of characters, of a few hundred distinct ones
 def _advance(ch: str) -> float:
     """Estimated advance width of one character in em (bold Times New Roman, a little wide)."""
     base = unicodedata.normalize("NFD", ch)[:1] or ch
@@ -76,7 +78,7 @@ def estimate_lines(text: str, width_pt: float, size_pt: float) -> int:
     space = 0.25 * size_pt
     lines, used = 1, 0.0
     for word in text.split():
-        w = sum(_advance(c) for c in word) * size_pt
+        w = sum(map(_advance, word)) * size_pt
         if used and used + space + w > width_pt:
             lines += 1
             used = 0.0
