@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _umask_mode() -> int:
@@ -50,6 +53,23 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None, *,
     replaces a link at ``path`` rather than writing through it; with ``within``, the folders
     from ``within`` down to ``path``'s are created or checked without following links either.
     """
+    mode, fd, tmp = _temporary(path, mode, within)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _temporary(path: Path, mode: int | None, within: Path | None) -> tuple[int, int, str]:
+    """The folders up to ``path`` made or checked, the mode the file will get, and a new
+    temporary file beside it (descriptor, name)."""
     if within is not None:
         real_folders(within, path.parent)
     else:
@@ -60,13 +80,55 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None, *,
         except FileNotFoundError:
             mode = _NEW_FILE_MODE
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return mode, fd, tmp
+
+
+class HashingSink:
+    """A file being written that counts and hashes (SHA-256) what goes through it."""
+
+    def __init__(self, fh: BinaryIO, folder: str = "") -> None:
+        self.fh = fh
+        self.folder = folder  # where scratch files of the writer may go
+        self.size = 0
+        self.sha256 = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.fh.write(data)
+        self.sha256.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+
+def write_atomic_streamed(path: Path, produce: Callable[[HashingSink], None],
+                          keep: Callable[[int, str], bool] = lambda size, digest: True,
+                          mode: int | None = None, *, within: Path | None = None
+                          ) -> tuple[bool, int, str]:
+    """:func:`write_atomic` for a file too large to hold in memory: ``produce`` writes it
+    piece by piece into a temporary file beside ``path``, which then replaces ``path``
+    unless ``keep(size, sha256)`` says the new bytes are not wanted (they equal a file
+    already in place). Returns (replaced, size, SHA-256 hex digest)."""
+    mode, fd, tmp = _temporary(path, mode, within)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            sink = HashingSink(fh, str(path.parent))
+            produce(sink)
+            digest = sink.sha256.hexdigest()
+            wanted = keep(sink.size, digest)
+            if wanted:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if not wanted:
+            os.unlink(tmp)
+            return False, sink.size, digest
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        return True, sink.size, digest
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -17,18 +17,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from qmsdoc.build.cache import Cache
 from qmsdoc.build.inputs import BuildError
 from qmsdoc.build.plan import Target
-from qmsdoc.build.worker import Outcome, Task, store
+from qmsdoc.build.worker import Outcome, Task, store, store_streamed
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.config import OutputSettings
 from qmsdoc.model.span import Span
 from qmsdoc.render import problems
 from qmsdoc.render.libreoffice import Conversion
 from qmsdoc.render.pdf import PdfSettings, PdfSettingsError, PdfSetup, resolve
-from qmsdoc.render.pdfjoin import bookmark, join_set
+from qmsdoc.render.pdfjoin import bookmark, bookmark_of, join_set_into, section_fields
 from qmsdoc.render.writers import WRITERS, Writer, WriterOptions
 
 
@@ -106,8 +107,12 @@ class LibreOfficeStage:
             return Outcome(t.name, error=reason,
                            error_vi=f"LibreOffice không chuyển được sang PDF ({reason})")
         try:
-            return store(t.name, self.out / t.file, self.cache.path_of_new(t.file),
-                         self.join(t, done.pdf))
+            if t.name not in self.sections:
+                return store(t.name, self.out / t.file, self.cache.path_of_new(t.file),
+                             done.pdf)
+            pdf = done.pdf
+            return store_streamed(t.name, self.out / t.file, self.cache.path_of_new(t.file),
+                                  lambda sink: self.join(t, pdf, cast(BinaryIO, sink)))
         except Exception as e:  # reported; the rest goes on
             vi, en = getattr(e, "vi", ""), getattr(e, "en", "")
             return Outcome(t.name, error=en or f"{type(e).__name__}: {e}", error_vi=vi)
@@ -125,15 +130,13 @@ class LibreOfficeStage:
         assert task.document is not None
         document = task.document
         if joined:
-            self.sections[t.name] = [(s.fields.code, bookmark(s)) for s in document.sections]
+            self.sections[t.name] = [(f.code, bookmark_of(f)) for f in section_fields(document)]
             document = replace(document, sections=())
         return WRITERS["docx"].write(document, WriterOptions(images=task.images,
                                                              reference_docx=self.reference))
 
-    def join(self, t: Target, pdf: bytes) -> bytes:
+    def join(self, t: Target, pdf: bytes, sink: BinaryIO) -> None:
         """A combined set's PDF: its converted cover, then every document's own PDF."""
-        if t.name not in self.sections:
-            return pdf
         parts = document_pdfs(self.targets, self.cache, self.out)
         missing = [code for code, _ in self.sections[t.name] if code not in parts]
         if missing:
@@ -141,7 +144,7 @@ class LibreOfficeStage:
                              f"No PDF of: {', '.join(missing)}.")
         task = self.compose(replace(t, writer="docx"))
         assert task.document is not None
-        return join_set(task.document, [
+        join_set_into(sink, task.document, [
             (bookmark(task.document), pdf),
             *((title, Path(parts[code])) for code, title in self.sections[t.name])])
 

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -80,6 +80,7 @@ from qmsdoc.render.tree import (
     BlockQuote,
     BulletList,
     Image,
+    LazySections,
     OrderedList,
     RenderedDocument,
     Table,
@@ -228,7 +229,8 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
 
     # 5. Compose the rest (each document once, also for the combined manual) and render it in
     #    parallel; every file is written atomically.
-    composed: dict[str, Composed] = {}
+    composed: dict[str, Composed] = {}  # the site's pages and search index read them again
+    lazy: list[LazySections] = []  # the combined sets: their documents' diagnostics
     coverage: list[CoverageResult] = []  # computed once, only when a matrix is rendered
 
     def coverage_of() -> CoverageResult:
@@ -242,8 +244,11 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
                 task = _compose_site(t, ctx, site or SiteInfo(), out, images, is_draft,
                                      revisions_of, result, composed, coverage_of, targets)
             else:
-                task = _compose(t, ctx, out, images, is_draft, revisions_of, result, composed,
+                task = _compose(t, ctx, out, images, is_draft, revisions_of, result,
                                 coverage_of)
+                sections = task.document.sections if task.document else ()
+                if isinstance(sections, LazySections):
+                    lazy.append(sections)
         except WordingError as e:  # a label macro or decision.md.j2 failing while composing
             raise BuildError(e.vi, e.en) from None
         task = replace(task, stage=str(stage.staged(t.file)))
@@ -285,6 +290,9 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
         (result.written if outcome.written else result.unchanged).append(t.file)
         cache.entries[t.name] = Entry(t.key, t.file, outcome.sha256, outcome.size,
                                       outcome.mtime_ns, t.code, t.edition, t.draft, _kind(t) or "")
+
+    for sections in lazy:
+        result.diagnostics.extend(sections.diagnostics)
 
     # 6. All or nothing: a file that failed leaves the previous set as it was.
     if result.failed:
@@ -427,27 +435,29 @@ def _read_copies(root: Path, docs: Sequence[Document]) -> dict[str, bytes]:
 def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes | None],
              is_draft: Callable[[Document], bool],
              revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
-             result: BuildResult, done: dict[str, Composed],
-             coverage: Callable[[], CoverageResult]) -> Task:
-    """The render task of a target; ``done`` keeps composed documents for the combined one,
-    ``coverage`` gives the clause coverage (computed on first use)."""
+             result: BuildResult, coverage: Callable[[], CoverageResult]) -> Task:
+    """The render task of a target; ``coverage`` gives the clause coverage (computed on
+    first use)."""
     path = str(out / t.file)  # where it will be (the task gets its stage from the build)
     if t.action == "copy":
         return Task(t.name, path, "", data=_copy_bytes(ctx, t))
     if t.action == "document" and t.document is not None:
         composed = compose_document(ctx, t.document, revisions=revisions_of(t.document),
                                     draft=t.draft)
-        done[t.document.path] = composed
     elif t.action == "master-list":
         composed = compose_master_list(ctx, in_force(ctx.repo), draft=t.draft)
     elif t.action == "coverage":
         composed = compose_coverage(ctx, coverage(), in_force(ctx.repo), draft=t.draft)
     else:
+        # The set's documents are composed again as its writer comes to each, not kept from
+        # their own files' tasks: holding every tree would make memory grow with the set.
         composed = compose_combined(ctx, in_force(ctx.repo), revisions=revisions_of,
-                                    drafts=is_draft, draft=result.draft, prepared=done)
+                                    drafts=is_draft, draft=result.draft, lazy=True)
+        result.diagnostics.extend(composed.diagnostics)
+        return Task(t.name, path, t.writer, composed.document,
+                    images={p: data for p, data in images.items() if data is not None})
     result.diagnostics.extend(composed.diagnostics)
-    used = {p: data for p in _image_refs(composed.document.blocks,
-                                         *(s.blocks for s in composed.document.sections))
+    used = {p: data for p in _image_refs(composed.document.blocks)
             if (data := images.get(p)) is not None}
     return Task(t.name, path, t.writer, composed.document, images=used)
 
@@ -568,11 +578,12 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
             progress: Callable[[Progress], None] | None) -> Iterator[tuple[Target, Outcome]]:
     """Compose and render every target, yielding outcomes as they finish.
 
-    With several jobs, ``jobs - 1`` worker processes render the documents, each sent as soon
-    as it is composed, while this process renders the combined manual itself: its tree holds
-    every document (composed once, for both outputs), and pickling it to a worker would cost
-    seconds for a large manual. Then this process takes documents from the end of the queue
-    that no worker has started yet.
+    With several jobs, ``jobs - 1`` worker processes render the documents in batches, each
+    sent as soon as it is composed, and this process renders too: a batch whenever the
+    workers already have enough queued (so at most a few batches of trees are held at a
+    time: memory does not grow with the set), then the combined manual, whose documents it
+    composes again one by one as it writes them (sending it to a worker would mean
+    pickling it).
     """
     total = len(todo)
     done = 0
@@ -598,32 +609,20 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
     # "spawn": workers start clean (no forked locks or open files) on every platform alike.
     context = multiprocessing.get_context("spawn")
     workers = max(1, min(jobs - 1, len(remote)))
-    size = max(4, min(32, len(remote) // (workers * 8) or 1))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=init_worker, initargs=(reference,)) as pool:
-        batches: list[tuple[list[Target], list[Task], Future[list[Outcome]]]] = []
-        for i in range(0, len(remote), size):  # each batch sent as soon as it is composed
-            targets = remote[i:i + size]
-            tasks = [compose(t) for t in targets]
-            with interrupts_deferred():  # a submit may start a worker process
-                future = pool.submit(run_in_worker, tasks)
-            batches.append((targets, tasks, future))
-        for t in local:
+    size = max(4, min(16, len(remote) // (workers * 8) or 1))
+    queued = 2 * workers  # batches sent ahead: enough that a worker never waits
+
+    def here(targets: list[Target]) -> Iterator[tuple[Target, Outcome]]:
+        for t in targets:
             outcome = run_task(compose(t), reference)
             report(t)
             yield t, outcome
-        # Then take back, from the end, the batches no worker has started.
-        futures = {future: targets for targets, _, future in batches}
-        for targets, tasks, future in reversed(batches):
-            if not future.cancel():  # already started: so are the ones before it
-                break
-            del futures[future]
-            for t, task in zip(targets, tasks, strict=True):
-                outcome = run_task(task, reference)
-                report(t)
-                yield t, outcome
-        for future in as_completed(futures):
-            targets = futures[future]
+
+    def collect(futures: dict[Future[list[Outcome]], list[Target]], block: bool
+                ) -> Iterator[tuple[Target, Outcome]]:
+        finished, _ = wait(futures, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in finished:
+            targets = futures.pop(future)
             try:
                 outcomes = future.result()
             except Exception as e:  # a worker died (out of memory, killed)
@@ -631,10 +630,24 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
             for t, outcome in zip(targets, outcomes, strict=True):
                 report(t)
                 yield t, outcome
-    for t in late:
-        outcome = run_task(compose(t), reference)
-        report(t)
-        yield t, outcome
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=init_worker, initargs=(reference,)) as pool:
+        futures: dict[Future[list[Outcome]], list[Target]] = {}
+        for i in range(0, len(remote), size):
+            targets = remote[i:i + size]
+            yield from collect(futures, block=False)
+            if len(futures) >= queued:  # the workers have enough: this batch is rendered here
+                yield from here(targets)
+                continue
+            tasks = [compose(t) for t in targets]
+            with interrupts_deferred():  # a submit may start a worker process
+                futures[pool.submit(run_in_worker, tasks)] = targets
+            del tasks  # the pool holds them until a worker has taken them
+        yield from here(local)
+        while futures:
+            yield from collect(futures, block=True)
+    yield from here(late)
 
 
 def _manifest(targets: list[Target], cache: Cache, *, repo_name: str, draft: bool,

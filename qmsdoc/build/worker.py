@@ -15,11 +15,12 @@ import hashlib
 import os
 import signal
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, cast
 
-from qmsdoc.atomic import write_atomic
+from qmsdoc.atomic import HashingSink, write_atomic, write_atomic_streamed
 from qmsdoc.render.tree import RenderedDocument, SiteFrame
 from qmsdoc.render.writers import WRITERS, WriterOptions
 
@@ -96,10 +97,18 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
             data = task.data
         else:
             assert task.document is not None
-            data = WRITERS[task.writer].write(
-                task.document, WriterOptions(images=task.images, reference_docx=reference,
-                                             pdfa=task.pdfa, parts=task.parts,
-                                             frame=task.frame, pictures=task.pictures))
+            writer = WRITERS[task.writer]
+            options = WriterOptions(images=task.images, reference_docx=reference,
+                                    pdfa=task.pdfa, parts=task.parts, frame=task.frame,
+                                    pictures=task.pictures)
+            document = task.document
+            if document.sections and writer.stream is not None:
+                stream = writer.stream
+                return store_streamed(task.name, Path(task.path),
+                                      Path(task.stage or task.path),
+                                      lambda sink: stream(document, options,
+                                                          cast(BinaryIO, sink)))
+            data = writer.write(task.document, options)
         return store(task.name, Path(task.path), Path(task.stage or task.path), data)
     except Exception as e:  # reported as a diagnostic by the build, the rest goes on
         if _interrupted(e):
@@ -142,6 +151,27 @@ def store(name: str, path: Path, stage: Path, data: bytes) -> Outcome:
         pass
     if written:
         write_atomic(stage, data, mode=mode, within=stage.parent)
+    st = os.lstat(stage if written else path)
+    return Outcome(name, digest, st.st_size, st.st_mtime_ns, written)
+
+
+def store_streamed(name: str, path: Path, stage: Path,
+                   produce: Callable[[HashingSink], None]) -> Outcome:
+    """:func:`store` for a file written piece by piece (a combined set, too large to hold in
+    memory): written beside the stage and kept only when it differs from the file in place."""
+    mode = None
+    same: Callable[[int, str], bool] = lambda size, digest: False  # noqa: E731
+    try:
+        st = os.lstat(path)
+        if stat.S_ISREG(st.st_mode):
+            mode = st.st_mode & 0o7777
+            size_in_place = st.st_size
+            same = lambda size, digest: (  # noqa: E731
+                size == size_in_place and file_digest(path) == digest)
+    except OSError:
+        pass
+    written, size, digest = write_atomic_streamed(
+        stage, produce, lambda size, digest: not same(size, digest), mode, within=stage.parent)
     st = os.lstat(stage if written else path)
     return Outcome(name, digest, st.st_size, st.st_mtime_ns, written)
 

@@ -2,25 +2,44 @@
 
 Each document of a set already has its PDF (Typst or LibreOffice made it, with its own "Trang
 x/y"); the set's PDF is those pages as they are, one level-1 bookmark per document, and the
-set's own properties. Copying pages with pikepdf (qpdf) takes about a second for 3,000 pages,
-where typesetting or converting the whole set again takes minutes. The bytes are
-deterministic: the same parts give the same file.
+set's own properties.
+
+The join streams: one part is open at a time, its pages and what they use are written to the
+sink as they are read (streams still compressed), and only the offsets and page numbers are
+kept. Memory so stays at about the largest part, where copying every part into one qpdf
+document grew with the set (half a gigabyte for 860 parts). The bytes are deterministic: the
+same parts give the same file (the /ID is a hash of them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from qmsdoc.diagnostics import QmsdocError
 
 if TYPE_CHECKING:  # imported when a set is joined: most commands never need it
     import pikepdf
 
-    from qmsdoc.render.tree import RenderedDocument
+    from qmsdoc.render.tree import HeaderFields, RenderedDocument
+
+Parts = Iterable[tuple[str, bytes | Path]]  # made as the join comes to each
+
+_HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"  # the comment's high bytes mark the file as binary
+_PAGES = 1  # the one /Pages node: numbered first, so each page can name its parent
+# Written anew on each page; /StructParents points into the part's tag tree, not copied.
+_NOT_ON_PAGES = frozenset({"/Type", "/Parent", "/StructParents"})
+# What a page's graph may point into but is a part's document, not its pages: never copied
+# (a /Page of the part itself is numbered before anything can point at it).
+_NOT_COPIED = frozenset({"/Catalog", "/Pages", "/Page", "/Outlines", "/StructTreeRoot",
+                         "/StructElem"})
 
 
 class PdfJoinError(QmsdocError):
@@ -29,62 +48,332 @@ class PdfJoinError(QmsdocError):
 
 def bookmark(doc: RenderedDocument) -> str:
     """A document's entry in the bookmarks of a set: its code and title."""
-    return " ".join(x for x in (doc.fields.code, doc.fields.title) if x)
+    return bookmark_of(doc.fields)
 
 
-def join_set(doc: RenderedDocument, parts: Sequence[tuple[str, bytes | Path]]) -> bytes:
+def bookmark_of(fields: HeaderFields) -> str:
+    return " ".join(x for x in (fields.code, fields.title) if x)
+
+
+def section_fields(doc: RenderedDocument) -> Sequence[HeaderFields]:
+    """The header fields of a set's documents, without composing them when they come one
+    by one (:class:`~qmsdoc.render.tree.LazySections`)."""
+    from qmsdoc.render.tree import LazySections
+
+    if isinstance(doc.sections, LazySections):
+        return doc.sections.fields
+    return [s.fields for s in doc.sections]
+
+
+def join_set(doc: RenderedDocument, parts: Parts) -> bytes:
     """The PDF of the combined set ``doc`` from its parts, with the set's properties."""
+    buffer = io.BytesIO()
+    join_set_into(buffer, doc, parts)
+    return buffer.getvalue()
+
+
+def join_set_into(sink: BinaryIO, doc: RenderedDocument, parts: Parts) -> None:
+    """:func:`join_set` written to ``sink`` as it is made."""
     props = doc.properties
-    return join_pdfs(parts, title=props.title or doc.fields.title,
-                     author=props.author or doc.fields.organization, subject=props.subject,
-                     keywords=(props.keywords or doc.fields.code, props.subject),
-                     language=props.language, created=props.created)
+    join_pdfs_into(sink, parts, title=props.title or doc.fields.title,
+                   author=props.author or doc.fields.organization, subject=props.subject,
+                   keywords=(props.keywords or doc.fields.code, props.subject),
+                   language=props.language, created=props.created)
 
 
-def join_pdfs(parts: Sequence[tuple[str, bytes | Path]], *, title: str, author: str = "",
-              subject: str = "", keywords: Sequence[str] = (), language: str = "vi-VN",
+def join_pdfs(parts: Parts, *, title: str, author: str = "", subject: str = "",
+              keywords: Sequence[str] = (), language: str = "vi-VN",
               created: dt.date | None = None) -> bytes:
     """One PDF of the pages of ``parts`` ((bookmark, PDF bytes or file) in order)."""
+    buffer = io.BytesIO()
+    join_pdfs_into(buffer, parts, title=title, author=author, subject=subject,
+                   keywords=keywords, language=language, created=created)
+    return buffer.getvalue()
+
+
+def join_pdfs_into(sink: BinaryIO, parts: Parts, *, title: str, author: str = "",
+                   subject: str = "", keywords: Sequence[str] = (), language: str = "vi-VN",
+                   created: dt.date | None = None) -> None:
+    """:func:`join_pdfs` written to ``sink`` part by part; ``sink`` need not be seekable.
+
+    When a part cannot be read, :class:`PdfJoinError` is raised with the parts before it
+    already written: what ``sink`` holds then is no PDF.
+    """
     import pikepdf
 
-    out = pikepdf.new()
-    opened: list[pikepdf.Pdf] = []  # pages are copied from these on save: kept open till then
-    try:
-        with out.open_outline() as outline:
-            for bookmark, source in parts:
-                pdf = _open(source, bookmark)
-                opened.append(pdf)
-                start = len(out.pages)
-                out.pages.extend(pdf.pages)
-                outline.root.append(pikepdf.OutlineItem(bookmark, start))
-        for page in out.pages:
-            # Structure entries point into a part's tag tree, which is not copied.
-            if pikepdf.Name.StructParents in page.obj:
-                del page.obj[pikepdf.Name.StructParents]
-        out.Root.PageMode = pikepdf.Name.UseOutlines
-        out.Root.Lang = pikepdf.String(language)
-        info = {"/Title": title, "/Author": author, "/Subject": subject,
-                "/Keywords": ", ".join(k for k in keywords if k), "/Creator": "qmsdoc"}
-        for key, value in info.items():
-            if value:
-                out.docinfo[key] = pikepdf.String(value)
-        if created is not None:
-            out.docinfo["/CreationDate"] = pikepdf.String(created.strftime("D:%Y%m%d000000Z"))
-        buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True)
-        return buffer.getvalue()
-    finally:
-        for pdf in opened:
-            pdf.close()
-        out.close()
+    writer = _Writer(sink)
+    marks: list[tuple[str, int]] = []
+    for mark, source in parts:
+        with _open(source, mark) as pdf:
+            try:
+                pages = _Part(pdf, writer).copy()
+            except pikepdf.PdfError as e:  # qpdf reads lazily: damage shows while copying
+                raise _unreadable(source, mark, e) from None
+        if pages:
+            marks.append((mark, pages[0]))
+    info = {"/Title": title, "/Author": author, "/Subject": subject,
+            "/Keywords": ", ".join(k for k in keywords if k), "/Creator": "qmsdoc"}
+    if created is not None:
+        info["/CreationDate"] = created.strftime("D:%Y%m%d000000Z")
+    writer.finish(marks, language, {k: v for k, v in info.items() if v})
 
 
 def _open(source: bytes | Path, bookmark: str) -> pikepdf.Pdf:
     import pikepdf
 
     try:
-        return pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except (pikepdf.PdfError, OSError, ValueError) as e:
-        where = bookmark if isinstance(source, bytes) else f"{bookmark} ({source})"
-        raise PdfJoinError(f"Không đọc được PDF của {where} để ghép bộ tài liệu: {e}",
-                           f"Cannot read the PDF of {where} to join the set: {e}") from None
+        # The part's page tree is not copied: qpdf puts what a page inherits from it (its
+        # /Resources, /MediaBox, /CropBox, /Rotate) on the page itself.
+        return pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source,
+                            inherit_page_attributes=True)
+    except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError) as e:
+        raise _unreadable(source, bookmark, e) from None  # (a PasswordError is no PdfError)
+
+
+def _unreadable(source: bytes | Path, bookmark: str, e: Exception) -> PdfJoinError:
+    where = bookmark if isinstance(source, bytes) else f"{bookmark} ({source})"
+    return PdfJoinError(f"Không đọc được PDF của {where} để ghép bộ tài liệu: {e}",
+                        f"Cannot read the PDF of {where} to join the set: {e}")
+
+
+class _Writer:
+    """The output file: objects written as they come, with what the xref table needs."""
+
+    def __init__(self, sink: BinaryIO) -> None:
+        self.sink = sink
+        self.pos = 0  # counted, not asked: the sink may be a pipe
+        self.digest = hashlib.blake2b(digest_size=16)
+        # By object number: 0 heads the free list, _PAGES is written last (-1: not yet).
+        self.offsets = [0, -1]
+        self.pages: list[int] = []
+        self.write(_HEADER)
+
+    def write(self, data: bytes) -> None:
+        self.sink.write(data)
+        self.pos += len(data)
+        self.digest.update(data)
+
+    def reserve(self) -> int:
+        """A new object number, for an object written later."""
+        self.offsets.append(-1)
+        return len(self.offsets) - 1
+
+    def put(self, num: int, body: bytes, stream: bytes | None = None) -> None:
+        self.offsets[num] = self.pos
+        self.write(b"%d 0 obj\n%s\n" % (num, body))
+        if stream is not None:  # written apart: a font or image is not copied once more
+            self.write(b"stream\n")
+            self.write(stream)
+            self.write(b"\nendstream\n")
+        self.write(b"endobj\n")
+
+    def finish(self, marks: Sequence[tuple[str, int]], language: str,
+               info: dict[str, str]) -> None:
+        """The page tree, outline, catalog and info, then the xref table and trailer."""
+        kids = b"\n".join(b"%d 0 R" % n for n in self.pages)
+        self.put(_PAGES, b"<< /Type /Pages /Count %d /Kids [\n%s\n] >>" % (len(self.pages), kids))
+        catalog = [b"/Type /Catalog", b"/Pages %d 0 R" % _PAGES, b"/PageMode /UseOutlines",
+                   b"/Lang " + _text(language)]
+        if marks:
+            catalog.append(b"/Outlines %d 0 R" % self._outline(marks))
+        root = self.reserve()
+        self.put(root, _dictionary(catalog))
+        about = self.reserve()
+        self.put(about, _dictionary(_name(k) + b" " + _text(v) for k, v in info.items()))
+        self._trailer(root, about)
+
+    def _outline(self, marks: Sequence[tuple[str, int]]) -> int:
+        """One level-1 item per part, opening its first page whole."""
+        top = self.reserve()
+        items = [self.reserve() for _ in marks]
+        self.put(top, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
+                 % (items[0], items[-1], len(items)))
+        for i, (num, (title, page)) in enumerate(zip(items, marks, strict=True)):
+            entry = [b"/Title " + _text(title), b"/Parent %d 0 R" % top,
+                     b"/Dest [%d 0 R /Fit]" % page]
+            if i:
+                entry.append(b"/Prev %d 0 R" % items[i - 1])
+            if i + 1 < len(items):
+                entry.append(b"/Next %d 0 R" % items[i + 1])
+            self.put(num, _dictionary(entry))
+        return top
+
+    def _trailer(self, root: int, about: int) -> None:
+        assert -1 not in self.offsets, "an object was numbered but never written"
+        ident = self.digest.hexdigest().encode()  # before the table: a hash of the body
+        start = self.pos
+        self.write(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
+        for chunk in _chunks(self.offsets[1:], 4096):
+            self.write(b"".join(b"%010d 00000 n \n" % offset for offset in chunk))
+        self.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\n"
+                   b"startxref\n%d\n%%%%EOF\n"
+                   % (len(self.offsets), root, about, ident, ident, start))
+
+
+class _Part:
+    """One part's pages and every object they reach, renumbered into the writer's file."""
+
+    def __init__(self, pdf: pikepdf.Pdf, writer: _Writer) -> None:
+        self.pdf = pdf
+        self.writer = writer
+        self.numbers: dict[tuple[int, int], int] = {}  # old objgen → new number
+        self.pending: deque[pikepdf.Object] = deque()
+        # The catalog is not copied; the page tree, tag tree and outline are known by /Type.
+        self.skip = {pdf.Root.objgen}
+        self.dests: dict[str, pikepdf.Object] | None = None  # named destinations, when asked
+
+    def copy(self) -> list[int]:
+        """Write the pages and what they use; the pages' new numbers."""
+        pages = [page.obj for page in self.pdf.pages]
+        numbers = [self._number(page) for page in pages]  # first: links may point ahead
+        for page, num in zip(pages, numbers, strict=True):
+            self.writer.put(num, self._page(page))
+            self._drain()
+        self.writer.pages.extend(numbers)
+        return numbers
+
+    def _number(self, obj: pikepdf.Object) -> int:
+        num = self.numbers[obj.objgen] = self.writer.reserve()
+        return num
+
+    def _drain(self) -> None:
+        import pikepdf
+
+        while self.pending:
+            obj = self.pending.popleft()
+            num = self.numbers[obj.objgen]
+            if obj._type_code == pikepdf.ObjectType.stream:
+                raw = obj.read_raw_bytes()  # still compressed: /Filter and /DecodeParms kept
+                items = ((k, v) for k, v in obj.stream_dict.items() if k != "/Length")
+                self.writer.put(num, self._dictionary(items, b"/Length %d" % len(raw)), raw)
+            else:
+                self.writer.put(num, self._direct(obj))
+
+    def _page(self, page: pikepdf.Object) -> bytes:
+        """A page, its parent the new page tree (what it inherited is on it: see _open)."""
+        items = ((k, v) for k, v in page.items() if k not in _NOT_ON_PAGES)
+        return self._dictionary(items, b"/Type /Page /Parent %d 0 R" % _PAGES)
+
+    def _value(self, value: object) -> bytes:
+        import pikepdf
+
+        if isinstance(value, pikepdf.Object):
+            if value.is_indirect:
+                return self._reference(value)
+            return self._direct(value)
+        return _scalar(value)
+
+    def _direct(self, obj: pikepdf.Object) -> bytes:
+        """An object's own text, references in it renumbered."""
+        import pikepdf
+
+        text = obj.unparse(resolved=True)  # the object, not a reference to it
+        if b" R" not in text and b"/D" not in text:
+            # Nothing to renumber nor a destination to resolve (a reference is "N G R"):
+            # qpdf's text as it is, much faster than walking a font's widths in Python.
+            return text
+        kind = obj._type_code
+        if kind == pikepdf.ObjectType.dictionary:
+            return self._dictionary(obj.items())
+        if kind == pikepdf.ObjectType.array:
+            return b"[" + b" ".join(self._value(v) for v in obj) + b"]"
+        return obj.unparse()  # names and strings, escaped by qpdf
+
+    def _dictionary(self, items: Iterable[tuple[str, object]], extra: bytes = b"") -> bytes:
+        import pikepdf
+
+        entries = [extra] if extra else []
+        pairs = list(items)
+        goto = any(k == "/S" and v == pikepdf.Name.GoTo for k, v in pairs)
+        for key, value in pairs:
+            if key == "/Dest" or (key == "/D" and goto):
+                value = self._destination(value)
+                if value is None:
+                    continue  # a named destination the part does not have: dropped
+            text = self._value(value)
+            if text != b"null":  # a dropped reference (a page tree node…): the key goes too
+                entries.append(_name(key) + b" " + text)
+        return _dictionary(entries)
+
+    def _reference(self, obj: pikepdf.Object) -> bytes:
+        """``N 0 R`` of a referenced object, numbered and queued the first time."""
+        num = self.numbers.get(obj.objgen)
+        if num is None:
+            if not self._copied(obj):
+                return b"null"
+            num = self._number(obj)
+            self.pending.append(obj)
+        return b"%d 0 R" % num
+
+    def _copied(self, obj: pikepdf.Object) -> bool:
+        import pikepdf
+
+        kind = obj._type_code
+        if obj.objgen in self.skip or kind == pikepdf.ObjectType.null:  # or a dangling one
+            return False
+        if kind in (pikepdf.ObjectType.dictionary, pikepdf.ObjectType.stream):
+            of = obj.get("/Type")
+            return not (isinstance(of, pikepdf.Name) and str(of) in _NOT_COPIED)
+        return True
+
+    def _destination(self, dest: object) -> object:
+        """An explicit destination for a named one (the part's name tree is not copied)."""
+        import pikepdf
+
+        if not isinstance(dest, pikepdf.Name | pikepdf.String):
+            return dest
+        if self.dests is None:
+            self.dests = dict(_named_destinations(self.pdf))
+        found = self.dests.get(str(dest))
+        if isinstance(found, pikepdf.Dictionary):
+            found = found.get("/D")
+        return found if isinstance(found, pikepdf.Array) else None
+
+
+def _named_destinations(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
+    """The part's named destinations: the old /Dests dictionary (by name) and the name tree."""
+    import pikepdf
+
+    old = pdf.Root.get("/Dests")
+    if isinstance(old, pikepdf.Dictionary):
+        yield from old.items()
+    names = pdf.Root.get("/Names")
+    tree = names.get("/Dests") if isinstance(names, pikepdf.Dictionary) else None
+    if isinstance(tree, pikepdf.Dictionary):
+        yield from pikepdf.NameTree(tree).items()
+
+
+def _scalar(value: object) -> bytes:
+    """A number, boolean or null as pikepdf gives them from a container (Python values)."""
+    if value is None:
+        return b"null"
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, Decimal):
+        return format(value, "f").encode()  # never an exponent, which PDF does not read
+    raise TypeError(f"not a PDF value: {value!r}")
+
+
+def _dictionary(entries: Iterable[bytes]) -> bytes:
+    return b"<< " + b" ".join(entries) + b" >>"
+
+
+@functools.cache  # the same few dozen keys, over and over
+def _name(key: str) -> bytes:
+    import pikepdf
+
+    return pikepdf.Name(key).unparse()
+
+
+def _text(value: str) -> bytes:
+    """A text string: PDFDocEncoding when it fits, else UTF-16BE with its BOM (qpdf's choice)."""
+    import pikepdf
+
+    return pikepdf.String(value).unparse()
+
+
+def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]

@@ -9,12 +9,16 @@ its format and never looks at the model, the repository or the wording templates
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, overload
 
 from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.revision import RevisionEntry
+
+if TYPE_CHECKING:
+    from qmsdoc.diagnostics import Diagnostic
 
 
 class _Node:
@@ -460,7 +464,41 @@ class RenderedDocument(_Node):
     revisions: tuple[RevisionEntry, ...] = ()
     draft: bool = False
     draft_mark: str = "DỰ THẢO"
-    sections: tuple[RenderedDocument, ...] = field(default=())
+    sections: Sequence[RenderedDocument] = field(default=())
+
+
+class LazySections(Sequence[RenderedDocument]):
+    """The documents of a combined set, each composed when a writer comes to it and let go
+    once written: a set of thousands of documents is never held in memory whole. ``fields``
+    (code, title… of each) are known without composing; ``diagnostics`` gathers what
+    composing them reported."""
+
+    def __init__(self, fields: Sequence[HeaderFields],
+                 make: Callable[[int], tuple[RenderedDocument, Sequence[Diagnostic]]]) -> None:
+        self.fields = tuple(fields)
+        self._make = make
+        self.diagnostics: list[Diagnostic] = []
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    @overload
+    def __getitem__(self, i: int) -> RenderedDocument: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[RenderedDocument]: ...
+
+    def __getitem__(self, i: int | slice) -> RenderedDocument | Sequence[RenderedDocument]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        document, diagnostics = self._make(i % len(self))
+        self.diagnostics.extend(diagnostics)
+        return document
+
+    def __iter__(self) -> Iterator[RenderedDocument]:
+        return (self[i] for i in range(len(self)))
 
 
 @dataclass(frozen=True, slots=True)

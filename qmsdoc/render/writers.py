@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from qmsdoc.render.options import WriterOptions
 from qmsdoc.render.tree import RenderedDocument
@@ -24,12 +25,21 @@ class Writer:
     extension: str  # of the files it writes, without the dot
     version: str  # bumped when its output changes for the same tree (cache key)
     write: Callable[[RenderedDocument, WriterOptions], bytes]
+    #: Writes a combined set piece by piece into a file (its bytes are those of ``write``):
+    #: a set of thousands of documents is never held in memory whole.
+    stream: Callable[[RenderedDocument, WriterOptions, BinaryIO], None] | None = None
 
 
 def _docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
     from qmsdoc.render.docx import write_docx
 
     return write_docx(doc, opts)
+
+
+def _docx_to(doc: RenderedDocument, opts: WriterOptions, sink: BinaryIO) -> None:
+    from qmsdoc.render.docx import write_docx_to
+
+    write_docx_to(doc, opts, sink)
 
 
 def _docx_version() -> str:
@@ -42,6 +52,12 @@ def _pdf(doc: RenderedDocument, opts: WriterOptions) -> bytes:
     from qmsdoc.render.typst import write_pdf
 
     return write_pdf(doc, opts)
+
+
+def _pdf_to(doc: RenderedDocument, opts: WriterOptions, sink: BinaryIO) -> None:
+    from qmsdoc.render.typst import stream_pdf
+
+    stream_pdf(doc, opts, sink)
 
 
 def _pdf_version() -> str:
@@ -70,9 +86,9 @@ def _html_version() -> str:
 
 
 WRITERS: dict[str, Writer] = {
-    "docx": Writer("docx", "docx", _docx_version(), _docx),
+    "docx": Writer("docx", "docx", _docx_version(), _docx, _docx_to),
     # PDF through Typst; the LibreOffice engine (qmsdoc.render.pdf) converts the DOCX instead.
-    "pdf": Writer("pdf", "pdf", _pdf_version(), _pdf),
+    "pdf": Writer("pdf", "pdf", _pdf_version(), _pdf, _pdf_to),
     # One page of the static site per document, plus the site's own pages (build/site.py).
     "html": Writer("html", "html", _html_version(), _html),
 }

@@ -6,6 +6,7 @@ import io
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from qmsdoc.render.flowchart import (
     procedure_flowchart,
     short,
 )
-from qmsdoc.render.tree import Diagram, Heading, Shape, plain_text
+from qmsdoc.render.tree import Diagram, Heading, RenderedDocument, Shape, plain_text
 from qmsdoc.render.writers import WRITERS, WriterOptions
 
 from .conftest import procedure
@@ -226,3 +227,54 @@ def test_deflated_pictures_are_kept_and_checked_on_reading(
     kept.write_bytes(data[:4] + bytes(len(data) - 4))  # damaged: deflated again, same file
     assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
     assert len(calls) == 1
+
+
+def _streamed(doc: RenderedDocument, store: Path) -> bytes:
+    sink = io.BytesIO()
+    writer = WRITERS["docx"]
+    assert writer.stream is not None
+    writer.stream(doc, WriterOptions(pictures=str(store)), sink)
+    return sink.getvalue()
+
+
+def test_a_set_written_piece_by_piece_is_the_set_written_whole(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path) -> None:
+    # A combined set of thousands of documents is streamed into its file: each document
+    # composed when it is reached, its pictures read back from the store only when the zip
+    # is written. The file is the one written whole, byte for byte.
+    from qmsdoc.render.compose import compose_combined
+    from qmsdoc.render.tree import LazySections
+
+    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
+    documents = [*ctx.repo.documents, qt]
+    whole = WRITERS["docx"].write(compose_combined(ctx, documents).document,
+                                  WriterOptions(pictures=str(store)))
+    lazy = compose_combined(ctx, documents, lazy=True).document
+    assert isinstance(lazy.sections, LazySections)
+    assert _streamed(lazy, store) == whole
+    with zipfile.ZipFile(io.BytesIO(whole)) as z:
+        pictures = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert pictures  # the flowcharts are in it
+
+
+def test_a_picture_changed_in_the_store_while_a_set_is_written_fails_the_set(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The set's pictures are read back from the store when the zip is written: one changed
+    # in between (another build, a hand) is never put in silently.
+    from qmsdoc.render.compose import compose_combined
+    from qmsdoc.render.docx import package
+
+    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
+    real = package.save_deterministic_to
+
+    def tampered(*args: Any, **kwargs: Any) -> None:
+        for png in store.glob("*.png"):
+            png.write_bytes(png.read_bytes() + b"x")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr("qmsdoc.render.docx.writer.save_deterministic_to", tampered)
+    doc = compose_combined(ctx, [*ctx.repo.documents, qt], lazy=True).document
+    with pytest.raises(package.PictureGone) as caught:
+        _streamed(doc, store)
+    assert "chạy lại qmsdoc build" in caught.value.vi and "run qmsdoc build" in caught.value.en

@@ -60,6 +60,7 @@ from qmsdoc.render.tree import (
     Align,
     Block,
     HeaderFields,
+    LazySections,
     PageHeader,
     ParaStyle,
     RenderedDocument,
@@ -165,25 +166,42 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
                      revisions: RevisionSource | None = None,
                      drafts: Callable[[Document], bool] | None = None,
                      draft: bool = False,
-                     prepared: MutableMapping[str, Composed] | None = None) -> Composed:
+                     prepared: MutableMapping[str, Composed] | None = None,
+                     lazy: bool = False) -> Composed:
     """Every document in force, in set order, each a section with its own page header.
 
     ``prepared`` holds documents already composed with the same revisions and draft flag
-    (by path), and gets the ones composed here: the build composes each document once for
-    all its outputs (the documents' own files, the set's DOCX and its PDF).
+    (by path), and gets the ones composed here. ``lazy``: the sections are composed when a
+    writer comes to each (:class:`~qmsdoc.render.tree.LazySections`, which gathers their
+    diagnostics), so the set is never held whole.
     """
     members = [d for d in set_order(documents) if d.status != "obsolete"]
     diagnostics: list[Diagnostic] = []
-    sections = []
-    for d in members:
-        c = prepared.get(d.path) if prepared is not None else None
-        if c is None:
-            c = compose_document(ctx, d, revisions=revisions(d) if revisions else None,
-                                 draft=draft or bool(drafts and drafts(d)))
-            if prepared is not None:
-                prepared[d.path] = c
-        sections.append(c.document)
-        diagnostics.extend(c.diagnostics)
+
+    def make(d: Document) -> Composed:
+        return compose_document(ctx, d, revisions=revisions(d) if revisions else None,
+                                draft=draft or bool(drafts and drafts(d)))
+
+    sections: Sequence[RenderedDocument]
+    if lazy:
+        def section(i: int) -> tuple[RenderedDocument, tuple[Diagnostic, ...]]:
+            c = make(members[i])
+            return c.document, c.diagnostics
+
+        sections = LazySections([header_fields(ctx, d) for d in members], section)
+        any_draft = draft or any(bool(drafts and drafts(d)) for d in members)
+    else:
+        composed = []
+        for d in members:
+            c = prepared.get(d.path) if prepared is not None else None
+            if c is None:
+                c = make(d)
+                if prepared is not None:
+                    prepared[d.path] = c
+            composed.append(c.document)
+            diagnostics.extend(c.diagnostics)
+        sections = tuple(composed)
+        any_draft = draft or any(s.draft for s in sections)
     w = ctx.wording
     shown = listed(members)
     fields = HeaderFields(ctx.org_name, w["set_title"], w["set_code"], "",
@@ -195,6 +213,5 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
         properties=fitted_properties(w["set_title"], w["set_title"], ctx.org_name,
                                      w["set_code"], w["set_title"],
                                      created=latest_issue(members)),
-        draft=draft or any(s.draft for s in sections), draft_mark=w["draft_mark"],
-        sections=tuple(sections))
+        draft=any_draft, draft_mark=w["draft_mark"], sections=sections)
     return Composed(rendered, tuple(diagnostics))

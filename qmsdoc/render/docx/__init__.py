@@ -7,7 +7,7 @@ decides only how Word shows it: named styles in a base document built once per p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from qmsdoc import __version__
 
@@ -25,3 +25,11 @@ def write_docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
 
     return write(doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}",
                  opts.pictures)
+
+
+def write_docx_to(doc: RenderedDocument, opts: WriterOptions, sink: BinaryIO) -> None:
+    """:func:`write_docx` written into ``sink`` piece by piece (a combined set)."""
+    from qmsdoc.render.docx.writer import write_to
+
+    write_to(sink, doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}",
+             opts.pictures)

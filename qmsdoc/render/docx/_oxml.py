@@ -505,10 +505,20 @@ def spliced(root: Any, container: Any, markup: str) -> bytes | None:
     """
     if not markup:
         return None
+    head, tail = splice_ends(root, container)
+    return head + encoded(markup) + tail
+
+
+def encoded(markup: str) -> bytes:
     try:
-        content = markup.encode("utf-8")
+        return markup.encode("utf-8")
     except UnicodeEncodeError as e:  # parsing raises lxml's own error for it
         raise CannotSplice(str(e)) from e
+
+
+def splice_ends(root: Any, container: Any) -> tuple[bytes, bytes]:
+    """The part's bytes before and after markup put first in ``container`` (see
+    :func:`spliced`)."""
     mark = etree.Comment(_MARK)
     container.insert(0, mark)
     try:
@@ -517,7 +527,7 @@ def spliced(root: Any, container: Any, markup: str) -> bytes | None:
         container.remove(mark)
     if not found or _MARK_BYTES in tail:
         raise CannotSplice(_MARK)
-    return head + content + tail
+    return head, tail
 
 
 def final_sectpr(body: Any) -> Any:

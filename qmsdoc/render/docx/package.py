@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -30,6 +31,7 @@ from docx.oxml import parse_xml
 from docx.package import Package
 from docx.parts.document import DocumentPart
 from docx.parts.hdrftr import HeaderPart
+from docx.parts.image import ImagePart
 from docx.parts.numbering import NumberingPart
 
 from qmsdoc.render.headerfit import fit_property
@@ -100,6 +102,55 @@ class _LazyNumberingPart(NumberingPart):
     @property
     def blob(self) -> bytes:
         return self._source if self._parsed is None else serialize_part_xml(self._parsed)
+
+
+class StoredPicture(ImagePart):
+    """A picture whose bytes stay in the picture store until the package is written (a
+    combined set holds ~1,200 flowcharts, ~240 KB each): read back and checked then."""
+
+    path: str = ""
+    digest: str = ""  # SHA-1 of the bytes, as ImagePart.sha1
+
+    @property
+    def blob(self) -> bytes:
+        import hashlib
+        from pathlib import Path
+
+        from qmsdoc.cache.store import read_blob
+
+        data = read_blob(Path(self.path), 64 << 20)
+        if data is None or hashlib.sha1(data).hexdigest() != self.digest:
+            raise PictureGone(self.path)
+        return data
+
+    @property
+    def sha1(self) -> str:
+        return self.digest
+
+
+class PictureGone(OSError):
+    """A picture left in the store changed or went away while the set was being written."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"the drawn picture {path} changed while the set was written")
+        self.vi = (f"Hình {path} trong bộ nhớ đệm bị thay đổi hoặc xoá trong khi ghi bộ tài "
+                   "liệu; hãy chạy lại qmsdoc build.")
+        self.en = (f"The picture {path} in the cache changed or went away while the set was "
+                   "written; run qmsdoc build again.")
+
+
+def leave_in_store(part: Any, path: str) -> None:
+    """Let a picture part just added (a plain ImagePart) read its bytes from ``path`` when
+    written instead of holding them."""
+    if type(part) is not ImagePart:
+        return
+    digest = part.sha1
+    part.__class__ = StoredPicture
+    picture = cast(StoredPicture, part)
+    picture.path, picture.digest = path, digest
+    picture._blob = b""
+    if picture._image is not None:  # its size in pixels stays; python-docx kept its bytes too
+        picture._image._blob = b""
 
 
 @dataclass(frozen=True)
@@ -188,16 +239,73 @@ def save_deterministic(document: Any, store: str = "") -> bytes:
     the same parts in python-docx's order (content types, package rels, then each part and its
     rels), each entry with a fixed time and attributes. ``store``: see :func:`_deflate`.
     """
+    return zip_entries(list(_entries(document)), store)
+
+
+def save_deterministic_to(sink: BinaryIO, document: Any, main: Deflated, store: str = "") -> None:
+    """:func:`save_deterministic` into ``sink``, the main document part already deflated
+    (``main``), each other part's bytes asked for only when it is written: pictures left in
+    the store are read one at a time (a combined set holds ~1,200)."""
+    write_zip(sink, _entries(document, main), store)
+
+
+def _entries(document: Any, main: Deflated | None = None) -> Iterator[tuple[str, Any]]:
     package = document.part.package
     parts = list(_iter_parts(package))
-    entries = [("[Content_Types].xml", _content_types(parts)),
-               ("_rels/.rels", _rels_xml(package.rels, "/"))]
+    yield "[Content_Types].xml", _content_types(parts)
+    yield "_rels/.rels", _rels_xml(package.rels, "/")
     for part in parts:
-        entries.append((part.partname.membername, part.blob))
+        if main is not None and part is document.part:
+            yield part.partname.membername, main
+        else:
+            yield part.partname.membername, part.blob
         if len(part.rels):
-            entries.append((part.partname.rels_uri.membername,
-                            _rels_xml(part.rels, part.partname.baseURI)))
-    return zip_entries(entries, store)
+            yield (part.partname.rels_uri.membername,
+                   _rels_xml(part.rels, part.partname.baseURI))
+
+
+@dataclass
+class Deflated:
+    """A part deflated while it was written (the main document of a combined set, tens of
+    megabytes): its CRC-32 and sizes, and the raw deflate stream in a scratch file."""
+
+    crc: int
+    size: int
+    compressed: int
+    data: BinaryIO  # read from its start
+
+
+class DeflatingSpool:
+    """Deflates text as it comes (level 6, as zipfile: the chunks give the bytes one call
+    would) into an anonymous scratch file, so the whole part is never held in memory."""
+
+    def __init__(self, folder: str | None = None) -> None:
+        import tempfile
+
+        # Closed by close(); nameless, so nothing is left behind if the process dies.
+        self.file = tempfile.TemporaryFile(dir=folder or None)  # noqa: SIM115
+        self.compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self.crc = 0
+        self.size = 0
+        self.compressed = 0
+
+    def write(self, data: bytes) -> None:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self._out(self.compressor.compress(data))
+
+    def _out(self, chunk: bytes) -> None:
+        if chunk:
+            self.file.write(chunk)
+            self.compressed += len(chunk)
+
+    def finish(self) -> Deflated:
+        self._out(self.compressor.flush())
+        self.file.seek(0)
+        return Deflated(self.crc, self.size, self.compressed, cast(BinaryIO, self.file))
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _iter_parts(package: Any) -> Iterator[Any]:
@@ -327,23 +435,58 @@ def zip_entries(entries: list[tuple[str, bytes]], store: str = "") -> bytes:
     if sum(len(blob) for _, blob in entries) >= 1 << 30 or not all(
             name.isascii() for name, _ in entries):
         return _zipfile_entries(entries)  # zip64 or UTF-8 names: zipfile knows them
-    out: list[bytes] = []
+    out = io.BytesIO()
+    write_zip(out, entries, store)
+    return out.getvalue()
+
+
+#: Sizes and offsets of a zip without its 64-bit extension are below this.
+_ZIP32 = 0xFFFFFFFF
+
+
+class ZipTooLarge(ValueError):
+    """A combined set beyond what a zip without its 64-bit extension holds (4 GB)."""
+
+    vi = ("Bộ tài liệu DOCX vượt quá 4 GB, không ghi được thành một tệp. Hãy xuất PDF cho "
+          "bộ tài liệu, hoặc chia hệ thống tài liệu thành nhiều kho.")
+    en = ("The combined DOCX exceeds 4 GB and cannot be written as one file. Use the PDF of "
+          "the set, or split the documentation into several repositories.")
+
+    def __init__(self) -> None:
+        super().__init__(self.en)
+
+
+def write_zip(sink: BinaryIO, entries: Iterable[tuple[str, bytes | Deflated]],
+              store: str = "") -> None:
+    """The zip :func:`zip_entries` makes, written entry by entry into ``sink`` (names in
+    ASCII; an entry may be a :class:`Deflated` part, copied from its scratch file)."""
     central: list[bytes] = []
     offset = 0
     for name, blob in entries:
         raw = name.encode("ascii")
-        crc, data = _deflate(blob, store)
+        if isinstance(blob, Deflated):
+            crc, size, compressed = blob.crc, blob.size, blob.compressed
+        else:
+            crc, data = _deflate(blob, store)
+            size, compressed = len(blob), len(data)
+        if max(size, compressed, offset) >= _ZIP32:
+            raise ZipTooLarge
         header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, 0, zlib.DEFLATED, _DOS_TIME, _DOS_DATE,
-                             crc, len(data), len(blob), len(raw), 0)
+                             crc, compressed, size, len(raw), 0)
         central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, 0, zlib.DEFLATED,
-                                     _DOS_TIME, _DOS_DATE, crc, len(data), len(blob), len(raw),
+                                     _DOS_TIME, _DOS_DATE, crc, compressed, size, len(raw),
                                      0, 0, 0, 0, _EXTERNAL_ATTR, offset) + raw)
-        out += (header, raw, data)
-        offset += len(header) + len(raw) + len(data)
+        sink.write(header + raw)
+        if isinstance(blob, Deflated):
+            shutil.copyfileobj(blob.data, sink, 1 << 20)
+        else:
+            sink.write(data)
+        offset += len(header) + len(raw) + compressed
     directory = b"".join(central)
-    out += (directory, _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries),
-                                 len(directory), offset, 0))
-    return b"".join(out)
+    if offset + len(directory) >= _ZIP32:
+        raise ZipTooLarge
+    sink.write(directory + _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central),
+                                     len(directory), offset, 0))
 
 
 def _zipfile_entries(entries: list[tuple[str, bytes]]) -> bytes:

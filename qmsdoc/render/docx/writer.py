@@ -11,12 +11,14 @@ parse it into the tree, one parse per container); set the core properties; save 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from itertools import chain
+from typing import Any, BinaryIO, NamedTuple
 
 from docx.enum.section import WD_HEADER_FOOTER
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -41,7 +43,14 @@ from qmsdoc.render.docx.base import (
     Base,
     get_base,
 )
-from qmsdoc.render.docx.package import HeaderPartX, save_deterministic, set_core_properties
+from qmsdoc.render.docx.package import (
+    DeflatingSpool,
+    HeaderPartX,
+    leave_in_store,
+    save_deterministic,
+    save_deterministic_to,
+    set_core_properties,
+)
 from qmsdoc.render.tree import (
     LOGO,
     Align,
@@ -88,6 +97,7 @@ class _Env:
     font: str
     page: PageSetup
     pictures: str = ""  # the store of drawn flowcharts ("": none, see typst/picture.py)
+    lazy: bool = False  # pictures from the store are read back only when the zip is written
 
 
 @dataclass
@@ -145,6 +155,22 @@ def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes |
     return _write(doc, images, base, version, splice=False, pictures=pictures)
 
 
+def write_to(sink: BinaryIO, doc: RenderedDocument, images: Mapping[str, bytes],
+             reference: bytes | None, version: str, pictures: str = "") -> None:
+    """:func:`write` into ``sink`` (the same bytes) for a combined set: each section's
+    markup is deflated into a scratch file as soon as it is written and its tree let go,
+    and the pictures stay in the store until the zip is written, so memory does not grow
+    with the number of documents."""
+    base = get_base(doc.page, reference)
+    if SPLICE:
+        try:
+            _write(doc, images, base, version, splice=True, pictures=pictures, sink=sink)
+            return
+        except _oxml.CannotSplice:  # nothing was written to the sink yet
+            pass
+    sink.write(_write(doc, images, base, version, splice=False, pictures=pictures))
+
+
 def _index_pictures(parts: Any) -> None:
     """python-docx's picture collection, made linear for the combined manual's ~1,200
     flowcharts: to add a picture it hashes (SHA-1) every picture already there, and picks the
@@ -170,13 +196,13 @@ def _index_pictures(parts: Any) -> None:
         n = next(i for i in range(1, len(parts) + 2) if i not in numbers)
         return PackURI(f"/word/media/image{n}.{ext}")
 
-    parts._get_by_sha1 = get_by_sha1
+    parts._get_by_sha1 = parts.by_sha1 = get_by_sha1
     parts._add_image_part = add_image_part
     parts._next_image_partname = next_image_partname
 
 
 def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, version: str,
-           splice: bool, pictures: str = "") -> bytes:
+           splice: bool, pictures: str = "", sink: BinaryIO | None = None) -> bytes:
     document = base.template.open()
     _index_pictures(document.part.package.image_parts)
     # The final w:sectPr describes the section being written; a section break copies it.
@@ -184,10 +210,29 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     # An empty body in place first: lxml settles its namespace declarations, which is the
     # scope the markup is written for.
     body = _oxml.replace_body(document.element.body, "", sentinel)
-    env = _Env(base, images, doc.page.font, doc.page, pictures)
+    env = _Env(base, images, doc.page.font, doc.page, pictures, lazy=sink is not None)
     writer = _Writer(document, env, _State(), splice)
+    spool: DeflatingSpool | None = None
+    if sink is not None:
+        # The body goes into the scratch file as it is written, after the part's head (the
+        # part's bytes up to the body's content, which the sections do not change).
+        spool = DeflatingSpool(getattr(sink, "folder", None))  # beside the file written
+        head = _oxml.splice_ends(document.element, body)[0]
+        spool.write(head)
+    try:
+        return _write_parts(doc, document, writer, sentinel, body, version, spool, sink, head
+                            if spool else b"")
+    finally:
+        if spool is not None:
+            spool.close()
+
+
+def _write_parts(doc: RenderedDocument, document: Any, writer: _Writer, sentinel: Any,
+                 body: Any, version: str, spool: DeflatingSpool | None,
+                 sink: BinaryIO | None, head: bytes) -> bytes:
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
-    parts = (doc, *doc.sections)
+    count = 1 + len(doc.sections)
+    parts = chain((doc,), doc.sections)  # a set's sections may be composed as they come
     # A set: every document restarts its page numbers, its "Trang x/y" counts its own pages,
     # and keeps its own paper (a landscape register) and margins, as in the set's PDF. The
     # total is SECTIONPAGES, which Word computes; LibreOffice 7.4 does not (it shows the
@@ -207,11 +252,22 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
                       part.draft_mark, width)
         writer.blocks(out, document.part, part.blocks, _Place(width))
         mark = _oxml.bookmark_xml(i + 1, end) if end else ""
-        if i < len(parts) - 1:
+        if i < count - 1:
             out.append(_oxml.section_break_xml(
                 sentinel, lambda xml: writer.settle(xml, document.part), mark))
         elif mark:  # the last section ends with the body's own w:sectPr: a paragraph for it
             out.append(_oxml.end_p_xml(mark))
+        if spool is not None:
+            spool.write(_oxml.encoded("".join(out)))
+            out.clear()
+    if spool is not None and sink is not None:
+        again, tail = _oxml.splice_ends(document.element, body)
+        if again != head:
+            raise _oxml.CannotSplice("head")
+        spool.write(tail)
+        set_core_properties(document, doc.properties, version)
+        save_deterministic_to(sink, document, spool.finish(), writer.env.pictures)
+        return b""
     markup = "".join(out)
     document.part.spliced = writer.splice(document.element, body, markup, document.part)
     if document.part.spliced is None:
@@ -517,13 +573,16 @@ class _Writer:
     def diagram(self, out: list[str], story: Any, b: Diagram, place: _Place) -> None:
         """A flowchart: the picture Typst draws of it (the Typst PDF's drawing), as wide as
         the text, kept whole on a page (in a paragraph that does not split)."""
-        from qmsdoc.render.typst.picture import diagram_png
+        from qmsdoc.render.typst.picture import diagram_picture
 
         width_mm = place.width / _TWIPS_PER_MM
         page = self.env.page
-        png = diagram_png(b, width_mm=width_mm, font=page.pdf_font,
-                          size_pt=page.font_size - 3, store=self.env.pictures)
+        png, stored = diagram_picture(b, width_mm=width_mm, font=page.pdf_font,
+                                      size_pt=page.font_size - 3, store=self.env.pictures)
         inline = story.new_pic_inline(io.BytesIO(png), Mm(width_mm), None)
+        if self.env.lazy and stored:
+            parts = story.package.image_parts
+            leave_in_store(parts.by_sha1(hashlib.sha1(png).hexdigest()), stored)
         if b.alt:
             inline.docPr.set("descr", b.alt)
         inline_xml = self.settle(_oxml.xml_of(inline), story)

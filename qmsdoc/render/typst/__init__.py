@@ -9,8 +9,10 @@ chosen by ``fonts.choose_fonts`` (Times New Roman → Liberation Serif → Liber
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from qmsdoc.render.options import WriterOptions
@@ -52,23 +54,37 @@ def write_pdf(doc: RenderedDocument, opts: WriterOptions) -> bytes:
 
     pdfa = getattr(opts, "pdfa", False)
     if doc.sections and opts.parts and not pdfa:
-        return _joined(doc, opts)
+        sink = io.BytesIO()
+        _joined(doc, opts, sink)
+        return sink.getvalue()
     return compile_pdf(write_typst(doc, opts), pdfa=pdfa, created=doc.properties.created)
 
 
-def _joined(doc: RenderedDocument, opts: WriterOptions) -> bytes:
+def stream_pdf(doc: RenderedDocument, opts: WriterOptions, sink: BinaryIO) -> None:
+    """:func:`write_pdf` into ``sink``: a set joined from its documents' PDFs is written as
+    it is joined, one document at a time (see pdfjoin)."""
+    if doc.sections and opts.parts and not getattr(opts, "pdfa", False):
+        _joined(doc, opts, sink)
+    else:
+        sink.write(write_pdf(doc, opts))
+
+
+def _joined(doc: RenderedDocument, opts: WriterOptions, sink: BinaryIO) -> None:
     from pathlib import Path
 
-    from qmsdoc.render.pdfjoin import bookmark, join_set
+    from qmsdoc.render.pdfjoin import bookmark, bookmark_of, join_set_into, section_fields
 
     def alone(d: RenderedDocument) -> bytes:
         return write_pdf(replace(d, sections=()), replace(opts, parts={}))
 
-    parts: list[tuple[str, bytes | Path]] = [(bookmark(doc), alone(doc))]
-    for section in doc.sections:
-        made = opts.parts.get(section.fields.code)
-        parts.append((bookmark(section), Path(made) if made else alone(section)))
-    return join_set(doc, parts)
+    def parts() -> Iterator[tuple[str, bytes | Path]]:
+        yield bookmark(doc), alone(doc)
+        for i, fields in enumerate(section_fields(doc)):
+            made = opts.parts.get(fields.code)
+            # A document without its PDF (not built) is composed and typeset alone, then let go.
+            yield bookmark_of(fields), Path(made) if made else alone(doc.sections[i])
+
+    join_set_into(sink, doc, parts())
 
 
 def _installed_looks(doc: RenderedDocument) -> RenderedDocument:

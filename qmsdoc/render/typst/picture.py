@@ -44,13 +44,20 @@ def diagram_png(d: Diagram, *, width_mm: float, font: str | None, size_pt: float
     by its document's DOCX (in a worker) and again by the combined manual's (in the main
     process), in every build that rewrites them: read back, the same bytes cost nothing.
     """
+    return diagram_picture(d, width_mm=width_mm, font=font, size_pt=size_pt, store=store)[0]
+
+
+def diagram_picture(d: Diagram, *, width_mm: float, font: str | None, size_pt: float,
+                    store: str = "") -> tuple[bytes, str | None]:
+    """:func:`diagram_png`, and the file in the store holding the same bytes (None: not
+    stored), which a large set reads them back from when it is written."""
     from qmsdoc.render.typst.data import _Serializer
 
     data = json.dumps(_Serializer({}, None).diagram(d), ensure_ascii=False,
                       separators=(",", ":"))
     width = round(width_mm, 2)
     if not store:
-        return _render(data, width, font, size_pt)
+        return _render(data, width, font, size_pt), None
     return _stored(data, width, font, size_pt, store)
 
 
@@ -59,21 +66,22 @@ _MAX_PNG = 16 << 20
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def _stored(data: str, width_mm: float, font: str | None, size_pt: float, store: str) -> bytes:
+def _stored(data: str, width_mm: float, font: str | None, size_pt: float,
+            store: str) -> tuple[bytes, str | None]:
     from pathlib import Path
 
     from qmsdoc.cache.store import read_blob, write_blob
 
     key = _store_key(data, width_mm, font, size_pt)
     if key is None:  # no secret (unwritable home): no store, only this process's memory
-        return _render(data, width_mm, font, size_pt)
+        return _render(data, width_mm, font, size_pt), None
     path = Path(store) / f"{key}.png"
     png = read_blob(path, _MAX_PNG)
     if png is not None and png.startswith(_PNG_MAGIC):
-        return png
+        return png, str(path)
     png = _render(data, width_mm, font, size_pt)
-    write_blob(path, png, ".diagram-")  # a link in the way or a read-only folder: not stored
-    return png
+    # A link in the way or a read-only folder: not stored.
+    return png, str(path) if write_blob(path, png, ".diagram-") is None else None
 
 
 def _store_key(data: str, width_mm: float, font: str | None, size_pt: float) -> str | None:
