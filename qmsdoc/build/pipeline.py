@@ -57,7 +57,7 @@ from qmsdoc.coverage import CoverageResult, compute_coverage
 from qmsdoc.diagnostics import Diagnostic, Severity
 from qmsdoc.due import KINDS_EN, KINDS_VI
 from qmsdoc.load.discover import CONFIG_NAMES
-from qmsdoc.model.documents import Document, Form
+from qmsdoc.model.documents import Document, Form, Procedure
 from qmsdoc.model.outputs import MANIFEST, MASTER_LIST
 from qmsdoc.model.repository import Repository
 from qmsdoc.model.revision import RevisionEntry
@@ -96,6 +96,9 @@ assert CACHE_FILE != MANIFEST
 #: Fewer files than this are rendered in-process: starting worker processes (~0.5 s each)
 #: costs more than a few dozen documents (~10 ms each) take.
 _MIN_PARALLEL = 48
+#: Batches a worker renders before it is replaced by a fresh one: Typst's memoized layouts
+#: stay in its process (≈ 1 MB more per document typeset), a new worker starts in ~1 s.
+_BATCHES_PER_WORKER = 5
 
 
 #: The check the build runs first (root, today) → the loaded repository and its diagnostics:
@@ -578,12 +581,13 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
             progress: Callable[[Progress], None] | None) -> Iterator[tuple[Target, Outcome]]:
     """Compose and render every target, yielding outcomes as they finish.
 
-    With several jobs, ``jobs - 1`` worker processes render the documents in batches, each
-    sent as soon as it is composed, and this process renders too: a batch whenever the
-    workers already have enough queued (so at most a few batches of trees are held at a
-    time: memory does not grow with the set), then the combined manual, whose documents it
-    composes again one by one as it writes them (sending it to a worker would mean
-    pickling it).
+    With several jobs, ``jobs`` worker processes render the documents in batches, each sent
+    as soon as it is composed and at most a few ahead of the workers (the trees in flight
+    stay few: memory does not grow with the set). A worker is replaced after some batches:
+    Typst keeps what it memoized for as long as its process lives. This process renders
+    the combined manual, composing its documents again one by one as it writes them
+    (sending it to a worker would mean pickling it), once every document is sent; the
+    procedures go first, so their flowcharts are in the picture store by then.
     """
     total = len(todo)
     done = 0
@@ -594,29 +598,25 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
         if progress:
             progress(Progress(done, total, t.file))
 
-    # The combined manual last: it reuses the documents composed before it.
-    order = sorted(todo, key=lambda t: t.action == "combined")
-    if jobs <= 1 or total < _MIN_PARALLEL:
-        for t in order:
-            outcome = run_task(compose(t), reference)
-            report(t)
-            yield t, outcome
-        return
-    # The combined PDF is put together from the documents' PDFs: after all of them.
-    late = [t for t in order if t.action == "combined" and t.writer == "pdf"]
-    local = [t for t in order if t.action == "combined" and t not in late]
-    remote = [t for t in order if t.action != "combined"]
-    # "spawn": workers start clean (no forked locks or open files) on every platform alike.
-    context = multiprocessing.get_context("spawn")
-    workers = max(1, min(jobs - 1, len(remote)))
-    size = max(4, min(16, len(remote) // (workers * 8) or 1))
-    queued = 2 * workers  # batches sent ahead: enough that a worker never waits
-
     def here(targets: list[Target]) -> Iterator[tuple[Target, Outcome]]:
         for t in targets:
             outcome = run_task(compose(t), reference)
             report(t)
             yield t, outcome
+
+    if jobs <= 1 or len(todo) < _MIN_PARALLEL:
+        yield from here(sorted(todo, key=lambda t: t.action == "combined"))
+        return
+    # The combined PDF is put together from the documents' PDFs: after all of them.
+    late = [t for t in todo if t.action == "combined" and t.writer == "pdf"]
+    local = [t for t in todo if t.action == "combined" and t.writer != "pdf"]
+    remote = sorted((t for t in todo if t.action != "combined"),
+                    key=lambda t: not isinstance(t.document, Procedure))
+    # "spawn": workers start clean (no forked locks or open files) on every platform alike.
+    context = multiprocessing.get_context("spawn")
+    workers = max(1, min(jobs, len(remote)))
+    size = max(4, min(16, len(remote) // (workers * 8) or 1))
+    queued = 2 * workers  # batches sent ahead: enough that a worker never waits
 
     def collect(futures: dict[Future[list[Outcome]], list[Target]], block: bool
                 ) -> Iterator[tuple[Target, Outcome]]:
@@ -632,17 +632,14 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
                 yield t, outcome
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=init_worker, initargs=(reference,)) as pool:
+                             initializer=init_worker, initargs=(reference,),
+                             max_tasks_per_child=_BATCHES_PER_WORKER) as pool:
         futures: dict[Future[list[Outcome]], list[Target]] = {}
         for i in range(0, len(remote), size):
-            targets = remote[i:i + size]
-            yield from collect(futures, block=False)
-            if len(futures) >= queued:  # the workers have enough: this batch is rendered here
-                yield from here(targets)
-                continue
-            tasks = [compose(t) for t in targets]
+            yield from collect(futures, block=len(futures) >= queued)
+            tasks = [compose(t) for t in remote[i:i + size]]
             with interrupts_deferred():  # a submit may start a worker process
-                futures[pool.submit(run_in_worker, tasks)] = targets
+                futures[pool.submit(run_in_worker, tasks)] = remote[i:i + size]
             del tasks  # the pool holds them until a worker has taken them
         yield from here(local)
         while futures:
