@@ -44,6 +44,7 @@ from qmsdoc.build.pdf import (
 )
 from qmsdoc.build.plan import PlanInputs, Target, in_force, own_file_path, plan
 from qmsdoc.build.promote import Stage, is_disk_full
+from qmsdoc.build.trees import TreeStore
 from qmsdoc.build.worker import (
     Outcome,
     Task,
@@ -233,6 +234,9 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
     # 5. Compose the rest (each document once, also for the combined manual) and render it in
     #    parallel; every file is written atomically.
     composed: dict[str, Composed] = {}  # the site's pages and search index read them again
+    # The documents' trees kept for the combined set (only when a set is to be written).
+    trees = TreeStore(root) if any(t.action == "combined" and t.writer != "html"
+                                   for t in targets) else None
     lazy: list[LazySections] = []  # the combined sets: their documents' diagnostics
     coverage: list[CoverageResult] = []  # computed once, only when a matrix is rendered
 
@@ -248,7 +252,7 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
                                      revisions_of, result, composed, coverage_of, targets)
             else:
                 task = _compose(t, ctx, out, images, is_draft, revisions_of, result,
-                                coverage_of)
+                                coverage_of, trees, targets)
                 sections = task.document.sections if task.document else ()
                 if isinstance(sections, LazySections):
                     lazy.append(sections)
@@ -438,15 +442,19 @@ def _read_copies(root: Path, docs: Sequence[Document]) -> dict[str, bytes]:
 def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes | None],
              is_draft: Callable[[Document], bool],
              revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
-             result: BuildResult, coverage: Callable[[], CoverageResult]) -> Task:
+             result: BuildResult, coverage: Callable[[], CoverageResult],
+             trees: TreeStore | None = None, targets: Sequence[Target] = ()) -> Task:
     """The render task of a target; ``coverage`` gives the clause coverage (computed on
-    first use)."""
+    first use); ``trees`` keeps the documents' trees for the combined set, which finds them
+    by the keys of ``targets``."""
     path = str(out / t.file)  # where it will be (the task gets its stage from the build)
     if t.action == "copy":
         return Task(t.name, path, "", data=_copy_bytes(ctx, t))
     if t.action == "document" and t.document is not None:
         composed = compose_document(ctx, t.document, revisions=revisions_of(t.document),
                                     draft=t.draft)
+        if trees is not None and t.writer != "html":  # for the set, in this or a later build
+            trees.put(t.key, t.draft, composed)
     elif t.action == "master-list":
         composed = compose_master_list(ctx, in_force(ctx.repo), draft=t.draft)
     elif t.action == "coverage":
@@ -454,8 +462,21 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
     else:
         # The set's documents are composed again as its writer comes to each, not kept from
         # their own files' tasks: holding every tree would make memory grow with the set.
+        keys = {x.document.path: x.key for x in targets
+                if x.action == "document" and x.writer != "html" and x.document is not None}
+
+        def kept(d: Document, draft: bool) -> Composed | None:
+            key = keys.get(d.path)
+            return trees.get(key, draft) if trees is not None and key else None
+
+        def keep(d: Document, draft: bool, c: Composed) -> None:
+            key = keys.get(d.path)
+            if trees is not None and key:
+                trees.put(key, draft, c)
+
         composed = compose_combined(ctx, in_force(ctx.repo), revisions=revisions_of,
-                                    drafts=is_draft, draft=result.draft, lazy=True)
+                                    drafts=is_draft, draft=result.draft, lazy=True,
+                                    kept=kept, keep=keep)
         result.diagnostics.extend(composed.diagnostics)
         return Task(t.name, path, t.writer, composed.document,
                     images={p: data for p, data in images.items() if data is not None})

@@ -377,3 +377,67 @@ def test_formats_override(sample: Path) -> None:
     set_formats(sample, "docx, epub")
     result = build(sample, only=("QT-10",), formats=("docx",))
     assert result.written == ["QT-10.docx"] and result.unavailable_formats == []
+
+
+def test_after_one_edit_the_set_is_written_from_kept_trees(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The set's DOCX holds every document: after one edit, only the edited one is composed
+    # again; the others come from the trees kept by the previous build. The set is the one a
+    # build from nothing writes.
+    from qmsdoc.render import compose
+
+    build(sample)
+    path = sample / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
+    composed: list[str] = []
+    real = compose.compose_document
+
+    def counted(ctx: object, doc: object, **kwargs: object) -> object:
+        composed.append(doc.path)  # type: ignore[attr-defined]
+        return real(ctx, doc, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compose, "compose_document", counted)
+    monkeypatch.setattr("qmsdoc.build.pipeline.compose_document", counted)
+    result = build(sample)
+    assert sorted(result.written) == ["QT-11.docx", "bo-tai-lieu-htqlcl.docx"]
+    assert composed == ["quy-trinh-tthc/QT-11-dang-ky-ket-hon.md"]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(sample, fresh, ignore=shutil.ignore_patterns("_build", ".qmsdoc"))
+    monkeypatch.undo()
+    build(fresh)
+    name = "bo-tai-lieu-htqlcl.docx"
+    assert (sample / OUT / name).read_bytes() == (fresh / OUT / name).read_bytes()
+
+
+def test_kept_trees_not_sealed_by_this_user_are_never_loaded(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A repository may come with a .qmsdoc/cache of someone else's: a file in the trees'
+    # folder that this user's key did not seal is composed again, never unpickled.
+    import pickle
+
+    from qmsdoc.build.trees import FOLDER
+
+    build(sample)
+    name = "bo-tai-lieu-htqlcl.docx"
+    before = (sample / OUT / name).read_bytes()
+    kept = sorted((sample / FOLDER).glob("*"))
+    assert len([p for p in kept if not p.name.startswith(".")]) > 5
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.remove, (str(sample / "qms.yaml"),))
+
+    evil = pickle.dumps(Planted())
+    for p in kept:
+        if not p.name.startswith("."):
+            data = p.read_bytes()
+            # The mark and a seal as it was, the pickle replaced: the seal no longer holds.
+            p.write_bytes(data[:30] + evil)
+    path = sample / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nThêm một đoạn.\n", encoding="utf-8")
+    result = build(sample)
+    assert (sample / "qms.yaml").is_file() and not result.failed
+    path.write_text(text, encoding="utf-8")
+    build(sample)
+    assert (sample / OUT / name).read_bytes() == before

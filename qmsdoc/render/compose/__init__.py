@@ -167,20 +167,30 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
                      drafts: Callable[[Document], bool] | None = None,
                      draft: bool = False,
                      prepared: MutableMapping[str, Composed] | None = None,
-                     lazy: bool = False) -> Composed:
+                     lazy: bool = False,
+                     kept: Callable[[Document, bool], Composed | None] | None = None,
+                     keep: Callable[[Document, bool, Composed], None] | None = None
+                     ) -> Composed:
     """Every document in force, in set order, each a section with its own page header.
 
     ``prepared`` holds documents already composed with the same revisions and draft flag
     (by path), and gets the ones composed here. ``lazy``: the sections are composed when a
     writer comes to each (:class:`~qmsdoc.render.tree.LazySections`, which gathers their
-    diagnostics), so the set is never held whole.
+    diagnostics), so the set is never held whole. ``kept`` gives a section's tree kept
+    from an earlier build (document, draft mark), and ``keep`` is given each one composed.
     """
     members = [d for d in set_order(documents) if d.status != "obsolete"]
     diagnostics: list[Diagnostic] = []
 
     def make(d: Document) -> Composed:
-        return compose_document(ctx, d, revisions=revisions(d) if revisions else None,
-                                draft=draft or bool(drafts and drafts(d)))
+        marked = draft or bool(drafts and drafts(d))
+        c = kept(d, marked) if kept is not None else None
+        if c is None:
+            c = compose_document(ctx, d, revisions=revisions(d) if revisions else None,
+                                 draft=marked)
+            if keep is not None:
+                keep(d, marked, c)
+        return c
 
     sections: Sequence[RenderedDocument]
     if lazy:

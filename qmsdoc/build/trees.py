@@ -1,0 +1,73 @@
+"""Composed document trees kept across builds (``.qmsdoc/cache/trees``) for the combined set.
+
+The set's DOCX holds every document, so a rebuild after one edit wrote it from all of them
+composed again (Markdown parsed, tables fitted: about half of that rebuild). Each document's
+tree is kept when it is composed and read back for the set while its inputs are unchanged.
+
+The file name is a digest keyed with this user's cache secret over the document's build key
+(which covers everything composing it reads: its source, the templates, the reference
+document, qms.yaml, the revisions, the code of qmsdoc) and its draft mark; the content is
+sealed with the same key and unpickled only when the seal holds, so a file put in the folder
+by anyone else (a repository cloned with its ``.qmsdoc``) is never loaded: it is composed
+again. Without a secret (an unwritable home) nothing is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import pickle
+from pathlib import Path
+
+from qmsdoc.cache.store import CACHE_DIR, read_blob, secret, write_blob
+from qmsdoc.render.compose import Composed
+
+FOLDER = CACHE_DIR / "trees"
+_MARK = b"qmsdoc-tree-1\n"
+_SEAL = 16
+_MAX = 64 << 20  # a tree file larger than this is not one of ours
+
+
+class TreeStore:
+    """The kept trees of one repository."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = Path(root) / FOLDER
+        self.key = secret()
+
+    def get(self, build_key: str, draft: bool) -> Composed | None:
+        """The tree kept for these inputs, or None (none kept, or not sealed by this user)."""
+        if self.key is None:
+            return None
+        name = self._name(build_key, draft)
+        data = read_blob(self.folder / name, _MAX)
+        head = len(_MARK) + _SEAL
+        if data is None or not data.startswith(_MARK) or len(data) <= head:
+            return None
+        body = data[head:]
+        if not hmac.compare_digest(data[len(_MARK):head], self._seal(name, body)):
+            return None
+        try:
+            tree = pickle.loads(body)  # noqa: S301  (sealed with this user's key: ours)
+        except Exception:  # noqa: BLE001  (written by another version of qmsdoc)
+            return None
+        return tree if isinstance(tree, Composed) else None
+
+    def put(self, build_key: str, draft: bool, tree: Composed) -> None:
+        """Keep ``tree`` (a link in the way or a read-only folder: not kept)."""
+        if self.key is None:
+            return
+        name = self._name(build_key, draft)
+        body = pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)
+        write_blob(self.folder / name, _MARK + self._seal(name, body) + body, ".tree-")
+
+    def _name(self, build_key: str, draft: bool) -> str:
+        assert self.key is not None
+        return hashlib.blake2b(f"{build_key}|{draft}".encode(), key=self.key,
+                               digest_size=20).hexdigest()
+
+    def _seal(self, name: str, body: bytes) -> bytes:
+        assert self.key is not None
+        seal = hashlib.blake2b(name.encode(), key=self.key, digest_size=_SEAL)
+        seal.update(body)
+        return seal.digest()
