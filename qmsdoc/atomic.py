@@ -98,12 +98,6 @@ class HashingSink:
         self.size += len(data)
         return len(data)
 
-    def tell(self) -> int:
-        return self.size
-
-    def flush(self) -> None:
-        self.fh.flush()
-
 
 def write_atomic_streamed(path: Path, produce: Callable[[HashingSink], None],
                           keep: Callable[[int, str], bool] = lambda size, digest: True,

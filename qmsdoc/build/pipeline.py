@@ -234,9 +234,15 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
     # 5. Compose the rest (each document once, also for the combined manual) and render it in
     #    parallel; every file is written atomically.
     composed: dict[str, Composed] = {}  # the site's pages and search index read them again
-    # The documents' trees kept for the combined set (only when a set is to be written).
-    trees = TreeStore(root) if any(t.action == "combined" and t.writer != "html"
-                                   for t in targets) else None
+    # The documents' trees kept for the combined set (only when a set is to be written),
+    # each under the key of its first target.
+    trees: TreeStore | None = None
+    if any(t.action == "combined" and t.writer != "html" for t in targets):
+        keys: dict[str, str] = {}
+        for t in targets:
+            if t.action == "document" and t.writer != "html" and t.document is not None:
+                keys.setdefault(t.document.path, t.key)
+        trees = TreeStore(root, keys)
     lazy: list[LazySections] = []  # the combined sets: their documents' diagnostics
     coverage: list[CoverageResult] = []  # computed once, only when a matrix is rendered
 
@@ -252,7 +258,7 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
                                      revisions_of, result, composed, coverage_of, targets)
             else:
                 task = _compose(t, ctx, out, images, is_draft, revisions_of, result,
-                                coverage_of, trees, targets)
+                                coverage_of, trees)
                 sections = task.document.sections if task.document else ()
                 if isinstance(sections, LazySections):
                     lazy.append(sections)
@@ -443,18 +449,17 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
              is_draft: Callable[[Document], bool],
              revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
              result: BuildResult, coverage: Callable[[], CoverageResult],
-             trees: TreeStore | None = None, targets: Sequence[Target] = ()) -> Task:
+             trees: TreeStore | None = None) -> Task:
     """The render task of a target; ``coverage`` gives the clause coverage (computed on
-    first use); ``trees`` keeps the documents' trees for the combined set, which finds them
-    by the keys of ``targets``."""
+    first use); ``trees`` keeps the documents' trees for the combined set."""
     path = str(out / t.file)  # where it will be (the task gets its stage from the build)
     if t.action == "copy":
         return Task(t.name, path, "", data=_copy_bytes(ctx, t))
     if t.action == "document" and t.document is not None:
         composed = compose_document(ctx, t.document, revisions=revisions_of(t.document),
                                     draft=t.draft)
-        if trees is not None and t.writer != "html":  # for the set, in this or a later build
-            trees.put(t.key, t.draft, composed)
+        if trees is not None:  # for the set, in this or a later build
+            trees.put(t.document, t.draft, composed, for_key=t.key)
     elif t.action == "master-list":
         composed = compose_master_list(ctx, in_force(ctx.repo), draft=t.draft)
     elif t.action == "coverage":
@@ -462,21 +467,10 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
     else:
         # The set's documents are composed again as its writer comes to each, not kept from
         # their own files' tasks: holding every tree would make memory grow with the set.
-        keys = {x.document.path: x.key for x in targets
-                if x.action == "document" and x.writer != "html" and x.document is not None}
-
-        def kept(d: Document, draft: bool) -> Composed | None:
-            key = keys.get(d.path)
-            return trees.get(key, draft) if trees is not None and key else None
-
-        def keep(d: Document, draft: bool, c: Composed) -> None:
-            key = keys.get(d.path)
-            if trees is not None and key:
-                trees.put(key, draft, c)
-
         composed = compose_combined(ctx, in_force(ctx.repo), revisions=revisions_of,
                                     drafts=is_draft, draft=result.draft, lazy=True,
-                                    kept=kept, keep=keep)
+                                    kept=trees.get if trees else None,
+                                    keep=trees.put if trees else None)
         result.diagnostics.extend(composed.diagnostics)
         return Task(t.name, path, t.writer, composed.document,
                     images={p: data for p, data in images.items() if data is not None})

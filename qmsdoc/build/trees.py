@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import pickle
+from collections.abc import Mapping
 from pathlib import Path
 
 from qmsdoc.cache.store import CACHE_DIR, read_blob, secret, write_blob
+from qmsdoc.model.documents import Document
 from qmsdoc.render.compose import Composed
 
 FOLDER = CACHE_DIR / "trees"
@@ -29,15 +31,19 @@ _MAX = 64 << 20  # a tree file larger than this is not one of ours
 
 
 class TreeStore:
-    """The kept trees of one repository."""
+    """The kept trees of one repository; ``keys``: each document's build key (document path
+    → the key of one of its targets, the same for every lookup of this build)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keys: Mapping[str, str]) -> None:
         self.folder = Path(root) / FOLDER
         self.key = secret()
+        self.keys = keys
 
-    def get(self, build_key: str, draft: bool) -> Composed | None:
-        """The tree kept for these inputs, or None (none kept, or not sealed by this user)."""
-        if self.key is None:
+    def get(self, doc: Document, draft: bool) -> Composed | None:
+        """The tree kept for the document's inputs, or None (none kept, or not sealed by this
+        user)."""
+        build_key = self.keys.get(doc.path)
+        if self.key is None or build_key is None:
             return None
         name = self._name(build_key, draft)
         data = read_blob(self.folder / name, _MAX)
@@ -53,9 +59,12 @@ class TreeStore:
             return None
         return tree if isinstance(tree, Composed) else None
 
-    def put(self, build_key: str, draft: bool, tree: Composed) -> None:
-        """Keep ``tree`` (a link in the way or a read-only folder: not kept)."""
-        if self.key is None:
+    def put(self, doc: Document, draft: bool, tree: Composed, for_key: str = "") -> None:
+        """Keep ``tree`` (a link in the way or a read-only folder: not kept). ``for_key``: the
+        key of the target it was composed for, when it is kept only if that is the key looked
+        up (a document is composed for each of its formats: kept once)."""
+        build_key = self.keys.get(doc.path)
+        if self.key is None or build_key is None or for_key not in ("", build_key):
             return
         name = self._name(build_key, draft)
         body = pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)

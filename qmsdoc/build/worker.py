@@ -139,40 +139,43 @@ def store(name: str, path: Path, stage: Path, data: bytes) -> Outcome:
     """Stage ``data`` at ``stage`` unless the file in place at ``path`` already holds it (a
     symbolic link there is never read or trusted: the file is written anew)."""
     digest = hashlib.sha256(data).hexdigest()
-    written = True
-    mode = None
-    try:
-        st = os.lstat(path)
-        if stat.S_ISREG(st.st_mode):
-            mode = st.st_mode & 0o7777
-            if st.st_size == len(data) and file_digest(path) == digest:
-                written = False
-    except OSError:
-        pass
+    st = _regular(path)
+    written = not _holds(path, st, len(data), digest)
     if written:
-        write_atomic(stage, data, mode=mode, within=stage.parent)
-    st = os.lstat(stage if written else path)
-    return Outcome(name, digest, st.st_size, st.st_mtime_ns, written)
+        write_atomic(stage, data, mode=_mode(st), within=stage.parent)
+    return _outcome(name, digest, stage if written else path, written)
 
 
 def store_streamed(name: str, path: Path, stage: Path,
                    produce: Callable[[HashingSink], None]) -> Outcome:
     """:func:`store` for a file written piece by piece (a combined set, too large to hold in
     memory): written beside the stage and kept only when it differs from the file in place."""
-    mode = None
-    same: Callable[[int, str], bool] = lambda size, digest: False  # noqa: E731
+    st = _regular(path)
+    written, _, digest = write_atomic_streamed(
+        stage, produce, lambda size, digest: not _holds(path, st, size, digest), _mode(st),
+        within=stage.parent)
+    return _outcome(name, digest, stage if written else path, written)
+
+
+def _regular(path: Path) -> os.stat_result | None:
+    """The file in place, when it is a regular file (never a link)."""
     try:
         st = os.lstat(path)
-        if stat.S_ISREG(st.st_mode):
-            mode = st.st_mode & 0o7777
-            size_in_place = st.st_size
-            same = lambda size, digest: (  # noqa: E731
-                size == size_in_place and file_digest(path) == digest)
     except OSError:
-        pass
-    written, size, digest = write_atomic_streamed(
-        stage, produce, lambda size, digest: not same(size, digest), mode, within=stage.parent)
-    st = os.lstat(stage if written else path)
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
+
+
+def _holds(path: Path, st: os.stat_result | None, size: int, digest: str) -> bool:
+    return st is not None and st.st_size == size and file_digest(path) == digest
+
+
+def _mode(st: os.stat_result | None) -> int | None:
+    return st.st_mode & 0o7777 if st is not None else None
+
+
+def _outcome(name: str, digest: str, where: Path, written: bool) -> Outcome:
+    st = os.lstat(where)
     return Outcome(name, digest, st.st_size, st.st_mtime_ns, written)
 
 

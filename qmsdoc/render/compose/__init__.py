@@ -14,7 +14,7 @@ Public API:
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Sequence
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import (
@@ -166,15 +166,13 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
                      revisions: RevisionSource | None = None,
                      drafts: Callable[[Document], bool] | None = None,
                      draft: bool = False,
-                     prepared: MutableMapping[str, Composed] | None = None,
                      lazy: bool = False,
                      kept: Callable[[Document, bool], Composed | None] | None = None,
                      keep: Callable[[Document, bool, Composed], None] | None = None
                      ) -> Composed:
     """Every document in force, in set order, each a section with its own page header.
 
-    ``prepared`` holds documents already composed with the same revisions and draft flag
-    (by path), and gets the ones composed here. ``lazy``: the sections are composed when a
+    ``lazy``: the sections are composed when a
     writer comes to each (:class:`~qmsdoc.render.tree.LazySections`, which gathers their
     diagnostics), so the set is never held whole. ``kept`` gives a section's tree kept
     from an earlier build (document, draft mark), and ``keep`` is given each one composed.
@@ -203,11 +201,7 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
     else:
         composed = []
         for d in members:
-            c = prepared.get(d.path) if prepared is not None else None
-            if c is None:
-                c = make(d)
-                if prepared is not None:
-                    prepared[d.path] = c
+            c = make(d)
             composed.append(c.document)
             diagnostics.extend(c.diagnostics)
         sections = tuple(composed)

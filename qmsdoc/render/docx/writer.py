@@ -258,16 +258,10 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     body = _oxml.replace_body(document.element.body, "", sentinel)
     env = _Env(base, images, doc.page.font, doc.page, pictures, lazy=sink is not None)
     writer = _Writer(document, env, _State(), splice)
-    spool: DeflatingSpool | None = None
-    if sink is not None:
-        # The body goes into the scratch file as it is written, after the part's head (the
-        # part's bytes up to the body's content, which the sections do not change).
-        spool = DeflatingSpool(getattr(sink, "folder", None))  # beside the file written
-        head = _oxml.splice_ends(document.element, body)[0]
-        spool.write(head)
+    # A set written into ``sink``: the body goes into a scratch file beside it as written.
+    spool = DeflatingSpool(getattr(sink, "folder", None)) if sink is not None else None
     try:
-        return _write_parts(doc, document, writer, sentinel, body, version, spool, sink, head
-                            if spool else b"")
+        return _write_parts(doc, document, writer, sentinel, body, version, spool, sink)
     finally:
         if spool is not None:
             spool.close()
@@ -275,7 +269,11 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
 
 def _write_parts(doc: RenderedDocument, document: Any, writer: _Writer, sentinel: Any,
                  body: Any, version: str, spool: DeflatingSpool | None,
-                 sink: BinaryIO | None, head: bytes) -> bytes:
+                 sink: BinaryIO | None) -> bytes:
+    # The part's bytes up to the body's content come first; the sections do not change them.
+    head = _oxml.splice_ends(document.element, body)[0] if spool is not None else b""
+    if spool is not None:
+        spool.write(head)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     count = 1 + len(doc.sections)
     parts = chain((doc,), doc.sections)  # a set's sections may be composed as they come
