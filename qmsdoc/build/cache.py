@@ -69,6 +69,8 @@ class Entry:
     edition: int | None = None
     draft: bool = False
     kind: str = ""  # as in the manifest (a file kept from an earlier build is listed again)
+    #: The fonts a PDF embeds (for the manifest), read from the file once; None: not read yet.
+    fonts: tuple[str, ...] | None = None
 
 
 #: The extension of each writer's files (qmsdoc.render.writers.WRITERS, a test keeps them
@@ -107,6 +109,13 @@ def valid_entry(name: str, e: Entry, extensions: dict[str, str] | None = None) -
     return what == e.code and file == f"{safe_name(e.code)}.{ext}"
 
 
+def _fonts(value: object) -> tuple[str, ...] | None:
+    """A stored font list as an entry keeps it; None (read the file again) when malformed."""
+    if isinstance(value, list) and all(type(v) is str for v in value):
+        return tuple(value)
+    return None
+
+
 class Cache:
     def __init__(self, out: Path, entries: dict[str, Entry] | None = None,
                  last: Last | None = None) -> None:
@@ -130,7 +139,8 @@ class Cache:
             extensions = writer_extensions()
             entries = {}
             for name, raw in data.get("targets", {}).items():
-                entry = Entry(**{k: v for k, v in raw.items() if k in known})
+                entry = Entry(**{k: v for k, v in raw.items() if k in known and k != "fonts"},
+                              fonts=_fonts(raw.get("fonts")))
                 if isinstance(name, str) and valid_entry(name, entry, extensions):
                     entries[name] = entry
                 else:

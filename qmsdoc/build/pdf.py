@@ -79,6 +79,7 @@ class LibreOfficeStage:
     reference: bytes | None
     #: combined sets joined from their documents' PDFs: target name → (code, bookmark)
     sections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    prepared: str = ""  # the store of PDFs prepared for joining (WriterOptions.prepared)
 
     def run(self, todo: Sequence[Target], jobs: int,
             progress: Callable[[str], None]) -> Iterator[tuple[Target, Outcome]]:
@@ -146,13 +147,15 @@ class LibreOfficeStage:
         assert task.document is not None
         join_set_into(sink, task.document, [
             (bookmark(task.document), pdf),
-            *((title, Path(parts[code])) for code, title in self.sections[t.name])])
+            *((title, Path(parts[code])) for code, title in self.sections[t.name])],
+            self.prepared)
 
 
 def fonts_embedded(targets: Sequence[Target], cache: Cache) -> list[str]:
     """The fonts the set's PDFs really embed (PostScript names, subset tags removed), read
     from the files: the manifest names these, not the font asked for. A combined set's PDF
-    is its documents' pages, so it is not read again; an unreadable file adds nothing."""
+    is its documents' pages, so it is not read again; an unreadable file adds nothing. Each
+    file's fonts are kept in its cache entry, so a file is read once, when it is new."""
     from qmsdoc.render.pdfstamp import embedded_fonts
 
     names: set[str] = set()
@@ -160,8 +163,11 @@ def fonts_embedded(targets: Sequence[Target], cache: Cache) -> list[str]:
         entry = cache.entries.get(t.name)
         if t.writer != "pdf" or t.action == "combined" or entry is None:
             continue
-        try:
-            names |= embedded_fonts(cache.path_of(entry.file))
-        except Exception:  # a file that is not a readable PDF (checked elsewhere)
-            continue
+        if entry.fonts is None:
+            try:
+                found = embedded_fonts(cache.path_of(entry.file))
+            except Exception:  # a file that is not a readable PDF (checked elsewhere)
+                continue
+            entry = cache.entries[t.name] = replace(entry, fonts=tuple(sorted(found)))
+        names.update(entry.fonts or ())
     return sorted(names)

@@ -93,6 +93,7 @@ from qmsdoc.rules.engine import CheckResult
 #: The flowcharts drawn as pictures for the DOCX files, kept across builds and shared by the
 #: workers and the combined manual (see qmsdoc.render.typst.picture).
 PICTURES = Path(".qmsdoc") / "cache" / "diagrams"
+PREPARED = Path(".qmsdoc") / "cache" / "pdfparts"  # the documents' PDFs prepared for a set
 assert CACHE_FILE != MANIFEST
 #: Fewer files than this are rendered in-process: starting worker processes (~0.5 s each)
 #: costs more than a few dozen documents (~10 ms each) take.
@@ -270,7 +271,8 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
         if task.writer != "pdf":
             return task
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
-            task = replace(task, parts=document_pdfs(targets, cache, out))
+            task = replace(task, parts=document_pdfs(targets, cache, out),
+                           prepared=str(root / PREPARED))
         return replace(task, pdfa=True) if pdfa else task
 
     jobs = options.jobs or os.cpu_count() or 1
@@ -288,7 +290,8 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
 
     outcomes = chain(
         _render(rendered, compose, jobs, reference, options.progress),
-        LibreOfficeStage(lo, out, targets, cache, compose, reference).run(
+        LibreOfficeStage(lo, out, targets, cache, compose, reference,
+                         prepared=str(root / PREPARED)).run(
             [t for t in todo if t.writer == "pdf"], jobs, converting) if lo else ())
     disk_full = False
     for t, outcome in outcomes:
@@ -301,8 +304,10 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
                     outcome.error_vi))
             continue
         (result.written if outcome.written else result.unchanged).append(t.file)
+        was = cache.entries.get(t.name)
         cache.entries[t.name] = Entry(t.key, t.file, outcome.sha256, outcome.size,
-                                      outcome.mtime_ns, t.code, t.edition, t.draft, _kind(t) or "")
+                                      outcome.mtime_ns, t.code, t.edition, t.draft, _kind(t) or "",
+                                      was.fonts if was and was.sha256 == outcome.sha256 else None)
 
     for sections in lazy:
         result.diagnostics.extend(sections.diagnostics)

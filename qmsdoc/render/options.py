@@ -24,3 +24,6 @@ class WriterOptions:
     #: A folder in ``.qmsdoc/cache`` keeping the flowcharts already drawn as pictures, across
     #: processes and builds ("": none; see qmsdoc.render.typst.picture).
     pictures: str = ""
+    #: A folder in ``.qmsdoc/cache`` keeping the documents' PDFs prepared for joining into a
+    #: set ("": none; see qmsdoc.render.pdfjoin.Prepared).
+    prepared: str = ""

@@ -16,9 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import io
+import struct
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -72,13 +75,14 @@ def join_set(doc: RenderedDocument, parts: Parts) -> bytes:
     return buffer.getvalue()
 
 
-def join_set_into(sink: BinaryIO, doc: RenderedDocument, parts: Parts) -> None:
-    """:func:`join_set` written to ``sink`` as it is made."""
+def join_set_into(sink: BinaryIO, doc: RenderedDocument, parts: Parts, store: str = "") -> None:
+    """:func:`join_set` written to ``sink`` as it is made (``store``: see
+    :func:`join_pdfs_into`)."""
     props = doc.properties
     join_pdfs_into(sink, parts, title=props.title or doc.fields.title,
                    author=props.author or doc.fields.organization, subject=props.subject,
                    keywords=(props.keywords or doc.fields.code, props.subject),
-                   language=props.language, created=props.created)
+                   language=props.language, created=props.created, store=store)
 
 
 def join_pdfs(parts: Parts, *, title: str, author: str = "", subject: str = "",
@@ -93,22 +97,25 @@ def join_pdfs(parts: Parts, *, title: str, author: str = "", subject: str = "",
 
 def join_pdfs_into(sink: BinaryIO, parts: Parts, *, title: str, author: str = "",
                    subject: str = "", keywords: Sequence[str] = (), language: str = "vi-VN",
-                   created: dt.date | None = None) -> None:
+                   created: dt.date | None = None, store: str = "") -> None:
     """:func:`join_pdfs` written to ``sink`` part by part; ``sink`` need not be seekable.
 
-    When a part cannot be read, :class:`PdfJoinError` is raised with the parts before it
-    already written: what ``sink`` holds then is no PDF.
+    ``store``: a folder in ``.qmsdoc/cache`` where each part file is kept prepared (its
+    objects as they are written, numbered from 0: see :class:`Prepared`), so that a set
+    joined again after one edit reads the other parts' objects back instead of walking them;
+    the bytes are the same either way. When a part cannot be read, :class:`PdfJoinError` is
+    raised with the parts before it already written: what ``sink`` holds then is no PDF.
     """
-    import pikepdf
-
     writer = _Writer(sink)
     marks: list[tuple[str, int]] = []
     for mark, source in parts:
-        with _open(source, mark) as pdf:
-            try:
-                pages = _Part(pdf, writer).copy()
-            except pikepdf.PdfError as e:  # qpdf reads lazily: damage shows while copying
-                raise _unreadable(source, mark, e) from None
+        if store and isinstance(source, Path):
+            data = _read(source, mark)
+            prepared = Prepared.kept(store, data) or Prepared.made(store, data, mark)
+            pages = prepared.replay(writer, data) if prepared is not None \
+                else _copied(data, mark, writer)
+        else:
+            pages = _copied(source, mark, writer)
         if pages:
             marks.append((mark, pages[0]))
     info = {"/Title": title, "/Author": author, "/Subject": subject,
@@ -116,6 +123,168 @@ def join_pdfs_into(sink: BinaryIO, parts: Parts, *, title: str, author: str = ""
     if created is not None:
         info["/CreationDate"] = created.strftime("D:%Y%m%d000000Z")
     writer.finish(marks, language, {k: v for k, v in info.items() if v})
+
+
+def _copied(source: bytes | Path, mark: str, writer: _Writer | _Recorder) -> list[int]:
+    """Write the part's pages and what they use; their numbers."""
+    import pikepdf
+
+    with _open(source, mark) as pdf:
+        try:
+            return _Part(pdf, writer).copy()
+        except pikepdf.PdfError as e:  # qpdf reads lazily: damage shows while copying
+            raise _unreadable(source, mark, e) from None
+
+
+def _read(path: Path, mark: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise _unreadable(path, mark, e) from None
+
+
+class _Recorder:
+    """Takes a part's objects as :class:`_Writer` would write them, numbered from 0, each
+    reference to one of them marked as ``NUL number NUL`` (qpdf writes no NUL byte outside a
+    stream: strings with one are written in hex)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.references = 0
+        self.pages: list[int] = []
+        self.objects: list[tuple[int, bytes, bytes | None]] = []
+
+    def reserve(self) -> int:
+        self.count += 1
+        return self.count - 1
+
+    def reference(self, num: int) -> bytes:
+        self.references += 1
+        return b"\0%d\0" % num
+
+    def put(self, num: int, body: bytes, stream: bytes | None = None) -> None:
+        self.objects.append((num, body, stream))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A part file's pages and objects as the join writes them, numbered from 0: written
+    again from these, with every number moved to where the part falls in the set, they are the
+    bytes copying the part gives (its streams are taken from the part file itself)."""
+
+    count: int  # object numbers the part takes
+    pages: tuple[int, ...]
+    #: (number, text with marked references, the stream's offset and length in the part
+    #: file, or (-1, 0)), in the order they are written
+    objects: tuple[tuple[int, bytes, int, int], ...]
+
+    def replay(self, writer: _Writer, data: bytes) -> list[int]:
+        """Write the part into ``writer``; its pages' numbers there."""
+        base = len(writer.offsets)
+        writer.offsets.extend([-1] * self.count)
+        for num, body, start, size in self.objects:
+            if b"\0" in body:
+                pieces = body.split(b"\0")
+                pieces[1::2] = [b"%d 0 R" % (base + int(p)) for p in pieces[1::2]]
+                body = b"".join(pieces)
+            writer.put(base + num, body, data[start:start + size] if start >= 0 else None)
+        pages = [base + p for p in self.pages]
+        writer.pages.extend(pages)
+        return pages
+
+    @classmethod
+    def made(cls, store: str, data: bytes, mark: str) -> Prepared | None:
+        """The part prepared from its bytes, and kept in ``store``; None when its objects
+        cannot be told apart from the marks or a stream is not found in the file as it is
+        (then it is copied the usual way)."""
+        recorder = _Recorder()
+        _copied(data, mark, recorder)
+        objects = []
+        for num, body, stream in recorder.objects:
+            start = data.find(stream) if stream is not None else -1
+            if stream is not None and start < 0:
+                return None
+            objects.append((num, body, start, len(stream) if stream is not None else 0))
+        if sum(body.count(b"\0") for _, body, _, _ in objects) != 2 * recorder.references:
+            return None
+        prepared = cls(recorder.count, tuple(recorder.pages), tuple(objects))
+        prepared._keep(store, data)
+        return prepared
+
+    @classmethod
+    def kept(cls, store: str, data: bytes) -> Prepared | None:
+        """The part as prepared by an earlier join of this user, or None."""
+        from qmsdoc.cache.store import read_blob, secret
+
+        key = secret()
+        if key is None:
+            return None
+        name = _kept_name(key, data)
+        kept = read_blob(Path(store) / name, _KEPT_MAX)
+        head = len(_KEPT) + _SEAL
+        if kept is None or not kept.startswith(_KEPT) or len(kept) < head:
+            return None
+        body = kept[head:]
+        if not hmac.compare_digest(kept[len(_KEPT):head], _kept_seal(key, name, body)):
+            return None
+        try:
+            return cls._unpacked(body)
+        except (struct.error, ValueError):
+            return None
+
+    def _keep(self, store: str, data: bytes) -> None:
+        from qmsdoc.cache.store import secret, write_blob
+
+        key = secret()
+        if key is None:
+            return
+        name = _kept_name(key, data)
+        body = self._packed()
+        write_blob(Path(store) / name, _KEPT + _kept_seal(key, name, body) + body, ".part-")
+
+    def _packed(self) -> bytes:
+        out = [struct.pack("<III", self.count, len(self.pages), len(self.objects)),
+               struct.pack(f"<{len(self.pages)}I", *self.pages)]
+        for num, body, start, size in self.objects:
+            out.append(struct.pack("<IqQI", num, start, size, len(body)))
+            out.append(body)
+        return b"".join(out)
+
+    @classmethod
+    def _unpacked(cls, body: bytes) -> Prepared:
+        count, npages, nobjects = struct.unpack_from("<III", body)
+        at = 12
+        pages = struct.unpack_from(f"<{npages}I", body, at)
+        at += 4 * npages
+        objects = []
+        for _ in range(nobjects):
+            num, start, size, length = struct.unpack_from("<IqQI", body, at)
+            at += 24
+            if at + length > len(body) or num >= count:
+                raise ValueError("truncated")
+            objects.append((num, body[at:at + length], start, size))
+            at += length
+        if at != len(body) or any(p >= count for p in pages):
+            raise ValueError("malformed")
+        return cls(count, pages, tuple(objects))
+
+
+#: A kept part's format: this mark, a keyed seal of the rest, then :meth:`Prepared._packed`.
+_KEPT = b"qmsdoc-pdfpart-1\n"
+_SEAL = 16
+_KEPT_MAX = 256 << 20
+
+
+def _kept_name(key: bytes, data: bytes) -> str:
+    """The file of a part's preparation: keyed with the user's cache secret over the part's
+    bytes (only those bytes have these objects)."""
+    return hashlib.blake2b(data, key=key, digest_size=20).hexdigest() + ".part"
+
+
+def _kept_seal(key: bytes, name: str, body: bytes) -> bytes:
+    seal = hashlib.blake2b(name.encode(), key=key, digest_size=_SEAL)
+    seal.update(body)
+    return seal.digest()
 
 
 def _open(source: bytes | Path, bookmark: str) -> pikepdf.Pdf:
@@ -147,6 +316,9 @@ class _Writer:
         self.offsets = [0, -1]
         self.pages: list[int] = []
         self.write(_HEADER)
+
+    def reference(self, num: int) -> bytes:
+        return b"%d 0 R" % num
 
     def write(self, data: bytes) -> None:
         self.sink.write(data)
@@ -213,7 +385,7 @@ class _Writer:
 class _Part:
     """One part's pages and every object they reach, renumbered into the writer's file."""
 
-    def __init__(self, pdf: pikepdf.Pdf, writer: _Writer) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, writer: _Writer | _Recorder) -> None:
         self.pdf = pdf
         self.writer = writer
         self.numbers: dict[tuple[int, int], int] = {}  # old objgen → new number
@@ -303,7 +475,7 @@ class _Part:
                 return b"null"
             num = self._number(obj)
             self.pending.append(obj)
-        return b"%d 0 R" % num
+        return self.writer.reference(num)
 
     def _copied(self, obj: pikepdf.Object) -> bool:
         import pikepdf

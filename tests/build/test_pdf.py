@@ -104,6 +104,32 @@ def test_one_change_rerenders_one_pdf(sample: Path) -> None:
     assert sorted(third.skipped) == ["QT-11.docx", "QT-11.pdf"]
 
 
+def test_the_manifest_fonts_read_once_per_new_pdf(sample: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest names the fonts the PDFs embed; a rebuild reads only the PDFs it made
+    (the others' fonts are kept in the cache), and the manifest stays the same."""
+    from qmsdoc.render import pdfstamp
+
+    assert build(sample, "QT-10", "QT-11").ok
+    out = sample / "_build"
+    fonts = json.loads((out / MANIFEST).read_bytes())["pdf"]["fonts_embedded"]
+    assert fonts == sorted(pdfstamp.embedded_fonts(out / "QT-10.pdf")
+                           | pdfstamp.embedded_fonts(out / "QT-11.pdf"))
+    read: list[str] = []
+    real = pdfstamp.embedded_fonts
+
+    def spy(path: Path) -> set[str]:
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(pdfstamp, "embedded_fonts", spy)
+    path = sample / QT10
+    path.write_text(path.read_text(encoding="utf-8") + "\nThêm một dòng.\n", encoding="utf-8")
+    assert sorted(build(sample, "QT-10", "QT-11").written) == ["QT-10.docx", "QT-10.pdf"]
+    assert read == ["QT-10.pdf"]
+    assert json.loads((out / MANIFEST).read_bytes())["pdf"]["fonts_embedded"] == fonts
+
+
 @pdftools.needs_poppler
 def test_the_set_pdf_is_its_documents_pdfs_page_for_page(sample: Path) -> None:
     """The combined set is joined from the documents' PDFs of the same build, each keeping

@@ -204,3 +204,60 @@ def test_an_unreadable_part_is_named(parts: Parts, damage: Any, tmp_path: Path) 
         join_pdfs([parts[2], ("BM-09 Hỏng", broken)], title="x")
     assert "BM-09 Hỏng" in info.value.en and str(broken) in info.value.en
     assert "Không đọc được" in info.value.vi
+
+
+def test_parts_kept_prepared_join_to_the_same_bytes(parts: Parts, joined: bytes, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part file is prepared once (its objects, numbered from 0) and kept; joined again, it
+    is read back instead of being walked by qpdf, and the set's bytes are the same."""
+    store = tmp_path / ".qmsdoc" / "cache" / "pdfparts"
+    first = io.BytesIO()
+    join_pdfs_into(first, parts, **PROPS, store=str(store))
+    assert first.getvalue() == joined
+    assert len(list(store.glob("*.part"))) == 2  # the parts given as files, not as bytes
+    opened: list[object] = []
+    real = pikepdf.open
+
+    def counted(*args: Any, **kwargs: Any) -> pikepdf.Pdf:
+        opened.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pikepdf, "open", counted)
+    again = io.BytesIO()
+    join_pdfs_into(again, parts, **PROPS, store=str(store))
+    assert again.getvalue() == joined
+    assert len(opened) == 2 and not any(isinstance(p, Path) for p in opened)
+
+
+def test_a_kept_part_not_sealed_by_this_user_is_prepared_again(
+        parts: Parts, joined: bytes, tmp_path: Path) -> None:
+    store = tmp_path / ".qmsdoc" / "cache" / "pdfparts"
+    join_pdfs_into(io.BytesIO(), parts, **PROPS, store=str(store))
+    for path in store.glob("*.part"):  # forged: a page's text changed, the seal left as it was
+        data = bytearray(path.read_bytes())
+        data[-40:] = b"<< /Type /Page /Parent 1 0 R >>".ljust(40)
+        path.write_bytes(bytes(data))
+    again = io.BytesIO()
+    join_pdfs_into(again, parts, **PROPS, store=str(store))
+    assert again.getvalue() == joined
+
+
+@pdftools.needs_poppler
+def test_a_changed_part_file_is_prepared_again(parts: Parts, tmp_path: Path) -> None:
+    store, folder = tmp_path / ".qmsdoc" / "cache" / "pdfparts", tmp_path / "parts"
+    folder.mkdir()
+    mine = [(mark, folder / source.name) if isinstance(source, Path) else (mark, source)
+            for mark, source in parts]
+    for (_, source), (_, copy) in zip(parts, mine, strict=True):
+        if isinstance(source, Path):
+            assert isinstance(copy, Path)
+            copy.write_bytes(source.read_bytes())
+    join_pdfs_into(io.BytesIO(), mine, **PROPS, store=str(store))
+    edited = mine[0][1]
+    assert isinstance(edited, Path)
+    edited.write_bytes(typeset(LONG.replace("trang hai", "trang hai, đã sửa")))
+    again = io.BytesIO()
+    join_pdfs_into(again, mine, **PROPS, store=str(store))
+    assert again.getvalue() == join_pdfs(mine, **PROPS)
+    assert len(list(store.glob("*.part"))) == 3
+    assert "đã sửa" in pdftools.text(again.getvalue())

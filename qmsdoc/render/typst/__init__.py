@@ -84,7 +84,7 @@ def _joined(doc: RenderedDocument, opts: WriterOptions, sink: BinaryIO) -> None:
             # A document without its PDF (not built) is composed and typeset alone, then let go.
             yield bookmark_of(fields), Path(made) if made else alone(doc.sections[i])
 
-    join_set_into(sink, doc, parts())
+    join_set_into(sink, doc, parts(), opts.prepared)
 
 
 def _installed_looks(doc: RenderedDocument) -> RenderedDocument:
