@@ -18,6 +18,7 @@ import functools
 import hashlib
 import hmac
 import io
+import re
 import struct
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -101,19 +102,23 @@ def join_pdfs_into(sink: BinaryIO, parts: Parts, *, title: str, author: str = ""
     """:func:`join_pdfs` written to ``sink`` part by part; ``sink`` need not be seekable.
 
     ``store``: a folder in ``.qmsdoc/cache`` where each part file is kept prepared (its
-    objects as they are written, numbered from 0: see :class:`Prepared`), so that a set
-    joined again after one edit reads the other parts' objects back instead of walking them;
-    the bytes are the same either way. When a part cannot be read, :class:`PdfJoinError` is
-    raised with the parts before it already written: what ``sink`` holds then is no PDF.
+    objects as they are written, numbered from 0: see :class:`Prepared` and :class:`_Kept`),
+    so that a set joined again after one edit reads the other parts' objects back instead of
+    walking them; the bytes are the same either way. When a part cannot be read,
+    :class:`PdfJoinError` is raised with the parts before it already written: what ``sink``
+    holds then is no PDF.
     """
+    from qmsdoc.cache.store import secret
+
     writer = _Writer(sink)
+    key = secret() if store else None
     marks: list[tuple[str, int]] = []
     for mark, source in parts:
-        if store and isinstance(source, Path):
-            data = _read(source, mark)
-            prepared = Prepared.kept(store, data) or Prepared.made(store, data, mark)
-            pages = prepared.replay(writer, data) if prepared is not None \
-                else _copied(data, mark, writer)
+        if key is not None and isinstance(source, Path):
+            kept = _Kept(Path(store), key, source, mark)
+            prepared = kept.read() or kept.prepare()
+            pages = prepared.replay(writer, kept.data) if prepared is not None \
+                else _copied(kept.data, mark, writer)
         else:
             pages = _copied(source, mark, writer)
         if pages:
@@ -134,13 +139,6 @@ def _copied(source: bytes | Path, mark: str, writer: _Writer | _Recorder) -> lis
             return _Part(pdf, writer).copy()
         except pikepdf.PdfError as e:  # qpdf reads lazily: damage shows while copying
             raise _unreadable(source, mark, e) from None
-
-
-def _read(path: Path, mark: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise _unreadable(path, mark, e) from None
 
 
 class _Recorder:
@@ -192,57 +190,7 @@ class Prepared:
         writer.pages.extend(pages)
         return pages
 
-    @classmethod
-    def made(cls, store: str, data: bytes, mark: str) -> Prepared | None:
-        """The part prepared from its bytes, and kept in ``store``; None when its objects
-        cannot be told apart from the marks or a stream is not found in the file as it is
-        (then it is copied the usual way)."""
-        recorder = _Recorder()
-        _copied(data, mark, recorder)
-        objects = []
-        for num, body, stream in recorder.objects:
-            start = data.find(stream) if stream is not None else -1
-            if stream is not None and start < 0:
-                return None
-            objects.append((num, body, start, len(stream) if stream is not None else 0))
-        if sum(body.count(b"\0") for _, body, _, _ in objects) != 2 * recorder.references:
-            return None
-        prepared = cls(recorder.count, tuple(recorder.pages), tuple(objects))
-        prepared._keep(store, data)
-        return prepared
-
-    @classmethod
-    def kept(cls, store: str, data: bytes) -> Prepared | None:
-        """The part as prepared by an earlier join of this user, or None."""
-        from qmsdoc.cache.store import read_blob, secret
-
-        key = secret()
-        if key is None:
-            return None
-        name = _kept_name(key, data)
-        kept = read_blob(Path(store) / name, _KEPT_MAX)
-        head = len(_KEPT) + _SEAL
-        if kept is None or not kept.startswith(_KEPT) or len(kept) < head:
-            return None
-        body = kept[head:]
-        if not hmac.compare_digest(kept[len(_KEPT):head], _kept_seal(key, name, body)):
-            return None
-        try:
-            return cls._unpacked(body)
-        except (struct.error, ValueError):
-            return None
-
-    def _keep(self, store: str, data: bytes) -> None:
-        from qmsdoc.cache.store import secret, write_blob
-
-        key = secret()
-        if key is None:
-            return
-        name = _kept_name(key, data)
-        body = self._packed()
-        write_blob(Path(store) / name, _KEPT + _kept_seal(key, name, body) + body, ".part-")
-
-    def _packed(self) -> bytes:
+    def packed(self) -> bytes:
         out = [struct.pack("<III", self.count, len(self.pages), len(self.objects)),
                struct.pack(f"<{len(self.pages)}I", *self.pages)]
         for num, body, start, size in self.objects:
@@ -251,7 +199,7 @@ class Prepared:
         return b"".join(out)
 
     @classmethod
-    def _unpacked(cls, body: bytes) -> Prepared:
+    def unpacked(cls, body: bytes) -> Prepared:
         count, npages, nobjects = struct.unpack_from("<III", body)
         at = 12
         pages = struct.unpack_from(f"<{npages}I", body, at)
@@ -269,22 +217,101 @@ class Prepared:
         return cls(count, pages, tuple(objects))
 
 
-#: A kept part's format: this mark, a keyed seal of the rest, then :meth:`Prepared._packed`.
+class _Kept:
+    """A part file and its preparation in the store: named by a digest keyed with the user's
+    cache secret over the file's bytes (only those bytes have these objects), sealed with the
+    same key, so a file put there by anyone else is prepared again, never used."""
+
+    def __init__(self, store: Path, key: bytes, path: Path, mark: str) -> None:
+        self.path, self.mark, self.key = path, mark, key
+        try:
+            self.seen = _identity(path)
+            self.data = path.read_bytes()
+        except OSError as e:
+            raise _unreadable(path, mark, e) from None
+        self.file = store / (hashlib.blake2b(hashlib.sha256(self.data).digest(), key=key,
+                                             digest_size=20).hexdigest() + ".part")
+
+    def read(self) -> Prepared | None:
+        """The preparation kept by an earlier join of this user, or None."""
+        from qmsdoc.cache.store import read_blob
+
+        kept = read_blob(self.file, _KEPT_MAX)
+        head = len(_KEPT) + _SEAL
+        if kept is None or not kept.startswith(_KEPT) or len(kept) < head:
+            return None
+        body = kept[head:]
+        if not hmac.compare_digest(kept[len(_KEPT):head], self._seal(body)):
+            return None
+        try:
+            return Prepared.unpacked(body)
+        except (struct.error, ValueError):
+            return None
+
+    def prepare(self) -> Prepared | None:
+        """The part prepared (walked once, as a plain copy walks it) and kept; None when its
+        objects cannot be told from the marks or a stream is not in the file as it is (then
+        it is copied the plain way)."""
+        from qmsdoc.cache.store import write_blob
+
+        recorder = _Recorder()
+        _copied(self.path, self.mark, recorder)  # qpdf reads a file faster than bytes
+        objects = []
+        starts = _stream_starts(self.data)
+        for num, body, stream in recorder.objects:
+            start, size = -1, 0
+            if stream is not None:
+                start, size = self._find(stream, starts), len(stream)
+                if start < 0:
+                    return None
+            objects.append((num, body, start, size))
+        if sum(body.count(b"\0") for _, body, _, _ in objects) != 2 * recorder.references:
+            return None
+        prepared = Prepared(recorder.count, tuple(recorder.pages), tuple(objects))
+        try:
+            if _identity(self.path) != self.seen:
+                return None  # the file changed while it was walked: its bytes are not these
+        except OSError:
+            return None
+        body = prepared.packed()
+        write_blob(self.file, _KEPT + self._seal(body) + body, ".part-")
+        return prepared
+
+    def _find(self, stream: bytes, starts: dict[bytes, list[int]]) -> int:
+        """Where the stream's bytes are in the file (-1: not there as they are)."""
+        if len(stream) < _LOOKUP:
+            return self.data.find(stream)
+        return next((at for at in starts.get(stream[:_LOOKUP], ())
+                     if self.data.startswith(stream, at)), -1)
+
+    def _seal(self, body: bytes) -> bytes:
+        seal = hashlib.blake2b(self.file.name.encode(), key=self.key, digest_size=_SEAL)
+        seal.update(body)
+        return seal.digest()
+
+
+_LOOKUP = 16  # a stream's first bytes, by which it is looked up among the file's streams
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _stream_starts(data: bytes) -> dict[bytes, list[int]]:
+    """Where a stream's data may start in a PDF file (after each ``stream`` keyword and its
+    end of line), by the first bytes there: found in one pass instead of a search per stream."""
+    starts: dict[bytes, list[int]] = {}
+    for m in _STREAM.finditer(data):
+        starts.setdefault(data[m.end():m.end() + _LOOKUP], []).append(m.end())
+    return starts
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+#: A kept part's format: this mark, a keyed seal of the rest, then :meth:`Prepared.packed`.
 _KEPT = b"qmsdoc-pdfpart-1\n"
 _SEAL = 16
 _KEPT_MAX = 256 << 20
-
-
-def _kept_name(key: bytes, data: bytes) -> str:
-    """The file of a part's preparation: keyed with the user's cache secret over the part's
-    bytes (only those bytes have these objects)."""
-    return hashlib.blake2b(data, key=key, digest_size=20).hexdigest() + ".part"
-
-
-def _kept_seal(key: bytes, name: str, body: bytes) -> bytes:
-    seal = hashlib.blake2b(name.encode(), key=key, digest_size=_SEAL)
-    seal.update(body)
-    return seal.digest()
 
 
 def _open(source: bytes | Path, bookmark: str) -> pikepdf.Pdf:
