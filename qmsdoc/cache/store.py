@@ -188,6 +188,39 @@ def write_blob(path: Path, data: bytes, prefix: str) -> CacheRefused | None:
     return None
 
 
+def read_sealed(path: Path, mark: bytes, limit: int = _MAX_READ) -> bytes | None:
+    """The content of a file :func:`write_sealed` wrote with this user's secret, or None (no
+    file, another format, or a seal that does not hold: written by someone else, changed)."""
+    import hashlib
+    import hmac
+
+    key = secret()
+    data = read_blob(path, limit) if key is not None else None
+    head = len(mark) + _SEAL
+    if key is None or data is None or not data.startswith(mark) or len(data) < head:
+        return None
+    body = data[head:]
+    seal = hashlib.blake2b(path.name.encode(), key=key, digest_size=_SEAL)
+    seal.update(body)
+    return body if hmac.compare_digest(data[len(mark):head], seal.digest()) else None
+
+
+def write_sealed(path: Path, mark: bytes, body: bytes, prefix: str) -> CacheRefused | None:
+    """Keep ``body`` at ``path`` behind ``mark`` and a seal keyed with this user's secret over
+    the file's name and the body (nothing is kept without a secret)."""
+    import hashlib
+
+    key = secret()
+    if key is None:
+        return None
+    seal = hashlib.blake2b(path.name.encode(), key=key, digest_size=_SEAL)
+    seal.update(body)
+    return write_blob(path, mark + seal.digest() + body, prefix)
+
+
+_SEAL = 16
+
+
 def write_stored(path: Path, data: dict[str, Any], prefix: str) -> CacheRefused | None:
     """Write a cache file atomically (``data`` holds its format and key).
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import hmac
 import io
 import re
 import struct
@@ -223,7 +222,7 @@ class _Kept:
     same key, so a file put there by anyone else is prepared again, never used."""
 
     def __init__(self, store: Path, key: bytes, path: Path, mark: str) -> None:
-        self.path, self.mark, self.key = path, mark, key
+        self.path, self.mark = path, mark
         try:
             self.seen = _identity(path)
             self.data = path.read_bytes()
@@ -234,17 +233,11 @@ class _Kept:
 
     def read(self) -> Prepared | None:
         """The preparation kept by an earlier join of this user, or None."""
-        from qmsdoc.cache.store import read_blob
+        from qmsdoc.cache.store import read_sealed
 
-        kept = read_blob(self.file, _KEPT_MAX)
-        head = len(_KEPT) + _SEAL
-        if kept is None or not kept.startswith(_KEPT) or len(kept) < head:
-            return None
-        body = kept[head:]
-        if not hmac.compare_digest(kept[len(_KEPT):head], self._seal(body)):
-            return None
+        body = read_sealed(self.file, _KEPT, _KEPT_MAX)
         try:
-            return Prepared.unpacked(body)
+            return Prepared.unpacked(body) if body is not None else None
         except (struct.error, ValueError):
             return None
 
@@ -252,7 +245,7 @@ class _Kept:
         """The part prepared (walked once, as a plain copy walks it) and kept; None when its
         objects cannot be told from the marks or a stream is not in the file as it is (then
         it is copied the plain way)."""
-        from qmsdoc.cache.store import write_blob
+        from qmsdoc.cache.store import write_sealed
 
         recorder = _Recorder()
         _copied(self.path, self.mark, recorder)  # qpdf reads a file faster than bytes
@@ -273,8 +266,7 @@ class _Kept:
                 return None  # the file changed while it was walked: its bytes are not these
         except OSError:
             return None
-        body = prepared.packed()
-        write_blob(self.file, _KEPT + self._seal(body) + body, ".part-")
+        write_sealed(self.file, _KEPT, prepared.packed(), ".part-")
         return prepared
 
     def _find(self, stream: bytes, starts: dict[bytes, list[int]]) -> int:
@@ -283,11 +275,6 @@ class _Kept:
             return self.data.find(stream)
         return next((at for at in starts.get(stream[:_LOOKUP], ())
                      if self.data.startswith(stream, at)), -1)
-
-    def _seal(self, body: bytes) -> bytes:
-        seal = hashlib.blake2b(self.file.name.encode(), key=self.key, digest_size=_SEAL)
-        seal.update(body)
-        return seal.digest()
 
 
 _LOOKUP = 16  # a stream's first bytes, by which it is looked up among the file's streams
@@ -308,9 +295,8 @@ def _identity(path: Path) -> tuple[int, int, int, int]:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
-#: A kept part's format: this mark, a keyed seal of the rest, then :meth:`Prepared.packed`.
+#: A kept part's format: this mark, then (sealed: qmsdoc.cache.store) :meth:`Prepared.packed`.
 _KEPT = b"qmsdoc-pdfpart-1\n"
-_SEAL = 16
 _KEPT_MAX = 256 << 20
 
 

@@ -217,6 +217,30 @@ def test_output_is_reproducible() -> None:
     assert pdf_of(doc) == pdf_of(doc)
 
 
+def test_a_kept_pdf_is_the_same_and_not_typeset_again(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A set's cover is kept in the cache by everything Typst is given: the same data is not
+    typeset again, other data is, and a kept file not sealed by this user is never used."""
+    store = tmp_path / ".qmsdoc" / "cache" / "pdfparts"
+    doc = document((steps_table(3),))
+    plain = pdf_of(doc)
+    assert pdf_of(doc, prepared=str(store)) == plain
+    [kept] = store.glob("*.pdf")
+    runs: list[object] = []
+    real = typst_engine._run
+
+    def counted(*args: object) -> object:
+        runs.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typst_engine, "_run", counted)
+    assert pdf_of(doc, prepared=str(store)) == plain and not runs
+    other = document((steps_table(4),))
+    assert pdf_of(other, prepared=str(store)) == pdf_of(other) and len(runs) == 2
+    kept.write_bytes(kept.read_bytes()[:-10] + b"%%EOF\n    ")  # changed: the seal breaks
+    assert pdf_of(doc, prepared=str(store)) == plain and len(runs) == 3
+
+
 @pdftools.needs_poppler
 def test_pdfa_2b_on_request() -> None:
     pdf = pdf_of(document(), pdfa=True)

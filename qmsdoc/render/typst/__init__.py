@@ -57,7 +57,9 @@ def write_pdf(doc: RenderedDocument, opts: WriterOptions) -> bytes:
         sink = io.BytesIO()
         _joined(doc, opts, sink)
         return sink.getvalue()
-    return compile_pdf(write_typst(doc, opts), pdfa=pdfa, created=doc.properties.created)
+    # (opts.prepared is given for a set: its cover, typeset alone, is kept across builds)
+    return compile_pdf(write_typst(doc, opts), pdfa=pdfa, created=doc.properties.created,
+                       store=opts.prepared)
 
 
 def stream_pdf(doc: RenderedDocument, opts: WriterOptions, sink: BinaryIO) -> None:

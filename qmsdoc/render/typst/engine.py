@@ -9,6 +9,7 @@ probing; that and any font warning of Typst (unknown font family…) fail the do
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import shutil
@@ -81,11 +82,50 @@ def typst_version() -> str:
     return str(getattr(typst, "__version__", "?"))
 
 
-def compile_pdf(td: TypstData, *, pdfa: bool = False, created: dt.date | None = None) -> bytes:
-    """The PDF of the data; PdfError when Typst fails, a font is unknown or a glyph missing."""
+def compile_pdf(td: TypstData, *, pdfa: bool = False, created: dt.date | None = None,
+                store: str = "") -> bytes:
+    """The PDF of the data; PdfError when Typst fails, a font is unknown or a glyph missing.
+
+    ``store``: a folder in ``.qmsdoc/cache`` where the PDF is kept under a digest keyed with
+    the user's cache secret over everything Typst is given (the Typst version, the template,
+    the data, the files, PDF/A and the date), and taken from on the next build that gives the
+    same (a combined set's cover, typeset again on every build otherwise).
+    """
     payload = json.dumps(td.data, ensure_ascii=False, separators=(",", ":"))
     stamp = (dt.datetime(created.year, created.month, created.day, tzinfo=dt.UTC)
              if created else _EPOCH)
+    kept = _kept_path(store, payload, td.files, pdfa, stamp) if store else None
+    if kept is not None:
+        from qmsdoc.cache.store import read_sealed, write_sealed
+
+        pdf = read_sealed(kept, _KEPT, 1 << 30)
+        if pdf is None:
+            pdf = _compiled(td, payload, pdfa, stamp)
+            write_sealed(kept, _KEPT, pdf, ".pdf-")
+        return pdf
+    return _compiled(td, payload, pdfa, stamp)
+
+
+_KEPT = b"qmsdoc-typst-pdf-1\n"
+
+
+def _kept_path(store: str, payload: str, files: dict[str, bytes], pdfa: bool,
+               stamp: dt.datetime) -> Path | None:
+    from qmsdoc.cache.store import secret
+
+    key = secret()
+    if key is None:
+        return None
+    h = hashlib.blake2b(key=key, digest_size=20)
+    for part in (typst_version().encode(), template_source(), payload.encode(),
+                 *(f"{name}\0{len(data)}\0".encode() + data for name, data in sorted(
+                     files.items())), f"{pdfa}|{stamp.isoformat()}".encode()):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return Path(store) / f"{h.hexdigest()}.pdf"
+
+
+def _compiled(td: TypstData, payload: str, pdfa: bool, stamp: dt.datetime) -> bytes:
     if td.files:
         with tempfile.TemporaryDirectory(prefix="qmsdoc-typst-") as root:
             for name, data in td.files.items():
