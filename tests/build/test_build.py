@@ -398,9 +398,14 @@ def test_after_one_edit_the_set_is_written_from_kept_trees(
 
     monkeypatch.setattr(compose, "compose_document", counted)
     monkeypatch.setattr("qmsdoc.build.pipeline.compose_document", counted)
+    # Nor are the flowcharts read: their measures and zip entries were kept too.
+    from qmsdoc.render.docx.package import StoredPicture
+
+    read: list[str] = []
+    monkeypatch.setattr(StoredPicture, "blob", property(lambda p: read.append(p.path) or b""))
     result = build(sample)
     assert sorted(result.written) == ["QT-11.docx", "bo-tai-lieu-htqlcl.docx"]
-    assert composed == ["quy-trinh-tthc/QT-11-dang-ky-ket-hon.md"]
+    assert composed == ["quy-trinh-tthc/QT-11-dang-ky-ket-hon.md"] and not read
     fresh = tmp_path / "fresh"
     shutil.copytree(sample, fresh, ignore=shutil.ignore_patterns("_build", ".qmsdoc"))
     monkeypatch.undo()

@@ -128,6 +128,34 @@ class StoredPicture(ImagePart):
     def sha1(self) -> str:
         return self.digest
 
+    def deflated(self, store: str) -> Deflated:
+        """The picture as its zip entry holds it, kept in ``store`` under a name keyed with
+        the user's cache secret over its SHA-1 and sealed: a set written again takes the
+        stream without reading, hashing or deflating the picture."""
+        import hashlib
+        from pathlib import Path
+
+        from qmsdoc.cache.store import read_sealed, secret, write_sealed
+
+        key = secret() if store else None
+        path = None
+        if key is not None:
+            name = hashlib.blake2b(self.digest.encode(), key=key, digest_size=20).hexdigest()
+            path = Path(store) / f"{name}.zipped"
+            kept = read_sealed(path, _ZIPPED, 64 << 20)
+            if kept is not None and len(kept) >= 8:
+                crc, size = struct.unpack_from("<II", kept)
+                return Deflated(crc, size, len(kept) - 8, io.BytesIO(kept[8:]))
+        blob = self.blob
+        crc, data = _compress(blob, False)
+        if path is not None:
+            write_sealed(path, _ZIPPED, struct.pack("<II", crc, len(blob)) + data, ".zipped-")
+        return Deflated(crc, len(blob), len(data), io.BytesIO(data))
+
+
+#: A kept zip entry of a stored picture: this mark, then (sealed) CRC-32, size, raw deflate.
+_ZIPPED = b"qmsdoc-zipped-picture-1\n"
+
 
 class PictureGone(OSError):
     """A picture left in the store changed or went away while the set was being written."""
@@ -246,10 +274,11 @@ def save_deterministic_to(sink: BinaryIO, document: Any, main: Deflated, store: 
     """:func:`save_deterministic` into ``sink``, the main document part already deflated
     (``main``), each other part's bytes asked for only when it is written: pictures left in
     the store are read one at a time (a combined set holds ~1,200)."""
-    write_zip(sink, _entries(document, main), store)
+    write_zip(sink, _entries(document, main, store), store)
 
 
-def _entries(document: Any, main: Deflated | None = None) -> Iterator[tuple[str, Any]]:
+def _entries(document: Any, main: Deflated | None = None,
+             store: str = "") -> Iterator[tuple[str, Any]]:
     package = document.part.package
     parts = list(_iter_parts(package))
     yield "[Content_Types].xml", _content_types(parts)
@@ -257,6 +286,8 @@ def _entries(document: Any, main: Deflated | None = None) -> Iterator[tuple[str,
     for part in parts:
         if main is not None and part is document.part:
             yield part.partname.membername, main
+        elif main is not None and isinstance(part, StoredPicture):
+            yield part.partname.membername, part.deflated(store)
         else:
             yield part.partname.membername, part.blob
         if len(part.rels):

@@ -21,11 +21,14 @@ from itertools import chain
 from typing import Any, BinaryIO, NamedTuple, cast
 
 from docx.enum.section import WD_HEADER_FOOTER
+from docx.image.image import Image as PictureFile
+from docx.image.png import Png
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.rel import Relationships, _Relationship
 from docx.oxml import parse_xml
+from docx.oxml.shape import CT_Inline
 from docx.parts.hdrftr import HeaderPart
 from docx.section import Section
 from docx.shared import Mm
@@ -170,6 +173,34 @@ def write_to(sink: BinaryIO, doc: RenderedDocument, images: Mapping[str, bytes],
         except _oxml.CannotSplice:  # nothing was written to the sink yet
             pass
     sink.write(_write(doc, images, base, version, splice=False, pictures=pictures))
+
+
+class _MeasuredImage(PictureFile):
+    """A picture in the store, known by its kept measures: python-docx's Image without the
+    bytes (its SHA-1 is the kept one, not that of no bytes)."""
+
+    def __init__(self, m: Any) -> None:
+        super().__init__(b"", "image.png", Png(m.px_width, m.px_height, m.horz_dpi,
+                                                m.vert_dpi))
+        self._sha1 = m.sha1
+
+    @property
+    def sha1(self) -> str:
+        return self._sha1
+
+
+def _stored_pic_inline(story: Any, m: Any, width: Mm) -> Any:
+    """What python-docx's ``story.new_pic_inline`` gives for the picture at ``m.path``
+    (the same part, relationship, size and id), its bytes left in the store."""
+    parts = story.package.image_parts
+    part = parts.by_sha1(m.sha1)
+    if part is None:
+        part = parts._add_image_part(_MeasuredImage(m))
+        leave_in_store(part, m.path, m.sha1)
+    r_id = story.relate_to(part, RT.IMAGE)
+    image = part.image
+    cx, cy = image.scaled_dimensions(width, None)
+    return CT_Inline.new_pic_inline(story.next_id, r_id, image.filename, cx, cy)
 
 
 def _index_pictures(parts: Any) -> None:
@@ -617,16 +648,32 @@ class _Writer:
     def diagram(self, out: list[str], story: Any, b: Diagram, place: _Place) -> None:
         """A flowchart: the picture Typst draws of it (the Typst PDF's drawing), as wide as
         the text, kept whole on a page (in a paragraph that does not split)."""
-        from qmsdoc.render.typst.picture import diagram_picture
+        from qmsdoc.render.typst.picture import (
+            Measured,
+            diagram_picture,
+            keep_measured,
+            measured,
+        )
 
         width_mm = place.width / _TWIPS_PER_MM
         page = self.env.page
-        png, stored = diagram_picture(b, width_mm=width_mm, font=page.pdf_font,
-                                      size_pt=page.font_size - 3, store=self.env.pictures)
-        inline = story.new_pic_inline(io.BytesIO(png), Mm(width_mm), None)
-        if self.env.lazy and stored:
-            digest = hashlib.sha1(png).hexdigest()
-            leave_in_store(story.package.image_parts.by_sha1(digest), stored, digest)
+        font, size_pt, store = page.pdf_font, page.font_size - 3, self.env.pictures
+        # A set: a picture whose measures are kept is named without being read (see below).
+        known = measured(b, width_mm=width_mm, font=font, size_pt=size_pt,
+                         store=store) if self.env.lazy else None
+        if known is not None:
+            inline = _stored_pic_inline(story, known, Mm(width_mm))
+        else:
+            png, stored = diagram_picture(b, width_mm=width_mm, font=font, size_pt=size_pt,
+                                          store=store)
+            inline = story.new_pic_inline(io.BytesIO(png), Mm(width_mm), None)
+            if self.env.lazy and stored:
+                digest = hashlib.sha1(png).hexdigest()
+                part = story.package.image_parts.by_sha1(digest)
+                leave_in_store(part, stored, digest)
+                image = part.image
+                keep_measured(Measured(stored, digest, image.px_width, image.px_height,
+                                       image.horz_dpi, image.vert_dpi))
         if b.alt:
             inline.docPr.set("descr", b.alt)
         inline_xml = self.settle(_oxml.xml_of(inline), story)

@@ -10,6 +10,7 @@ resolution; identical inputs give identical bytes.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 
 from qmsdoc.render.tree import Diagram
@@ -82,6 +83,59 @@ def _stored(data: str, width_mm: float, font: str | None, size_pt: float,
     png = _render(data, width_mm, font, size_pt)
     # A link in the way or a read-only folder: not stored.
     return png, str(path) if write_blob(path, png, ".diagram-") is None else None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What a DOCX needs of a picture in the store besides its bytes: kept beside it (sealed),
+    so that a combined set names the picture without reading, parsing and hashing it."""
+
+    path: str  # the picture in the store
+    sha1: str  # of its bytes (python-docx names a package's pictures by it)
+    px_width: int
+    px_height: int
+    horz_dpi: int
+    vert_dpi: int
+
+
+def measured(d: Diagram, *, width_mm: float, font: str | None, size_pt: float,
+             store: str) -> Measured | None:
+    """The kept measures of the picture :func:`diagram_picture` gives for these arguments,
+    when it is in the store and they were kept (:func:`keep_measured`); else None."""
+    import os
+    from pathlib import Path
+
+    from qmsdoc.cache.store import read_sealed
+    from qmsdoc.render.typst.data import _Serializer
+
+    data = json.dumps(_Serializer({}, None).diagram(d), ensure_ascii=False,
+                      separators=(",", ":"))
+    key = _store_key(data, round(width_mm, 2), font, size_pt) if store else None
+    if key is None:
+        return None
+    path = Path(store) / f"{key}.png"
+    kept = read_sealed(path.with_suffix(".measured"), _MEASURED, 4096)
+    if kept is None or not os.path.isfile(path):
+        return None
+    try:
+        sha1, *sizes = json.loads(kept)
+        m = Measured(str(path), sha1, *(int(v) for v in sizes))
+    except (ValueError, TypeError):
+        return None
+    return m if isinstance(sha1, str) and len(sha1) == 40 else None
+
+
+def keep_measured(m: Measured) -> None:
+    """Keep a stored picture's measures beside it (a link in the way: not kept)."""
+    from pathlib import Path
+
+    from qmsdoc.cache.store import write_sealed
+
+    body = json.dumps([m.sha1, m.px_width, m.px_height, m.horz_dpi, m.vert_dpi]).encode()
+    write_sealed(Path(m.path).with_suffix(".measured"), _MEASURED, body, ".measured-")
+
+
+_MEASURED = b"qmsdoc-picture-measures-1\n"
 
 
 def _store_key(data: str, width_mm: float, font: str | None, size_pt: float) -> str | None:
