@@ -56,19 +56,33 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # to show, with build.repo
 
 
-def _check(root: Path, today: dt.date) -> CheckResult:
-    from qmsdoc.commands.check import check_repository
+@dataclass
+class _Reads:
+    """The build's check, and its reading of the Git history: the log the check read is the
+    one the revision tables are written from (read once per build, not twice)."""
 
-    return check_repository(root, today=today)
+    history: History | None = None
+
+    def check(self, root: Path, today: dt.date) -> CheckResult:
+        from qmsdoc.commands.check import checked
+
+        result, self.history = checked(root, today=today)
+        return result
+
+    def with_history(self, root: Path, repo: Repository, options: BuildOptions,
+                     diagnostics: list[Diagnostic]) -> BuildOptions:
+        return _with_history(root, repo, options, diagnostics, self.history)
 
 
 def _with_history(root: Path, repo: Repository, options: BuildOptions,
-                  diagnostics: list[Diagnostic]) -> BuildOptions:
-    """Fill the revision tables and draft marks from Git, read once for the whole build."""
+                  diagnostics: list[Diagnostic], history: History | None = None) -> BuildOptions:
+    """Fill the revision tables and draft marks from Git, read once for the whole build
+    (``history``: as the check read it; else read here)."""
     from qmsdoc.history import load_history
     from qmsdoc.render.compose.site import ReleaseNote
 
-    history = load_history(root)
+    if history is None:
+        history = load_history(root)
     diagnostics.extend(history.notices)  # not a Git repository, shallow clone…
     people = {p.id: p.name for p in (repo.config.people if repo.config else []) if p.id and p.name}
     release = repo.config.release if repo.config else None
@@ -173,7 +187,8 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             return quick
     from qmsdoc.build import pipeline
 
-    return pipeline.run(root, options, check=_check, history=_with_history)
+    reads = _Reads()
+    return pipeline.run(root, options, check=reads.check, history=reads.with_history)
 
 
 def run(options: Options) -> Result:

@@ -47,6 +47,14 @@ def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[st
     ``forked.PARALLEL_FROM`` the Git history is read in a forked child process instead of a
     thread, so that parsing its log does not share the loader's core.
     """
+    return checked(root, select, ignore, today, files=files)[0]
+
+
+def checked(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
+            today: dt.date | None = None, *, files: int = 0) -> tuple[CheckResult, Any]:
+    """:func:`check_repository` and the Git history it read (a History; None when it could
+    not be read up front: the rules then read it themselves), for a caller that needs it too
+    (``qmsdoc build``'s revision tables)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from qmsdoc.commands import forked
@@ -60,14 +68,15 @@ def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[st
                                                   lambda: load_repository(root))
             selection = selection_for(loaded.repo, select, ignore)
             return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics,
-                                                      selection, today, history))
+                                                      selection, today, history)), history
     # Else in a thread while the files load: the git processes run on another core.
     with no_cyclic_gc(), ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
         future = pool.submit(_history, root)
         loaded = load_repository(root)
         selection = selection_for(loaded.repo, select, ignore)
+        history = future.result()
         return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics, selection,
-                                                  today, future.result()))
+                                                  today, history)), history
 
 
 def _history(root: Path) -> Any:
