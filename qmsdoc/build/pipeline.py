@@ -189,8 +189,13 @@ def _run(root: Path, options: BuildOptions, out_folder: Path | None, check: Chec
         state = options.states(d) if options.states else None
         return d.status == "draft" or bool(state and state.draft)
 
+    revisions: dict[str, Sequence[RevisionEntry] | None] = {}
+
     def revisions_of(d: Document) -> Sequence[RevisionEntry] | None:
-        return options.revisions(d) if options.revisions else None
+        # Asked for each of a document's targets (DOCX, PDF…) and again when it is composed.
+        if d.path not in revisions:
+            revisions[d.path] = options.revisions(d) if options.revisions else None
+        return revisions[d.path]
 
     images = _read_images(root, in_force(repo), result.diagnostics)
     inputs = PlanInputs(repo, writers, templates, reference, images,
