@@ -480,7 +480,8 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
         composed = compose_combined(ctx, in_force(ctx.repo), revisions=revisions_of,
                                     drafts=is_draft, draft=result.draft, lazy=True,
                                     kept=trees.get if trees else None,
-                                    keep=trees.put if trees else None)
+                                    keep=trees.put if trees else None,
+                                    memo=trees.memo if trees else None)
         result.diagnostics.extend(composed.diagnostics)
         return Task(t.name, path, t.writer, composed.document,
                     images={p: data for p, data in images.items() if data is not None})

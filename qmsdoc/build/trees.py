@@ -20,7 +20,14 @@ import pickle
 from collections.abc import Mapping
 from pathlib import Path
 
-from qmsdoc.cache.store import CACHE_DIR, read_blob, secret, write_blob
+from qmsdoc.cache.store import (
+    CACHE_DIR,
+    read_blob,
+    read_sealed,
+    secret,
+    write_blob,
+    write_sealed,
+)
 from qmsdoc.model.documents import Document
 from qmsdoc.render.compose import Composed
 
@@ -70,6 +77,11 @@ class TreeStore:
         body = pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)
         write_blob(self.folder / name, _MARK + self._seal(name, body) + body, ".tree-")
 
+    def memo(self, doc: Document, draft: bool) -> _Kept:
+        """What writers keep for the document's section of a set beside its tree (its DOCX
+        markup…): valid for the same inputs, sealed the same way."""
+        return _Kept(self, doc, draft)
+
     def _name(self, build_key: str, draft: bool) -> str:
         assert self.key is not None
         return hashlib.blake2b(f"{build_key}|{draft}".encode(), key=self.key,
@@ -80,3 +92,28 @@ class TreeStore:
         seal = hashlib.blake2b(name.encode(), key=self.key, digest_size=_SEAL)
         seal.update(body)
         return seal.digest()
+
+
+class _Kept:
+    """A document's :class:`~qmsdoc.render.tree.SectionMemo` entries (by kind)."""
+
+    def __init__(self, store: TreeStore, doc: Document, draft: bool) -> None:
+        self.store, self.doc, self.draft = store, doc, draft
+
+    def _path(self, kind: str) -> Path | None:
+        build_key = self.store.keys.get(self.doc.path)
+        if self.store.key is None or build_key is None or not kind.isalnum():
+            return None
+        return self.store.folder / f"{self.store._name(build_key, self.draft)}.{kind}"
+
+    def get(self, kind: str) -> bytes | None:
+        path = self._path(kind)
+        return read_sealed(path, _MEMO, _MAX) if path is not None else None
+
+    def put(self, kind: str, data: bytes) -> None:
+        path = self._path(kind)
+        if path is not None:
+            write_sealed(path, _MEMO, data, ".memo-")
+
+
+_MEMO = b"qmsdoc-section-memo-1\n"

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeAlias, overload
+from typing import TYPE_CHECKING, Protocol, TypeAlias, overload
 
 from qmsdoc.model.config import QmsConfig
 from qmsdoc.model.revision import RevisionEntry
@@ -467,6 +467,15 @@ class RenderedDocument(_Node):
     sections: Sequence[RenderedDocument] = field(default=())
 
 
+class SectionMemo(Protocol):
+    """Bytes a writer keeps for a section of a set across builds, valid while the section's
+    document and its inputs are unchanged (the build keeps them with its composed tree)."""
+
+    def get(self, index: int, kind: str) -> bytes | None: ...
+
+    def put(self, index: int, kind: str, data: bytes) -> None: ...
+
+
 class LazySections(Sequence[RenderedDocument]):
     """The documents of a combined set, each composed when a writer comes to it and let go
     once written: a set of thousands of documents is never held in memory whole. ``fields``
@@ -474,10 +483,13 @@ class LazySections(Sequence[RenderedDocument]):
     composing them reported."""
 
     def __init__(self, fields: Sequence[HeaderFields],
-                 make: Callable[[int], tuple[RenderedDocument, Sequence[Diagnostic]]]) -> None:
+                 make: Callable[[int], tuple[RenderedDocument, Sequence[Diagnostic]]],
+                 memo: SectionMemo | None = None) -> None:
         self.fields = tuple(fields)
         self._make = make
         self.diagnostics: list[Diagnostic] = []
+        #: What a writer kept of each section in an earlier build (its markup…), by kind.
+        self.memo = memo
 
     def __len__(self) -> int:
         return len(self.fields)

@@ -403,9 +403,18 @@ def test_after_one_edit_the_set_is_written_from_kept_trees(
 
     read: list[str] = []
     monkeypatch.setattr(StoredPicture, "blob", property(lambda p: read.append(p.path) or b""))
+    # Nor are the other documents' trees read: each section's markup was kept as well.
+    from qmsdoc.build.trees import TreeStore
+
+    trees: list[object] = []
+    get = TreeStore.get
+    monkeypatch.setattr(TreeStore, "get", lambda self, d, draft: trees.append(
+        found := get(self, d, draft)) or found)
     result = build(sample)
     assert sorted(result.written) == ["QT-11.docx", "bo-tai-lieu-htqlcl.docx"]
     assert composed == ["quy-trinh-tthc/QT-11-dang-ky-ket-hon.md"] and not read
+    # (the edited document's tree, kept by its own DOCX just now, is its section's)
+    assert [t.document.fields.code for t in trees if t] == ["QT-11"]  # type: ignore[attr-defined]
     fresh = tmp_path / "fresh"
     shutil.copytree(sample, fresh, ignore=shutil.ignore_patterns("_build", ".qmsdoc"))
     monkeypatch.undo()

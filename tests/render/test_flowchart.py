@@ -257,6 +257,54 @@ def test_a_set_written_piece_by_piece_is_the_set_written_whole(
     assert pictures  # the flowcharts are in it
 
 
+def test_a_set_written_from_kept_section_markup_is_the_same(
+        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each section's markup is kept (ids left as tokens) and played back into the next set:
+    # the file is the one written the plain way, and nothing is composed the second time.
+    import pickle
+
+    from qmsdoc.render import compose
+    from qmsdoc.render.compose import compose_combined
+
+    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
+    noted = replace(qt, code="QT-98", path="quy-trinh-tthc/QT-98.md", body=(
+        "## Ghi chú\n\n1. Một\n2. Hai\n\nXem [ISO](https://www.iso.org/) và "
+        "[TCVN](https://tcvn.gov.vn/).\n\n3. Ba\n"))
+    documents = [*ctx.repo.documents, qt, noted]
+    kept: dict[tuple[str, str], bytes] = {}
+
+    class Memo:
+        def __init__(self, d: Any, draft: bool) -> None:
+            self.key = f"{id(d)}|{draft}"  # (qt has the path of a document of the sample)
+
+        def get(self, kind: str) -> bytes | None:
+            return kept.get((self.key, kind))
+
+        def put(self, kind: str, data: bytes) -> None:
+            kept[(self.key, kind)] = data
+
+    plain = _streamed(compose_combined(ctx, documents, lazy=True).document, store)
+    first = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)
+    assert first == plain
+    effects = {e[0] for data in kept.values() for e in pickle.loads(data)[2].effects}
+    assert {"num", "pic", "link"} <= effects
+    composed: list[object] = []
+    real = compose.compose_document
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        composed.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compose, "compose_document", counted)
+    second = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)
+    assert second == plain and not composed
+    for key in kept:  # kept by an older writer (another format): written again, the same
+        kept[key] = pickle.dumps(("docx0", None, None, ()))
+    again = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)
+    assert again == plain and composed
+
+
 def test_a_picture_changed_in_the_store_while_a_set_is_written_fails_the_set(
         ctx: ComposeContext, qt: Procedure, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:

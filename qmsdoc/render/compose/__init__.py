@@ -15,6 +15,7 @@ Public API:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from qmsdoc.diagnostics import Diagnostic
 from qmsdoc.model.documents import (
@@ -162,20 +163,42 @@ def compose_master_list(ctx: ComposeContext, documents: Sequence[Document], *,
     return Composed(rendered)
 
 
+class _Memo:
+    """A set's :class:`~qmsdoc.render.tree.SectionMemo`: section index → its document."""
+
+    def __init__(self, members: Sequence[Document], draft: bool,
+                 drafts: Callable[[Document], bool] | None,
+                 memo: Callable[[Document, bool], Any]) -> None:
+        self.members, self.draft, self.drafts, self.memo = members, draft, drafts, memo
+
+    def _of(self, index: int) -> Any:
+        d = self.members[index]
+        return self.memo(d, self.draft or bool(self.drafts and self.drafts(d)))
+
+    def get(self, index: int, kind: str) -> bytes | None:
+        return self._of(index).get(kind)
+
+    def put(self, index: int, kind: str, data: bytes) -> None:
+        self._of(index).put(kind, data)
+
+
 def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
                      revisions: RevisionSource | None = None,
                      drafts: Callable[[Document], bool] | None = None,
                      draft: bool = False,
                      lazy: bool = False,
                      kept: Callable[[Document, bool], Composed | None] | None = None,
-                     keep: Callable[[Document, bool, Composed], None] | None = None
+                     keep: Callable[[Document, bool, Composed], None] | None = None,
+                     memo: Callable[[Document, bool], Any] | None = None
                      ) -> Composed:
     """Every document in force, in set order, each a section with its own page header.
 
     ``lazy``: the sections are composed when a
     writer comes to each (:class:`~qmsdoc.render.tree.LazySections`, which gathers their
     diagnostics), so the set is never held whole. ``kept`` gives a section's tree kept
-    from an earlier build (document, draft mark), and ``keep`` is given each one composed.
+    from an earlier build (document, draft mark), and ``keep`` is given each one composed;
+    ``memo`` gives, for a document and its draft mark, what keeps a writer's bytes for its
+    section (:class:`~qmsdoc.render.tree.SectionMemo` by index, for the lazy sections).
     """
     members = [d for d in set_order(documents) if d.status != "obsolete"]
     diagnostics: list[Diagnostic] = []
@@ -196,7 +219,8 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
             c = make(members[i])
             return c.document, c.diagnostics
 
-        sections = LazySections([header_fields(ctx, d) for d in members], section)
+        sections = LazySections([header_fields(ctx, d) for d in members], section,
+                                _Memo(members, draft, drafts, memo) if memo else None)
         any_draft = draft or any(bool(drafts and drafts(d)) for d in members)
     else:
         composed = []

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import pickle
+import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
@@ -175,6 +178,36 @@ def write_to(sink: BinaryIO, doc: RenderedDocument, images: Mapping[str, bytes],
     sink.write(_write(doc, images, base, version, splice=False, pictures=pictures))
 
 
+class _Unrecordable(Exception):
+    """A section whose markup cannot be kept (a picture of the repository, one not in the
+    store): written the plain way."""
+
+
+class _Recording:
+    """A section's body markup with each id it takes from the package (a list numbering, a
+    picture's or a link's relationship, the section's end bookmark) left as a token, and what
+    takes each, in order: kept across builds and played back into any set, the ids taken then
+    as the plain writer would have taken them. Tokens carry a random nonce: no text of a
+    document can be one."""
+
+    def __init__(self) -> None:
+        self.nonce = os.urandom(8).hex()
+        self.effects: list[tuple[Any, ...]] = []
+        self.markup = ""
+
+    def token(self, *effect: Any) -> str:
+        self.effects.append(effect)
+        return f"QmsTok{self.nonce}n{len(self.effects) - 1}e"
+
+    def pieces(self) -> list[str]:
+        """The markup cut at its tokens: text, token index, text…"""
+        return re.split(f"QmsTok{self.nonce}n([0-9]+)e", self.markup)
+
+
+#: Kept section markup: what the bytes were made by (a change of any means made again).
+_RECORDED = "docx1"
+
+
 class _MeasuredImage(PictureFile):
     """A picture in the store, known by its kept measures: python-docx's Image without the
     bytes (its SHA-1 is the kept one, not that of no bytes)."""
@@ -189,16 +222,21 @@ class _MeasuredImage(PictureFile):
         return self._sha1
 
 
-def _stored_pic_inline(story: Any, m: Any, width: Mm) -> Any:
-    """What python-docx's ``story.new_pic_inline`` gives for the picture at ``m.path``
-    (the same part, relationship, size and id), its bytes left in the store."""
+def _stored_picture_rel(story: Any, m: Any) -> str:
+    """The relationship to the picture at ``m.path`` that python-docx's
+    ``story.new_pic_inline`` takes (the same part, made if new), its bytes left in the store."""
     parts = story.package.image_parts
     part = parts.by_sha1(m.sha1)
     if part is None:
         part = parts._add_image_part(_MeasuredImage(m))
         leave_in_store(part, m.path, m.sha1)
-    r_id = story.relate_to(part, RT.IMAGE)
-    image = part.image
+    return cast(str, story.relate_to(part, RT.IMAGE))
+
+
+def _measured_inline(story: Any, m: Any, width: Mm, r_id: str) -> Any:
+    """What python-docx's ``story.new_pic_inline`` gives for the picture measured ``m`` with
+    the relationship ``r_id`` (its size from its pixels and resolution, the next free id)."""
+    image = _MeasuredImage(m)
     cx, cy = image.scaled_dimensions(width, None)
     return CT_Inline.new_pic_inline(story.next_id, r_id, image.filename, cx, cy)
 
@@ -307,7 +345,13 @@ def _write_parts(doc: RenderedDocument, document: Any, writer: _Writer, sentinel
         spool.write(head)
     width = round(doc.page.text_width_mm * _TWIPS_PER_MM)
     count = 1 + len(doc.sections)
-    parts = chain((doc,), doc.sections)  # a set's sections may be composed as they come
+    # A set's sections may be composed as they come; written as a stream and spliced, the
+    # markup of each is kept for the next build (see _Section).
+    memo = getattr(doc.sections, "memo", None) \
+        if spool is not None and writer.body_scope is not None and sentinel is not None \
+        else None
+    parts: Iterable[Any] = chain((doc,), doc.sections) if memo is None else \
+        chain((doc,), (_Section(doc.sections, i, memo, writer) for i in range(count - 1)))
     # A set: every document restarts its page numbers, its "Trang x/y" counts its own pages,
     # and keeps its own paper (a landscape register) and margins, as in the set's PDF. The
     # total is SECTIONPAGES, which Word computes; LibreOffice 7.4 does not (it shows the
@@ -325,7 +369,10 @@ def _write_parts(doc: RenderedDocument, document: Any, writer: _Writer, sentinel
             width = round(part.page.text_width_mm * _TWIPS_PER_MM)
         writer.header(Section(sentinel, document.part), part.header, part.draft,
                       part.draft_mark, width)
-        writer.blocks(out, document.part, part.blocks, _Place(width))
+        if isinstance(part, _Section):
+            out.append(part.markup(_Place(width)))
+        else:
+            writer.blocks(out, document.part, part.blocks, _Place(width))
         mark = _oxml.bookmark_xml(i + 1, end) if end else ""
         if i < count - 1:
             out.append(_oxml.section_break_xml(
@@ -351,6 +398,52 @@ def _write_parts(doc: RenderedDocument, document: Any, writer: _Writer, sentinel
     return save_deterministic(document, writer.env.pictures)
 
 
+class _Section:
+    """A section of a set whose markup may be kept from an earlier build: what the writer
+    needs of it (page, header, draft mark) and its body's markup, read from the
+    :class:`~qmsdoc.render.tree.SectionMemo` when kept for the same means of writing, else
+    from the section composed (or its tree read back), recorded and kept. Either way the
+    markup is played back into this set (:meth:`_Writer.replay`): the same bytes."""
+
+    def __init__(self, sections: Any, index: int, memo: Any, writer: _Writer) -> None:
+        self.sections, self.index, self.memo, self.writer = sections, index, memo, writer
+        env = writer.env
+        self.means = (_RECORDED, env.font, env.pictures, writer.section_pages)
+        self.rec: _Recording | None = None
+        kept = memo.get(index, _RECORDED)
+        means: Any = None
+        if kept:
+            try:  # sealed with this user's key (see build/trees.py): written by this qmsdoc
+                means, frame, rec, diagnostics = pickle.loads(kept)  # noqa: S301
+            except Exception:  # noqa: BLE001  (another version's: written again)
+                means = None
+        if means == self.means:
+            self.page, self.header, self.draft, self.draft_mark = frame
+            self.rec = rec
+            sections.diagnostics.extend(diagnostics)
+            self.blocks: Sequence[Block] = ()
+            return
+        before = len(sections.diagnostics)
+        part = sections[index]
+        self.diagnostics = tuple(sections.diagnostics[before:])
+        self.page, self.header, self.draft, self.draft_mark = (part.page, part.header,
+                                                               part.draft, part.draft_mark)
+        self.blocks = part.blocks
+
+    def markup(self, place: _Place) -> str:
+        writer = self.writer
+        if self.rec is None:
+            self.rec = writer.record(self.blocks, place)
+            if self.rec is None:  # something that cannot be played back: the plain way
+                out: list[str] = []
+                writer.blocks(out, writer.document.part, self.blocks, place)
+                return "".join(out)
+            frame = (self.page, self.header, self.draft, self.draft_mark)
+            self.memo.put(self.index, _RECORDED, pickle.dumps(
+                (self.means, frame, self.rec, self.diagnostics), pickle.HIGHEST_PROTOCOL))
+        return writer.replay(self.rec)
+
+
 class _Writer:
     """Each handler appends the markup of its node to ``out``; ``story`` is the part
     (document or header) that pictures and hyperlinks are related to."""
@@ -374,6 +467,7 @@ class _Writer:
         self.section_pages = False  # NUMPAGES counts the section's pages (documents of a set)
         self.section_end = ""  # the bookmark ending the section (its page total refers to it)
         self.num_ids: set[int] | None = None  # numIds taken (see numbering())
+        self.rec: _Recording | None = None  # a section's markup being recorded (see record())
         # Where the markup goes, when it is spliced into the parts' bytes (None: parsed).
         self.body_scope: _oxml.Scope | None = None
         self.header_scope: _oxml.Scope | None = None
@@ -407,8 +501,50 @@ class _Writer:
             self.num_ids = {int(n) for n in numbering.xpath("./w:num/@w:numId")}
         return numbering
 
+    def add_num(self, level: int, start: int) -> int:
+        return _oxml.add_num(self.numbering(), self.env.base.ordered_abstract, level, start,
+                             self.num_ids)
+
     def style(self, name: str) -> str:
         return self.ids.get(name, name.replace(" ", ""))
+
+    # ------------------------------------------------------------------ kept sections
+    def record(self, blocks: Sequence[Block], place: _Place) -> _Recording | None:
+        """The section's body markup recorded (nothing taken from the package yet), or None
+        when it holds something that cannot be played back."""
+        self.rec = rec = _Recording()
+        out: list[str] = []
+        try:
+            self.blocks(out, self.document.part, blocks, place)
+        except _Unrecordable:
+            return None
+        finally:
+            self.rec = None
+        rec.markup = "".join(out)
+        return rec
+
+    def replay(self, rec: _Recording) -> str:
+        """The recorded markup with the ids taken now, in the order the plain writer takes
+        them."""
+        from qmsdoc.render.typst.picture import Measured
+
+        story = self.document.part
+        values: list[str] = []
+        for effect in rec.effects:
+            match effect:
+                case ("num", level, start):
+                    values.append(str(self.add_num(level, start)))
+                case ("link", url):
+                    values.append(story.relate_to(url, RT.HYPERLINK, is_external=True))
+                case ("pic", *measures):
+                    values.append(_stored_picture_rel(story, Measured(*measures)))
+                case ("end",):
+                    values.append(self.section_end)
+                case _:
+                    raise ValueError(f"unknown recorded effect {effect[0]!r}")
+        pieces = rec.pieces()
+        pieces[1::2] = [values[int(i)] for i in pieces[1::2]]
+        return "".join(pieces)
 
     # ------------------------------------------------------------------------- header
     def header(self, section: Section, header: PageHeader, draft: bool, mark: str,
@@ -466,8 +602,8 @@ class _Writer:
                 self.list_items(out, story, items, self.env.base.bullet_num, place)
             case OrderedList(items=items, start=start):
                 # Every ordered list gets its own numbering instance, restarted at its start.
-                num = _oxml.add_num(self.numbering(), self.env.base.ordered_abstract,
-                                    min(place.level + 1, 8), start, self.num_ids)
+                num: Any = self.rec.token("num", min(place.level + 1, 8), start) if self.rec \
+                    else self.add_num(min(place.level + 1, 8), start)
                 self.list_items(out, story, items, num, place)
             case Table():
                 self.table(out, story, b, place)
@@ -623,6 +759,8 @@ class _Writer:
 
     # --------------------------------------------------------------------------- images
     def image(self, out: list[str], story: Any, b: Image, place: _Place) -> None:
+        if self.rec is not None:
+            raise _Unrecordable
         data = self.env.base.logo if b.path == LOGO else self.env.images.get(b.path)
         alt = Paragraph((Emph((Text(b.alt),)),), ParaStyle.CENTER)
         if data is None:
@@ -661,8 +799,22 @@ class _Writer:
         # A set: a picture whose measures are kept is named without being read (see below).
         known = measured(b, width_mm=width_mm, font=font, size_pt=size_pt,
                          store=store) if self.env.lazy else None
-        if known is not None:
-            inline = _stored_pic_inline(story, known, Mm(width_mm))
+        if self.rec is not None:  # recorded: its relationship is taken when played back
+            if known is None:
+                png, stored = diagram_picture(b, width_mm=width_mm, font=font, size_pt=size_pt,
+                                              store=store)
+                if not stored:
+                    raise _Unrecordable
+                image = PictureFile.from_blob(png)
+                known = Measured(stored, hashlib.sha1(png).hexdigest(), image.px_width,
+                                 image.px_height, image.horz_dpi, image.vert_dpi)
+                keep_measured(known)
+            token = self.rec.token("pic", known.path, known.sha1, known.px_width,
+                                   known.px_height, known.horz_dpi, known.vert_dpi)
+            inline = _measured_inline(story, known, Mm(width_mm), token)
+        elif known is not None:
+            inline = _measured_inline(story, known, Mm(width_mm),
+                                      _stored_picture_rel(story, known))
         else:
             png, stored = diagram_picture(b, width_mm=width_mm, font=font, size_pt=size_pt,
                                           store=store)
@@ -701,8 +853,9 @@ class _Writer:
                     out.append("<w:r><w:tab/></w:r>")
                 case Field(kind=k):
                     if self.section_pages and k is FieldKind.NUMPAGES and self.section_end:
+                        end = self.rec.token("end") if self.rec else self.section_end
                         out.append(_oxml.field_xml("SECTIONPAGES", result=_oxml.field_xml(
-                            f"PAGEREF {self.section_end}")))
+                            f"PAGEREF {end}")))
                     else:
                         out.append(_oxml.field_xml(k.value))
                 case Tracked(content=c, revision=rev):
@@ -715,7 +868,8 @@ class _Writer:
              bold: bool, italic: bool) -> None:
         if url.startswith(("http://", "https://", "mailto:")):
             text = unicodedata.normalize("NFC", plain_text(tuple(content)) or url)
-            r_id = story.relate_to(url, RT.HYPERLINK, is_external=True)
+            r_id = self.rec.token("link", url) if self.rec \
+                else story.relate_to(url, RT.HYPERLINK, is_external=True)
             out.append(_oxml.hyperlink_xml(r_id, text, self.hyperlink_id, bold, italic))
         else:  # a link into the repository or an anchor: the text only
             self.inlines(out, story, content, bold, italic)
