@@ -387,6 +387,9 @@ def test_after_one_edit_the_set_is_written_from_kept_trees(
     from qmsdoc.render import compose
 
     build(sample)
+    pictures = sample / ".qmsdoc" / "cache" / "diagrams"
+    # One kept zip entry per picture, shared by the documents' DOCX and the set's.
+    assert len(list(pictures.glob("*.zipped"))) == len(list(pictures.glob("*.png"))) > 0
     path = sample / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
     composed: list[str] = []

@@ -211,7 +211,7 @@ def test_deflated_pictures_are_kept_and_checked_on_reading(
     plain = WRITERS["docx"].write(doc, WriterOptions())
     store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
     assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
-    [kept] = [p for p in store.iterdir() if p.suffix == ".deflated"]
+    [kept] = [p for p in store.iterdir() if p.suffix == ".zipped"]
     calls: list[bytes] = []  # pictures deflated
     real = package._compress
 

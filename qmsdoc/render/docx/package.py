@@ -12,7 +12,6 @@ is its own.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import io
 import shutil
 import struct
@@ -111,6 +110,7 @@ class StoredPicture(ImagePart):
 
     path: str = ""
     digest: str = ""  # SHA-1 of the bytes, as ImagePart.sha1
+    sha256: str = ""  # of the bytes: the name of its kept zip entry
 
     @property
     def blob(self) -> bytes:
@@ -129,32 +129,18 @@ class StoredPicture(ImagePart):
         return self.digest
 
     def deflated(self, store: str) -> Deflated:
-        """The picture as its zip entry holds it, kept in ``store`` under a name keyed with
-        the user's cache secret over its SHA-1 and sealed: a set written again takes the
-        stream without reading, hashing or deflating the picture."""
-        import hashlib
-        from pathlib import Path
-
-        from qmsdoc.cache.store import read_sealed, secret, write_sealed
-
-        key = secret() if store else None
-        path = None
-        if key is not None:
-            name = hashlib.blake2b(self.digest.encode(), key=key, digest_size=20).hexdigest()
-            path = Path(store) / f"{name}.zipped"
-            kept = read_sealed(path, _ZIPPED, 64 << 20)
-            if kept is not None and len(kept) >= 8:
-                crc, size = struct.unpack_from("<II", kept)
-                return Deflated(crc, size, len(kept) - 8, io.BytesIO(kept[8:]))
-        blob = self.blob
-        crc, data = _compress(blob, False)
-        if path is not None:
-            write_sealed(path, _ZIPPED, struct.pack("<II", crc, len(blob)) + data, ".zipped-")
-        return Deflated(crc, len(blob), len(data), io.BytesIO(data))
-
-
-#: A kept zip entry of a stored picture: this mark, then (sealed) CRC-32, size, raw deflate.
-_ZIPPED = b"qmsdoc-zipped-picture-1\n"
+        """The picture as its zip entry holds it, from the entry kept in ``store`` under its
+        SHA-256 (:func:`_stored_deflate`): a set written again takes the stream without
+        reading, hashing or deflating the picture."""
+        path = _kept_entry(store, bytes.fromhex(self.sha256)) if self.sha256 else None
+        kept = _read_entry(path) if path is not None else None
+        if kept is not None:
+            crc, size, data = kept
+        else:
+            blob = self.blob
+            crc, data = _stored_deflate(blob, store) if store else _compress(blob, False)
+            size = len(blob)
+        return Deflated(crc, size, len(data), io.BytesIO(data))
 
 
 class PictureGone(OSError):
@@ -168,14 +154,14 @@ class PictureGone(OSError):
                    "written; run qmsdoc build again.")
 
 
-def leave_in_store(part: Any, path: str, digest: str) -> None:
+def leave_in_store(part: Any, path: str, digest: str, sha256: str = "") -> None:
     """Let a picture part just added (a plain ImagePart, its bytes' SHA-1 ``digest``) read
     its bytes from ``path`` when written instead of holding them."""
     if type(part) is not ImagePart:
         return
     part.__class__ = StoredPicture
     picture = cast(StoredPicture, part)
-    picture.path, picture.digest = path, digest
+    picture.path, picture.digest, picture.sha256 = path, digest, sha256
     picture._blob = b""
     if picture._image is not None:  # its size in pixels stays; python-docx kept its bytes too
         picture._image._blob = b""
@@ -438,42 +424,52 @@ def _compress(blob: bytes, small: bool) -> tuple[int, bytes]:
 
 def _stored_deflate(blob: bytes, store: str) -> tuple[int, bytes]:
     import hashlib
-    from pathlib import Path
 
-    from qmsdoc.cache.store import read_blob, secret, write_blob
-
-    key = secret()
-    if key is None:
-        return _compress(blob, False)
-    name = hashlib.blake2b(hashlib.sha256(blob).digest(), key=key, digest_size=20).hexdigest()
-    path = Path(store) / f"{name}.deflated"  # (".deflate": the unsealed format before)
-    kept = read_blob(path, 2 * len(blob) + 1024)
-    head = len(_KEPT) + _MAC_SIZE
-    if kept is not None and len(kept) > head + 4 and kept.startswith(_KEPT):
-        body = kept[head:]
-        # Written by this user for this picture (the name is keyed over the picture, the
-        # body sealed with the same key): checked without inflating it, 5× cheaper; a file
-        # put there by anyone else, or damaged, is made again.
-        if hmac.compare_digest(kept[len(_KEPT):head], _seal(key, name, body)):
-            return int.from_bytes(body[:4], "big"), body[4:]
+    path = _kept_entry(store, hashlib.sha256(blob).digest())
+    kept = _read_entry(path) if path is not None else None
+    # Written by this user for this picture (the name is keyed over the picture, the body
+    # sealed with the same key): taken without inflating it; a file put there by anyone
+    # else, or damaged, is made again.
+    if kept is not None and kept[1] == len(blob):
+        return kept[0], kept[2]
     crc, data = _compress(blob, False)
-    body = crc.to_bytes(4, "big") + data
-    write_blob(path, _KEPT + _seal(key, name, body) + body, ".deflate-")
+    if path is not None:
+        from qmsdoc.cache.store import write_sealed
+
+        write_sealed(path, _ZIPPED, struct.pack("<II", crc, len(blob)) + data, ".zipped-")
     return crc, data
 
 
-#: The kept deflated stream's format: this mark, a keyed seal of the rest, the CRC-32, the
-#: raw deflate stream.
-_KEPT = b"qmsdoc-deflate-2\n"
-_MAC_SIZE = 16
-
-
-def _seal(key: bytes, name: str, body: bytes) -> bytes:
+def _kept_entry(store: str, sha256: bytes) -> Any:
+    """Where the zip entry of the picture with this SHA-256 is kept: a name keyed with the
+    user's cache secret (None: no secret, nothing kept)."""
     import hashlib
+    from pathlib import Path
 
-    seal = hashlib.blake2b(name.encode(), key=key, digest_size=_MAC_SIZE)
-    seal.update(body)
-    return seal.digest()
+    from qmsdoc.cache.store import secret
+
+    key = secret() if store else None
+    if key is None:
+        return None
+    # (".deflated", ".deflate": the formats before, without the size; left to be deleted)
+    return Path(store) / (hashlib.blake2b(sha256, key=key, digest_size=20).hexdigest()
+                          + ".zipped")
+
+
+def _read_entry(path: Any) -> tuple[int, int, bytes] | None:
+    """A kept zip entry: CRC-32, size and raw deflate stream; None when missing or not
+    sealed by this user."""
+    from qmsdoc.cache.store import read_sealed
+
+    kept = read_sealed(path, _ZIPPED, 64 << 20)
+    if kept is None or len(kept) < 8:
+        return None
+    crc, size = struct.unpack_from("<II", kept)
+    return crc, size, kept[8:]
+
+
+#: A kept zip entry of a picture: this mark, then (sealed) CRC-32, size, raw deflate stream.
+_ZIPPED = b"qmsdoc-zipped-picture-2\n"
 
 
 def zip_entries(entries: list[tuple[str, bytes]], store: str = "") -> bytes:

@@ -205,7 +205,7 @@ class _Recording:
 
 
 #: Kept section markup: what the bytes were made by (a change of any means made again).
-_RECORDED = "docx1"
+_RECORDED = "docx2"
 
 
 class _MeasuredImage(PictureFile):
@@ -229,7 +229,7 @@ def _stored_picture_rel(story: Any, m: Any) -> str:
     part = parts.by_sha1(m.sha1)
     if part is None:
         part = parts._add_image_part(_MeasuredImage(m))
-        leave_in_store(part, m.path, m.sha1)
+        leave_in_store(part, m.path, m.sha1, m.sha256)
     return cast(str, story.relate_to(part, RT.IMAGE))
 
 
@@ -806,11 +806,13 @@ class _Writer:
                 if not stored:
                     raise _Unrecordable
                 image = PictureFile.from_blob(png)
-                known = Measured(stored, hashlib.sha1(png).hexdigest(), image.px_width,
+                known = Measured(stored, hashlib.sha1(png).hexdigest(),
+                                 hashlib.sha256(png).hexdigest(), image.px_width,
                                  image.px_height, image.horz_dpi, image.vert_dpi)
                 keep_measured(known)
-            token = self.rec.token("pic", known.path, known.sha1, known.px_width,
-                                   known.px_height, known.horz_dpi, known.vert_dpi)
+            token = self.rec.token("pic", known.path, known.sha1, known.sha256,
+                                   known.px_width, known.px_height, known.horz_dpi,
+                                   known.vert_dpi)
             inline = _measured_inline(story, known, Mm(width_mm), token)
         elif known is not None:
             inline = _measured_inline(story, known, Mm(width_mm),
@@ -820,11 +822,11 @@ class _Writer:
                                           store=store)
             inline = story.new_pic_inline(io.BytesIO(png), Mm(width_mm), None)
             if self.env.lazy and stored:
-                digest = hashlib.sha1(png).hexdigest()
+                digest, sha256 = hashlib.sha1(png).hexdigest(), hashlib.sha256(png).hexdigest()
                 part = story.package.image_parts.by_sha1(digest)
-                leave_in_store(part, stored, digest)
+                leave_in_store(part, stored, digest, sha256)
                 image = part.image
-                keep_measured(Measured(stored, digest, image.px_width, image.px_height,
+                keep_measured(Measured(stored, digest, sha256, image.px_width, image.px_height,
                                        image.horz_dpi, image.vert_dpi))
         if b.alt:
             inline.docPr.set("descr", b.alt)

@@ -92,6 +92,7 @@ class Measured:
 
     path: str  # the picture in the store
     sha1: str  # of its bytes (python-docx names a package's pictures by it)
+    sha256: str  # of its bytes (its zip entry is kept under it: qmsdoc.render.docx.package)
     px_width: int
     px_height: int
     horz_dpi: int
@@ -118,11 +119,12 @@ def measured(d: Diagram, *, width_mm: float, font: str | None, size_pt: float,
     if kept is None or not os.path.isfile(path):
         return None
     try:
-        sha1, *sizes = json.loads(kept)
-        m = Measured(str(path), sha1, *(int(v) for v in sizes))
+        sha1, sha256, *sizes = json.loads(kept)
+        m = Measured(str(path), sha1, sha256, *(int(v) for v in sizes))
     except (ValueError, TypeError):
         return None
-    return m if isinstance(sha1, str) and len(sha1) == 40 else None
+    return m if isinstance(sha1, str) and len(sha1) == 40 and isinstance(sha256, str) \
+        and len(sha256) == 64 else None
 
 
 def keep_measured(m: Measured) -> None:
@@ -131,11 +133,12 @@ def keep_measured(m: Measured) -> None:
 
     from qmsdoc.cache.store import write_sealed
 
-    body = json.dumps([m.sha1, m.px_width, m.px_height, m.horz_dpi, m.vert_dpi]).encode()
+    body = json.dumps([m.sha1, m.sha256, m.px_width, m.px_height, m.horz_dpi,
+                       m.vert_dpi]).encode()
     write_sealed(Path(m.path).with_suffix(".measured"), _MEASURED, body, ".measured-")
 
 
-_MEASURED = b"qmsdoc-picture-measures-1\n"
+_MEASURED = b"qmsdoc-picture-measures-2\n"
 
 
 def _store_key(data: str, width_mm: float, font: str | None, size_pt: float) -> str | None:
