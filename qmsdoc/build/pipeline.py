@@ -349,6 +349,8 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
         cache.last = None
     manifest: bytes | None = _manifest(targets, cache, repo_name=ctx.org_name,
                                        draft=result.draft, pdf=result.pdf)
+    if sources_stamp and not options.only:  # a whole set: what it no longer uses goes
+        _prune_kept(root, trees, targets, cache)
     if _read_regular(out / MANIFEST) == manifest:
         manifest = None  # unchanged: kept as it is
     if not result.written and not delete and manifest is None:
@@ -362,6 +364,31 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
                        e.strerror or str(e))
         return
     result.removed = delete
+
+
+def _prune_kept(root: Path, trees: TreeStore | None, targets: Sequence[Target],
+                cache: Cache) -> None:
+    """After a whole set is built, the kept trees and section markups of documents it no
+    longer has (or of their earlier versions), and the kept PDF parts of PDFs it no longer
+    has, are deleted: the cache does not grow with every edit and every version of qmsdoc.
+    Only files of these stores' own names go (qmsdoc.cache.store.prune)."""
+    from qmsdoc.cache.store import prune, secret
+    from qmsdoc.render.pdfjoin import KEPT_PART, kept_part_name
+
+    def has_set(writer: str) -> bool:
+        return any(t.writer == writer and t.action == "combined" for t in targets)
+
+    # (a build without the set's DOCX or PDF says nothing of the kept files it would use:
+    # trees are kept under the key of each document's first format)
+    if trees is not None and has_set("docx"):
+        trees.prune()
+    key = secret()
+    if key is None or not has_set("pdf"):
+        return
+    live = {kept_part_name(key, bytes.fromhex(e.sha256)) for t in targets
+            if t.writer == "pdf" and t.action == "document"
+            and (e := cache.entries.get(t.name)) is not None and len(e.sha256) == 64}
+    prune(root / PREPARED, KEPT_PART, live.__contains__)
 
 
 def _keep_previous(result: BuildResult, stage: Stage, disk_full: bool, reason_vi: str,

@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import pickle
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from qmsdoc.cache.store import (
     CACHE_DIR,
+    prune,
     read_blob,
     read_sealed,
     secret,
@@ -77,6 +79,15 @@ class TreeStore:
         body = pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)
         write_blob(self.folder / name, _MARK + self._seal(name, body) + body, ".tree-")
 
+    def prune(self) -> int:
+        """Delete the kept trees and markups of documents (or versions of them) that this
+        build does not have: every file this store wrote whose name is none of the names of
+        this build's documents; how many."""
+        if self.key is None:
+            return 0
+        live = {self._name(k, d) for k in set(self.keys.values()) for d in (False, True)}
+        return prune(self.folder, _OURS, lambda name: name.partition(".")[0] in live)
+
     def memo(self, doc: Document, draft: bool) -> _Kept:
         """What writers keep for the document's section of a set beside its tree (its DOCX
         markup…): valid for the same inputs, sealed the same way."""
@@ -117,3 +128,4 @@ class _Kept:
 
 
 _MEMO = b"qmsdoc-section-memo-1\n"
+_OURS = re.compile(r"[0-9a-f]{40}(\.[a-z0-9]+)?")  # a tree, a tree's memo ("….docx2")

@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -213,6 +215,37 @@ def write_sealed(path: Path, mark: bytes, body: bytes, prefix: str) -> CacheRefu
 
 
 _SEAL = 16
+
+
+def prune(folder: Path, ours: re.Pattern[str], live: Callable[[str], bool]) -> int:
+    """Delete the files in ``folder`` (a folder of ``.qmsdoc/cache``) that qmsdoc wrote —
+    regular files named as ``ours`` names them — and that are no longer ``live``; how many.
+
+    Nothing else is touched: not a file of another name, not a link, not a folder, nothing
+    reached through a link (every folder from the repository root down is opened without
+    following one). Where files cannot be opened relative to a folder, nothing is deleted.
+    """
+    if not _SAFE:
+        return 0
+    try:
+        dfd = _open_dir(folder / "x", create=False)
+    except (OSError, CacheRefused):
+        return 0
+    deleted = 0
+    try:
+        with os.scandir(dfd) as entries:
+            names = [e.name for e in entries
+                     if ours.fullmatch(e.name) and e.is_file(follow_symlinks=False)]
+        for name in names:
+            if not live(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(name, dir_fd=dfd)
+                    deleted += 1
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+    return deleted
 
 
 def _seal(key: bytes, name: str, body: bytes) -> bytes:

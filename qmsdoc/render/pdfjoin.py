@@ -228,8 +228,7 @@ class _Kept:
             self.data = path.read_bytes()
         except OSError as e:
             raise _unreadable(path, mark, e) from None
-        self.file = store / (hashlib.blake2b(hashlib.sha256(self.data).digest(), key=key,
-                                             digest_size=20).hexdigest() + ".part")
+        self.file = store / kept_part_name(key, hashlib.sha256(self.data).digest())
 
     def read(self) -> Prepared | None:
         """The preparation kept by an earlier join of this user, or None."""
@@ -277,6 +276,13 @@ class _Kept:
                      if self.data.startswith(stream, at)), -1)
 
 
+def kept_part_name(key: bytes, sha256: bytes) -> str:
+    """The file keeping the preparation of the part whose bytes have this SHA-256."""
+    return hashlib.blake2b(sha256, key=key, digest_size=20).hexdigest() + ".part"
+
+
+#: The files :class:`_Kept` writes (what a build may delete when no document has it now).
+KEPT_PART = re.compile(r"[0-9a-f]{40}\.part")
 _LOOKUP = 16  # a stream's first bytes, by which it is looked up among the file's streams
 _STREAM = re.compile(rb"stream\r?\n")
 

@@ -481,3 +481,43 @@ def test_a_build_reads_the_git_log_once(sample: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(GitRepo, "log", counted)
     result = build(sample, only=("QT-10",))
     assert result.ok and result.written and len(logs) == 1
+
+
+def test_a_whole_build_deletes_the_kept_files_it_no_longer_uses(sample: Path,
+                                                                tmp_path: Path) -> None:
+    """Kept trees, section markups and PDF parts of documents' earlier versions go after a
+    whole build (the cache does not grow with every edit); nothing else in those folders is
+    touched, nor anything a link points at."""
+    from qmsdoc.build.pipeline import PREPARED
+    from qmsdoc.build.trees import FOLDER
+
+    set_formats(sample, "docx, pdf")
+    assert build(sample).ok
+    trees, parts = sample / FOLDER, sample / PREPARED
+
+    def kept(folder: Path) -> set[str]:
+        return {p.name for p in folder.iterdir() if re.fullmatch(r"[0-9a-f]{40}.*", p.name)}
+
+    before_trees, before_parts = kept(trees), {p for p in kept(parts) if p.endswith(".part")}
+    assert before_trees and before_parts
+    outside = tmp_path / "ngoai.txt"
+    outside.write_text("không phải của qmsdoc", encoding="utf-8")
+    (trees / ("1" * 40)).symlink_to(outside)  # a link: never deleted nor followed
+    (trees / ("2" * 40)).mkdir()  # a folder: left
+    (trees / "ghi-chu.txt").write_text("của người dùng", encoding="utf-8")
+    (trees / ("3" * 40)).write_bytes(b"stale")  # of our name, used by no document: goes
+    (parts / ("4" * 40 + ".part")).write_bytes(b"stale")
+    path = sample / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
+    result = build(sample)
+    assert sorted(result.written) == ["QT-11.docx", "QT-11.pdf", "bo-tai-lieu-htqlcl.docx",
+                                      "bo-tai-lieu-htqlcl.pdf"]
+    after_trees = kept(trees)
+    # QT-11's earlier tree and markup replaced by the new ones; the others as they were.
+    gone, new = before_trees - after_trees, after_trees - before_trees
+    assert gone and len(gone) == len(new - {"1" * 40, "2" * 40})
+    assert {"1" * 40, "2" * 40} <= after_trees and "3" * 40 not in after_trees
+    assert (trees / "ghi-chu.txt").is_file() and outside.read_text(encoding="utf-8")
+    after_parts = {p for p in kept(parts) if p.endswith(".part")}
+    assert len(before_parts - after_parts) == 1 and len(after_parts) == len(before_parts)
+    assert not (parts / ("4" * 40 + ".part")).exists()
