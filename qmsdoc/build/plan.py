@@ -104,7 +104,8 @@ def plan(inputs: PlanInputs) -> list[Target]:
     docs = in_force(repo)
     common = _common(inputs)
     by_code = {d.code: d for d in repo.documents if d.code}
-    registers = _register_text(repo)
+    # What a procedure reads of the registers: hashed once, not once per procedure and format.
+    registers = [_hash(*_register_text(repo))]
     coverage_inputs = _coverage_inputs(repo, docs)
     targets: list[Target] = []
     copies = {d.code or "": path for d in docs if (path := _own_file(d, inputs))}
@@ -119,6 +120,17 @@ def plan(inputs: PlanInputs) -> list[Target]:
             targets.append(Target(f"{code}:copy", f"{safe_name(code)}{ext}",
                                   "copy", "", key, code, d.edition, False, d, copy))
     site = inputs.site or SiteInfo()
+    own: dict[str, str] = {}  # a document's own inputs, hashed once for all its formats
+
+    def own_inputs(d: Document, draft: bool) -> str:
+        if d.path not in own:
+            own[d.path] = _hash(str(draft), _source(repo, d), repr(inputs.revisions(d)),
+                                *_references(d, by_code),
+                                *(registers if isinstance(d, Procedure) else ()),
+                                *_image_digests(d, inputs.images),
+                                *_amendment_key(d, inputs.amendments))
+        return own[d.path]
+
     for w in inputs.writers:
         doc_keys: list[str] = []
         html = w.name == "html"
@@ -130,11 +142,7 @@ def plan(inputs: PlanInputs) -> list[Target]:
             if code in copies and not html:  # a form's own file still gets its page
                 continue
             extra = document_extra(d, named_by, site) if html else []
-            key = _hash(common, w.name, w.version, str(draft), _source(repo, d),
-                        repr(inputs.revisions(d)), *_references(d, by_code),
-                        *(registers if isinstance(d, Procedure) else ()),
-                        *_image_digests(d, inputs.images), *extra,
-                        *_amendment_key(d, inputs.amendments))
+            key = _hash(common, w.name, w.version, own_inputs(d, draft), *extra)
             doc_keys.append(key)
             page_keys[code] = key
             targets.append(Target(f"{code}:{w.name}", f"{safe_name(code)}.{w.extension}",
