@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -366,6 +367,9 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
     result.removed = delete
 
 
+_OLD_DEFLATED = re.compile(r"[0-9a-f]{40}\.deflated?")
+
+
 def _prune_kept(root: Path, trees: TreeStore | None, targets: Sequence[Target],
                 cache: Cache) -> None:
     """After a whole set is built, the kept trees and section markups of documents it no
@@ -382,6 +386,8 @@ def _prune_kept(root: Path, trees: TreeStore | None, targets: Sequence[Target],
     # trees are kept under the key of each document's first format)
     if trees is not None and has_set("docx"):
         trees.prune()
+    # The pictures' deflated streams as earlier versions kept them: read by no version now.
+    prune(root / PICTURES, _OLD_DEFLATED, lambda name: False)
     key = secret()
     if key is None or not has_set("pdf"):
         return

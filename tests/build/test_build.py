@@ -507,6 +507,10 @@ def test_a_whole_build_deletes_the_kept_files_it_no_longer_uses(sample: Path,
     (trees / "ghi-chu.txt").write_text("của người dùng", encoding="utf-8")
     (trees / ("3" * 40)).write_bytes(b"stale")  # of our name, used by no document: goes
     (parts / ("4" * 40 + ".part")).write_bytes(b"stale")
+    pictures = sample / ".qmsdoc" / "cache" / "diagrams"
+    drawn = sorted(p.name for p in pictures.glob("*.png"))
+    for old in ("5" * 40 + ".deflated", "6" * 40 + ".deflate"):  # earlier versions' format
+        (pictures / old).write_bytes(b"old")
     path = sample / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
     result = build(sample)
@@ -521,3 +525,5 @@ def test_a_whole_build_deletes_the_kept_files_it_no_longer_uses(sample: Path,
     after_parts = {p for p in kept(parts) if p.endswith(".part")}
     assert len(before_parts - after_parts) == 1 and len(after_parts) == len(before_parts)
     assert not (parts / ("4" * 40 + ".part")).exists()
+    assert not list(pictures.glob("*.deflate*")) and drawn
+    assert sorted(p.name for p in pictures.glob("*.png")) == drawn
