@@ -388,10 +388,9 @@ def _prune_kept(root: Path, trees: TreeStore | None, targets: Sequence[Target],
         trees.prune()
     # The pictures' deflated streams as earlier versions kept them: read by no version now.
     prune(root / PICTURES, _OLD_DEFLATED, lambda name: False)
-    key = secret()
-    if key is None or not has_set("pdf"):
+    if secret() is None or not has_set("pdf"):
         return
-    live = {kept_part_name(key, bytes.fromhex(e.sha256)) for t in targets
+    live = {kept_part_name(bytes.fromhex(e.sha256)) for t in targets
             if t.writer == "pdf" and t.action == "document"
             and (e := cache.entries.get(t.name)) is not None and len(e.sha256) == 64}
     prune(root / PREPARED, KEPT_PART, live.__contains__)

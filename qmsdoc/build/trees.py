@@ -15,7 +15,6 @@ again. Without a secret (an unwritable home) nothing is kept.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import pickle
 import re
 from collections.abc import Mapping
@@ -24,18 +23,15 @@ from pathlib import Path
 from qmsdoc.cache.store import (
     CACHE_DIR,
     prune,
-    read_blob,
     read_sealed,
     secret,
-    write_blob,
     write_sealed,
 )
 from qmsdoc.model.documents import Document
 from qmsdoc.render.compose import Composed
 
 FOLDER = CACHE_DIR / "trees"
-_MARK = b"qmsdoc-tree-1\n"
-_SEAL = 16
+_MARK = b"qmsdoc-tree-2\n"  # then (sealed: qmsdoc.cache.store.write_sealed) the pickle
 _MAX = 64 << 20  # a tree file larger than this is not one of ours
 
 
@@ -54,13 +50,8 @@ class TreeStore:
         build_key = self.keys.get(doc.path)
         if self.key is None or build_key is None:
             return None
-        name = self._name(build_key, draft)
-        data = read_blob(self.folder / name, _MAX)
-        head = len(_MARK) + _SEAL
-        if data is None or not data.startswith(_MARK) or len(data) <= head:
-            return None
-        body = data[head:]
-        if not hmac.compare_digest(data[len(_MARK):head], self._seal(name, body)):
+        body = read_sealed(self.folder / self._name(build_key, draft), _MARK, _MAX)
+        if not body:
             return None
         try:
             tree = pickle.loads(body)  # noqa: S301  (sealed with this user's key: ours)
@@ -75,9 +66,8 @@ class TreeStore:
         build_key = self.keys.get(doc.path)
         if self.key is None or build_key is None or for_key not in ("", build_key):
             return
-        name = self._name(build_key, draft)
         body = pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)
-        write_blob(self.folder / name, _MARK + self._seal(name, body) + body, ".tree-")
+        write_sealed(self.folder / self._name(build_key, draft), _MARK, body, ".tree-")
 
     def prune(self) -> int:
         """Delete the kept trees and markups of documents (or versions of them) that this
@@ -97,12 +87,6 @@ class TreeStore:
         assert self.key is not None
         return hashlib.blake2b(f"{build_key}|{draft}".encode(), key=self.key,
                                digest_size=20).hexdigest()
-
-    def _seal(self, name: str, body: bytes) -> bytes:
-        assert self.key is not None
-        seal = hashlib.blake2b(name.encode(), key=self.key, digest_size=_SEAL)
-        seal.update(body)
-        return seal.digest()
 
 
 class _Kept:

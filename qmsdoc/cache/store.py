@@ -190,6 +190,22 @@ def write_blob(path: Path, data: bytes, prefix: str) -> CacheRefused | None:
     return None
 
 
+def keyed_name(*parts: bytes) -> str | None:
+    """A file name in a store: a BLAKE2 digest keyed with this user's secret over ``parts``
+    (each after its length), so that no one else can tell or make the name of a file of ours;
+    None without a secret (nothing is kept then)."""
+    import hashlib
+
+    key = secret()
+    if key is None:
+        return None
+    h = hashlib.blake2b(key=key, digest_size=20)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
 def read_sealed(path: Path, mark: bytes, limit: int = _MAX_READ) -> bytes | None:
     """The content of a file :func:`write_sealed` wrote with this user's secret, or None (no
     file, another format, or a seal that does not hold: written by someone else, changed)."""

@@ -107,19 +107,17 @@ def join_pdfs_into(sink: BinaryIO, parts: Parts, *, title: str, author: str = ""
     :class:`PdfJoinError` is raised with the parts before it already written: what ``sink``
     holds then is no PDF.
     """
-    from qmsdoc.cache.store import secret
-
     writer = _Writer(sink)
-    key = secret() if store else None
     marks: list[tuple[str, int]] = []
     for mark, source in parts:
-        if key is not None and isinstance(source, Path):
-            kept = _Kept(Path(store), key, source, mark)
+        kept = _Kept.of(Path(store), source, mark) if store and isinstance(source, Path) \
+            else source
+        if isinstance(kept, _Kept):
             prepared = kept.read() or kept.prepare()
             pages = prepared.replay(writer, kept.data) if prepared is not None \
                 else _copied(kept.data, mark, writer)
         else:
-            pages = _copied(source, mark, writer)
+            pages = _copied(kept, mark, writer)
         if pages:
             marks.append((mark, pages[0]))
     info = {"/Title": title, "/Author": author, "/Subject": subject,
@@ -221,14 +219,21 @@ class _Kept:
     cache secret over the file's bytes (only those bytes have these objects), sealed with the
     same key, so a file put there by anyone else is prepared again, never used."""
 
-    def __init__(self, store: Path, key: bytes, path: Path, mark: str) -> None:
-        self.path, self.mark = path, mark
+    def __init__(self, store: Path, name: str, path: Path, mark: str, data: bytes,
+                 seen: tuple[int, int, int, int]) -> None:
+        self.path, self.mark, self.data, self.seen = path, mark, data, seen
+        self.file = store / name
+
+    @classmethod
+    def of(cls, store: Path, path: Path, mark: str) -> _Kept | bytes:
+        """The part's kept preparation, or its bytes when there is no store (no secret)."""
         try:
-            self.seen = _identity(path)
-            self.data = path.read_bytes()
+            seen = _identity(path)
+            data = path.read_bytes()
         except OSError as e:
             raise _unreadable(path, mark, e) from None
-        self.file = store / kept_part_name(key, hashlib.sha256(self.data).digest())
+        name = kept_part_name(hashlib.sha256(data).digest())
+        return cls(store, name, path, mark, data, seen) if name is not None else data
 
     def read(self) -> Prepared | None:
         """The preparation kept by an earlier join of this user, or None."""
@@ -276,9 +281,13 @@ class _Kept:
                      if self.data.startswith(stream, at)), -1)
 
 
-def kept_part_name(key: bytes, sha256: bytes) -> str:
-    """The file keeping the preparation of the part whose bytes have this SHA-256."""
-    return hashlib.blake2b(sha256, key=key, digest_size=20).hexdigest() + ".part"
+def kept_part_name(sha256: bytes) -> str | None:
+    """The file keeping the preparation of the part whose bytes have this SHA-256 (None:
+    no secret, nothing kept)."""
+    from qmsdoc.cache.store import keyed_name
+
+    name = keyed_name(sha256)
+    return f"{name}.part" if name is not None else None
 
 
 #: The files :class:`_Kept` writes (what a build may delete when no document has it now).

@@ -443,17 +443,13 @@ def _stored_deflate(blob: bytes, store: str) -> tuple[int, bytes]:
 def _kept_entry(store: str, sha256: bytes) -> Any:
     """Where the zip entry of the picture with this SHA-256 is kept: a name keyed with the
     user's cache secret (None: no secret, nothing kept)."""
-    import hashlib
     from pathlib import Path
 
-    from qmsdoc.cache.store import secret
+    from qmsdoc.cache.store import keyed_name
 
-    key = secret() if store else None
-    if key is None:
-        return None
-    # (".deflated", ".deflate": the formats before, without the size; left to be deleted)
-    return Path(store) / (hashlib.blake2b(sha256, key=key, digest_size=20).hexdigest()
-                          + ".zipped")
+    name = keyed_name(sha256) if store else None
+    # (".deflated", ".deflate": the formats before, without the size; pruned by the build)
+    return Path(store) / f"{name}.zipped" if name is not None else None
 
 
 def _read_entry(path: Any) -> tuple[int, int, bytes] | None:

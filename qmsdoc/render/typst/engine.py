@@ -9,7 +9,6 @@ probing; that and any font warning of Typst (unknown font family…) fail the do
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import shutil
@@ -111,18 +110,12 @@ _KEPT = b"qmsdoc-typst-pdf-1\n"
 
 def _kept_path(store: str, payload: str, files: dict[str, bytes], pdfa: bool,
                stamp: dt.datetime) -> Path | None:
-    from qmsdoc.cache.store import secret
+    from qmsdoc.cache.store import keyed_name
 
-    key = secret()
-    if key is None:
-        return None
-    h = hashlib.blake2b(key=key, digest_size=20)
-    for part in (typst_version().encode(), template_source(), payload.encode(),
-                 *(f"{name}\0{len(data)}\0".encode() + data for name, data in sorted(
-                     files.items())), f"{pdfa}|{stamp.isoformat()}".encode()):
-        h.update(len(part).to_bytes(8, "big"))
-        h.update(part)
-    return Path(store) / f"{h.hexdigest()}.pdf"
+    name = keyed_name(typst_version().encode(), template_source(), payload.encode(),
+                      *(f"{name}\0".encode() + data for name, data in sorted(files.items())),
+                      f"{pdfa}|{stamp.isoformat()}".encode())
+    return Path(store) / f"{name}.pdf" if name is not None else None
 
 
 def _compiled(td: TypstData, payload: str, pdfa: bool, stamp: dt.datetime) -> bytes:

@@ -145,20 +145,11 @@ def _store_key(data: str, width_mm: float, font: str | None, size_pt: float) -> 
     """The file name of a picture in the store: a BLAKE2 digest keyed with this user's secret
     (as the check cache's), so a picture put there by someone else is never one we look up,
     over the Typst version, the drawing code, the resolution, the fonts and the diagram."""
-    import hashlib
-
-    from qmsdoc.cache.store import secret
+    from qmsdoc.cache.store import keyed_name
     from qmsdoc.render.typst.engine import diagram_source, typst_version
 
-    key = secret()
-    if key is None:
-        return None
-    h = hashlib.blake2b(key=key, digest_size=20)
-    for part in (typst_version().encode(), diagram_source(), _PAGE, str(PPI).encode(),
-                 json.dumps(_inputs(data, width_mm, font, size_pt), sort_keys=True).encode()):
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.hexdigest()
+    return keyed_name(typst_version().encode(), diagram_source(), _PAGE, str(PPI).encode(),
+                      json.dumps(_inputs(data, width_mm, font, size_pt), sort_keys=True).encode())
 
 
 def diagram_svg(d: Diagram, *, width_mm: float, font: str | None, size_pt: float) -> str:
