@@ -40,18 +40,22 @@ class Result:
 
 
 def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
-                     today: dt.date | None = None, *, files: int = 0) -> CheckResult:
+                     today: dt.date | None = None, *, files: int = 0,
+                     cache: bool = False) -> CheckResult:
     """Load and check a repository (raises NotARepository when there is no qms.yaml).
 
     ``files``: how many source files it has, if known (the check cache counted them); from
     ``forked.PARALLEL_FROM`` the Git history is read in a forked child process instead of a
-    thread, so that parsing its log does not share the loader's core.
+    thread, so that parsing its log does not share the loader's core. ``cache``: files whose
+    bytes an earlier run loaded are taken from ``.qmsdoc/cache`` (:mod:`qmsdoc.cache.loaded`),
+    and this run's are kept there (``qmsdoc check`` and ``build``; not by default).
     """
-    return checked(root, select, ignore, today, files=files)[0]
+    return checked(root, select, ignore, today, files=files, cache=cache)[0]
 
 
 def checked(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
-            today: dt.date | None = None, *, files: int = 0) -> tuple[CheckResult, Any]:
+            today: dt.date | None = None, *, files: int = 0,
+            cache: bool = True) -> tuple[CheckResult, Any]:
     """:func:`check_repository` and the Git history it read (a History; None when it could
     not be read up front: the rules then read it themselves), for a caller that needs it too
     (``qmsdoc build``'s revision tables)."""
@@ -62,21 +66,51 @@ def checked(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
     from qmsdoc.rules.engine import CheckResult, run_rules, selection_for
 
     root = Path(root)
-    if files >= forked.PARALLEL_FROM and forked.AVAILABLE and root.is_dir():
-        with no_cyclic_gc():  # (the child too: it is forked inside)
+    kept = _kept_files(root) if cache else None
+    with no_cyclic_gc():  # (a forked child too: it is forked inside)
+        if files >= forked.PARALLEL_FROM and forked.AVAILABLE and root.is_dir():
             history, loaded = forked.side_by_side(lambda: _history(root),
-                                                  lambda: load_repository(root))
+                                                  lambda: load_repository(root, kept))
+        else:  # the history in a thread while the files load: git runs on another core
+            with ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
+                future = pool.submit(_history, root)
+                loaded = load_repository(root, kept)
+                history = future.result()
+        saving = _keep(kept)  # (no thread left: safe to fork)
+        try:
             selection = selection_for(loaded.repo, select, ignore)
-            return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics,
-                                                      selection, today, history)), history
-    # Else in a thread while the files load: the git processes run on another core.
-    with no_cyclic_gc(), ThreadPoolExecutor(1, thread_name_prefix="qmsdoc-history") as pool:
-        future = pool.submit(_history, root)
-        loaded = load_repository(root)
-        selection = selection_for(loaded.repo, select, ignore)
-        history = future.result()
-        return CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics, selection,
-                                                  today, history)), history
+            result = CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics,
+                                                        selection, today, history))
+        finally:
+            if saving is not None:
+                saving.result()
+        return result, history
+
+
+def _kept_files(root: Path) -> Any:
+    """The files an earlier run loaded (None: no cache secret, or not a folder)."""
+    if not root.is_dir():
+        return None
+    from qmsdoc.cache.loaded import LoadedFiles
+
+    return LoadedFiles.open(root)
+
+
+def _keep(kept: Any) -> Any:
+    """Keep the files loaded this run for the next one: pickling a whole repository's
+    results costs about as much as checking it, so from ``forked.PARALLEL_FROM`` new files it
+    is done in a forked child while the rules run here (the returned Forked, to wait for);
+    else here. A failure only makes the next run slower."""
+    from qmsdoc.commands import forked
+
+    if kept is None or not kept.changed:
+        return None
+    if kept.fresh >= forked.PARALLEL_FROM and forked.AVAILABLE:
+        child = forked.Forked.start(kept.save)
+        if child is not None:
+            return child
+    kept.save()
+    return None
 
 
 def _history(root: Path) -> Any:
@@ -122,7 +156,8 @@ def run(options: Options) -> Result:
 
     try:
         result = check_repository(options.path, sel, ign, day,
-                                  files=cache.files if cache is not None else 0)
+                                  files=cache.files if cache is not None else 0,
+                                  cache=options.cache)
     except NotARepository as e:
         return Result(2, error=(e.vi, e.en))
     notices: list[tuple[str, str]] = []

@@ -214,7 +214,12 @@ def _documents(root: Path, digests: dict[str, str] | None,
         else None
     stored = (read_stored(cache_path, frontmatter_only.FORMAT, key) or {}) \
         if cache_path is not None else {}
-    docs = frontmatter_only.load_documents(root, digests, stored)
+    kept = None
+    if secret is not None:
+        from qmsdoc.cache.loaded import LoadedFiles  # what a check or build loaded
+
+        kept = LoadedFiles.open(root, lazy=True)
+    docs = frontmatter_only.load_documents(root, digests, stored, kept)
     if cache_path is None or docs.store is None:
         return docs, None
     new = {"format": frontmatter_only.FORMAT, "key": key, **docs.store}

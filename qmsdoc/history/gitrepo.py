@@ -151,12 +151,16 @@ class GitRepo:
 
     def log(self) -> str:
         """The single whole-repository log (see :mod:`qmsdoc.history.log`)."""
+        return self.start_log().result()
+
+    def start_log(self) -> Running:
+        """:meth:`log`, started: git writes it while the caller asks its other questions."""
         from qmsdoc.history.log import LOG_FORMAT
 
         merges = ("--diff-merges=first-parent",) if self.version >= (2, 31) else ("-m",)
-        return self.run("log", "--first-parent", *merges, "-M", "--name-status", "-z",
-                        "--no-color", "--encoding=UTF-8", f"--format={LOG_FORMAT}", "HEAD",
-                        *self.pathspec)
+        return Running(self.top, "log", "--first-parent", *merges, "-M", "--name-status", "-z",
+                       "--no-color", "--encoding=UTF-8", f"--format={LOG_FORMAT}", "HEAD",
+                       *self.pathspec)
 
     def first_parent_chain(self) -> list[str]:
         """Every commit hash on HEAD's first-parent chain, newest first."""
@@ -194,6 +198,57 @@ class GitRepo:
             elif p.startswith(self.prefix + "/"):
                 out_paths.add(p[len(self.prefix) + 1:])
         return out_paths
+
+
+class Running:
+    """A git command running in the background, its output read by a thread as it comes (a
+    pipe holds only 64 KiB: unread, git would wait for the reader)."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        import threading
+
+        self.command = args[0]
+        self.out: list[bytes] = []
+        self.error: Exception | None = None
+        try:
+            self.proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [_executable(), *args], cwd=cwd, env=_environment(), stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except (OSError, subprocess.SubprocessError) as e:
+            self.proc, self.error = None, e
+            return
+        self.thread = threading.Thread(target=self._read, name="qmsdoc-git", daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        self.out.append(self.proc.stdout.read())
+
+    def result(self) -> str:
+        """The output (as :meth:`GitRepo.run` gives it); failures become GitUnavailable."""
+        if self.proc is None:
+            assert self.error is not None
+            raise _failure(self.error)
+        self.thread.join()
+        assert self.proc.stderr is not None
+        err = self.proc.stderr.read()
+        self.proc.stdout.close()  # type: ignore[union-attr]
+        self.proc.stderr.close()
+        if self.proc.wait() != 0:
+            raise _failure(GitFailed(self.command, err.decode("utf-8", "replace").strip()))
+        return _text(b"".join(self.out))
+
+    def discard(self) -> None:
+        """Stop it and let it go (its answer is not needed after all)."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.thread.join()
+        self.proc.wait()
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 def _failure(e: Exception) -> GitUnavailable:

@@ -252,17 +252,23 @@ def load_history(root: Path) -> History:
 
 
 def _read(h: History, g: GitRepo) -> None:
-    h.dirty = g.status()
-    h.git = True
-    h.head = g.head()
-    if h.head is None:
-        h.note("QMS713")
-        return
-    h.branch = g.branch()
-    h.detached = not h.branch
-    h.shallow = g.is_shallow()
-    raw = parse_log(g.log())
-    placed = _place_tags(g, parse_tag_records(g.tags()), raw_hashes=[r.commit.hash for r in raw])
+    running = g.start_log()  # the long answer, written while the short questions are asked
+    try:
+        h.dirty = g.status()
+        h.git = True
+        h.head = g.head()
+        if h.head is None:
+            h.note("QMS713")
+            return
+        h.branch = g.branch()
+        h.detached = not h.branch
+        h.shallow = g.is_shallow()
+        tags = g.tags()
+        text = running.result()
+    finally:
+        running.discard()
+    raw = parse_log(text)
+    placed = _place_tags(g, parse_tag_records(tags), raw_hashes=[r.commit.hash for r in raw])
     releases = [r for r in (make_release(rec, k) for rec, k in placed)
                 if r.root is None or r.root == (g.prefix or ".")]
     releases.sort(key=lambda r: (-r.position, r.date, r.tag))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from qmsdoc.diagnostics import Diagnostic, QmsdocError, Severity
 from qmsdoc.load import problems as codes
@@ -22,8 +22,19 @@ from qmsdoc.model.span import Span
 # package (discover, read_settings, no_cyclic_gc) load fast: the history cache needs neither
 # (qmsdoc.load.frontmatter_only). The messages (load.problems) are light and imported above.
 if TYPE_CHECKING:
+    from qmsdoc.load.files import FileResult
     from qmsdoc.model.config import Limits, QmsConfig
     from qmsdoc.model.repository import Repository
+
+
+class KeptFiles(Protocol):
+    """Results of files loaded by an earlier run, which the loader may take instead of loading
+    a file again (:class:`qmsdoc.cache.loaded.LoadedFiles`): a result depends only on the
+    file's path, bytes and limits."""
+
+    def get(self, rel: str, data: bytes, limits: Limits) -> FileResult | None: ...
+
+    def put(self, rel: str, data: bytes, limits: Limits, result: FileResult) -> None: ...
 
 
 class NotARepository(QmsdocError):
@@ -175,16 +186,17 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(root: Path) -> LoadResult:
-    """Read every source file under ``root``.
+def load_repository(root: Path, kept: KeptFiles | None = None) -> LoadResult:
+    """Read every source file under ``root``; with ``kept``, a file whose bytes an earlier run
+    loaded is taken from it, and each file loaded here is given to it.
 
     Raises NotARepository only when the root or its qms.yaml is missing.
     """
     with no_cyclic_gc():  # every command that loads benefits: check, build, history…
-        return _load(Path(root))
+        return _load(Path(root), kept)
 
 
-def _load(root: Path) -> LoadResult:
+def _load(root: Path, kept: KeptFiles | None = None) -> LoadResult:
     from qmsdoc.load.files import load_file
     from qmsdoc.model.config import FORMAT_VERSION, QmsConfig
     from qmsdoc.model.documents import Document
@@ -242,7 +254,12 @@ def _load(root: Path) -> LoadResult:
             diagnostics.append(data)
             skipped.append(data)
             continue
-        res = load_file(cand.rel, data, limits)
+        found = kept.get(cand.rel, data, limits) if kept is not None else None
+        if found is None:
+            found = load_file(cand.rel, data, limits)
+            if kept is not None:
+                kept.put(cand.rel, data, limits, found)
+        res = found
         diagnostics.extend(res.diagnostics)
         if res.obj is None and (why := skip_reason(res.diagnostics)) is not None:
             skipped.append(why)

@@ -35,6 +35,7 @@ from qmsdoc.model.documents import Document
 from qmsdoc.model.span import Span
 
 if TYPE_CHECKING:
+    from qmsdoc.load import KeptFiles
     from qmsdoc.load.discover import Candidate
     from qmsdoc.model.config import Limits
 
@@ -132,14 +133,17 @@ def notice(d: Diagnostic) -> tuple[str, str]:
 
 
 def load_documents(root: Path, digests: Mapping[str, str] | None = None,
-                   stored: Mapping[str, Any] | None = None) -> DocumentList:
+                   stored: Mapping[str, Any] | None = None,
+                   kept: KeptFiles | None = None) -> DocumentList:
     """The documents under ``root`` (a folder with a qms.yaml), as ``load_repository`` finds them.
 
     ``digests`` are :func:`qmsdoc.cache.source_digests` of ``root``; with them, unchanged files
     (and qms.yaml) are taken from ``stored``, the per-file cache as the caller read it
     (:mod:`qmsdoc.commands.history` reads and writes it: this module only reads sources), and
     ``DocumentList.store`` is what to keep. Light :class:`Document` objects: only ``path`` and
-    :data:`FIELDS` are set.
+    :data:`FIELDS` are set. ``kept``: the loader's results kept by a check or build
+    (:class:`~qmsdoc.load.KeptFiles`), taken for a file not in ``stored`` whose bytes they
+    loaded, before the file is read here.
     """
     from qmsdoc.load.discover import discover, find_config
 
@@ -194,7 +198,7 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
             if limits_obj is None:  # qms.yaml came from the cache: its limits are needed
                 fresh, limits_obj, _ = _load_config(cfg_path)
                 out.unstable |= fresh != info
-            doc, why = _load_document(cand.rel, data, limits_obj)
+            doc, why = _load_document(cand.rel, data, limits_obj, kept)
             meta = _meta(doc) if doc is not None else None
             skip = list(notice(why)) if why is not None else None
             if doc is not None and meta is None:  # not cacheable: use the object itself
@@ -231,17 +235,19 @@ def _valid_info(info: Any) -> bool:
         and all(type(x) is int for x in info["limits"])
 
 
-def _load_document(rel: str, data: bytes,
-                   limits: Limits) -> tuple[Document | None, Diagnostic | None]:
+def _load_document(rel: str, data: bytes, limits: Limits, kept: KeptFiles | None = None
+                   ) -> tuple[Document | None, Diagnostic | None]:
     """The document in a file, or why a file that loads nothing was skipped (the loader's
     :func:`~qmsdoc.load.skip_reason`; None for plain Markdown or a register)."""
     from qmsdoc.load import skip_reason
     from qmsdoc.load.files import load_file
 
-    doc = _fields_only(rel, data, limits)
-    if doc is not None:
-        return doc, None
-    res = load_file(rel, data, limits)
+    res = kept.get(rel, data, limits) if kept is not None else None
+    if res is None:
+        doc = _fields_only(rel, data, limits)
+        if doc is not None:
+            return doc, None
+        res = load_file(rel, data, limits)
     if isinstance(res.obj, Document):
         return res.obj, None
     return None, skip_reason(res.diagnostics) if res.obj is None else None

@@ -37,6 +37,7 @@ Parts = Iterable[tuple[str, bytes | Path]]  # made as the join comes to each
 
 _HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"  # the comment's high bytes mark the file as binary
 _PAGES = 1  # the one /Pages node: numbered first, so each page can name its parent
+_CHUNK = 1 << 20  # bytes the writer joins before handing them to the sink
 # Written anew on each page; /StructParents points into the part's tag tree, not copied.
 _NOT_ON_PAGES = frozenset({"/Type", "/Parent", "/StructParents"})
 # What a page's graph may point into but is a part's document, not its pages: never copied
@@ -112,6 +113,7 @@ def join_pdfs_into(sink: BinaryIO, parts: Parts, *, title: str, author: str = ""
     for mark, source in parts:
         kept = _Kept.of(Path(store), source, mark) if store and isinstance(source, Path) \
             else source
+        writer.identify(mark, kept.sha256 if isinstance(kept, _Kept) else _sha256(kept, mark))
         if isinstance(kept, _Kept):
             prepared = kept.read() or kept.prepare()
             pages = prepared.replay(writer, kept.data) if prepared is not None \
@@ -125,6 +127,16 @@ def join_pdfs_into(sink: BinaryIO, parts: Parts, *, title: str, author: str = ""
     if created is not None:
         info["/CreationDate"] = created.strftime("D:%Y%m%d000000Z")
     writer.finish(marks, language, {k: v for k, v in info.items() if v})
+
+
+def _sha256(source: bytes | Path, mark: str) -> bytes:
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).digest()
+    try:
+        with open(source, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").digest()
+    except OSError as e:
+        raise _unreadable(source, mark, e) from None
 
 
 def _copied(source: bytes | Path, mark: str, writer: _Writer | _Recorder) -> list[int]:
@@ -177,12 +189,13 @@ class Prepared:
         """Write the part into ``writer``; its pages' numbers there."""
         base = len(writer.offsets)
         writer.offsets.extend([-1] * self.count)
+        view = memoryview(data)  # the streams are written from the part file, not copied
         for num, body, start, size in self.objects:
             if b"\0" in body:
                 pieces = body.split(b"\0")
                 pieces[1::2] = [b"%d 0 R" % (base + int(p)) for p in pieces[1::2]]
                 body = b"".join(pieces)
-            writer.put(base + num, body, data[start:start + size] if start >= 0 else None)
+            writer.put(base + num, body, view[start:start + size] if start >= 0 else None)
         pages = [base + p for p in self.pages]
         writer.pages.extend(pages)
         return pages
@@ -220,9 +233,10 @@ class _Kept:
     same key, so a file put there by anyone else is prepared again, never used."""
 
     def __init__(self, store: Path, name: str, path: Path, mark: str, data: bytes,
-                 seen: tuple[int, int, int, int]) -> None:
+                 seen: tuple[int, int, int, int], sha256: bytes) -> None:
         self.path, self.mark, self.data, self.seen = path, mark, data, seen
         self.file = store / name
+        self.sha256 = sha256
 
     @classmethod
     def of(cls, store: Path, path: Path, mark: str) -> _Kept | bytes:
@@ -232,8 +246,9 @@ class _Kept:
             data = path.read_bytes()
         except OSError as e:
             raise _unreadable(path, mark, e) from None
-        name = kept_part_name(hashlib.sha256(data).digest())
-        return cls(store, name, path, mark, data, seen) if name is not None else data
+        sha256 = hashlib.sha256(data).digest()
+        name = kept_part_name(sha256)
+        return cls(store, name, path, mark, data, seen, sha256) if name is not None else data
 
     def read(self) -> Prepared | None:
         """The preparation kept by an earlier join of this user, or None."""
@@ -339,7 +354,15 @@ class _Writer:
     def __init__(self, sink: BinaryIO) -> None:
         self.sink = sink
         self.pos = 0  # counted, not asked: the sink may be a pipe
+        # The file's /ID: a digest of each part's bytes (their SHA-256, which naming a kept
+        # part takes anyway) and of what the set adds, not of the ~10^8 bytes written.
         self.digest = hashlib.blake2b(digest_size=16)
+        self._hashing = False  # from finish() on: the page tree, outline, catalog, info
+        # A set is ~10^5 small pieces: joined into chunks before they reach the sink and the
+        # digest, each call through the sink's own layers (hashing, counting) is made once
+        # per chunk instead of per piece.
+        self._held: list[bytes | memoryview] = []
+        self._size = 0
         # By object number: 0 heads the free list, _PAGES is written last (-1: not yet).
         self.offsets = [0, -1]
         self.pages: list[int] = []
@@ -348,28 +371,54 @@ class _Writer:
     def reference(self, num: int) -> bytes:
         return b"%d 0 R" % num
 
-    def write(self, data: bytes) -> None:
-        self.sink.write(data)
+    def write(self, data: bytes | memoryview) -> None:
         self.pos += len(data)
-        self.digest.update(data)
+        if len(data) >= _CHUNK:  # a large stream: not copied into a chunk
+            self.flush()
+            self._out(data)
+            return
+        self._held.append(data)
+        self._size += len(data)
+        if self._size >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand what is held to the sink (the file is complete only after :meth:`finish`)."""
+        if self._held:
+            chunk = b"".join(self._held)
+            self._held.clear()
+            self._size = 0
+            self._out(chunk)
+
+    def _out(self, data: bytes | memoryview) -> None:
+        self.sink.write(data)
+        if self._hashing:
+            self.digest.update(data)
+
+    def identify(self, mark: str, sha256: bytes) -> None:
+        """Count a part, by its bookmark and the SHA-256 of its bytes, into the file's /ID."""
+        self.digest.update(b"%d\0%s\0%s" % (len(mark), mark.encode("utf-8", "replace"),
+                                               sha256))
 
     def reserve(self) -> int:
         """A new object number, for an object written later."""
         self.offsets.append(-1)
         return len(self.offsets) - 1
 
-    def put(self, num: int, body: bytes, stream: bytes | None = None) -> None:
+    def put(self, num: int, body: bytes, stream: bytes | memoryview | None = None) -> None:
         self.offsets[num] = self.pos
-        self.write(b"%d 0 obj\n%s\n" % (num, body))
-        if stream is not None:  # written apart: a font or image is not copied once more
-            self.write(b"stream\n")
-            self.write(stream)
-            self.write(b"\nendstream\n")
-        self.write(b"endobj\n")
+        if stream is None:
+            self.write(b"%d 0 obj\n%s\nendobj\n" % (num, body))
+            return
+        self.write(b"%d 0 obj\n%s\nstream\n" % (num, body))
+        self.write(stream)  # written apart: a font or image is not copied once more
+        self.write(b"\nendstream\nendobj\n")
 
     def finish(self, marks: Sequence[tuple[str, int]], language: str,
                info: dict[str, str]) -> None:
         """The page tree, outline, catalog and info, then the xref table and trailer."""
+        self.flush()
+        self._hashing = True
         kids = b"\n".join(b"%d 0 R" % n for n in self.pages)
         self.put(_PAGES, b"<< /Type /Pages /Count %d /Kids [\n%s\n] >>" % (len(self.pages), kids))
         catalog = [b"/Type /Catalog", b"/Pages %d 0 R" % _PAGES, b"/PageMode /UseOutlines",
@@ -400,6 +449,7 @@ class _Writer:
 
     def _trailer(self, root: int, about: int) -> None:
         assert -1 not in self.offsets, "an object was numbered but never written"
+        self.flush()
         ident = self.digest.hexdigest().encode()  # before the table: a hash of the body
         start = self.pos
         self.write(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
@@ -408,6 +458,7 @@ class _Writer:
         self.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>] >>\n"
                    b"startxref\n%d\n%%%%EOF\n"
                    % (len(self.offsets), root, about, ident, ident, start))
+        self.flush()
 
 
 class _Part:

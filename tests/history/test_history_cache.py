@@ -366,3 +366,40 @@ def test_a_failing_child_changes_nothing(scenario: Scenario,
 
     monkeypatch.setattr(forked.pickle, "dumps", broken)
     assert _history(scenario.root) == _reference(scenario.root)
+
+
+def test_after_a_check_the_files_it_loaded_are_not_parsed_again(
+        scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no history cache of its own, history takes each document from what the last check
+    loaded (.qmsdoc/cache/loaded) when its bytes are the same: none is parsed again, and the
+    output is the full load's. An edited file is parsed again."""
+    root = scenario.root
+    r = runner.invoke(app, ["check", str(root), "--today", "2026-11-22"])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.output
+    assert (root / ".qmsdoc/cache/loaded").is_file()
+    parsed: list[str] = []
+    fields_only, load_file = history_files._fields_only, history_files_load_file()
+
+    def counted_fields(rel: str, *args: object) -> object:
+        parsed.append(rel)
+        return fields_only(rel, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history_files, "_fields_only", counted_fields)
+    monkeypatch.setattr("qmsdoc.load.files.load_file",
+                        lambda rel, *a, **k: parsed.append(rel) or load_file(rel, *a, **k))
+    out = _history(root)
+    assert parsed == ["qms.yaml"]  # (its settings are read again: a small file)
+    parsed.clear()
+    for name in ("history.json", "history-files.json"):
+        (root / ".qmsdoc/cache" / name).unlink()
+    EDITS["front-matter"](root)
+    edited = _history(root)
+    assert parsed == ["qms.yaml", str(_proc(root).relative_to(root))]
+    monkeypatch.undo()
+    assert edited == _reference(root) != out
+
+
+def history_files_load_file() -> Callable[..., object]:
+    from qmsdoc.load.files import load_file
+
+    return load_file

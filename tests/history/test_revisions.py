@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qmsdoc.cli import app
-from qmsdoc.history import load_history
+from qmsdoc.history import gitrepo, load_history
 from qmsdoc.history.gitrepo import GitRepo, GitUnavailable
 from qmsdoc.load import load_repository
 from qmsdoc.model.documents import Document
@@ -125,6 +125,13 @@ def test_one_git_log_for_the_whole_repository(scenario_template: Scenario,
         return original(self, command, *args)
 
     monkeypatch.setattr(GitRepo, "run", counting)
+    started = gitrepo.Running.__init__
+
+    def counted_start(self: gitrepo.Running, cwd: Path, *args: str) -> None:
+        calls.append(args[0])  # the log, run while the other questions are asked
+        started(self, cwd, *args)
+
+    monkeypatch.setattr(gitrepo.Running, "__init__", counted_start)
     repo = load_repository(scenario_template.root).repo
     history = load_history(scenario_template.root)
     for d in repo.documents:
@@ -262,7 +269,14 @@ def test_release_dates_come_from_the_trailer(scenario_template: Scenario) -> Non
 
 def test_unexpected_git_output_turns_history_off(scenario_template: Scenario,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(GitRepo, "log", lambda self: "\x1e" + "\x1f".join(["x"] * 7))
+    class Garbled:
+        def result(self) -> str:
+            return "\x1e" + "\x1f".join(["x"] * 7)
+
+        def discard(self) -> None:
+            pass
+
+    monkeypatch.setattr(GitRepo, "start_log", lambda self: Garbled())
     history = load_history(scenario_template.root)
     assert not history.available and [n.code for n in history.notices] == ["QMS712"]
     doc = _doc(scenario_template.root, scenario_template.proc)

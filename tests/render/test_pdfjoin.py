@@ -166,6 +166,23 @@ def test_same_parts_same_bytes_even_into_a_pipe(parts: Parts, joined: bytes) -> 
     assert join_pdfs(list(reversed(parts)), **PROPS) != joined
 
 
+def _file_id(data: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        return bytes(doc.trailer.ID[0])
+
+
+def test_the_file_id_follows_the_parts_and_the_properties(parts: Parts, joined: bytes) -> None:
+    """The /ID is made from the parts' bytes and the set's own objects (not by hashing the
+    whole file again): the same for the same set, another for any change."""
+    assert len(_file_id(joined)) == 16
+    assert _file_id(join_pdfs(parts, **PROPS)) == _file_id(joined)
+    changed = [*parts[:2], ("PL-01 Phụ lục kế thừa", inherited_page() + b"\n"), parts[3]]
+    assert _file_id(join_pdfs(changed, **PROPS)) != _file_id(joined)
+    renamed = [("QT-01 Quy trình khác", parts[0][1]), *parts[1:]]
+    assert _file_id(join_pdfs(renamed, **PROPS)) != _file_id(joined)
+    assert _file_id(join_pdfs(parts, **{**PROPS, "title": "Khác"})) != _file_id(joined)
+
+
 def test_one_part_is_open_at_a_time(parts: Parts, monkeypatch: pytest.MonkeyPatch) -> None:
     opened, close = pikepdf.open, pikepdf.Pdf.close
     live: set[int] = set()

@@ -1,0 +1,123 @@
+"""The loader's result for each source file, kept between runs (``.qmsdoc/cache/loaded``).
+
+Reading a repository is mostly parsing and converting front matters: about a second at
+N = 400, redone in full by every check and build after any edit. Each file's result (its
+model object, diagnostics and text, :class:`~qmsdoc.load.files.FileResult`) depends only on its
+path, its bytes and the limits it was read with, and on qmsdoc itself; so it is kept under a
+digest of those, and a file whose bytes did not change is not parsed again.
+
+The results are pickled, so the file is sealed with this user's secret
+(:func:`~qmsdoc.cache.store.read_sealed`): one put in a cloned ``.qmsdoc`` by someone else is
+never unpickled, only written again. The loader itself knows nothing of this store: commands
+hand it to :func:`~qmsdoc.load.load_repository` (:class:`~qmsdoc.load.KeptFiles`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qmsdoc.cache.fingerprint import code_fingerprint
+from qmsdoc.cache.store import CACHE_DIR, CacheRefused, read_sealed, secret, write_sealed
+
+if TYPE_CHECKING:
+    from qmsdoc.load.files import FileResult
+    from qmsdoc.model.config import Limits
+
+FILE = "loaded"
+_MARK = b"qmsdoc-loaded-1\n"
+_MAX = 1 << 30  # a repository at the loader's own bounds stays far below
+
+
+def _digest(rel: str, data: bytes, limits: Limits) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"{rel}\0{limits.max_depth}\0{limits.max_nodes}\0".encode("utf-8",
+                                                                        "surrogateescape"))
+    h.update(data)
+    return h.digest()
+
+
+class LoadedFiles:
+    """The kept results of one repository's files (:class:`qmsdoc.load.KeptFiles`)."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = Path(root) / CACHE_DIR / FILE
+        self._old: dict[str, tuple[bytes, bytes]] = {}
+        self._kept: dict[str, tuple[bytes, bytes]] = {}  # reused this run, still pickled
+        self._new: dict[str, tuple[bytes, FileResult]] = {}  # loaded this run
+        self.reused = 0
+        self._opened = False
+
+    @classmethod
+    def open(cls, root: Path, *, lazy: bool = False) -> LoadedFiles | None:
+        """The store of ``root``'s files (what the previous run kept); None without a secret
+        (nothing would be kept). ``lazy``: read only when a file is first looked up (for a
+        reader that seldom needs it: history, which keeps its own fields)."""
+        if secret() is None:
+            return None
+        store = cls(root)
+        if not lazy:
+            store._read()
+        return store
+
+    def _read(self) -> None:
+        self._opened = True
+        body = read_sealed(self.path, _MARK, _MAX)
+        if not body:
+            return
+        try:
+            data = pickle.loads(body)  # noqa: S301  (sealed with this user's key: ours)
+        except Exception:  # noqa: BLE001  (written by another version of qmsdoc)
+            return
+        if isinstance(data, dict) and data.get("code") == code_fingerprint() \
+                and isinstance(data.get("files"), dict):
+            self._old = data["files"]
+
+    def get(self, rel: str, data: bytes, limits: Limits) -> FileResult | None:
+        """The result kept for these bytes, or None (then the loader loads the file and
+        :meth:`put`\\ s it)."""
+        from qmsdoc.load.files import FileResult
+
+        if not self._opened:
+            self._read()
+        entry = self._old.get(rel)
+        if entry is None or entry[0] != _digest(rel, data, limits):
+            return None
+        try:
+            result = pickle.loads(entry[1])  # noqa: S301  (from the sealed file)
+        except Exception:  # noqa: BLE001
+            return None
+        if not isinstance(result, FileResult):
+            return None
+        self._kept[rel] = entry
+        self.reused += 1
+        return result
+
+    def put(self, rel: str, data: bytes, limits: Limits, result: FileResult) -> None:
+        self._new[rel] = (_digest(rel, data, limits), result)
+
+    @property
+    def fresh(self) -> int:
+        """How many files this run loaded (not taken from the store)."""
+        return len(self._new)
+
+    @property
+    def changed(self) -> bool:
+        """Whether :meth:`save` would write anything: a file loaded, or one gone."""
+        return bool(self._new) or len(self._kept) != len(self._old)
+
+    def save(self) -> CacheRefused | None:
+        """Keep this run's results (only the files it read: those gone are dropped)."""
+        if not self.changed:
+            return None
+        files: dict[str, Any] = dict(self._kept)
+        for rel, (digest, result) in self._new.items():
+            try:
+                files[rel] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            except Exception:  # noqa: BLE001  (a value that does not pickle: loaded again)
+                continue
+        body = pickle.dumps({"code": code_fingerprint(), "files": files},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        return write_sealed(self.path, _MARK, body, ".loaded-")

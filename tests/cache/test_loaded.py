@@ -1,0 +1,115 @@
+"""The loader's results kept between runs (qmsdoc/cache/loaded.py): a file whose bytes did not
+change is not parsed again, the result is the same as a full load, and a kept file someone
+else wrote is never unpickled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from qmsdoc_testing import SAMPLE
+from typer.testing import CliRunner
+
+from qmsdoc import cache as qc
+from qmsdoc.cache.loaded import LoadedFiles
+from qmsdoc.cli import app
+from qmsdoc.commands.check import check_repository
+from qmsdoc.load import load_repository
+
+TODAY = dt.date(2026, 11, 22)
+KHAI_SINH = "quy-trinh-tthc/QT-10-dang-ky-khai-sinh.md"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _own_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    qc._secret.cache_clear()
+    yield
+    qc._secret.cache_clear()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".qmsdoc", "_build"))
+    return root
+
+
+def _rows(root: Path, *args: str) -> list[dict[str, object]]:
+    # --today differs from run to run in the tests below: the check's own result cache misses,
+    # so the files are loaded (from the kept results or not) and checked again.
+    r = runner.invoke(app, ["check", str(root), "--format", "json", *args])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.output
+    return json.loads(r.stdout)
+
+
+def test_unchanged_files_are_taken_from_the_kept_results(repo: Path) -> None:
+    check_repository(repo, today=TODAY, cache=True)
+    kept = LoadedFiles.open(repo)
+    assert kept is not None
+    loaded = load_repository(repo, kept)
+    assert kept.reused == len(loaded.repo.sources) - 1 > 10  # all but qms.yaml
+    assert kept.fresh == 0 and not kept.changed
+    plain = load_repository(repo)
+    assert loaded.repo.documents == plain.repo.documents
+    assert loaded.repo.registers == plain.repo.registers
+    assert loaded.diagnostics == plain.diagnostics
+    assert {p: f.lines for p, f in loaded.repo.sources.items()} == \
+        {p: f.lines for p, f in plain.repo.sources.items()}
+
+
+def test_an_edited_file_is_loaded_again_and_its_problem_reported(repo: Path) -> None:
+    before = _rows(repo, "--today", "2026-11-22")
+    assert not any(r["code"] == "QMS002" for r in before)
+    f = repo / KHAI_SINH
+    f.write_text(f.read_text(encoding="utf-8").replace("title:", "title: [unclosed", 1),
+                 encoding="utf-8")
+    after = _rows(repo, "--today", "2026-11-23")
+    assert any(r["path"] == KHAI_SINH and r["severity"] == "error" for r in after)
+    kept = LoadedFiles.open(repo)
+    assert kept is not None
+    load_repository(repo, kept)
+    assert kept.fresh == 0  # the edited file's new result was kept by that check
+    # The same rows as a check that keeps nothing.
+    assert after == _rows(repo, "--today", "2026-11-23", "--no-cache")
+
+
+def test_a_kept_file_from_someone_else_is_never_unpickled(repo: Path, tmp_path: Path) -> None:
+    expected = _rows(repo, "--today", "2026-11-22", "--no-cache")
+    marker = tmp_path / "pwned"
+
+    class Boom:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    path = repo / ".qmsdoc" / "cache" / "loaded"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    evil = pickle.dumps({"code": qc.code_fingerprint(), "files": Boom()})
+    path.write_bytes(b"qmsdoc-loaded-1\n" + b"\0" * 16 + evil)  # a seal it cannot make
+    assert _rows(repo, "--today", "2026-11-22") == expected
+    assert not marker.exists()
+    assert LoadedFiles.open(repo) is not None and path.read_bytes() != b"qmsdoc-loaded-1\n" \
+        + b"\0" * 16 + evil  # written again, by this user
+
+
+def test_kept_results_are_not_written_through_a_link(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"the user's file\n")
+    cache = repo / ".qmsdoc" / "cache"
+    cache.mkdir(parents=True)
+    (cache / "loaded").symlink_to(outside)
+    expected = _rows(repo, "--today", "2026-11-22", "--no-cache")
+    assert _rows(repo, "--today", "2026-11-22") == expected
+    assert outside.read_bytes() == b"the user's file\n"
+    assert (cache / "loaded").is_symlink()
+
+
+def test_no_cache_keeps_nothing(repo: Path) -> None:
+    _rows(repo, "--today", "2026-11-22", "--no-cache")
+    assert not (repo / ".qmsdoc" / "cache" / "loaded").exists()
