@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -472,13 +473,13 @@ def test_a_build_reads_the_git_log_once(sample: Path, monkeypatch: pytest.Monkey
                                                   "-m", "Ban hành"]):
         subprocess.run(["git", *args], cwd=sample, check=True, capture_output=True)
     logs: list[str] = []
-    real = GitRepo.log
+    real = GitRepo.start_log
 
-    def counted(self: GitRepo) -> str:
+    def counted(self: GitRepo) -> Any:
         logs.append(str(self.top))
         return real(self)
 
-    monkeypatch.setattr(GitRepo, "log", counted)
+    monkeypatch.setattr(GitRepo, "start_log", counted)
     result = build(sample, only=("QT-10",))
     assert result.ok and result.written and len(logs) == 1
 

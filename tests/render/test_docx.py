@@ -243,7 +243,15 @@ def test_spliced_markup_gives_the_bytes_of_parsed_markup(ctx: ComposeContext) ->
             base = get_base(doc.page, reference)
             spliced = writer._write(doc, images, base, "t", splice=True)  # no CannotSplice
             assert spliced == writer._write(doc, images, base, "t", splice=False)
-            assert spliced == writer.write(doc, images, reference, "t")
+            if not doc.sections:
+                assert spliced == writer.write(doc, images, reference, "t")
+            else:  # a set's body is deflated by section (see DeflatingSpool): the same parts
+                assert _unzipped(spliced) == _unzipped(writer.write(doc, images, reference, "t"))
+
+
+def _unzipped(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return [(info.filename, z.read(info)) for info in z.infolist()]
 
 
 def test_zip_is_written_as_zipfile_writes_it() -> None:

@@ -287,7 +287,9 @@ def test_a_set_written_from_kept_section_markup_is_the_same(
     plain = _streamed(compose_combined(ctx, documents, lazy=True).document, store)
     first = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)
     assert first == plain
-    effects = {e[0] for data in kept.values() for e in pickle.loads(data)[2].effects}
+    effects = {e[0] for (_, kind), data in kept.items() if kind == "docx2"
+               for e in pickle.loads(data)[2].effects}
+    assert any(kind == "docxz1" for _, kind in kept)  # each section's deflated markup
     assert {"num", "pic", "link"} <= effects
     composed: list[object] = []
     real = compose.compose_document
@@ -297,8 +299,23 @@ def test_a_set_written_from_kept_section_markup_is_the_same(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(compose, "compose_document", counted)
+    import zlib
+
+    deflated: list[object] = []
+    real_deflate = zlib.compressobj
+
+    def counted_deflate(*args: Any) -> Any:
+        deflated.append(args)
+        return real_deflate(*args)
+
+    monkeypatch.setattr(zlib, "compressobj", counted_deflate)
     second = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)
     assert second == plain and not composed
+    # The sections' deflated markup was put in as kept: only the set's own head, cover and
+    # tail were deflated again (and small parts of the package).
+    sections = sum(1 for _, kind in kept if kind == "docxz1")
+    assert sections >= len(documents) - 1 and len(deflated) < sections
+    monkeypatch.setattr(zlib, "compressobj", real_deflate)
     for key in kept:  # kept by an older writer (another format): written again, the same
         kept[key] = pickle.dumps(("docx0", None, None, ()))
     again = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)

@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -292,24 +292,40 @@ class Deflated:
     data: BinaryIO  # read from its start
 
 
+class KeptPiece(Protocol):
+    """Where a piece of a part deflated by an earlier build may be kept (see DeflatingSpool)."""
+
+    def get(self, data: bytes) -> bytes | None: ...
+
+    def put(self, data: bytes, piece: bytes) -> None: ...
+
+
 class DeflatingSpool:
-    """Deflates text as it comes (level 6, as zipfile: the chunks give the bytes one call
-    would) into an anonymous scratch file, so the whole part is never held in memory."""
+    """Deflates text as it comes into an anonymous scratch file, so the whole part is never
+    held in memory. Each piece written (a set's section) is deflated on its own — level 6, a
+    fresh window, ended by a sync flush on a byte boundary — so that a piece deflated by an
+    earlier build can be put in as it was: the pieces joined are one deflate stream, and the
+    same pieces give the same bytes whether they were kept or not."""
 
     def __init__(self, folder: str | None = None) -> None:
         import tempfile
 
         # Closed by close(); nameless, so nothing is left behind if the process dies.
         self.file = tempfile.TemporaryFile(dir=folder or None)  # noqa: SIM115
-        self.compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
         self.crc = 0
         self.size = 0
         self.compressed = 0
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes, kept: KeptPiece | None = None) -> None:
         self.crc = zlib.crc32(data, self.crc)
         self.size += len(data)
-        self._out(self.compressor.compress(data))
+        piece = kept.get(data) if kept is not None else None
+        if piece is None:
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            piece = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+            if kept is not None:
+                kept.put(data, piece)
+        self._out(piece)
 
     def _out(self, chunk: bytes) -> None:
         if chunk:
@@ -317,12 +333,15 @@ class DeflatingSpool:
             self.compressed += len(chunk)
 
     def finish(self) -> Deflated:
-        self._out(self.compressor.flush())
+        self._out(_LAST_BLOCK)
         self.file.seek(0)
         return Deflated(self.crc, self.size, self.compressed, cast(BinaryIO, self.file))
 
     def close(self) -> None:
         self.file.close()
+
+
+_LAST_BLOCK = zlib.compressobj(6, zlib.DEFLATED, -15).flush()  # an empty final block
 
 
 def _iter_parts(package: Any) -> Iterator[Any]:

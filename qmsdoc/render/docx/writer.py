@@ -153,6 +153,10 @@ SPLICE = True
 def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes | None,
           version: str, pictures: str = "") -> bytes:
     """DOCX bytes of a rendered document (``pictures``: the store of drawn flowcharts)."""
+    if doc.sections:  # a set: the bytes :func:`write_to` writes (its body deflated by section)
+        buffer = io.BytesIO()
+        write_to(buffer, doc, images, reference, version, pictures)
+        return buffer.getvalue()
     base = get_base(doc.page, reference)
     if SPLICE:
         try:
@@ -167,7 +171,9 @@ def write_to(sink: BinaryIO, doc: RenderedDocument, images: Mapping[str, bytes],
     """:func:`write` into ``sink`` (the same bytes) for a combined set: each section's
     markup is deflated into a scratch file as soon as it is written and its tree let go,
     and the pictures stay in the store until the zip is written, so memory does not grow
-    with the number of documents."""
+    with the number of documents. Each section is deflated on its own, and kept with the
+    set's memo (see _Deflated): after one edit, only the sections whose markup changed are
+    deflated again."""
     base = get_base(doc.page, reference)
     if SPLICE:
         try:
@@ -380,7 +386,8 @@ def _write_parts(doc: RenderedDocument, document: Any, writer: _Writer, sentinel
         elif mark:  # the last section ends with the body's own w:sectPr: a paragraph for it
             out.append(_oxml.end_p_xml(mark))
         if spool is not None:
-            spool.write(_oxml.encoded("".join(out)))
+            spool.write(_oxml.encoded("".join(out)),
+                        _Deflated(memo, i - 1) if isinstance(part, _Section) else None)
             out.clear()
     if spool is not None and sink is not None:
         again, tail = _oxml.splice_ends(document.element, body)
@@ -442,6 +449,27 @@ class _Section:
             self.memo.put(self.index, _RECORDED, pickle.dumps(
                 (self.means, frame, self.rec, self.diagnostics), pickle.HIGHEST_PROTOCOL))
         return writer.replay(self.rec)
+
+
+class _Deflated:
+    """A set's section as deflated by an earlier build (package.KeptPiece), kept in the
+    section's memo with the SHA-256 of the markup it is: the markup is played back with the
+    ids this set gives it, so a section whose ids moved is deflated again."""
+
+    def __init__(self, memo: Any, index: int) -> None:
+        self.memo, self.index = memo, index
+
+    def get(self, data: bytes) -> bytes | None:
+        kept = self.memo.get(self.index, _DEFLATED)
+        if kept and kept[:32] == hashlib.sha256(data).digest():
+            return bytes(kept[32:])
+        return None
+
+    def put(self, data: bytes, piece: bytes) -> None:
+        self.memo.put(self.index, _DEFLATED, hashlib.sha256(data).digest() + piece)
+
+
+_DEFLATED = "docxz1"
 
 
 class _Writer:
