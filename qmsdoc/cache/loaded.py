@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from qmsdoc.model.config import Limits
 
 FILE = "loaded"
-_MARK = b"qmsdoc-loaded-1\n"
+_MARK = b"qmsdoc-loaded-2\n"  # 2: each entry with its summary
 _MAX = 1 << 30  # a repository at the loader's own bounds stays far below
 
 
@@ -42,22 +43,27 @@ def _digest(rel: str, data: bytes, limits: Limits) -> bytes:
 class LoadedFiles:
     """The kept results of one repository's files (:class:`qmsdoc.load.KeptFiles`)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, summarize: Callable[[FileResult], Any] | None = None) -> None:
         self.path = Path(root) / CACHE_DIR / FILE
-        self._old: dict[str, tuple[bytes, bytes]] = {}
-        self._kept: dict[str, tuple[bytes, bytes]] = {}  # reused this run, still pickled
+        #: What a reader that needs little of a file keeps beside its result (history: a
+        #: document's few fields), made when the file is loaded (None: nothing).
+        self.summarize = summarize
+        # rel → (digest of path, limits and bytes; the result pickled; its summary)
+        self._old: dict[str, tuple[bytes, bytes, Any]] = {}
+        self._kept: dict[str, tuple[bytes, bytes, Any]] = {}  # reused this run, still pickled
         self._new: dict[str, tuple[bytes, FileResult]] = {}  # loaded this run
         self.reused = 0
         self._opened = False
 
     @classmethod
-    def open(cls, root: Path, *, lazy: bool = False) -> LoadedFiles | None:
+    def open(cls, root: Path, *, lazy: bool = False,
+             summarize: Callable[[FileResult], Any] | None = None) -> LoadedFiles | None:
         """The store of ``root``'s files (what the previous run kept); None without a secret
         (nothing would be kept). ``lazy``: read only when a file is first looked up (for a
         reader that seldom needs it: history, which keeps its own fields)."""
         if secret() is None:
             return None
-        store = cls(root)
+        store = cls(root, summarize)
         if not lazy:
             store._read()
         return store
@@ -95,6 +101,15 @@ class LoadedFiles:
         self.reused += 1
         return result
 
+    def summary(self, rel: str, data: bytes, limits: Limits) -> Any | None:
+        """The summary kept with the result for these bytes (None: none, or not these)."""
+        if not self._opened:
+            self._read()
+        entry = self._old.get(rel)
+        if entry is None or entry[2] is None or entry[0] != _digest(rel, data, limits):
+            return None
+        return entry[2]
+
     def put(self, rel: str, data: bytes, limits: Limits, result: FileResult) -> None:
         self._new[rel] = (_digest(rel, data, limits), result)
 
@@ -115,7 +130,8 @@ class LoadedFiles:
         files: dict[str, Any] = dict(self._kept)
         for rel, (digest, result) in self._new.items():
             try:
-                files[rel] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                files[rel] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+                              self.summarize(result) if self.summarize is not None else None)
             except Exception:  # noqa: BLE001  (a value that does not pickle: loaded again)
                 continue
         body = pickle.dumps({"code": code_fingerprint(), "files": files},

@@ -92,8 +92,9 @@ def _kept_files(root: Path) -> Any:
     if not root.is_dir():
         return None
     from qmsdoc.cache.loaded import LoadedFiles
+    from qmsdoc.load.frontmatter_only import summary
 
-    return LoadedFiles.open(root)
+    return LoadedFiles.open(root, summarize=summary)  # (history reads the summaries)
 
 
 def _keep(kept: Any) -> Any:

@@ -36,6 +36,8 @@ class KeptFiles(Protocol):
 
     def put(self, rel: str, data: bytes, limits: Limits, result: FileResult) -> None: ...
 
+    def summary(self, rel: str, data: bytes, limits: Limits) -> Any | None: ...
+
 
 class NotARepository(QmsdocError):
     """The path is not a QMS repository (no qms.yaml); the CLI exits with status 2."""

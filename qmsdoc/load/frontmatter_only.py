@@ -36,6 +36,7 @@ from qmsdoc.model.span import Span
 
 if TYPE_CHECKING:
     from qmsdoc.load import KeptFiles
+    from qmsdoc.load.files import FileResult
     from qmsdoc.load.discover import Candidate
     from qmsdoc.model.config import Limits
 
@@ -198,12 +199,17 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
             if limits_obj is None:  # qms.yaml came from the cache: its limits are needed
                 fresh, limits_obj, _ = _load_config(cfg_path)
                 out.unstable |= fresh != info
-            doc, why = _load_document(cand.rel, data, limits_obj, kept)
-            meta = _meta(doc) if doc is not None else None
-            skip = list(notice(why)) if why is not None else None
-            if doc is not None and meta is None:  # not cacheable: use the object itself
-                out.documents.append(doc)
-                continue
+            kept_summary = kept.summary(cand.rel, data, limits_obj) if kept is not None \
+                else None
+            if kept_summary is not None:
+                meta, skip = kept_summary
+            else:
+                doc, why = _load_document(cand.rel, data, limits_obj, kept)
+                meta = _meta(doc) if doc is not None else None
+                skip = list(notice(why)) if why is not None else None
+                if doc is not None and meta is None:  # not cacheable: use the object itself
+                    out.documents.append(doc)
+                    continue
             token = digest
         entries[cand.rel] = [token, meta, skip]
         if meta is not None:
@@ -233,6 +239,19 @@ def _valid_info(info: Any) -> bool:
         and strings(info["exclude"]) and type(info["max_documents"]) is int \
         and isinstance(info["limits"], list) and len(info["limits"]) == 3 \
         and all(type(x) is int for x in info["limits"])
+
+
+def summary(result: FileResult) -> list[Any] | None:
+    """What history keeps of a file the loader loaded (``[fields, skipped]``, as in the
+    per-file cache), to be kept beside its result (:class:`~qmsdoc.load.KeptFiles`); None
+    when a field would not come back unchanged."""
+    from qmsdoc.load import skip_reason
+
+    if isinstance(result.obj, Document):
+        meta = _meta(result.obj)
+        return None if meta is None else [meta, None]
+    why = skip_reason(result.diagnostics) if result.obj is None else None
+    return [None, list(notice(why)) if why is not None else None]
 
 
 def _load_document(rel: str, data: bytes, limits: Limits, kept: KeptFiles | None = None
