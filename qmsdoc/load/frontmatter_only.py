@@ -36,8 +36,8 @@ from qmsdoc.model.span import Span
 
 if TYPE_CHECKING:
     from qmsdoc.load import KeptFiles
-    from qmsdoc.load.files import FileResult
     from qmsdoc.load.discover import Candidate
+    from qmsdoc.load.files import FileResult
     from qmsdoc.model.config import Limits
 
 #: The metadata the history command reads from a document (besides its path):
