@@ -16,20 +16,22 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qmsdoc.cache.fingerprint import code_fingerprint
-from qmsdoc.cache.store import CACHE_DIR, CacheRefused, read_sealed, secret, write_sealed
+from qmsdoc.cache.store import CACHE_DIR, CacheRefused, read_sealed_view, secret, write_sealed
 
 if TYPE_CHECKING:
     from qmsdoc.load.files import FileResult
     from qmsdoc.model.config import Limits
 
 FILE = "loaded"
-_MARK = b"qmsdoc-loaded-2\n"  # 2: each entry with its summary
+_MARK = b"qmsdoc-loaded-3\n"  # 3: framed entries, each with its summary
 _MAX = 1 << 30  # a repository at the loader's own bounds stays far below
+_SIZES = struct.Struct("<IIQI")  # per entry: path, digest, result and summary lengths
 
 
 def _digest(rel: str, data: bytes, limits: Limits) -> bytes:
@@ -40,17 +42,23 @@ def _digest(rel: str, data: bytes, limits: Limits) -> bytes:
     return h.digest()
 
 
+_Entry = tuple[bytes, "bytes | memoryview", "bytes | memoryview"]  # digest, result, summary
+
+
 class LoadedFiles:
-    """The kept results of one repository's files (:class:`qmsdoc.load.KeptFiles`)."""
+    """The kept results of one repository's files (:class:`qmsdoc.load.KeptFiles`).
+
+    The file is one frame per source file (its path, digest, pickled result and pickled
+    summary), read once as a whole and used through views of it: a large repository's results
+    are neither copied again nor joined into one more buffer to be written (peak memory)."""
 
     def __init__(self, root: Path, summarize: Callable[[FileResult], Any] | None = None) -> None:
         self.path = Path(root) / CACHE_DIR / FILE
         #: What a reader that needs little of a file keeps beside its result (history: a
         #: document's few fields), made when the file is loaded (None: nothing).
         self.summarize = summarize
-        # rel → (digest of path, limits and bytes; the result pickled; its summary)
-        self._old: dict[str, tuple[bytes, bytes, Any]] = {}
-        self._kept: dict[str, tuple[bytes, bytes, Any]] = {}  # reused this run, still pickled
+        self._old: dict[str, _Entry] = {}
+        self._kept: dict[str, _Entry] = {}  # reused this run, still pickled
         self._new: dict[str, tuple[bytes, FileResult]] = {}  # loaded this run
         self.reused = 0
         self._opened = False
@@ -70,26 +78,21 @@ class LoadedFiles:
 
     def _read(self) -> None:
         self._opened = True
-        body = read_sealed(self.path, _MARK, _MAX)
-        if not body:
+        body = read_sealed_view(self.path, _MARK, _MAX)
+        if body is None:
             return
         try:
-            data = pickle.loads(body)  # noqa: S301  (sealed with this user's key: ours)
-        except Exception:  # noqa: BLE001  (written by another version of qmsdoc)
-            return
-        if isinstance(data, dict) and data.get("code") == code_fingerprint() \
-                and isinstance(data.get("files"), dict):
-            self._old = data["files"]
+            self._old = _frames(body)
+        except (struct.error, ValueError, UnicodeDecodeError):  # another version's
+            self._old = {}
 
     def get(self, rel: str, data: bytes, limits: Limits) -> FileResult | None:
         """The result kept for these bytes, or None (then the loader loads the file and
         :meth:`put`\\ s it)."""
         from qmsdoc.load.files import FileResult
 
-        if not self._opened:
-            self._read()
-        entry = self._old.get(rel)
-        if entry is None or entry[0] != _digest(rel, data, limits):
+        entry = self._entry(rel, data, limits)
+        if entry is None:
             return None
         try:
             result = pickle.loads(entry[1])  # noqa: S301  (from the sealed file)
@@ -103,12 +106,19 @@ class LoadedFiles:
 
     def summary(self, rel: str, data: bytes, limits: Limits) -> Any | None:
         """The summary kept with the result for these bytes (None: none, or not these)."""
+        entry = self._entry(rel, data, limits)
+        if entry is None or not entry[2]:
+            return None
+        try:
+            return pickle.loads(entry[2])  # noqa: S301  (from the sealed file)
+        except Exception:  # noqa: BLE001
+            return None
+
+    def _entry(self, rel: str, data: bytes, limits: Limits) -> _Entry | None:
         if not self._opened:
             self._read()
         entry = self._old.get(rel)
-        if entry is None or entry[2] is None or entry[0] != _digest(rel, data, limits):
-            return None
-        return entry[2]
+        return entry if entry is not None and entry[0] == _digest(rel, data, limits) else None
 
     def put(self, rel: str, data: bytes, limits: Limits, result: FileResult) -> None:
         self._new[rel] = (_digest(rel, data, limits), result)
@@ -127,13 +137,45 @@ class LoadedFiles:
         """Keep this run's results (only the files it read: those gone are dropped)."""
         if not self.changed:
             return None
-        files: dict[str, Any] = dict(self._kept)
+        pieces: list[bytes | memoryview] = [_text(code_fingerprint())]
+        entries: dict[str, _Entry] = dict(self._kept)
         for rel, (digest, result) in self._new.items():
             try:
-                files[rel] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
-                              self.summarize(result) if self.summarize is not None else None)
+                made = self.summarize(result) if self.summarize is not None else None
+                entries[rel] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+                                b"" if made is None else
+                                pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
             except Exception:  # noqa: BLE001  (a value that does not pickle: loaded again)
                 continue
-        body = pickle.dumps({"code": code_fingerprint(), "files": files},
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        return write_sealed(self.path, _MARK, body, ".loaded-")
+        for rel, (digest, result_bytes, summary_bytes) in entries.items():
+            name = rel.encode("utf-8", "surrogateescape")
+            pieces += [_SIZES.pack(len(name), len(digest), len(result_bytes), len(summary_bytes)),
+                       name, digest, result_bytes, summary_bytes]
+        return write_sealed(self.path, _MARK, pieces, ".loaded-")
+
+
+def _text(value: str) -> bytes:
+    data = value.encode()
+    return struct.pack("<I", len(data)) + data
+
+
+def _frames(body: memoryview) -> dict[str, _Entry]:
+    """The entries of a file :meth:`LoadedFiles.save` wrote (views of ``body``); empty when
+    it was written by another qmsdoc (its code fingerprint differs)."""
+    (size,) = struct.unpack_from("<I", body)
+    if bytes(body[4:4 + size]) != code_fingerprint().encode():
+        return {}
+    at, end = 4 + size, len(body)
+    out: dict[str, _Entry] = {}
+    while at < end:
+        n, d, r, m = _SIZES.unpack_from(body, at)
+        at += _SIZES.size
+        rel = bytes(body[at:at + n]).decode("utf-8", "surrogateescape")
+        at += n
+        digest = bytes(body[at:at + d])
+        at += d
+        out[rel] = (digest, body[at:at + r], body[at + r:at + r + m])
+        at += r + m
+    if at != end:
+        raise ValueError("truncated")
+    return out

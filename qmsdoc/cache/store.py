@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -181,8 +181,10 @@ def read_blob(path: Path, limit: int = _MAX_READ) -> bytes | None:
         return None
 
 
-def write_blob(path: Path, data: bytes, prefix: str) -> CacheRefused | None:
-    """Write bytes to a cache file atomically, as :func:`write_stored` writes JSON."""
+def write_blob(path: Path, data: bytes | Sequence[bytes | memoryview],
+               prefix: str) -> CacheRefused | None:
+    """Write bytes (or pieces, one after the other) to a cache file atomically, as
+    :func:`write_stored` writes JSON."""
     try:
         _atomic_write(path, data, prefix)
     except CacheRefused as e:
@@ -209,6 +211,13 @@ def keyed_name(*parts: bytes) -> str | None:
 def read_sealed(path: Path, mark: bytes, limit: int = _MAX_READ) -> bytes | None:
     """The content of a file :func:`write_sealed` wrote with this user's secret, or None (no
     file, another format, or a seal that does not hold: written by someone else, changed)."""
+    body = read_sealed_view(path, mark, limit)
+    return bytes(body) if body is not None else None
+
+
+def read_sealed_view(path: Path, mark: bytes, limit: int = _MAX_READ) -> memoryview | None:
+    """:func:`read_sealed`, the content as a view of the bytes read (a large file is not
+    copied once more)."""
     import hmac
 
     key = secret()
@@ -216,18 +225,21 @@ def read_sealed(path: Path, mark: bytes, limit: int = _MAX_READ) -> bytes | None
     head = len(mark) + _SEAL
     if key is None or data is None or not data.startswith(mark) or len(data) < head:
         return None
-    body = data[head:]
-    return body if hmac.compare_digest(data[len(mark):head], _seal(key, path.name, body)) \
+    body = memoryview(data)[head:]
+    return body if hmac.compare_digest(data[len(mark):head], _seal(key, path.name, (body,))) \
         else None
 
 
-def write_sealed(path: Path, mark: bytes, body: bytes, prefix: str) -> CacheRefused | None:
-    """Keep ``body`` at ``path`` behind ``mark`` and a seal keyed with this user's secret over
-    the file's name and the body (nothing is kept without a secret)."""
+def write_sealed(path: Path, mark: bytes, body: bytes | Sequence[bytes | memoryview],
+                 prefix: str) -> CacheRefused | None:
+    """Keep ``body`` (bytes, or pieces written one after the other) at ``path`` behind
+    ``mark`` and a seal keyed with this user's secret over the file's name and the body
+    (nothing is kept without a secret)."""
     key = secret()
     if key is None:
         return None
-    return write_blob(path, mark + _seal(key, path.name, body) + body, prefix)
+    pieces = (body,) if isinstance(body, bytes) else tuple(body)
+    return write_blob(path, (mark, _seal(key, path.name, pieces), *pieces), prefix)
 
 
 _SEAL = 16
@@ -264,13 +276,14 @@ def prune(folder: Path, ours: re.Pattern[str], live: Callable[[str], bool]) -> i
     return deleted
 
 
-def _seal(key: bytes, name: str, body: bytes) -> bytes:
+def _seal(key: bytes, name: str, pieces: Sequence[bytes | memoryview]) -> bytes:
     # HMAC-SHA-256 (OpenSSL, SHA extensions): sealed files hold pictures and PDFs, hundreds
     # of megabytes in a set, which BLAKE2 here hashes three times slower.
     import hmac
 
     seal = hmac.new(key, name.encode("utf-8", "surrogateescape") + b"\0", "sha256")
-    seal.update(body)
+    for piece in pieces:
+        seal.update(piece)
     return seal.digest()[:_SEAL]
 
 
@@ -290,7 +303,8 @@ def write_stored(path: Path, data: dict[str, Any], prefix: str) -> CacheRefused 
 _IGNORE = "# Bộ nhớ đệm của qmsdoc: không commit / qmsdoc's cache\n*\n".encode()
 
 
-def _atomic_write(path: Path, data: bytes, prefix: str = ".check-") -> None:
+def _atomic_write(path: Path, data: bytes | Sequence[bytes | memoryview],
+                  prefix: str = ".check-") -> None:
     """Write via a temporary file renamed over ``path``; silently give up when not writable.
 
     Never through a symbolic link: every folder from the repository root down is opened with
@@ -323,7 +337,8 @@ def _atomic_write(path: Path, data: bytes, prefix: str = ".check-") -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
                      | getattr(os, "O_CLOEXEC", 0), 0o600, dir_fd=dfd)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                fh.write(piece)
         os.replace(tmp, path.name, src_dir_fd=dfd, dst_dir_fd=dfd)
         tmp = None
     except OSError:
@@ -335,7 +350,8 @@ def _atomic_write(path: Path, data: bytes, prefix: str = ".check-") -> None:
         os.close(dfd)
 
 
-def _atomic_write_portable(path: Path, data: bytes, prefix: str) -> None:
+def _atomic_write_portable(path: Path, data: bytes | Sequence[bytes | memoryview],
+                           prefix: str) -> None:
     """:func:`_atomic_write` where files cannot be opened relative to a folder's descriptor:
     each folder from the root down, the ``.gitignore`` and the target are checked not to be
     links just before use (a link swapped in between those instants is not caught)."""
@@ -359,7 +375,8 @@ def _atomic_write_portable(path: Path, data: bytes, prefix: str) -> None:
             raise CacheRefused(_rel_name(path, path.name))
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                fh.write(piece)
         os.replace(tmp, path)
         tmp = None
     except OSError:

@@ -16,6 +16,7 @@ from qmsdoc_testing import SAMPLE
 from typer.testing import CliRunner
 
 from qmsdoc import cache as qc
+from qmsdoc.cache import loaded as loaded_module
 from qmsdoc.cache.loaded import LoadedFiles
 from qmsdoc.cli import app
 from qmsdoc.commands.check import check_repository
@@ -90,12 +91,20 @@ def test_a_kept_file_from_someone_else_is_never_unpickled(repo: Path, tmp_path: 
 
     path = repo / ".qmsdoc" / "cache" / "loaded"
     path.parent.mkdir(parents=True, exist_ok=True)
-    evil = pickle.dumps({"code": qc.code_fingerprint(), "files": Boom()})
-    path.write_bytes(b"qmsdoc-loaded-1\n" + b"\0" * 16 + evil)  # a seal it cannot make
+    # An entry for a file as it is, whose result runs a command when unpickled: in the
+    # right format, with the right digest, but a seal that cannot be made without the secret.
+    from qmsdoc.load import read_settings
+
+    data = (repo / KHAI_SINH).read_bytes()
+    digest = loaded_module._digest(KHAI_SINH, data, read_settings(None).limits)
+    boom, name = pickle.dumps(Boom()), KHAI_SINH.encode()
+    evil = loaded_module._text(qc.code_fingerprint()) + loaded_module._SIZES.pack(
+        len(name), len(digest), len(boom), 0) + name + digest + boom
+    forged = loaded_module._MARK + b"\0" * 16 + evil
+    path.write_bytes(forged)
     assert _rows(repo, "--today", "2026-11-22") == expected
     assert not marker.exists()
-    assert LoadedFiles.open(repo) is not None and path.read_bytes() != b"qmsdoc-loaded-1\n" \
-        + b"\0" * 16 + evil  # written again, by this user
+    assert path.read_bytes() != forged  # written again, by this user
 
 
 def test_kept_results_are_not_written_through_a_link(repo: Path, tmp_path: Path) -> None:
