@@ -1,4 +1,4 @@
-"""The loader's result for each source file, kept between runs (``.qmsdoc/cache/loaded``).
+"""The loader's result for each source file, kept between runs (``.qmsdoc/cache/*.loaded``).
 
 Reading a repository is mostly parsing and converting front matters: about a second at
 N = 400, redone in full by every check and build after any edit. Each file's result (its
@@ -22,13 +22,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qmsdoc.cache.fingerprint import code_fingerprint
-from qmsdoc.cache.store import CACHE_DIR, CacheRefused, read_sealed_view, secret, write_sealed
+from qmsdoc.cache.store import (
+    CACHE_DIR,
+    CacheRefused,
+    keyed_name,
+    read_sealed_view,
+    secret,
+    write_sealed,
+)
 
 if TYPE_CHECKING:
     from qmsdoc.load.files import FileResult
     from qmsdoc.model.config import Limits
 
-FILE = "loaded"
+FILE = "loaded"  # the file is named <keyed digest>.loaded
 _MARK = b"qmsdoc-loaded-3\n"  # 3: framed entries, each with its summary
 _MAX = 1 << 30  # a repository at the loader's own bounds stays far below
 _SIZES = struct.Struct("<IIQI")  # per entry: path, digest, result and summary lengths
@@ -53,7 +60,10 @@ class LoadedFiles:
     are neither copied again nor joined into one more buffer to be written (peak memory)."""
 
     def __init__(self, root: Path, summarize: Callable[[FileResult], Any] | None = None) -> None:
-        self.path = Path(root) / CACHE_DIR / FILE
+        # Named by a digest keyed with this user's secret: a repository cannot bring a file
+        # of that name (one of a fixed name, however large, would be read before its seal
+        # is found wrong).
+        self.path = Path(root) / CACHE_DIR / f"{keyed_name(FILE.encode()) or FILE}.{FILE}"
         #: What a reader that needs little of a file keeps beside its result (history: a
         #: document's few fields), made when the file is loaded (None: nothing).
         self.summarize = summarize
@@ -122,6 +132,13 @@ class LoadedFiles:
 
     def put(self, rel: str, data: bytes, limits: Limits, result: FileResult) -> None:
         self._new[rel] = (_digest(rel, data, limits), result)
+
+    @property
+    def known(self) -> int:
+        """How many files the previous run kept."""
+        if not self._opened:
+            self._read()
+        return len(self._old)
 
     @property
     def fresh(self) -> int:

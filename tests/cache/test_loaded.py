@@ -89,7 +89,7 @@ def test_a_kept_file_from_someone_else_is_never_unpickled(repo: Path, tmp_path: 
         def __reduce__(self) -> tuple[object, tuple[str]]:
             return (os.system, (f"touch {marker}",))
 
-    path = repo / ".qmsdoc" / "cache" / "loaded"
+    path = LoadedFiles(repo).path
     path.parent.mkdir(parents=True, exist_ok=True)
     # An entry for a file as it is, whose result runs a command when unpickled: in the
     # right format, with the right digest, but a seal that cannot be made without the secret.
@@ -112,13 +112,26 @@ def test_kept_results_are_not_written_through_a_link(repo: Path, tmp_path: Path)
     outside.write_bytes(b"the user's file\n")
     cache = repo / ".qmsdoc" / "cache"
     cache.mkdir(parents=True)
-    (cache / "loaded").symlink_to(outside)
+    link = LoadedFiles(repo).path
+    link.symlink_to(outside)
     expected = _rows(repo, "--today", "2026-11-22", "--no-cache")
     assert _rows(repo, "--today", "2026-11-22") == expected
     assert outside.read_bytes() == b"the user's file\n"
-    assert (cache / "loaded").is_symlink()
+    assert link.is_symlink()
+
+
+def test_a_file_a_repository_brings_is_never_read(repo: Path) -> None:
+    """The file's name is keyed with the user's secret: one of the plain name, however large,
+    is not even opened (it would be read whole before its seal was found wrong)."""
+    planted = repo / ".qmsdoc" / "cache" / "loaded"
+    planted.parent.mkdir(parents=True)
+    planted.write_bytes(b"x" * (1 << 20))
+    _rows(repo, "--today", "2026-11-22")
+    kept = LoadedFiles.open(repo)
+    assert kept is not None and kept.path != planted and kept.known > 10
+    assert planted.read_bytes() == b"x" * (1 << 20)  # not ours: left as it is
 
 
 def test_no_cache_keeps_nothing(repo: Path) -> None:
     _rows(repo, "--today", "2026-11-22", "--no-cache")
-    assert not (repo / ".qmsdoc" / "cache" / "loaded").exists()
+    assert not LoadedFiles(repo).path.exists()

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from qmsdoc import cache as qc
 from qmsdoc.cache import history as history_cache
 from qmsdoc.cache.history import GitProbe, HistoryCache
+from qmsdoc.cache.loaded import LoadedFiles
 from qmsdoc.cli import app
 from qmsdoc.history import load_history
 from qmsdoc.history.report import dumps_json, history_data
@@ -376,7 +377,7 @@ def test_after_a_check_the_files_it_loaded_are_not_parsed_again(
     root = scenario.root
     r = runner.invoke(app, ["check", str(root), "--today", "2026-11-22"])
     assert r.exception is None or isinstance(r.exception, SystemExit), r.output
-    assert (root / ".qmsdoc/cache/loaded").is_file()
+    assert LoadedFiles(root).path.is_file()
     parsed: list[str] = []
     fields_only, load_file = history_files._fields_only, history_files_load_file()
 
