@@ -141,8 +141,11 @@ def _rel_name(path: Path, name: str) -> str:
 def read_stored(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
     """The JSON object of a cache file written in format ``fmt`` for ``key``; None for no
     file, a corrupt or foreign one, another key, or one reached through a symbolic link (it
-    could be a FIFO or a device outside the repository): a miss."""
-    raw = read_blob(path)
+    could be a FIFO or a device outside the repository): a miss.
+
+    The file's name is fixed, so a repository may bring one of any size: its first bytes must
+    be the format and key :func:`write_stored` writes first, or the rest is not even read."""
+    raw = read_blob(path, starts=_stored_head(fmt, key))
     if raw is None:
         return None
     try:
@@ -154,9 +157,14 @@ def read_stored(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
     return data
 
 
-def read_blob(path: Path, limit: int = _MAX_READ) -> bytes | None:
+def _stored_head(fmt: int, key: str) -> bytes:
+    return json.dumps({"format": fmt, "key": key}, ensure_ascii=False)[:-1].encode()
+
+
+def read_blob(path: Path, limit: int = _MAX_READ, starts: bytes = b"") -> bytes | None:
     """The bytes of a regular file in ``.qmsdoc/cache`` (at most ``limit``); None for no file,
-    a larger one, or one reached through a symbolic link: a miss."""
+    a larger one, one that does not begin with ``starts`` (then only that many bytes are
+    read), or one reached through a symbolic link: a miss."""
     try:
         if _SAFE:
             dfd = _open_dir(path, create=False)
@@ -176,7 +184,10 @@ def read_blob(path: Path, limit: int = _MAX_READ) -> bytes | None:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
                 return None
-            return fh.read(st.st_size + 1)
+            head = fh.read(len(starts)) if starts else b""
+            if head != starts:
+                return None
+            return head + fh.read(st.st_size + 1 - len(head))
     except (OSError, CacheRefused):
         return None
 
@@ -293,6 +304,7 @@ def write_stored(path: Path, data: dict[str, Any], prefix: str) -> CacheRefused 
     Returns the refusal when a part of the path is a symbolic link (nothing is written); any
     other failure (a read-only checkout) is silent: the command is simply not faster.
     """
+    data = {"format": data["format"], "key": data["key"], **data}  # first: see read_stored
     try:
         _atomic_write(path, json.dumps(data, ensure_ascii=False).encode(), prefix)
     except CacheRefused as e:

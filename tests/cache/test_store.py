@@ -35,3 +35,36 @@ def test_a_file_sealed_with_another_secret_is_never_read(
     monkeypatch.setattr(store, "secret", lambda: None)  # no secret: nothing kept or read
     assert store.write_sealed(path.with_name("z.part"), MARK, b"x", ".x-") is None
     assert not path.with_name("z.part").exists() and store.read_sealed(path, MARK) is None
+
+
+def test_a_stored_file_of_another_key_is_not_read_past_its_head(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """check.json and the other JSON caches have fixed names, so a repository may bring one of
+    any size: one that does not begin with the format and key being looked up is a miss after
+    its first bytes, never read whole (a committed file of hundreds of megabytes would make
+    every check slow)."""
+    path = tmp_path / ".qmsdoc" / "cache" / "check.json"
+    assert store.write_stored(path, {"key": "k1", "format": 3, "rows": [1, 2]}, ".t-") is None
+    assert store.read_stored(path, 3, "k1") == {"format": 3, "key": "k1", "rows": [1, 2]}
+    assert store.read_stored(path, 3, "k2") is None and store.read_stored(path, 4, "k1") is None
+    with open(path, "wb") as fh:  # planted: 512 MiB (sparse), another key
+        fh.write(b'{"format": 3, "key": "forged", "rows": [')
+        fh.truncate(512 << 20)
+    read: list[int] = []
+    real_fdopen = store.os.fdopen
+
+    def counting(fd: int, *args: object, **kwargs: object) -> object:
+        fh = real_fdopen(fd, *args, **kwargs)  # type: ignore[call-overload]
+        real_read = fh.read
+
+        def counted(n: int = -1) -> bytes:
+            data = real_read(n)
+            read.append(len(data))
+            return data
+
+        fh.read = counted
+        return fh
+
+    monkeypatch.setattr(store.os, "fdopen", counting)
+    assert store.read_stored(path, 3, "k1") is None
+    assert 0 < sum(read) < 100
