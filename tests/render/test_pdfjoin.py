@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -278,3 +279,33 @@ def test_a_changed_part_file_is_prepared_again(parts: Parts, tmp_path: Path) -> 
     assert again.getvalue() == join_pdfs(mine, **PROPS)
     assert len(list(store.glob("*.part"))) == 3
     assert "đã sửa" in pdftools.text(again.getvalue())
+
+
+def test_a_part_with_a_stream_larger_than_a_chunk_joins_the_same_kept_or_not(
+        tmp_path: Path) -> None:
+    """The writer joins small writes into 1 MiB chunks and writes a larger stream (a picture,
+    a font) on its own: a part holding one, given as a file, joins to the same valid file
+    whether it is walked or read back prepared, and the stream comes out whole."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    picture = random.Random(7).randbytes(1024 * 1280 * 3)  # ~3.9 MiB that do not compress
+    image = pdf.make_stream(picture, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                            Width=1024, Height=1280, ColorSpace=pikepdf.Name.DeviceRGB,
+                            BitsPerComponent=8)
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im1=image))
+    page.obj.Contents = pdf.make_stream(b"q 200 0 0 200 0 0 cm /Im1 Do Q")
+    part = tmp_path / "lon.pdf"
+    part.write_bytes(_saved(pdf))
+    parts: Parts = [("QT-01 Ảnh lớn", part), ("PL-01 Phụ lục kế thừa", inherited_page())]
+    plain = join_pdfs(parts, **PROPS)
+    store = tmp_path / ".qmsdoc" / "cache" / "pdfparts"
+    for _ in range(2):  # prepared and kept, then read back
+        again = io.BytesIO()
+        join_pdfs_into(again, parts, **PROPS, store=str(store))
+        assert again.getvalue() == plain
+    with pikepdf.open(io.BytesIO(plain)) as joined:
+        assert len(joined.pages) == 2
+        streams = list(joined.pages[0].obj.Resources.XObject.values())
+        assert [s.read_bytes() for s in streams] == [picture]
+        assert len(streams[0].read_raw_bytes()) > 1 << 20  # written apart, not in a chunk
