@@ -304,7 +304,8 @@ def write_stored(path: Path, data: dict[str, Any], prefix: str) -> CacheRefused 
     Returns the refusal when a part of the path is a symbolic link (nothing is written); any
     other failure (a read-only checkout) is silent: the command is simply not faster.
     """
-    data = {"format": data["format"], "key": data["key"], **data}  # first: see read_stored
+    if "format" in data and "key" in data:  # first: see read_stored
+        data = {"format": data["format"], "key": data["key"], **data}
     try:
         _atomic_write(path, json.dumps(data, ensure_ascii=False).encode(), prefix)
     except CacheRefused as e:
