@@ -41,21 +41,24 @@ class Result:
 
 def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
                      today: dt.date | None = None, *, files: int = 0,
-                     cache: bool = False) -> CheckResult:
+                     cache: bool = False, start: bool = True) -> CheckResult:
     """Load and check a repository (raises NotARepository when there is no qms.yaml).
 
     ``files``: how many source files it has, if known (the check cache counted them); from
     ``forked.PARALLEL_FROM`` the Git history is read in a forked child process instead of a
     thread, so that parsing its log does not share the loader's core. ``cache``: files whose
     bytes an earlier run loaded are taken from ``.qmsdoc/cache`` (:mod:`qmsdoc.cache.loaded`),
-    and this run's are kept there (``qmsdoc check`` and ``build``; not by default).
+    and this run's are kept there (``qmsdoc check`` and ``build``; not by default). ``start``:
+    whether to keep them when nothing is kept yet (pickling a whole repository's results
+    costs a cold check about a quarter more CPU, which a fresh clone in CI would pay on every
+    run for nothing).
     """
-    return checked(root, select, ignore, today, files=files, cache=cache)[0]
+    return checked(root, select, ignore, today, files=files, cache=cache, start=start)[0]
 
 
 def checked(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
             today: dt.date | None = None, *, files: int = 0,
-            cache: bool = True) -> tuple[CheckResult, Any]:
+            cache: bool = True, start: bool = True) -> tuple[CheckResult, Any]:
     """:func:`check_repository` and the Git history it read (a History; None when it could
     not be read up front: the rules then read it themselves), for a caller that needs it too
     (``qmsdoc build``'s revision tables)."""
@@ -76,7 +79,8 @@ def checked(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
                 future = pool.submit(_history, root)
                 loaded = load_repository(root, kept)
                 history = future.result()
-        saving = _keep(kept)  # (no thread left: safe to fork)
+        saving = _keep(kept) if start or (kept is not None and kept.known) else None
+        # (no thread left: safe to fork)
         try:
             selection = selection_for(loaded.repo, select, ignore)
             result = CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics,
@@ -146,10 +150,15 @@ def run(options: Options) -> Result:
         return Result(2, error=error)
     day = options.today or dt.date.today()
     cache = None
+    checked_here = False
     if options.cache and not options.changed_since:
         from qmsdoc.cache import CheckCache
 
         cache = CheckCache.open(options.path)  # None unless a repository folder
+        # The files' loader results are first kept by the second check in a folder (or by a
+        # build): a first check, as in a fresh clone in CI, is not made slower for a later
+        # run that may never come.
+        checked_here = cache is not None and cache.path.is_file()
         hit = cache.lookup(day, sel, ign) if cache else None
         if hit is not None:
             return Result(1 if hit.errors else 0, hit.diagnostics, hit.repository())
@@ -158,7 +167,7 @@ def run(options: Options) -> Result:
     try:
         result = check_repository(options.path, sel, ign, day,
                                   files=cache.files if cache is not None else 0,
-                                  cache=options.cache)
+                                  cache=options.cache, start=checked_here)
     except NotARepository as e:
         return Result(2, error=(e.vi, e.en))
     notices: list[tuple[str, str]] = []

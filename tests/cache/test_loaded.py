@@ -83,6 +83,7 @@ def test_an_edited_file_is_loaded_again_and_its_problem_reported(repo: Path) -> 
 
 def test_a_kept_file_from_someone_else_is_never_unpickled(repo: Path, tmp_path: Path) -> None:
     expected = _rows(repo, "--today", "2026-11-22", "--no-cache")
+    _rows(repo, "--today", "2026-11-21")  # a check ran here before: the next one keeps
     marker = tmp_path / "pwned"
 
     class Boom:
@@ -126,10 +127,22 @@ def test_a_file_a_repository_brings_is_never_read(repo: Path) -> None:
     planted = repo / ".qmsdoc" / "cache" / "loaded"
     planted.parent.mkdir(parents=True)
     planted.write_bytes(b"x" * (1 << 20))
+    _rows(repo, "--today", "2026-11-21")
     _rows(repo, "--today", "2026-11-22")
     kept = LoadedFiles.open(repo)
     assert kept is not None and kept.path != planted and kept.known > 10
     assert planted.read_bytes() == b"x" * (1 << 20)  # not ours: left as it is
+
+
+def test_the_first_check_in_a_folder_keeps_nothing_the_second_does(repo: Path) -> None:
+    """A fresh clone's first check (CI) is not made slower to keep results for a run that
+    may never come; from the second check in the folder on, they are kept."""
+    _rows(repo, "--today", "2026-11-22")
+    assert not LoadedFiles(repo).path.exists()
+    second = _rows(repo, "--today", "2026-11-23")
+    kept = LoadedFiles.open(repo)
+    assert kept is not None and kept.known > 10
+    assert second == _rows(repo, "--today", "2026-11-23", "--no-cache")
 
 
 def test_no_cache_keeps_nothing(repo: Path) -> None:
