@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,15 @@ def sample_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "sample"
     shutil.copytree(SAMPLE, dst, ignore=shutil.ignore_patterns("_build", ".qmsdoc"))
     return dst
+
+
+@pytest.fixture
+def own_cache_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A cache secret of the test's own (``XDG_CACHE_HOME`` in its folder): nothing another
+    test or the developer's own qmsdoc kept matches, and what it keeps stays there."""
+    from qmsdoc.cache import store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    store.secret.cache_clear()
+    yield
+    store.secret.cache_clear()

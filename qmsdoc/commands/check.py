@@ -79,8 +79,7 @@ def checked(root: Path, select: Iterable[str] = (), ignore: Iterable[str] = (),
                 future = pool.submit(_history, root)
                 loaded = load_repository(root, kept)
                 history = future.result()
-        saving = _keep(kept) if start or (kept is not None and kept.known) else None
-        # (no thread left: safe to fork)
+        saving = _keep(kept, start)  # (no thread left: safe to fork)
         try:
             selection = selection_for(loaded.repo, select, ignore)
             result = CheckResult(loaded.repo, run_rules(loaded.repo, loaded.diagnostics,
@@ -101,14 +100,15 @@ def _kept_files(root: Path) -> Any:
     return LoadedFiles.open(root, summarize=summary)  # (history reads the summaries)
 
 
-def _keep(kept: Any) -> Any:
-    """Keep the files loaded this run for the next one: pickling a whole repository's
-    results costs about as much as checking it, so from ``forked.PARALLEL_FROM`` new files it
-    is done in a forked child while the rules run here (the returned Forked, to wait for);
-    else here. A failure only makes the next run slower."""
+def _keep(kept: Any, start: bool) -> Any:
+    """Keep the files loaded this run for the next one (when nothing is kept yet, only if
+    ``start``): pickling a whole repository's results costs about as much as checking it, so
+    from ``forked.PARALLEL_FROM`` new files it is done in a forked child while the rules run
+    here (the returned Forked, to wait for); else here. A failure only makes the next run
+    slower."""
     from qmsdoc.commands import forked
 
-    if kept is None or not kept.changed:
+    if kept is None or not kept.changed or not (start or kept.known):
         return None
     if kept.fresh >= forked.PARALLEL_FROM and forked.AVAILABLE:
         child = forked.Forked.start(kept.save)

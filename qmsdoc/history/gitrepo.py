@@ -149,12 +149,9 @@ class GitRepo:
         out = self.run("for-each-ref", "--format=%(refname:strip=2)", "refs/tags/")
         return set(out.split("\n")) - {""}
 
-    def log(self) -> str:
-        """The single whole-repository log (see :mod:`qmsdoc.history.log`)."""
-        return self.start_log().result()
-
     def start_log(self) -> Running:
-        """:meth:`log`, started: git writes it while the caller asks its other questions."""
+        """The single whole-repository log (see :mod:`qmsdoc.history.log`), started: git
+        writes it while the caller asks its other questions (:meth:`Running.result`)."""
         from qmsdoc.history.log import LOG_FORMAT
 
         merges = ("--diff-merges=first-parent",) if self.version >= (2, 31) else ("-m",)

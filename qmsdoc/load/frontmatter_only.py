@@ -199,17 +199,15 @@ def load_documents(root: Path, digests: Mapping[str, str] | None = None,
             if limits_obj is None:  # qms.yaml came from the cache: its limits are needed
                 fresh, limits_obj, _ = _load_config(cfg_path)
                 out.unstable |= fresh != info
-            kept_summary = kept.summary(cand.rel, data, limits_obj) if kept is not None \
-                else None
-            if kept_summary is not None:
-                meta, skip = kept_summary
-            else:
+            entry = kept.summary(cand.rel, data, limits_obj) if kept is not None else None
+            if entry is None:
                 doc, why = _load_document(cand.rel, data, limits_obj, kept)
-                meta = _meta(doc) if doc is not None else None
-                skip = list(notice(why)) if why is not None else None
-                if doc is not None and meta is None:  # not cacheable: use the object itself
+                entry = _entry(doc, why)
+                if entry is None:  # not cacheable: use the object itself
+                    assert doc is not None
                     out.documents.append(doc)
                     continue
+            meta, skip = entry
             token = digest
         entries[cand.rel] = [token, meta, skip]
         if meta is not None:
@@ -242,23 +240,24 @@ def _valid_info(info: Any) -> bool:
 
 
 def summary(result: FileResult) -> list[Any] | None:
-    """What history keeps of a file the loader loaded (``[fields, skipped]``, as in the
-    per-file cache), to be kept beside its result (:class:`~qmsdoc.load.KeptFiles`); None
-    when a field would not come back unchanged."""
-    from qmsdoc.load import skip_reason
+    """What history keeps of a file the loader loaded (its entry of the per-file cache,
+    ``[fields, skipped]``), to be kept beside its result (:class:`~qmsdoc.load.KeptFiles`)."""
+    return _entry(*_found(result))
 
-    if isinstance(result.obj, Document):
-        meta = _meta(result.obj)
-        return None if meta is None else [meta, None]
-    why = skip_reason(result.diagnostics) if result.obj is None else None
-    return [None, list(notice(why)) if why is not None else None]
+
+def _entry(doc: Document | None, why: Diagnostic | None) -> list[Any] | None:
+    """A file's ``[fields, skipped]`` in the per-file cache; None when a field of its document
+    would not come back unchanged (the document itself is used then)."""
+    meta = _meta(doc) if doc is not None else None
+    if doc is not None and meta is None:
+        return None
+    return [meta, list(notice(why)) if why is not None else None]
 
 
 def _load_document(rel: str, data: bytes, limits: Limits, kept: KeptFiles | None = None
                    ) -> tuple[Document | None, Diagnostic | None]:
-    """The document in a file, or why a file that loads nothing was skipped (the loader's
-    :func:`~qmsdoc.load.skip_reason`; None for plain Markdown or a register)."""
-    from qmsdoc.load import skip_reason
+    """The document in a file, or why a file that loads nothing was skipped (see
+    :func:`_found`)."""
     from qmsdoc.load.files import load_file
 
     res = kept.get(rel, data, limits) if kept is not None else None
@@ -267,6 +266,14 @@ def _load_document(rel: str, data: bytes, limits: Limits, kept: KeptFiles | None
         if doc is not None:
             return doc, None
         res = load_file(rel, data, limits)
+    return _found(res)
+
+
+def _found(res: FileResult) -> tuple[Document | None, Diagnostic | None]:
+    """The document a loader result holds, or why a file that loads nothing was skipped (the
+    loader's :func:`~qmsdoc.load.skip_reason`; None for plain Markdown or a register)."""
+    from qmsdoc.load import skip_reason
+
     if isinstance(res.obj, Document):
         return res.obj, None
     return None, skip_reason(res.diagnostics) if res.obj is None else None

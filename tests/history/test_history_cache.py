@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,12 +32,7 @@ from tests.history.conftest import Scenario, append_body, copy_sample, git
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _own_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    qc._secret.cache_clear()
-    yield
-    qc._secret.cache_clear()
+pytestmark = pytest.mark.usefixtures("own_cache_secret")
 
 
 def _history(root: Path, *args: str) -> str:

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from qmsdoc_testing import SAMPLE
 from typer.testing import CliRunner
 
 from qmsdoc import cache as qc
@@ -23,19 +22,12 @@ KHAI_SINH = "quy-trinh-tthc/QT-10-dang-ky-khai-sinh.md"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _own_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    qc._secret.cache_clear()
-    yield
-    qc._secret.cache_clear()
+pytestmark = pytest.mark.usefixtures("own_cache_secret")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "sample"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".qmsdoc", "_build"))
-    return root
+def repo(sample_copy: Path) -> Path:
+    return sample_copy
 
 
 def _check(root: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
