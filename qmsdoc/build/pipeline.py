@@ -91,8 +91,8 @@ from qmsdoc.render.wording import WordingError, fingerprint
 from qmsdoc.render.writers import WRITERS, Writer
 from qmsdoc.rules.engine import CheckResult
 
-#: The flowcharts drawn as pictures for the DOCX files, kept across builds and shared by the
-#: workers and the combined manual (see qmsdoc.render.typst.picture).
+#: Where earlier versions kept the flowcharts drawn as pictures for the DOCX files (a DOCX
+#: now draws them with Word's shapes): emptied of them by the next build of a set.
 PICTURES = Path(".qmsdoc") / "cache" / "diagrams"
 PREPARED = Path(".qmsdoc") / "cache" / "pdfparts"  # the documents' PDFs prepared for a set
 assert CACHE_FILE != MANIFEST
@@ -272,8 +272,6 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
         except WordingError as e:  # a label macro or decision.md.j2 failing while composing
             raise BuildError(e.vi, e.en) from None
         task = replace(task, stage=str(stage.staged(t.file)))
-        if task.writer == "docx":
-            return replace(task, pictures=pictures)
         if task.writer != "pdf":
             return task
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
@@ -283,7 +281,6 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
 
     jobs = options.jobs or os.cpu_count() or 1
     pdfa = bool(result.pdf and result.pdf.pdfa)
-    pictures = str(root / PICTURES)
     # With the LibreOffice engine, PDF targets are conversions of their DOCX, made after it.
     lo = result.pdf if result.pdf is not None and result.pdf.engine == "libreoffice" else None
     rendered = [t for t in todo if t.writer != "pdf"] if lo else todo
@@ -367,7 +364,8 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
     result.removed = delete
 
 
-_OLD_DEFLATED = re.compile(r"[0-9a-f]{40}\.deflated?")
+#: The files of the picture store of earlier versions (PICTURES): read by no version now.
+_OLD_PICTURES = re.compile(r"[0-9a-f]{40}\.(?:png|measured|zipped|deflated?)")
 
 
 def _prune_kept(root: Path, trees: TreeStore | None, targets: Sequence[Target],
@@ -386,8 +384,7 @@ def _prune_kept(root: Path, trees: TreeStore | None, targets: Sequence[Target],
     # trees are kept under the key of each document's first format)
     if trees is not None and has_set("docx"):
         trees.prune()
-    # The pictures' deflated streams as earlier versions kept them: read by no version now.
-    prune(root / PICTURES, _OLD_DEFLATED, lambda name: False)
+    prune(root / PICTURES, _OLD_PICTURES, lambda name: False)
     if secret() is None or not has_set("pdf"):
         return
     live = {kept_part_name(bytes.fromhex(e.sha256)) for t in targets
@@ -644,8 +641,8 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
     stay few: memory does not grow with the set). A worker is replaced after some batches:
     Typst keeps what it memoized for as long as its process lives. This process renders
     the combined manual, composing its documents again one by one as it writes them
-    (sending it to a worker would mean pickling it), once every document is sent; the
-    procedures go first, so their flowcharts are in the picture store by then.
+    (sending it to a worker would mean pickling it), once every document is sent. The
+    procedures, the longest to typeset, go first: no worker is left alone with one at the end.
     """
     total = len(todo)
     done = 0

@@ -37,7 +37,6 @@ class Task:
     parts: dict[str, str] = field(default_factory=dict)  # combined PDF: code → document PDF
     stage: str = ""  # where new bytes go until the set is put in place (promote.py); "": path
     frame: SiteFrame | None = None  # a page of the static site: its navigation and extras
-    pictures: str = ""  # the store of drawn flowcharts (WriterOptions.pictures)
     prepared: str = ""  # the store of PDFs prepared for joining (WriterOptions.prepared)
 
 
@@ -101,7 +100,7 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
             writer = WRITERS[task.writer]
             options = WriterOptions(images=task.images, reference_docx=reference,
                                     pdfa=task.pdfa, parts=task.parts, frame=task.frame,
-                                    pictures=task.pictures, prepared=task.prepared)
+                                    prepared=task.prepared)
             document = task.document
             if document.sections and writer.stream is not None:
                 stream = writer.stream

@@ -21,9 +21,6 @@ class WriterOptions:
     parts: Mapping[str, str] = field(default_factory=dict)
     #: A page of the static site: its navigation and what the site adds to the document.
     frame: SiteFrame | None = None
-    #: A folder in ``.qmsdoc/cache`` keeping the flowcharts already drawn as pictures, across
-    #: processes and builds ("": none; see qmsdoc.render.typst.picture).
-    pictures: str = ""
     #: A folder in ``.qmsdoc/cache`` keeping the documents' PDFs prepared for joining into a
     #: set ("": none; see qmsdoc.render.pdfjoin.Prepared).
     prepared: str = ""

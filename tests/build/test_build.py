@@ -388,9 +388,6 @@ def test_after_one_edit_the_set_is_written_from_kept_trees(
     from qmsdoc.render import compose
 
     build(sample)
-    pictures = sample / ".qmsdoc" / "cache" / "diagrams"
-    # One kept zip entry per picture, shared by the documents' DOCX and the set's.
-    assert len(list(pictures.glob("*.zipped"))) == len(list(pictures.glob("*.png"))) > 0
     path = sample / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
     composed: list[str] = []
@@ -402,11 +399,6 @@ def test_after_one_edit_the_set_is_written_from_kept_trees(
 
     monkeypatch.setattr(compose, "compose_document", counted)
     monkeypatch.setattr("qmsdoc.build.pipeline.compose_document", counted)
-    # Nor are the flowcharts read: their measures and zip entries were kept too.
-    from qmsdoc.render.docx.package import StoredPicture
-
-    read: list[str] = []
-    monkeypatch.setattr(StoredPicture, "blob", property(lambda p: read.append(p.path) or b""))
     # Nor are the other documents' trees read: each section's markup was kept as well.
     from qmsdoc.build.trees import TreeStore
 
@@ -416,7 +408,7 @@ def test_after_one_edit_the_set_is_written_from_kept_trees(
         found := get(self, d, draft)) or found)
     result = build(sample)
     assert sorted(result.written) == ["QT-11.docx", "bo-tai-lieu-htqlcl.docx"]
-    assert composed == ["quy-trinh-tthc/QT-11-dang-ky-ket-hon.md"] and not read
+    assert composed == ["quy-trinh-tthc/QT-11-dang-ky-ket-hon.md"]
     # (the edited document's tree, kept by its own DOCX just now, is its section's)
     assert [t.document.fields.code for t in trees if t] == ["QT-11"]  # type: ignore[attr-defined]
     fresh = tmp_path / "fresh"
@@ -508,10 +500,16 @@ def test_a_whole_build_deletes_the_kept_files_it_no_longer_uses(sample: Path,
     (trees / "ghi-chu.txt").write_text("của người dùng", encoding="utf-8")
     (trees / ("3" * 40)).write_bytes(b"stale")  # of our name, used by no document: goes
     (parts / ("4" * 40 + ".part")).write_bytes(b"stale")
+    # The flowcharts' pictures earlier versions kept (a DOCX draws them with shapes now):
+    # files of the store's names go, nothing else there.
     pictures = sample / ".qmsdoc" / "cache" / "diagrams"
-    drawn = sorted(p.name for p in pictures.glob("*.png"))
-    for old in ("5" * 40 + ".deflated", "6" * 40 + ".deflate"):  # earlier versions' format
-        (pictures / old).write_bytes(b"old")
+    pictures.mkdir()
+    old = ["5" * 40 + ".deflated", "6" * 40 + ".deflate", "7" * 40 + ".png",
+           "7" * 40 + ".measured", "8" * 40 + ".zipped"]
+    for name in old:
+        (pictures / name).write_bytes(b"old")
+    (pictures / "so-do.png").write_bytes(b"not of our name")
+    (pictures / ("9" * 40 + ".png")).symlink_to(outside)
     path = sample / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThêm một đoạn.\n", encoding="utf-8")
     result = build(sample)
@@ -526,5 +524,5 @@ def test_a_whole_build_deletes_the_kept_files_it_no_longer_uses(sample: Path,
     after_parts = {p for p in kept(parts) if p.endswith(".part")}
     assert len(before_parts - after_parts) == 1 and len(after_parts) == len(before_parts)
     assert not (parts / ("4" * 40 + ".part")).exists()
-    assert not list(pictures.glob("*.deflate*")) and drawn
-    assert sorted(p.name for p in pictures.glob("*.png")) == drawn
+    assert sorted(p.name for p in pictures.iterdir()) == ["9" * 40 + ".png", "so-do.png"]
+    assert outside.read_text(encoding="utf-8") == "không phải của qmsdoc"

@@ -61,14 +61,19 @@ def review(docx: bytes, accept: bool) -> list[str]:
     return ["".join(t.text or "" for t in p.iter(q("t"))) for p in body.iter(q("p"))]
 
 
-def tracked(docx: bytes) -> list[tuple[str, str]]:
-    """Every tracked change: (ins|del, its text)."""
+def tracked(docx: bytes, drawings: bool | None = None) -> list[tuple[str, str]]:
+    """Every tracked change: (ins|del, its text); ``drawings`` False: leave out those of a
+    drawing (a flowchart's shapes and their text), True: only those."""
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         root = etree.fromstring(z.read("word/document.xml"))
     out = []
     for kind in ("ins", "del"):
         for el in root.iter(q(kind)):
             if el.getparent().tag in (q("rPr"), q("trPr")):
+                continue
+            drawn = (any(a.tag == q("txbxContent") for a in el.iterancestors())
+                     or next(el.iter(q("drawing")), None) is not None)
+            if drawings is not None and drawn != drawings:
                 continue
             text = "".join(t.text or "" for t in el.iter(q("t"), q("delText")))
             out.append((kind, text.replace("\u2011", "-")))  # codes kept whole in tables

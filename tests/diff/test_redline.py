@@ -82,12 +82,12 @@ def test_the_tracked_changes_are_those_of_the_diff(
     red, _, _, path = redlined
     document = docx.Document(str(path))  # python-docx opens it
     assert document.paragraphs
-    changes = tracked(red)
+    changes = tracked(red, drawings=False)
     # exactly the diff's changes, as the printed edition shows them: the two new rows of the
     # revision table (the amendment and the release with its proposed record), the reworded
     # sentence of Phạm vi (only the words that changed), the dossier row removed and the next
-    # one renumbered, the flowchart drawn again (a picture: no text), step 2's duration, the new
-    # step's row and the steps renumbered after it
+    # one renumbered, the flowchart drawn again (its text, in its shapes, checked below), step
+    # 2's duration, the new step's row and the steps renumbered after it
     record = ("Ban hành lần 2: Bỏ thành phần hồ sơ “Giấy tờ tùy thân của người đi đăng ký "
               "(xuất trình)”; sửa bước 2 (thời gian); bổ sung bước 3 “Kiểm tra lại thông tin "
               "trước khi trình ký”; sửa nội dung mục “Phạm vi”")
@@ -96,7 +96,6 @@ def test_the_tracked_changes_are_those_of_the_diff(
         "3", "01/03/2026", "Mục 2, 5.2, 5.7, 5.8 (bước 2, 3)", record, "00/02",
         "Phong, kể cả trẻ em bị bỏ rơi. ",
         "3",
-        "",
         "2 ",
         "B3", "Kiểm tra lại thông tin trước khi trình ký", "Công chức Tư pháp - Hộ tịch",
         "1 giờ", "Hồ sơ đã kiểm tra",
@@ -108,10 +107,16 @@ def test_the_tracked_changes_are_those_of_the_diff(
         "Không phải xuất trình nếu thông tin đã được khai thác từ Cơ sở dữ liệu quốc gia về "
         "dân cư.",
         "4",
-        "",
         "3 ",
         "B3", "B4", "B5",
     ]
+    # The flowchart: the old drawing deleted whole, the new one (with the new step) inserted.
+    drawn = tracked(red, drawings=True)
+    inserted = " ".join(t for k, t in drawn if k == "ins")
+    deleted = " ".join(t for k, t in drawn if k == "del")
+    assert "Kiểm tra lại thông tin trước khi trình ký" in inserted
+    assert "Kiểm tra lại thông tin trước khi trình ký" not in deleted
+    assert "Bắt đầu" in inserted and "Bắt đầu" in deleted
     # author and date from the commit that made the change
     xml = _document_xml(red)
     assert 'w:author="Trương Văn Hải"' in xml

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -130,19 +130,67 @@ def test_typst_pdf_draws_the_flowchart_as_vector_graphics(ctx: ComposeContext,
     assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf  # no picture
 
 
-def test_docx_has_the_drawing_as_a_picture(ctx: ComposeContext, qt: Procedure,
-                                           tmp_path: Path) -> None:
+def _anchors(body: str) -> list[dict[str, str]]:
+    """Each floating shape of a DOCX body: its place and size (EMU), preset, text."""
+    out = []
+    for m in re.finditer(r"<wp:anchor .*?</wp:anchor>", body, re.S):
+        a = m.group(0)
+        out.append({
+            "x": re.search(r"<wp:positionH[^>]*><wp:posOffset>(-?\d+)", a)[1],  # type: ignore[index]
+            "y": re.search(r"<wp:positionV[^>]*><wp:posOffset>(-?\d+)", a)[1],  # type: ignore[index]
+            "cx": re.search(r'<wp:extent cx="(\d+)"', a)[1],  # type: ignore[index]
+            "cy": re.search(r'<wp:extent cx="\d+" cy="(\d+)"', a)[1],  # type: ignore[index]
+            "prst": (re.search(r'prst="(\w+)"', a) or ["", ""])[1],
+            "id": re.search(r'<wp:docPr id="(\d+)"', a)[1],  # type: ignore[index]
+            "text": "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", a)),
+            "framed": "framed" if "<wps:txbx>" in a and '<a:ln w="' in a else "",
+        })
+    return out
+
+
+def test_docx_draws_the_flowchart_with_word_shapes(ctx: ComposeContext, qt: Procedure) -> None:
     doc = compose_document(ctx, qt).document
     data = WRITERS["docx"].write(doc, WriterOptions())
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]  # no picture
         body = z.read("word/document.xml").decode()
-        assert len(media) == 1 and media[0].endswith(".png")
-        png = z.read(media[0])
-    assert png.startswith(b"\x89PNG")
     assert 'descr="Lưu đồ quy trình QT-10"' in body
-    width = int.from_bytes(png[16:20], "big")
-    assert width > 1000  # print resolution across the text width
+    shapes = _anchors(body)
+    texts = [s["text"] for s in shapes]
+    # Every word of the drawing is text in a shape (found, copied and corrected in Word).
+    for word in ("Bắt đầu", "Kết thúc", "Hồ sơ đầy đủ?", "Hướng dẫn bổ sung", "Không", "Có",
+                 "Trách nhiệm", "Biểu mẫu"):
+        assert word in texts
+    assert [s["prst"] for s in shapes].count("diamond") == 1
+    assert len({s["id"] for s in shapes}) == len(shapes)  # Word wants each id once
+    # The steps' boxes go down the page in the steps' order, none over another.
+    boxes = [s for s in shapes if s["framed"]
+             and 34 * 36000 < int(s["x"]) + int(s["cx"]) // 2 < 108 * 36000]
+    assert len(boxes) == len(qt.steps) + 2 + 1  # start, end, and the check's diamond
+    order = [texts.index(t) for t in ("Bắt đầu", "Hồ sơ đầy đủ?", "Kết thúc")]
+    assert order == sorted(order)
+    tops = [(int(b["y"]), int(b["y"]) + int(b["cy"])) for b in boxes]
+    tops.sort()
+    assert all(below[0] >= above[1] for above, below in zip(tops, tops[1:], strict=False))
+    # The shapes float over one paragraph as high as the drawing, which does not split.
+    height = max(int(s["y"]) + int(s["cy"]) for s in shapes)
+    line = int(re.search(r'<w:keepLines/><w:spacing w:before="0" w:after="0" '  # type: ignore[index]
+                         r'w:line="(\d+)" w:lineRule="exact"/>', body)[1])
+    assert abs(line * 635 - height) < 2 * 36000  # twips → EMU, within 2 mm
+    assert max(int(s["x"]) + int(s["cx"]) for s in shapes) <= 180 * 36000  # the text width
+
+
+def test_a_box_is_as_high_as_its_text_wrapped_at_its_width() -> None:
+    from qmsdoc.render.docx.diagram import text_lines, text_width
+
+    words = "Kiểm tra hồ sơ, cấp thẻ bảo hiểm y tế cho trẻ em; chuyển kết quả về UBND xã"
+    assert text_lines(words, 200, 10) == 1
+    assert text_lines(words, 60, 10) == 3
+    assert text_lines(words + "\nDòng hai", 200, 10) == 2  # a line feed starts a line
+    assert text_lines("x" * 200, 30, 10) > 5  # a word longer than the line is cut
+    assert text_width("ƯỚC", 10) > text_width("UOC", 10)  # the horn sticks out
+    assert text_width("Bắt đầu", 10, bold=True) > text_width("Bắt đầu", 10)
+    assert text_width("Bắt đầu", 10, font="Arial") > text_width("Bắt đầu", 10)
 
 
 def test_a_tall_flowchart_starts_a_page_with_its_headings(ctx: ComposeContext) -> None:
@@ -162,104 +210,35 @@ def test_a_tall_flowchart_starts_a_page_with_its_headings(ctx: ComposeContext) -
     assert not isinstance(blocks[blocks.index(d) - 2], PageBreak)
 
 
-def test_drawn_flowcharts_are_kept_in_the_store_and_read_back(
-        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from qmsdoc.render.typst import picture
-
-    doc = compose_document(ctx, qt).document
-    plain = WRITERS["docx"].write(doc, WriterOptions())
-    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
-    stored = WRITERS["docx"].write(doc, WriterOptions(pictures=str(store)))
-    assert stored == plain  # the store changes nothing in the file
-    [png] = [p for p in store.iterdir() if p.suffix == ".png"]
-    assert (store / ".gitignore").is_file()  # never committed
-
-    def no_typst(*args: object, **kwargs: object) -> bytes:
-        raise AssertionError("drawn again")
-
-    # Another build (another process): the picture comes from the store, not from Typst.
-    monkeypatch.setattr(picture, "_render", no_typst)
-    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
-    # A file that is not a PNG under that name (damaged, planted) is drawn again.
-    png.write_bytes(b"not a picture")
-    with pytest.raises(AssertionError, match="drawn again"):
-        WRITERS["docx"].write(doc, WriterOptions(pictures=str(store)))
-
-
-def test_the_store_of_drawings_is_never_written_through_a_link(
-        ctx: ComposeContext, qt: Procedure, tmp_path: Path) -> None:
-    doc = compose_document(ctx, qt).document
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (tmp_path / ".qmsdoc").mkdir()
-    (tmp_path / ".qmsdoc" / "cache").symlink_to(elsewhere, target_is_directory=True)
-    data = WRITERS["docx"].write(
-        doc, WriterOptions(pictures=str(tmp_path / ".qmsdoc" / "cache" / "diagrams")))
-    assert data == WRITERS["docx"].write(doc, WriterOptions())
-    assert list(elsewhere.iterdir()) == []
-
-
-def test_deflated_pictures_are_kept_and_checked_on_reading(
-        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from qmsdoc.render.docx import package
-
-    # This small flowchart's picture counts as large here (real ones are ~240 KB).
-    monkeypatch.setattr(package, "_DEFLATED_MAX_BLOB", 4096)
-    doc = compose_document(ctx, qt).document
-    plain = WRITERS["docx"].write(doc, WriterOptions())
-    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
-    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
-    [kept] = [p for p in store.iterdir() if p.suffix == ".zipped"]
-    calls: list[bytes] = []  # pictures deflated
-    real = package._compress
-
-    def counted(blob: bytes, small: bool) -> tuple[int, bytes]:
-        if blob.startswith(b"\x89PNG"):
-            calls.append(blob)
-        return real(blob, small)
-
-    monkeypatch.setattr(package, "_compress", counted)
-    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
-    assert calls == []  # the picture's stream: read back
-    data = kept.read_bytes()
-    kept.write_bytes(data[:4] + bytes(len(data) - 4))  # damaged: deflated again, same file
-    assert WRITERS["docx"].write(doc, WriterOptions(pictures=str(store))) == plain
-    assert len(calls) == 1
-
-
-def _streamed(doc: RenderedDocument, store: Path) -> bytes:
+def _streamed(doc: RenderedDocument) -> bytes:
     sink = io.BytesIO()
     writer = WRITERS["docx"]
     assert writer.stream is not None
-    writer.stream(doc, WriterOptions(pictures=str(store)), sink)
+    writer.stream(doc, WriterOptions(), sink)
     return sink.getvalue()
 
 
 def test_a_set_written_piece_by_piece_is_the_set_written_whole(
-        ctx: ComposeContext, qt: Procedure, tmp_path: Path) -> None:
+        ctx: ComposeContext, qt: Procedure) -> None:
     # A combined set of thousands of documents is streamed into its file: each document
-    # composed when it is reached, its pictures read back from the store only when the zip
-    # is written. The file is the one written whole, byte for byte.
+    # composed when it is reached. The file is the one written whole, byte for byte.
     from qmsdoc.render.compose import compose_combined
     from qmsdoc.render.tree import LazySections
 
-    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
     documents = [*ctx.repo.documents, qt]
-    whole = WRITERS["docx"].write(compose_combined(ctx, documents).document,
-                                  WriterOptions(pictures=str(store)))
+    whole = WRITERS["docx"].write(compose_combined(ctx, documents).document, WriterOptions())
     lazy = compose_combined(ctx, documents, lazy=True).document
     assert isinstance(lazy.sections, LazySections)
-    assert _streamed(lazy, store) == whole
+    assert _streamed(lazy) == whole
     with zipfile.ZipFile(io.BytesIO(whole)) as z:
-        pictures = [n for n in z.namelist() if n.startswith("word/media/")]
-    assert pictures  # the flowcharts are in it
+        body = z.read("word/document.xml").decode()
+    shapes = _anchors(body)
+    assert "Hồ sơ đầy đủ?" in {s["text"] for s in shapes}  # the flowcharts are in it
+    assert len({s["id"] for s in shapes}) == len(shapes)
 
 
 def test_a_set_written_from_kept_section_markup_is_the_same(
-        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        ctx: ComposeContext, qt: Procedure, monkeypatch: pytest.MonkeyPatch) -> None:
     # Each section's markup is kept (ids left as tokens) and played back into the next set:
     # the file is the one written the plain way, and nothing is composed the second time.
     import pickle
@@ -267,7 +246,6 @@ def test_a_set_written_from_kept_section_markup_is_the_same(
     from qmsdoc.render import compose
     from qmsdoc.render.compose import compose_combined
 
-    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
     noted = replace(qt, code="QT-98", path="quy-trinh-tthc/QT-98.md", body=(
         "## Ghi chú\n\n1. Một\n2. Hai\n\nXem [ISO](https://www.iso.org/) và "
         "[TCVN](https://tcvn.gov.vn/).\n\n3. Ba\n"))
@@ -284,13 +262,13 @@ def test_a_set_written_from_kept_section_markup_is_the_same(
         def put(self, kind: str, data: bytes) -> None:
             kept[(self.key, kind)] = data
 
-    plain = _streamed(compose_combined(ctx, documents, lazy=True).document, store)
-    first = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)
+    plain = _streamed(compose_combined(ctx, documents, lazy=True).document)
+    first = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document)
     assert first == plain
-    effects = {e[0] for (_, kind), data in kept.items() if kind == "docx2"
+    effects = {e[0] for (_, kind), data in kept.items() if kind == "docx3"
                for e in pickle.loads(data)[2].effects}
     assert any(kind == "docxz1" for _, kind in kept)  # each section's deflated markup
-    assert {"num", "pic", "link"} <= effects
+    assert {"num", "drawing", "link"} <= effects
     composed: list[object] = []
     real = compose.compose_document
 
@@ -309,7 +287,7 @@ def test_a_set_written_from_kept_section_markup_is_the_same(
         return real_deflate(*args)
 
     monkeypatch.setattr(zlib, "compressobj", counted_deflate)
-    second = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)
+    second = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document)
     assert second == plain and not composed
     # The sections' deflated markup was put in as kept: only the set's own head, cover and
     # tail were deflated again (and small parts of the package).
@@ -318,28 +296,20 @@ def test_a_set_written_from_kept_section_markup_is_the_same(
     monkeypatch.setattr(zlib, "compressobj", real_deflate)
     for key in kept:  # kept by an older writer (another format): written again, the same
         kept[key] = pickle.dumps(("docx0", None, None, ()))
-    again = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document, store)
+    again = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document)
     assert again == plain and composed
 
 
-def test_a_picture_changed_in_the_store_while_a_set_is_written_fails_the_set(
-        ctx: ComposeContext, qt: Procedure, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # The set's pictures are read back from the store when the zip is written: one changed
-    # in between (another build, a hand) is never put in silently.
-    from qmsdoc.render.compose import compose_combined
-    from qmsdoc.render.docx import package
+def test_odd_characters_in_a_step_stay_text_in_the_docx_drawing(ctx: ComposeContext,
+                                                                 qt: Procedure) -> None:
+    from lxml import etree
 
-    store = tmp_path / ".qmsdoc" / "cache" / "diagrams"
-    real = package.save_deterministic_to
-
-    def tampered(*args: Any, **kwargs: Any) -> None:
-        for png in store.glob("*.png"):
-            png.write_bytes(png.read_bytes() + b"x")
-        real(*args, **kwargs)
-
-    monkeypatch.setattr("qmsdoc.render.docx.writer.save_deterministic_to", tampered)
-    doc = compose_combined(ctx, [*ctx.repo.documents, qt], lazy=True).document
-    with pytest.raises(package.PictureGone) as caught:
-        _streamed(doc, store)
-    assert "chạy lại qmsdoc build" in caught.value.vi and "run qmsdoc build" in caught.value.en
+    odd = 'Đối chiếu A & B <bản gốc> "bản sao"\x01 ơ\u0301'  # a decomposed ớ too
+    doc = compose_document(ctx, replace(qt, steps=[replace(qt.steps[0], action=odd),
+                                                    *qt.steps[1:]])).document
+    data = WRITERS["docx"].write(doc, WriterOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml")
+    etree.fromstring(body)  # well-formed
+    texts = [s["text"] for s in _anchors(body.decode())]
+    assert 'Đối chiếu A &amp; B &lt;bản gốc&gt; "bản sao" ớ' in texts

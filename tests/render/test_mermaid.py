@@ -101,7 +101,7 @@ def test_the_manual_process_diagram_is_drawn_not_box_characters() -> None:
 
 
 @needs_poppler
-def test_drawn_in_the_pdf_and_as_a_picture_in_the_docx(tmp_path: Path) -> None:
+def test_drawn_in_the_pdf_and_with_shapes_in_the_docx(tmp_path: Path) -> None:
     from qmsdoc.render.tree import HeaderFields, PageHeader, RenderedDocument
 
     d = mermaid_diagram("flowchart TD\n a([Người dân]) --> b[Tiếp nhận] --> c[Trả kết quả]\n"
@@ -113,5 +113,9 @@ def test_drawn_in_the_pdf_and_as_a_picture_in_the_docx(tmp_path: Path) -> None:
     assert "Người dân" in flat and "Tiếp nhận" in flat and "cải tiến" in flat
     data = WRITERS["docx"].write(doc, WriterOptions())
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        assert [n for n in z.namelist() if n.startswith("word/media/")] == [
-            "word/media/image1.png"]
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]  # no picture
+        body = z.read("word/document.xml").decode()
+    # Word's shapes: a rounded box per (…) node, the text of every node and label in them.
+    assert body.count('prst="roundRect"') == 1
+    for words in ("Người dân", "Tiếp nhận", "Trả kết quả", "cải tiến"):
+        assert f">{words}</w:t>" in body

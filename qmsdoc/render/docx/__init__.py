@@ -16,20 +16,18 @@ if TYPE_CHECKING:
     from qmsdoc.render.tree import RenderedDocument
 
 #: Bumped whenever the DOCX output changes for the same tree (part of the build cache key).
-WRITER_VERSION = "3"
+WRITER_VERSION = "4"
 
 
 def write_docx(doc: RenderedDocument, opts: WriterOptions) -> bytes:
     """The DOCX file of ``doc``; identical bytes for identical inputs."""
     from qmsdoc.render.docx.writer import write
 
-    return write(doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}",
-                 opts.pictures)
+    return write(doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}")
 
 
 def write_docx_to(doc: RenderedDocument, opts: WriterOptions, sink: BinaryIO) -> None:
     """:func:`write_docx` written into ``sink`` piece by piece (a combined set)."""
     from qmsdoc.render.docx.writer import write_to
 
-    write_to(sink, doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}",
-             opts.pictures)
+    write_to(sink, doc, opts.images, opts.reference_docx, f"qmsdoc {__version__}")

@@ -168,9 +168,21 @@ def xml_of(element: Any) -> str:
 
 
 def drawing_xml(inline: str) -> str:
-    """A run holding a picture (the markup of the ``wp:inline`` python-docx made for the
-    image part)."""
+    """A run holding a drawing (the markup of its ``wp:inline`` or ``wp:anchor``)."""
     return f"<w:r><w:drawing>{inline}</w:drawing></w:r>"
+
+
+#: The highest line Word allows (1,584 pt).
+_MAX_LINE_TWIPS = 31680
+
+
+def drawing_p_xml(runs: str, height_twips: int) -> str:
+    """A paragraph exactly ``height_twips`` high that holds the floating shapes of a
+    drawing (``runs``), placed from its top; it does not split."""
+    height = min(height_twips, _MAX_LINE_TWIPS)
+    return ('<w:p><w:pPr><w:keepLines/><w:spacing w:before="0" w:after="0" '
+            f'w:line="{height}" w:lineRule="exact"/>'
+            f'<w:ind w:left="0" w:right="0" w:firstLine="0"/></w:pPr>{runs}</w:p>')
 
 
 def tbl_open(style_id: str, widths_twips: list[int]) -> str:

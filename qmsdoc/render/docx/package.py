@@ -31,7 +31,6 @@ from docx.oxml import parse_xml
 from docx.package import Package
 from docx.parts.document import DocumentPart
 from docx.parts.hdrftr import HeaderPart
-from docx.parts.image import ImagePart
 from docx.parts.numbering import NumberingPart
 
 from qmsdoc.render.headerfit import fit_property
@@ -102,69 +101,6 @@ class _LazyNumberingPart(NumberingPart):
     @property
     def blob(self) -> bytes:
         return self._source if self._parsed is None else serialize_part_xml(self._parsed)
-
-
-class StoredPicture(ImagePart):
-    """A picture whose bytes stay in the picture store until the package is written (a
-    combined set holds ~1,200 flowcharts, ~240 KB each): read back and checked then."""
-
-    path: str = ""
-    digest: str = ""  # SHA-1 of the bytes, as ImagePart.sha1
-    sha256: str = ""  # of the bytes: the name of its kept zip entry
-
-    @property
-    def blob(self) -> bytes:
-        import hashlib
-        from pathlib import Path
-
-        from qmsdoc.cache.store import read_blob
-
-        data = read_blob(Path(self.path), 64 << 20)
-        if data is None or hashlib.sha1(data).hexdigest() != self.digest:
-            raise PictureGone(self.path)
-        return data
-
-    @property
-    def sha1(self) -> str:
-        return self.digest
-
-    def deflated(self, store: str) -> Deflated:
-        """The picture as its zip entry holds it, from the entry kept in ``store`` under its
-        SHA-256 (:func:`_stored_deflate`): a set written again takes the stream without
-        reading, hashing or deflating the picture."""
-        path = _kept_entry(store, bytes.fromhex(self.sha256)) if self.sha256 else None
-        kept = _read_entry(path) if path is not None else None
-        if kept is not None:
-            crc, size, data = kept
-        else:
-            blob = self.blob
-            crc, data = _stored_deflate(blob, store) if store else _compress(blob, False)
-            size = len(blob)
-        return Deflated(crc, size, len(data), io.BytesIO(data))
-
-
-class PictureGone(OSError):
-    """A picture left in the store changed or went away while the set was being written."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"the drawn picture {path} changed while the set was written")
-        self.vi = (f"Hình {path} trong bộ nhớ đệm bị thay đổi hoặc xoá trong khi ghi bộ tài "
-                   "liệu; hãy chạy lại qmsdoc build.")
-        self.en = (f"The picture {path} in the cache changed or went away while the set was "
-                   "written; run qmsdoc build again.")
-
-
-def leave_in_store(part: Any, path: str, digest: str, sha256: str = "") -> None:
-    """Let a picture part just added (a plain ImagePart, its bytes' SHA-1 ``digest``) read
-    its bytes from ``path`` when written instead of holding them."""
-    if type(part) is not ImagePart:
-        return
-    part.__class__ = StoredPicture
-    picture = cast(StoredPicture, part)
-    picture.path, picture.digest, picture.sha256 = path, digest, sha256
-    picture._blob = b""
-    if picture._image is not None:  # its size in pixels stays; python-docx kept its bytes too
-        picture._image._blob = b""
 
 
 @dataclass(frozen=True)
@@ -246,25 +182,23 @@ def _rels(rels: Any) -> tuple[tuple[str, str, str, bool], ...]:
 
 
 # -------------------------------------------------------------------------------- save
-def save_deterministic(document: Any, store: str = "") -> bytes:
+def save_deterministic(document: Any) -> bytes:
     """The document as a zip whose bytes depend only on its content.
 
     python-docx stamps every zip entry with the current time, so the package is written here:
     the same parts in python-docx's order (content types, package rels, then each part and its
-    rels), each entry with a fixed time and attributes. ``store``: see :func:`_deflate`.
+    rels), each entry with a fixed time and attributes.
     """
-    return zip_entries(list(_entries(document)), store)
+    return zip_entries(list(_entries(document)))
 
 
-def save_deterministic_to(sink: BinaryIO, document: Any, main: Deflated, store: str = "") -> None:
+def save_deterministic_to(sink: BinaryIO, document: Any, main: Deflated) -> None:
     """:func:`save_deterministic` into ``sink``, the main document part already deflated
-    (``main``), each other part's bytes asked for only when it is written: pictures left in
-    the store are read one at a time (a combined set holds ~1,200)."""
-    write_zip(sink, _entries(document, main, store), store)
+    (``main``), each other part's bytes asked for only when it is written."""
+    write_zip(sink, _entries(document, main))
 
 
-def _entries(document: Any, main: Deflated | None = None,
-             store: str = "") -> Iterator[tuple[str, Any]]:
+def _entries(document: Any, main: Deflated | None = None) -> Iterator[tuple[str, Any]]:
     package = document.part.package
     parts = list(_iter_parts(package))
     yield "[Content_Types].xml", _content_types(parts)
@@ -272,8 +206,6 @@ def _entries(document: Any, main: Deflated | None = None,
     for part in parts:
         if main is not None and part is document.part:
             yield part.partname.membername, main
-        elif main is not None and isinstance(part, StoredPicture):
-            yield part.partname.membername, part.deflated(store)
         else:
             yield part.partname.membername, part.blob
         if len(part.rels):
@@ -415,19 +347,12 @@ _DEFLATED: dict[bytes, tuple[int, bytes]] = {}
 _DEFLATED_MAX_ENTRIES, _DEFLATED_MAX_BLOB = 256, 1 << 17
 
 
-def _deflate(blob: bytes, store: str = "") -> tuple[int, bytes]:
-    """CRC-32 and raw deflate stream (level 6) of ``blob``, as zipfile makes them.
-
-    ``store``: a folder in ``.qmsdoc/cache`` where the streams of large parts (the flowcharts'
-    pictures, ~240 KB each, which deflate costs 15–30 ms to shrink by 5 %) are kept across
-    processes and builds, named by a keyed digest of the part and checked on reading.
-    """
+def _deflate(blob: bytes) -> tuple[int, bytes]:
+    """CRC-32 and raw deflate stream (level 6) of ``blob``, as zipfile makes them."""
     small = len(blob) <= _DEFLATED_MAX_BLOB
     cached = _DEFLATED.get(blob) if small else None
     if cached is not None:
         return cached
-    if store and not small and blob.startswith(b"\x89PNG"):  # not the document's own XML
-        return _stored_deflate(blob, store)
     return _compress(blob, small)
 
 
@@ -441,60 +366,13 @@ def _compress(blob: bytes, small: bool) -> tuple[int, bytes]:
     return result
 
 
-def _stored_deflate(blob: bytes, store: str) -> tuple[int, bytes]:
-    import hashlib
-
-    path = _kept_entry(store, hashlib.sha256(blob).digest())
-    kept = _read_entry(path) if path is not None else None
-    # Written by this user for this picture (the name is keyed over the picture, the body
-    # sealed with the same key): taken without inflating it; a file put there by anyone
-    # else, or damaged, is made again.
-    if kept is not None and kept[1] == len(blob):
-        return kept[0], kept[2]
-    crc, data = _compress(blob, False)
-    if path is not None:
-        from qmsdoc.cache.store import write_sealed
-
-        write_sealed(path, _ZIPPED, struct.pack("<II", crc, len(blob)) + data, ".zipped-")
-    return crc, data
-
-
-def _kept_entry(store: str, sha256: bytes) -> Any:
-    """Where the zip entry of the picture with this SHA-256 is kept: a name keyed with the
-    user's cache secret (None: no secret, nothing kept)."""
-    from pathlib import Path
-
-    from qmsdoc.cache.store import keyed_name
-
-    name = keyed_name(sha256) if store else None
-    # (".deflated", ".deflate": the formats before, without the size; pruned by the build)
-    return Path(store) / f"{name}.zipped" if name is not None else None
-
-
-def _read_entry(path: Any) -> tuple[int, int, bytes] | None:
-    """A kept zip entry: CRC-32, size and raw deflate stream; None when missing or not
-    sealed by this user."""
-    from qmsdoc.cache.store import read_sealed
-
-    kept = read_sealed(path, _ZIPPED, 64 << 20)
-    if kept is None or len(kept) < 8:
-        return None
-    crc, size = struct.unpack_from("<II", kept)
-    return crc, size, kept[8:]
-
-
-#: A kept zip entry of a picture: this mark, then (sealed) CRC-32, size, raw deflate stream.
-_ZIPPED = b"qmsdoc-zipped-picture-2\n"
-
-
-def zip_entries(entries: list[tuple[str, bytes]], store: str = "") -> bytes:
-    """A zip of ``entries``, identical to what zipfile writes for them (``store``: see
-    :func:`_deflate`)."""
+def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip of ``entries``, identical to what zipfile writes for them."""
     if sum(len(blob) for _, blob in entries) >= 1 << 30 or not all(
             name.isascii() for name, _ in entries):
         return _zipfile_entries(entries)  # zip64 or UTF-8 names: zipfile knows them
     out = io.BytesIO()
-    write_zip(out, entries, store)
+    write_zip(out, entries)
     return out.getvalue()
 
 
@@ -514,8 +392,7 @@ class ZipTooLarge(ValueError):
         super().__init__(self.en)
 
 
-def write_zip(sink: BinaryIO, entries: Iterable[tuple[str, bytes | Deflated]],
-              store: str = "") -> None:
+def write_zip(sink: BinaryIO, entries: Iterable[tuple[str, bytes | Deflated]]) -> None:
     """The zip :func:`zip_entries` makes, written entry by entry into ``sink`` (names in
     ASCII; an entry may be a :class:`Deflated` part, copied from its scratch file)."""
     central: list[bytes] = []
@@ -525,7 +402,7 @@ def write_zip(sink: BinaryIO, entries: Iterable[tuple[str, bytes | Deflated]],
         if isinstance(blob, Deflated):
             crc, size, compressed = blob.crc, blob.size, blob.compressed
         else:
-            crc, data = _deflate(blob, store)
+            crc, data = _deflate(blob)
             size, compressed = len(blob), len(data)
         if max(size, compressed, offset) >= _ZIP32:
             raise ZipTooLarge

@@ -24,14 +24,11 @@ from itertools import chain
 from typing import Any, BinaryIO, NamedTuple, cast
 
 from docx.enum.section import WD_HEADER_FOOTER
-from docx.image.image import Image as PictureFile
-from docx.image.png import Png
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.rel import Relationships, _Relationship
 from docx.oxml import parse_xml
-from docx.oxml.shape import CT_Inline
 from docx.parts.hdrftr import HeaderPart
 from docx.section import Section
 from docx.shared import Mm
@@ -50,10 +47,10 @@ from qmsdoc.render.docx.base import (
     Base,
     get_base,
 )
+from qmsdoc.render.docx.diagram import TOP_DRAWING_ID, diagram_shapes
 from qmsdoc.render.docx.package import (
     DeflatingSpool,
     HeaderPartX,
-    leave_in_store,
     save_deterministic,
     save_deterministic_to,
     set_core_properties,
@@ -103,13 +100,12 @@ class _Env:
     images: Mapping[str, bytes]
     font: str
     page: PageSetup
-    pictures: str = ""  # the store of drawn flowcharts ("": none, see typst/picture.py)
-    lazy: bool = False  # pictures from the store are read back only when the zip is written
 
 
 @dataclass
 class _State:
     shapes: int = 0  # watermark shapes (their ids)
+    drawings: int = 0  # flowcharts (their wp:docPr ids)
     headers: int = 0  # header parts (their names and rIds)
     revisions: int = 0  # tracked-change marks (their w:id)
 
@@ -151,47 +147,46 @@ SPLICE = True
 
 
 def write(doc: RenderedDocument, images: Mapping[str, bytes], reference: bytes | None,
-          version: str, pictures: str = "") -> bytes:
-    """DOCX bytes of a rendered document (``pictures``: the store of drawn flowcharts)."""
+          version: str) -> bytes:
+    """DOCX bytes of a rendered document."""
     if doc.sections:  # a set: the bytes :func:`write_to` writes (its body deflated by section)
         buffer = io.BytesIO()
-        write_to(buffer, doc, images, reference, version, pictures)
+        write_to(buffer, doc, images, reference, version)
         return buffer.getvalue()
     base = get_base(doc.page, reference)
     if SPLICE:
         try:
-            return _write(doc, images, base, version, splice=True, pictures=pictures)
+            return _write(doc, images, base, version, splice=True)
         except _oxml.CannotSplice:  # an odd reference document or text: the sure way
             pass
-    return _write(doc, images, base, version, splice=False, pictures=pictures)
+    return _write(doc, images, base, version, splice=False)
 
 
 def write_to(sink: BinaryIO, doc: RenderedDocument, images: Mapping[str, bytes],
-             reference: bytes | None, version: str, pictures: str = "") -> None:
+             reference: bytes | None, version: str) -> None:
     """:func:`write` into ``sink`` (the same bytes) for a combined set: each section's
     markup is deflated into a scratch file as soon as it is written and its tree let go,
-    and the pictures stay in the store until the zip is written, so memory does not grow
-    with the number of documents. Each section is deflated on its own, and kept with the
-    set's memo (see _Deflated): after one edit, only the sections whose markup changed are
-    deflated again."""
+    so memory does not grow with the number of documents. Each section is deflated on its
+    own, and kept with the set's memo (see _Deflated): after one edit, only the sections
+    whose markup changed are deflated again."""
     base = get_base(doc.page, reference)
     if SPLICE:
         try:
-            _write(doc, images, base, version, splice=True, pictures=pictures, sink=sink)
+            _write(doc, images, base, version, splice=True, sink=sink)
             return
         except _oxml.CannotSplice:  # nothing was written to the sink yet
             pass
-    sink.write(_write(doc, images, base, version, splice=False, pictures=pictures))
+    sink.write(_write(doc, images, base, version, splice=False))
 
 
 class _Unrecordable(Exception):
-    """A section whose markup cannot be kept (a picture of the repository, one not in the
-    store): written the plain way."""
+    """A section whose markup cannot be kept (it holds a picture of the repository): written
+    the plain way."""
 
 
 class _Recording:
     """A section's body markup with each id it takes from the package (a list numbering, a
-    picture's or a link's relationship, the section's end bookmark) left as a token, and what
+    link's relationship, a drawing's id, the section's end bookmark) left as a token, and what
     takes each, in order: kept across builds and played back into any set, the ids taken then
     as the plain writer would have taken them. Tokens carry a random nonce: no text of a
     document can be one."""
@@ -211,47 +206,14 @@ class _Recording:
 
 
 #: Kept section markup: what the bytes were made by (a change of any means made again).
-_RECORDED = "docx2"
-
-
-class _MeasuredImage(PictureFile):
-    """A picture in the store, known by its kept measures: python-docx's Image without the
-    bytes (its SHA-1 is the kept one, not that of no bytes)."""
-
-    def __init__(self, m: Any) -> None:
-        super().__init__(b"", "image.png", Png(m.px_width, m.px_height, m.horz_dpi,
-                                                m.vert_dpi))
-        self._sha1 = m.sha1
-
-    @property
-    def sha1(self) -> str:
-        return self._sha1
-
-
-def _stored_picture_rel(story: Any, m: Any) -> str:
-    """The relationship to the picture at ``m.path`` that python-docx's
-    ``story.new_pic_inline`` takes (the same part, made if new), its bytes left in the store."""
-    parts = story.package.image_parts
-    part = parts.by_sha1(m.sha1)
-    if part is None:
-        part = parts._add_image_part(_MeasuredImage(m))
-        leave_in_store(part, m.path, m.sha1, m.sha256)
-    return cast(str, story.relate_to(part, RT.IMAGE))
-
-
-def _measured_inline(story: Any, m: Any, width: Mm, r_id: str) -> Any:
-    """What python-docx's ``story.new_pic_inline`` gives for the picture measured ``m`` with
-    the relationship ``r_id`` (its size from its pixels and resolution, the next free id)."""
-    image = _MeasuredImage(m)
-    cx, cy = image.scaled_dimensions(width, None)
-    return CT_Inline.new_pic_inline(story.next_id, r_id, image.filename, cx, cy)
+_RECORDED = "docx3"
 
 
 def _index_pictures(parts: Any) -> None:
-    """python-docx's picture collection, made linear for the combined manual's ~1,200
-    flowcharts: to add a picture it hashes (SHA-1) every picture already there, and picks the
-    next file number by testing each number against a list of all numbers. Both were ~3 min
-    of CPU for one combined DOCX at N = 400. Same answers (first picture with the same SHA-1,
+    """python-docx's picture collection, made linear for a combined manual's many pictures:
+    to add a picture it hashes (SHA-1) every picture already there, and picks the next file
+    number by testing each number against a list of all numbers (~3 min of CPU for a set of
+    1,200 pictures). Same answers (first picture with the same SHA-1,
     lowest free number), from a dictionary and a set kept up to date."""
     by_sha1: dict[str, Any] = {}
     for part in parts:
@@ -322,7 +284,7 @@ class _IndexedRelationships(Relationships):
 
 
 def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, version: str,
-           splice: bool, pictures: str = "", sink: BinaryIO | None = None) -> bytes:
+           splice: bool, sink: BinaryIO | None = None) -> bytes:
     document = base.template.open()
     _index_pictures(document.part.package.image_parts)
     _IndexedRelationships.adopt(document.part.rels)
@@ -331,7 +293,7 @@ def _write(doc: RenderedDocument, images: Mapping[str, bytes], base: Base, versi
     # An empty body in place first: lxml settles its namespace declarations, which is the
     # scope the markup is written for.
     body = _oxml.replace_body(document.element.body, "", sentinel)
-    env = _Env(base, images, doc.page.font, doc.page, pictures, lazy=sink is not None)
+    env = _Env(base, images, doc.page.font, doc.page)
     writer = _Writer(document, env, _State(), splice)
     # A set written into ``sink``: the body goes into a scratch file beside it as written.
     spool = DeflatingSpool(getattr(sink, "folder", None)) if sink is not None else None
@@ -395,14 +357,14 @@ def _write_parts(doc: RenderedDocument, document: Any, writer: _Writer, sentinel
             raise _oxml.CannotSplice("head")
         spool.write(tail)
         set_core_properties(document, doc.properties, version)
-        save_deterministic_to(sink, document, spool.finish(), writer.env.pictures)
+        save_deterministic_to(sink, document, spool.finish())
         return b""
     markup = "".join(out)
     document.part.spliced = writer.splice(document.element, body, markup, document.part)
     if document.part.spliced is None:
         _oxml.replace_body(body, markup, sentinel)
     set_core_properties(document, doc.properties, version)
-    return save_deterministic(document, writer.env.pictures)
+    return save_deterministic(document)
 
 
 class _Section:
@@ -415,7 +377,7 @@ class _Section:
     def __init__(self, sections: Any, index: int, memo: Any, writer: _Writer) -> None:
         self.sections, self.index, self.memo, self.writer = sections, index, memo, writer
         env = writer.env
-        self.means = (_RECORDED, env.font, env.pictures, writer.section_pages)
+        self.means = (_RECORDED, env.font, env.page.font_size, writer.section_pages)
         self.rec: _Recording | None = None
         kept = memo.get(index, _RECORDED)
         means: Any = None
@@ -554,8 +516,6 @@ class _Writer:
     def replay(self, rec: _Recording) -> str:
         """The recorded markup with the ids taken now, in the order the plain writer takes
         them."""
-        from qmsdoc.render.typst.picture import Measured
-
         story = self.document.part
         values: list[str] = []
         for effect in rec.effects:
@@ -564,10 +524,10 @@ class _Writer:
                     values.append(str(self.add_num(level, start)))
                 case ("link", url):
                     values.append(story.relate_to(url, RT.HYPERLINK, is_external=True))
-                case ("pic", *measures):
-                    values.append(_stored_picture_rel(story, Measured(*measures)))
                 case ("end",):
                     values.append(self.section_end)
+                case ("drawing",):
+                    values.append(self.next_drawing())
                 case _:
                     raise ValueError(f"unknown recorded effect {effect[0]!r}")
         pieces = rec.pieces()
@@ -812,54 +772,21 @@ class _Writer:
         out.append(_oxml.p_xml(_oxml.drawing_xml(inline_xml), self.para_ids[ParaStyle.CENTER]))
 
     def diagram(self, out: list[str], story: Any, b: Diagram, place: _Place) -> None:
-        """A flowchart: the picture Typst draws of it (the Typst PDF's drawing), as wide as
-        the text, kept whole on a page (in a paragraph that does not split)."""
-        from qmsdoc.render.typst.picture import (
-            Measured,
-            diagram_picture,
-            keep_measured,
-            measured,
-        )
+        """A flowchart: Word's shapes drawing it as the Typst PDF does (docx/diagram.py),
+        floating over a paragraph as high as the drawing that does not split."""
+        rec = self.rec
 
-        width_mm = place.width / _TWIPS_PER_MM
-        page = self.env.page
-        font, size_pt, store = page.pdf_font, page.font_size - 3, self.env.pictures
-        # A set: a picture whose measures are kept is named without being read (see below).
-        known = measured(b, width_mm=width_mm, font=font, size_pt=size_pt,
-                         store=store) if self.env.lazy else None
-        if self.rec is not None:  # recorded: its relationship is taken when played back
-            if known is None:
-                png, stored = diagram_picture(b, width_mm=width_mm, font=font, size_pt=size_pt,
-                                              store=store)
-                if not stored:
-                    raise _Unrecordable
-                image = PictureFile.from_blob(png)
-                known = Measured(stored, hashlib.sha1(png).hexdigest(),
-                                 hashlib.sha256(png).hexdigest(), image.px_width,
-                                 image.px_height, image.horz_dpi, image.vert_dpi)
-                keep_measured(known)
-            token = self.rec.token("pic", known.path, known.sha1, known.sha256,
-                                   known.px_width, known.px_height, known.horz_dpi,
-                                   known.vert_dpi)
-            inline = _measured_inline(story, known, Mm(width_mm), token)
-        elif known is not None:
-            inline = _measured_inline(story, known, Mm(width_mm),
-                                      _stored_picture_rel(story, known))
-        else:
-            png, stored = diagram_picture(b, width_mm=width_mm, font=font, size_pt=size_pt,
-                                          store=store)
-            inline = story.new_pic_inline(io.BytesIO(png), Mm(width_mm), None)
-            if self.env.lazy and stored:
-                digest, sha256 = hashlib.sha1(png).hexdigest(), hashlib.sha256(png).hexdigest()
-                part = story.package.image_parts.by_sha1(digest)
-                leave_in_store(part, stored, digest, sha256)
-                image = part.image
-                keep_measured(Measured(stored, digest, sha256, image.px_width, image.px_height,
-                                       image.horz_dpi, image.vert_dpi))
-        if b.alt:
-            inline.docPr.set("descr", b.alt)
-        inline_xml = self.settle(_oxml.xml_of(inline), story)
-        out.append(_oxml.p_xml(_oxml.drawing_xml(inline_xml), self.para_ids[ParaStyle.CENTER]))
+        def ids() -> str:
+            return rec.token("drawing") if rec is not None else self.next_drawing()
+
+        anchors, height_mm = diagram_shapes(b, place.width / _TWIPS_PER_MM,
+                                            self.env.page.font_size - 3, self.env.font, ids)
+        runs = "".join(_oxml.drawing_xml(self.settle(a, story)) for a in anchors)
+        out.append(_oxml.drawing_p_xml(runs, round(height_mm * _TWIPS_PER_MM)))
+
+    def next_drawing(self) -> str:
+        self.state.drawings += 1
+        return str(TOP_DRAWING_ID - self.state.drawings)
 
     # -------------------------------------------------------------------------- inlines
     def inlines(self, out: list[str], story: Any, content: Sequence[Inline], bold: bool,
