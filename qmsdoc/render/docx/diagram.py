@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from functools import cache
 
 from qmsdoc.render.docx._oxml import esc, esc_attr
 from qmsdoc.render.tree import Diagram, DiagramCell, Shape
@@ -50,24 +49,30 @@ _BOLD = 1.08  # Times New Roman Bold is this much wider, on average
 _OTHER_FONT = 1.12  # a font not known here (a sans serif is wider than Times)
 
 
-@cache
-def _advance(ch: str) -> int:
-    if ch in _TIMES:
-        return _TIMES[ch]
-    base = unicodedata.normalize("NFD", ch)
-    if base[:1] in _TIMES:
-        return _TIMES[base[0]] + (_HORN if "\u031b" in base else 0)
-    if ch in "đĐ":
-        return 722 if ch == "Đ" else 500
-    if unicodedata.east_asian_width(ch) in "WF":
-        return 1000
-    return 556
+class _Advances(dict[str, int]):
+    """Advance widths by character, each worked out the first time it is met."""
+
+    def __missing__(self, ch: str) -> int:
+        base = unicodedata.normalize("NFD", ch)
+        if ch in "đĐ":
+            width = 722 if ch == "Đ" else 500
+        elif base[:1] in _TIMES:
+            width = _TIMES[base[0]] + (_HORN if "\u031b" in base else 0)
+        elif unicodedata.east_asian_width(ch) in "WF":
+            width = 1000
+        else:
+            width = 556
+        self[ch] = width
+        return width
+
+
+_ADVANCES = _Advances(_TIMES)
 
 
 def text_width(text: str, size_pt: float, bold: bool = False, font: str = "") -> float:
     """The width of a line of text (mm) at ``size_pt``, a generous estimate."""
     scale = (_BOLD if bold else 1.0) * (1.0 if _is_times(font) else _OTHER_FONT) * _SAFETY
-    return sum(_advance(ch) for ch in text) * size_pt * 0.3528 / 1000 * scale
+    return sum(map(_ADVANCES.__getitem__, text)) * size_pt * 0.3528 / 1000 * scale
 
 
 def _is_times(font: str) -> bool:
