@@ -236,6 +236,23 @@ def test_master_list_and_combined(ctx: ComposeContext) -> None:
         "QĐ-01", "MTCL-2026", "QT-10", "BM-01", "BM-06", "BM-10-01"]
 
 
+
+def test_a_list_shared_by_the_formats_is_composed_once_for_the_same_documents(
+        ctx: ComposeContext) -> None:
+    # The set's DOCX and PDF (and the master list's) show the same cover: composed once
+    # per build. Another list of documents is composed again, never the old one shown.
+    docs = list(ctx.repo.documents)
+    first = compose_combined(ctx, docs).document
+    assert compose_combined(ctx, list(docs), draft=True).document.blocks is first.blocks
+    master = compose_master_list(ctx, docs).document
+    assert compose_master_list(ctx, list(docs)).document.blocks is master.blocks
+    fewer = [d for d in docs if d.code != "QT-10"]
+    text = block_text(compose_master_list(ctx, fewer).document.blocks)
+    assert "QT-10 |" not in text and "QT-10 |" in block_text(master.blocks)
+    assert "QT-10" in block_text(first.blocks)
+    assert "QT-10" not in block_text(compose_combined(ctx, fewer).document.blocks)
+
+
 def test_repository_templates_override_labels(repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "labels.j2").write_text(

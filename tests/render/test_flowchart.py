@@ -265,7 +265,7 @@ def test_a_set_written_from_kept_section_markup_is_the_same(
     plain = _streamed(compose_combined(ctx, documents, lazy=True).document)
     first = _streamed(compose_combined(ctx, documents, lazy=True, memo=Memo).document)
     assert first == plain
-    effects = {e[0] for (_, kind), data in kept.items() if kind == "docx3"
+    effects = {e[0] for (_, kind), data in kept.items() if kind == "docx4"
                for e in pickle.loads(data)[2].effects}
     assert any(kind == "docxz1" for _, kind in kept)  # each section's deflated markup
     assert {"num", "drawing", "link"} <= effects

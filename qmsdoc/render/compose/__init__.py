@@ -154,8 +154,9 @@ def compose_master_list(ctx: ComposeContext, documents: Sequence[Document], *,
                           fmt_date(latest_issue(shown)))
     rendered = RenderedDocument(
         kind="master-list", fields=fields, header=page_header(ctx, fields),
-        blocks=tuple(fit_page(master_blocks(ctx, shown, attached_to(documents)), ctx.page,
-                              "portrait")[0]), page=ctx.page,
+        blocks=ctx.once("master-list", documents, lambda: tuple(fit_page(
+            master_blocks(ctx, shown, attached_to(documents)), ctx.page, "portrait")[0])),
+        page=ctx.page,
         properties=fitted_properties(w["master_title"], w["master_title"], ctx.org_name,
                                      w["master_code"], w["master_title"],
                                      created=latest_issue(shown)),
@@ -236,8 +237,9 @@ def compose_combined(ctx: ComposeContext, documents: Sequence[Document], *,
                           fmt_date(latest_issue(members)))
     rendered = RenderedDocument(
         kind="combined", fields=fields, header=page_header(ctx, fields),
-        blocks=tuple(fit_page(set_cover(ctx, shown, attached_to(members)), ctx.page,
-                              "portrait")[0]), page=ctx.page,
+        blocks=ctx.once("set-cover", members, lambda: tuple(fit_page(
+            set_cover(ctx, shown, attached_to(members)), ctx.page, "portrait")[0])),
+        page=ctx.page,
         properties=fitted_properties(w["set_title"], w["set_title"], ctx.org_name,
                                      w["set_code"], w["set_title"],
                                      created=latest_issue(members)),

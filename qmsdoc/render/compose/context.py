@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from qmsdoc.model.config import QmsConfig, Role
 from qmsdoc.model.documents import Document
@@ -17,6 +18,8 @@ from qmsdoc.model.repository import Repository
 from qmsdoc.model.revision import Amendments
 from qmsdoc.render.tree import PageSetup, base_page
 from qmsdoc.render.wording import Wording
+
+T = TypeVar("T")
 
 
 def fmt_date(d: dt.date | None) -> str:
@@ -79,6 +82,20 @@ class ComposeContext:
     #: The documents each amending decision (``purpose: sua-doi``) lists, by its path: given
     #: by the build (the history stage's release plan); absent, the decision lists none.
     amendments: dict[str, Amendments] = field(default_factory=dict)
+    #: What :meth:`once` made, by key: the set's cover, the master list and the matrix are
+    #: composed once per build and shared by their DOCX and PDF.
+    _made: dict[tuple[Any, ...], tuple[Any, Any]] = field(default_factory=dict, repr=False,
+                                                          compare=False)
+
+    def once(self, kind: str, documents: Sequence[Any], make: Callable[[], T]) -> T:
+        """``make()`` for these documents (the same objects, in this order), made once: the
+        blocks of a list of documents that several formats show."""
+        key = (kind, *map(id, documents))
+        kept = self._made.get(key)
+        if kept is None:
+            # the documents are kept with it: their ids cannot be another's while it is here
+            kept = self._made[key] = (tuple(documents), make())
+        return cast(T, kept[1])
 
     @classmethod
     def create(cls, repo: Repository, *, root: Path | None = None,
