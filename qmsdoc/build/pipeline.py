@@ -258,6 +258,10 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
             coverage.append(compute_coverage(repo))
         return coverage[0]
 
+    # The last document composed: its other format comes right after it (_paired), and
+    # takes the same tree (composing is most of this process's work in a build from nothing).
+    last: dict[tuple[int, bool], Composed] = {}
+
     def compose(t: Target) -> Task:
         try:
             if t.writer == "html":
@@ -265,7 +269,7 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
                                      revisions_of, result, composed, coverage_of, targets)
             else:
                 task = _compose(t, ctx, out, images, is_draft, revisions_of, result,
-                                coverage_of, trees)
+                                coverage_of, trees, last)
                 sections = task.document.sections if task.document else ()
                 if isinstance(sections, LazySections):
                     lazy.append(sections)
@@ -488,15 +492,22 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
              is_draft: Callable[[Document], bool],
              revisions_of: Callable[[Document], Sequence[RevisionEntry] | None],
              result: BuildResult, coverage: Callable[[], CoverageResult],
-             trees: TreeStore | None = None) -> Task:
+             trees: TreeStore | None = None,
+             last: dict[tuple[int, bool], Composed] | None = None) -> Task:
     """The render task of a target; ``coverage`` gives the clause coverage (computed on
-    first use); ``trees`` keeps the documents' trees for the combined set."""
+    first use); ``trees`` keeps the documents' trees for the combined set; ``last`` holds
+    the document composed last, for its other format."""
     path = str(out / t.file)  # where it will be (the task gets its stage from the build)
     if t.action == "copy":
         return Task(t.name, path, "", data=_copy_bytes(ctx, t))
     if t.action == "document" and t.document is not None:
-        composed = compose_document(ctx, t.document, revisions=revisions_of(t.document),
-                                    draft=t.draft)
+        mine = (id(t.document), t.draft)
+        kept = last.get(mine) if last is not None else None
+        composed = kept or compose_document(ctx, t.document,
+                                            revisions=revisions_of(t.document), draft=t.draft)
+        if last is not None and kept is None:
+            last.clear()  # one tree at a time: memory does not grow with the set
+            last[mine] = composed
         if trees is not None:  # for the set, in this or a later build
             trees.put(t.document, t.draft, composed, for_key=t.key)
     elif t.action == "master-list":
@@ -631,6 +642,16 @@ def _image_refs(*groups: Sequence[Block]) -> set[str]:
     return found
 
 
+def _paired(targets: Sequence[Target]) -> list[Target]:
+    """The targets with each document's formats next to each other (in the order they came),
+    the documents in the order of their first target: the second format takes the tree the
+    first was composed into."""
+    first: dict[str, int] = {}
+    for i, t in enumerate(targets):
+        first.setdefault(t.name.rpartition(":")[0], i)
+    return sorted(targets, key=lambda t: first[t.name.rpartition(":")[0]])
+
+
 def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
             reference: bytes | None,
             progress: Callable[[Progress], None] | None) -> Iterator[tuple[Target, Outcome]]:
@@ -660,12 +681,12 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
             yield t, outcome
 
     if jobs <= 1 or len(todo) < _MIN_PARALLEL:
-        yield from here(sorted(todo, key=lambda t: t.action == "combined"))
+        yield from here(sorted(_paired(todo), key=lambda t: t.action == "combined"))
         return
     # The combined PDF is put together from the documents' PDFs: after all of them.
     late = [t for t in todo if t.action == "combined" and t.writer == "pdf"]
     local = [t for t in todo if t.action == "combined" and t.writer != "pdf"]
-    remote = sorted((t for t in todo if t.action != "combined"),
+    remote = sorted(_paired([t for t in todo if t.action != "combined"]),
                     key=lambda t: not isinstance(t.document, Procedure))
     # "spawn": workers start clean (no forked locks or open files) on every platform alike.
     context = multiprocessing.get_context("spawn")

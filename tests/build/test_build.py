@@ -380,6 +380,27 @@ def test_formats_override(sample: Path) -> None:
     assert result.written == ["QT-10.docx"] and result.unavailable_formats == []
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_document_is_composed_once_for_its_docx_and_its_pdf(
+        sample: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    from collections import Counter
+
+    from qmsdoc.build import pipeline
+
+    set_formats(sample, "docx, pdf")
+    composed: Counter[str] = Counter()
+    real = pipeline.compose_document
+
+    def counted(ctx: object, doc: object, **kwargs: object) -> object:
+        composed[doc.path] += 1  # type: ignore[attr-defined]
+        return real(ctx, doc, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "compose_document", counted)
+    result = build(sample, jobs=jobs)
+    assert result.ok and "QT-10.docx" in result.written and "QT-10.pdf" in result.written
+    assert composed and set(composed.values()) == {1}
+
+
 def test_after_one_edit_the_set_is_written_from_kept_trees(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The set's DOCX holds every document: after one edit, only the edited one is composed
