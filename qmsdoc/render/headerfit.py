@@ -16,6 +16,7 @@ Compose (DOCX and PDF) and the rule use this same function, so they never disagr
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -71,14 +72,16 @@ def _advance(ch: str) -> float:
 advance_em = _advance
 
 
-def estimate_lines(text: str, width_pt: float, size_pt: float) -> int:
-    """Lines ``text`` wraps to in a cell ``width_pt`` wide at ``size_pt`` (greedy, by words)."""
+def estimate_lines(text: str, width_pt: float, size_pt: float,
+                   advance: Callable[[str], float] = _advance) -> int:
+    """Lines ``text`` wraps to in a cell ``width_pt`` wide at ``size_pt`` (greedy, by words;
+    ``advance``: a character's width in em, by default this module's wide estimate)."""
     if not text.strip():
         return 1
-    space = 0.25 * size_pt
+    space = advance(" ") * size_pt
     lines, used = 1, 0.0
     for word in text.split():
-        w = sum(map(_advance, word)) * size_pt
+        w = sum(map(advance, word)) * size_pt
         if used and used + space + w > width_pt:
             lines += 1
             used = 0.0

@@ -14,10 +14,12 @@ import unicodedata
 from collections.abc import Callable
 
 from qmsdoc.render.docx._oxml import esc, esc_attr
+from qmsdoc.render.headerfit import estimate_lines
 from qmsdoc.render.tree import Diagram, DiagramCell, Shape
 
 _EMU_PER_MM = 36000
 _EMU_PER_PT = 12700
+_PT_PER_MM = 72 / 25.4
 # The drawing's measures, as diagram.typ has them (mm).
 _GAP = 7.0  # a gap row (arrows only)
 _PAD = 1.5  # room around a node in its row
@@ -69,37 +71,30 @@ class _Advances(dict[str, int]):
 _ADVANCES = _Advances(_TIMES)
 
 
-def text_width(text: str, size_pt: float, bold: bool = False, font: str = "") -> float:
-    """The width of a line of text (mm) at ``size_pt``, a generous estimate."""
+def _em(bold: bool, font: str) -> Callable[[str], float]:
+    """A character's advance in em, generously: this module's widths of Times New Roman,
+    wider in bold or another font (headerfit's estimate is bold and wide throughout: a box
+    sized by it would be a line or two too tall)."""
     scale = (_BOLD if bold else 1.0) * (1.0 if _is_times(font) else _OTHER_FONT) * _SAFETY
-    return sum(map(_ADVANCES.__getitem__, text)) * size_pt * 0.3528 / 1000 * scale
+    return lambda ch: _ADVANCES[ch] * scale / 1000
 
 
 def _is_times(font: str) -> bool:
     return not font or "times" in font.lower()
 
 
+def text_width(text: str, size_pt: float, bold: bool = False, font: str = "") -> float:
+    """The width of a line of text (mm) at ``size_pt``, a generous estimate."""
+    return sum(map(_em(bold, font), text)) * size_pt / _PT_PER_MM
+
+
 def text_lines(text: str, width_mm: float, size_pt: float, bold: bool = False,
                font: str = "") -> int:
     """How many lines Word sets ``text`` in at ``width_mm``: words wrapped at spaces, a
     word longer than the line cut where it runs over, a line feed starting a line."""
-    space = text_width(" ", size_pt, bold, font)
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for word in paragraph.split():
-            w = text_width(word, size_pt, bold, font)
-            if used and used + space + w > width_mm:
-                lines += 1
-                used = 0.0
-            elif used:
-                used += space
-            while w > width_mm:  # a word as long as the line: cut
-                lines += 1
-                w -= width_mm
-            used += w
-    return max(lines, 1)
+    em = _em(bold, font)
+    return sum(estimate_lines(part, width_mm * _PT_PER_MM, size_pt, em)
+               for part in text.split("\n"))
 
 
 class _Box:
@@ -110,7 +105,7 @@ class _Box:
         self.arc = _ARC_INSET if s in (Shape.TERMINAL, Shape.ROUND) else 0.0
         self.bold = s in (Shape.TERMINAL, Shape.HEAD)
         self.align = "left" if s is Shape.NOTE else "center"
-        line = size_pt * 0.3528 * _LEADING
+        line = size_pt / _PT_PER_MM * _LEADING
         if s is Shape.DECISION:
             # A diamond's text sits in its middle half, as diagram.typ's does.
             self.width, self.inset_x, self.inset_y = width * 0.8, 0.5, 0.0
@@ -208,7 +203,7 @@ def _line(x1: float, y1: float, x2: float, y2: float, arrow: bool) -> _Placed:
 def _label(text: str, x: float, y: float, size_pt: float, font: str) -> _Placed:
     size = size_pt * 0.9
     w = text_width(text, size, font=font) + 1.0
-    h = size * 0.3528 * _LEADING + 0.5
+    h = size / _PT_PER_MM * _LEADING + 0.5
     return x, y, w, h, (
         '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'{_xfrm(w, h)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
@@ -254,7 +249,7 @@ def _shapes(d: Diagram, width_mm: float, size_pt: float, font: str
         if node is not None:
             nodes.append(_shape(c, node, x0 + (w - node.width) / 2, y0 + top, size_pt))
         for lx, ly, text in c.labels:
-            rise = size_pt * 0.9 * 0.3528 * (_LABEL_RISE if ly > 0 else -0.3)
+            rise = size_pt * 0.9 / _PT_PER_MM * (_LABEL_RISE if ly > 0 else -0.3)
             labels.append(_label(text, x0 + lx * w + 1.0, y0 + ly * h - rise, size_pt, font))
     return [*lines, *nodes, *labels], sum(heights)
 
