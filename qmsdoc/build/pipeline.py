@@ -281,14 +281,10 @@ def _render_and_commit(root: Path, options: BuildOptions, result: BuildResult,
         if t.action == "combined":  # the documents' PDFs of this build, put in as they are
             task = replace(task, parts=document_pdfs(targets, cache, out),
                            prepared=str(root / PREPARED))
-        elif t.action == "document" and joined:  # prepared for the set by the worker
-            task = replace(task, prepared=str(root / PREPARED))
         return replace(task, pdfa=True) if pdfa else task
 
     jobs = options.jobs or os.cpu_count() or 1
     pdfa = bool(result.pdf and result.pdf.pdfa)
-    # (a PDF/A set is typeset whole, not joined)
-    joined = not pdfa and any(t.action == "combined" and t.writer == "pdf" for t in targets)
     # With the LibreOffice engine, PDF targets are conversions of their DOCX, made after it.
     lo = result.pdf if result.pdf is not None and result.pdf.engine == "libreoffice" else None
     rendered = [t for t in todo if t.writer != "pdf"] if lo else todo

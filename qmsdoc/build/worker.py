@@ -37,9 +37,7 @@ class Task:
     parts: dict[str, str] = field(default_factory=dict)  # combined PDF: code → document PDF
     stage: str = ""  # where new bytes go until the set is put in place (promote.py); "": path
     frame: SiteFrame | None = None  # a page of the static site: its navigation and extras
-    #: the store of PDFs prepared for joining (WriterOptions.prepared); a document's PDF is
-    #: prepared there once written, for the set's join
-    prepared: str = ""
+    prepared: str = ""  # the store of PDFs prepared for joining (WriterOptions.prepared)
 
 
 @dataclass(frozen=True)
@@ -100,11 +98,10 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
         else:
             assert task.document is not None
             writer = WRITERS[task.writer]
-            document = task.document
-            # (a document's own PDF is prepared after it is written, not kept typeset)
             options = WriterOptions(images=task.images, reference_docx=reference,
                                     pdfa=task.pdfa, parts=task.parts, frame=task.frame,
-                                    prepared=task.prepared if document.sections else "")
+                                    prepared=task.prepared)
+            document = task.document
             if document.sections and writer.stream is not None:
                 stream = writer.stream
                 return store_streamed(task.name, Path(task.path),
@@ -112,11 +109,7 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
                                       lambda sink: stream(document, options,
                                                           cast(BinaryIO, sink)))
             data = writer.write(task.document, options)
-        outcome = store(task.name, Path(task.path), Path(task.stage or task.path), data)
-        if task.prepared and task.writer == "pdf":
-            _prepare(Path(task.stage or task.path) if outcome.written else Path(task.path),
-                     Path(task.prepared))
-        return outcome
+        return store(task.name, Path(task.path), Path(task.stage or task.path), data)
     except Exception as e:  # reported as a diagnostic by the build, the rest goes on
         if _interrupted(e):
             raise KeyboardInterrupt from None
@@ -126,15 +119,6 @@ def run_task(task: Task, reference: bytes | None) -> Outcome:
         if vi and en:
             return Outcome(task.name, error=en, error_vi=vi)
         return Outcome(task.name, error=f"{type(e).__name__}: {e}")
-
-
-def _prepare(path: Path, store: Path) -> None:
-    """A document's PDF prepared for the set's join (pdfjoin.keep_prepared); a PDF that
-    cannot be is left to the join, which copies it the plain way or says what is wrong."""
-    from qmsdoc.render.pdfjoin import keep_prepared
-
-    with contextlib.suppress(Exception):  # the document itself was written: not its failure
-        keep_prepared(path, store)
 
 
 def _interrupted(error: BaseException) -> bool:

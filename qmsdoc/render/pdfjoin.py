@@ -296,15 +296,6 @@ class _Kept:
                      if self.data.startswith(stream, at)), -1)
 
 
-def keep_prepared(path: Path, store: Path) -> None:
-    """Prepare the PDF at ``path`` for a later join and keep it in ``store``, unless it is
-    kept already: a build's workers do it for each document's PDF as they write it, so the
-    set's join, which comes last and runs alone, only reads the preparations back."""
-    kept = _Kept.of(store, path, path.name)
-    if isinstance(kept, _Kept) and kept.read() is None:
-        kept.prepare()
-
-
 def kept_part_name(sha256: bytes) -> str | None:
     """The file keeping the preparation of the part whose bytes have this SHA-256 (None:
     no secret, nothing kept)."""

@@ -401,37 +401,6 @@ def test_each_document_is_composed_once_for_its_docx_and_its_pdf(
     assert composed and set(composed.values()) == {1}
 
 
-def test_each_document_pdf_is_prepared_for_the_set_when_written(
-        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The set's PDF is joined last, by one process: the documents' PDFs are prepared for it
-    # as they are written (in the workers), so the join only reads them back.
-    from qmsdoc.render import pdfjoin
-
-    set_formats(sample, "docx, pdf")
-    joining: list[bool] = [False]
-    prepared: list[bool] = []  # whether each preparation was made during the join
-    real_prepare, real_join = pdfjoin._Kept.prepare, pdfjoin.join_pdfs_into
-
-    def prepare(self: Any) -> Any:
-        prepared.append(joining[0])
-        return real_prepare(self)
-
-    def join(*args: Any, **kwargs: Any) -> None:
-        joining[0] = True
-        try:
-            real_join(*args, **kwargs)
-        finally:
-            joining[0] = False
-
-    monkeypatch.setattr(pdfjoin._Kept, "prepare", prepare)
-    monkeypatch.setattr(pdfjoin, "join_pdfs_into", join)
-    result = build(sample)
-    sets = {"bo-tai-lieu-htqlcl.pdf", "danh-muc-tai-lieu.pdf", "ma-tran-dap-ung.pdf"}
-    documents = [f for f in result.written if f.endswith(".pdf") and f not in sets]
-    assert "bo-tai-lieu-htqlcl.pdf" in result.written and len(documents) > 40
-    assert prepared == [False] * len(documents)  # each once, none left to the join
-
-
 def test_after_one_edit_the_set_is_written_from_kept_trees(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The set's DOCX holds every document: after one edit, only the edited one is composed
