@@ -1,11 +1,12 @@
-"""A flowchart in the DOCX as Word's own shapes (DrawingML: a group of boxes, diamonds,
-lines and text boxes), drawn from the grid :mod:`qmsdoc.render.flowchart` lays out once.
+"""A flowchart in the DOCX as Word's own shapes (DrawingML boxes, diamonds, lines and text
+boxes floating over one paragraph), drawn from the grid :mod:`qmsdoc.render.flowchart` lays
+out once.
 
 The same grid, the same shapes and the same measures as ``templates/typst/diagram.typ`` (the
 PDF's drawing): only the height of a node's text, which Typst measures, is estimated here
 from the font's advance widths. Word's shapes keep their text as text (it can be found,
-copied and corrected in Word) and a set of hundreds of procedures stays a few MB: a flowchart
-drawn as a 220 ppi picture was ~240 KB and ~55 ms of CPU each.
+copied and corrected in Word) and a set of hundreds of procedures stays small: no picture is
+rendered, stored or copied (docs/performance.md has the figures).
 """
 
 from __future__ import annotations

@@ -194,8 +194,8 @@ class _Recording:
     def __init__(self) -> None:
         self.nonce = os.urandom(8).hex()
         self.effects: list[tuple[Any, ...]] = []
-        #: The markup cut at its tokens: text, token index, text… (cut once, when recorded:
-        #: cutting a set's ~40 MB of markup again on every playback took ~0.3 s)
+        #: The markup cut at its tokens: text, token index, text… (cut once, when recorded,
+        #: not on every playback of a set: the set's markup is large)
         self.pieces: list[str] = []
 
     def token(self, *effect: Any) -> str:
@@ -213,9 +213,9 @@ _RECORDED = "docx4"
 def _index_pictures(parts: Any) -> None:
     """python-docx's picture collection, made linear for a combined manual's many pictures:
     to add a picture it hashes (SHA-1) every picture already there, and picks the next file
-    number by testing each number against a list of all numbers (~3 min of CPU for a set of
-    1,200 pictures). Same answers (first picture with the same SHA-1,
-    lowest free number), from a dictionary and a set kept up to date."""
+    number by testing each number against a list of all numbers (quadratic in the pictures).
+    Same answers (first picture with the same SHA-1, lowest free number), from a dictionary
+    and a set kept up to date."""
     by_sha1: dict[str, Any] = {}
     for part in parts:
         by_sha1.setdefault(part.sha1, part)
