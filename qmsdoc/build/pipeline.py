@@ -503,8 +503,8 @@ def _compose(t: Target, ctx: ComposeContext, out: Path, images: dict[str, bytes 
     if t.action == "document" and t.document is not None:
         mine = (id(t.document), t.draft)
         kept = last.get(mine) if last is not None else None
-        composed = kept or compose_document(ctx, t.document,
-                                            revisions=revisions_of(t.document), draft=t.draft)
+        composed = kept if kept is not None else compose_document(
+            ctx, t.document, revisions=revisions_of(t.document), draft=t.draft)
         if last is not None and kept is None:
             last.clear()  # one tree at a time: memory does not grow with the set
             last[mine] = composed

@@ -50,8 +50,7 @@ def check_repository(root: Path, select: Iterable[str] = (), ignore: Iterable[st
     bytes an earlier run loaded are taken from ``.qmsdoc/cache`` (:mod:`qmsdoc.cache.loaded`),
     and this run's are kept there (``qmsdoc check`` and ``build``; not by default). ``start``:
     whether to keep them when nothing is kept yet (pickling a whole repository's results
-    costs a cold check about a quarter more CPU, which a fresh clone in CI would pay on every
-    run for nothing).
+    makes a cold check slower, which a fresh clone in CI would pay on every run for nothing).
     """
     return checked(root, select, ignore, today, files=files, cache=cache, start=start)[0]
 

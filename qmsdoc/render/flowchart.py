@@ -11,8 +11,8 @@ box per step, a diamond where the path forks. A path forks in two ways, both fro
 
 The layout is a grid (:class:`~qmsdoc.render.tree.Diagram`): node rows as high as their text
 (measured when drawn), gap rows of a fixed height holding the arrows; every line runs between
-fixed points of its cells. Typst draws it in the PDF and renders it as the DOCX's picture, so
-both show the same drawing.
+fixed points of its cells. Typst draws it in the PDF, the DOCX writer with Word's shapes
+(``render/docx/diagram.py``), so both show the same drawing.
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ class _Grid:
 
     def diagrams(self, alt: str, width_mm: float, budget_mm: float) -> list[Diagram]:
         """The grid cut between rows into drawings that each fit ``budget_mm`` (a page, with
-        room for a heading), the column headings repeated on each: a drawing is one picture in
-        the DOCX, and a picture cannot run over a page."""
+        room for a heading), the column headings repeated on each: a drawing cannot run over a
+        page in the DOCX."""
         heights = [_GAP_MM] * len(self.rows)
         for (r, c), cell in self.cells.items():
             if self.rows[r]:

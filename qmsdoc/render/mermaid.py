@@ -2,8 +2,8 @@
 
 Read here without a browser or JavaScript: the flowchart part of Mermaid's syntax that
 process diagrams use, laid out top-down on the same grid as a procedure's lưu đồ
-(:class:`~qmsdoc.render.tree.Diagram`), so Typst draws it in the PDF and as the DOCX's
-picture. Understood:
+(:class:`~qmsdoc.render.tree.Diagram`), so it is drawn in the PDF and the DOCX as a
+procedure's is. Understood:
 
 * ``flowchart TD`` / ``graph TD`` (also ``TB``; ``LR`` and ``RL`` are drawn top-down too: a
   page is taller than wide);

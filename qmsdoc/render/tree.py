@@ -287,7 +287,7 @@ class DiagramCell(_Node):
 class Diagram(_Node):
     """A flowchart laid out once on a grid (``render/flowchart.py``): node rows take the
     height of their text, gap rows a fixed height; lines run between cell edges, so that
-    the same layout draws the PDF's vector graphics and the DOCX's picture."""
+    the same layout draws the PDF's vector graphics and the DOCX's shapes."""
 
     columns: tuple[float, ...]  # relative widths, across the text width
     rows: tuple[bool, ...]  # True: a node row, False: a gap row (arrows only)

@@ -101,7 +101,7 @@ def procedure_sections(ctx: ComposeContext, p: Procedure, body: Sequence[Block])
         number = f"5.{i}"
         if blocks and isinstance(blocks[0], Diagram) and tall(blocks[0], ctx.page):
             # A tall lưu đồ starts a page with its heading (and the section's, when nothing
-            # comes between): LibreOffice does not keep a heading with a picture of most of
+            # comes between): LibreOffice does not keep a heading with a drawing of most of
             # a page, and leaves it alone at a page's foot.
             section5.insert(0 if len(section5) == 1 else len(section5), PageBreak())
         section5.append(heading(2, title, number))

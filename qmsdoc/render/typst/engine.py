@@ -25,7 +25,7 @@ from qmsdoc.diagnostics import QmsdocError
 from qmsdoc.render.typst.data import TypstData
 
 TEMPLATE = "document.typ"
-#: The drawing of flowcharts, put before the template (also rendered alone as a picture).
+#: The drawing of flowcharts, put before the template (also drawn alone as the site's SVG).
 DIAGRAM = "diagram.typ"
 INPUT_KEY = "qmsdoc-data"
 #: Reproducible output: a PDF without an issue date is dated this day.
