@@ -18,6 +18,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import replace
 from itertools import chain
 from pathlib import Path
@@ -99,6 +100,9 @@ assert CACHE_FILE != MANIFEST
 #: Fewer files than this are rendered in-process: starting worker processes (~0.5 s each)
 #: costs more than a few dozen documents (~10 ms each) take.
 _MIN_PARALLEL = 48
+#: Sets of fewer documents are joined into their PDF in-process: the join of a few dozen
+#: documents takes less than starting a worker process does.
+_MIN_JOINED = 100
 #: Batches a worker renders before it is replaced by a fresh one: Typst's memoized layouts
 #: stay in its process (≈ 1 MB more per document typeset), a new worker starts in ~1 s.
 _BATCHES_PER_WORKER = 5
@@ -680,8 +684,47 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
             report(t)
             yield t, outcome
 
+    def beside(targets: list[Target]) -> Iterator[tuple[Target, Outcome]]:
+        """:func:`here`, except that a large set's PDF is joined by a worker process while
+        this one goes on with the rest (the set's DOCX): the two largest files of a small
+        rebuild are written side by side."""
+        joining: list[tuple[Target, Future[list[Outcome]]]] = []
+        with ExitStack() as stack:
+            pool: ProcessPoolExecutor | None = None
+            for t in targets:
+                if not _joined(t):
+                    yield from here([t])
+                    continue
+                task = compose(t)
+                detached = _detached(task)
+                if detached is None:
+                    outcome = run_task(task, reference)
+                    report(t)
+                    yield t, outcome
+                    continue
+                if pool is None:
+                    pool = stack.enter_context(ProcessPoolExecutor(
+                        max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                        initializer=init_worker, initargs=(reference,)))
+                with interrupts_deferred():  # starts the worker process
+                    joining.append((t, pool.submit(run_in_worker, [detached])))
+            for t, future in joining:
+                try:
+                    outcome = future.result()[0]
+                except Exception as e:  # the worker died (out of memory, killed)
+                    outcome = Outcome(t.name, error=f"{type(e).__name__}: {e}")
+                report(t)
+                yield t, outcome
+
     if jobs <= 1 or len(todo) < _MIN_PARALLEL:
-        yield from here(sorted(_paired(todo), key=lambda t: t.action == "combined"))
+        # The combined PDFs before the combined DOCX: joined beside it (see below).
+        ordered = sorted(_paired(todo), key=lambda t: (t.action == "combined",
+                                                        t.action == "combined" and
+                                                        t.writer != "pdf"))
+        if jobs > 1 and any(map(_joined, ordered)) and not all(map(_joined, ordered)):
+            yield from beside(ordered)
+        else:
+            yield from here(ordered)
         return
     # The combined PDF is put together from the documents' PDFs: after all of them.
     late = [t for t in todo if t.action == "combined" and t.writer == "pdf"]
@@ -721,6 +764,25 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
         while futures:
             yield from collect(futures, block=True)
     yield from here(late)
+
+
+def _joined(t: Target) -> bool:
+    """A combined PDF: joined from its documents' PDFs (see :func:`_detached`)."""
+    return t.action == "combined" and t.writer == "pdf"
+
+
+def _detached(task: Task) -> Task | None:
+    """The task of a combined PDF as a worker can do it: when every document's PDF is built
+    (none to compose: the documents go by their header fields alone), with the pictures of
+    the set's own pages only; None when this process must do it."""
+    doc = task.document
+    if doc is None or task.pdfa or not isinstance(doc.sections, LazySections):
+        return None
+    fields = doc.sections.fields
+    if len(fields) < _MIN_JOINED or any(f.code not in task.parts for f in fields):
+        return None
+    used = {p: data for p in _image_refs(doc.blocks) if (data := task.images.get(p)) is not None}
+    return replace(task, document=replace(doc, sections=doc.sections.detached()), images=used)
 
 
 def _manifest(targets: list[Target], cache: Cache, *, repo_name: str, draft: bool,

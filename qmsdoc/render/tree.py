@@ -512,6 +512,15 @@ class LazySections(Sequence[RenderedDocument]):
     def __iter__(self) -> Iterator[RenderedDocument]:
         return (self[i] for i in range(len(self)))
 
+    def detached(self) -> LazySections:
+        """The same documents known by their fields alone, picklable: for a worker that
+        needs nothing more of them (the PDF of a set joined from its documents' PDFs)."""
+        return LazySections(self.fields, _not_composed)
+
+
+def _not_composed(index: int) -> tuple[RenderedDocument, Sequence[Diagnostic]]:
+    raise RuntimeError(f"document {index + 1} of a detached set cannot be composed here")
+
 
 @dataclass(frozen=True, slots=True)
 class NavLink(_Node):

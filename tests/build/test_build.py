@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pikepdf
 import pytest
 from typer.testing import CliRunner
 
@@ -438,6 +439,40 @@ def test_after_one_edit_the_set_is_written_from_kept_trees(
     build(fresh)
     name = "bo-tai-lieu-htqlcl.docx"
     assert (sample / OUT / name).read_bytes() == (fresh / OUT / name).read_bytes()
+
+
+def test_after_one_edit_a_large_sets_pdf_is_joined_beside_its_docx(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With two jobs, a small rebuild joins the set's PDF in a worker process while this one
+    # writes the set's DOCX; the files are those of a rebuild that does both in-process.
+    from qmsdoc.build import pipeline
+
+    monkeypatch.setattr(pipeline, "_MIN_JOINED", 1)  # the sample's set counts as large
+    joined: list[bool] = []
+    detach = pipeline._detached
+
+    def spied(task: Any) -> Any:
+        found = detach(task)
+        joined.append(found is not None)
+        return found
+
+    monkeypatch.setattr(pipeline, "_detached", spied)
+    roots = {2: sample, 1: tmp_path / "alone"}
+    shutil.copytree(sample, roots[1])
+    names = ("bo-tai-lieu-htqlcl.pdf", "bo-tai-lieu-htqlcl.docx")
+    for jobs, root in roots.items():
+        set_formats(root, "docx, pdf")
+        assert build(root, jobs=jobs).ok
+        path = root / "quy-trinh-tthc" / "QT-11-dang-ky-ket-hon.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nThêm một đoạn.\n",
+                        encoding="utf-8")
+        result = build(root, jobs=jobs)
+        assert result.ok and set(names) <= set(result.written)
+    assert joined == [True]  # the rebuild with two jobs, and only that one
+    for name in names:
+        assert (roots[2] / OUT / name).read_bytes() == (roots[1] / OUT / name).read_bytes()
+    with pikepdf.open(roots[2] / OUT / names[0]) as pdf, pdf.open_outline() as outline:
+        assert any(str(item.title).startswith("QT-11") for item in outline.root)
 
 
 def test_kept_trees_not_sealed_by_this_user_are_never_loaded(
