@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any
 
+from qmsdoc.model.pickling import ByFields
 from qmsdoc.model.span import NOSPAN, Span
 
 
@@ -31,7 +32,7 @@ def fld(
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Located:
+class Located(ByFields):
     """Where an object and each of its fields were written."""
 
     span: Span = field(default=NOSPAN, compare=False, repr=False, metadata={"internal": True})

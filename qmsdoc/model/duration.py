@@ -59,6 +59,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 
+from qmsdoc.model.pickling import ByFields
+
 __all__ = [
     "Duration",
     "DurationError",
@@ -186,7 +188,7 @@ class DurationError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(ByFields):
     """An exact, non-negative duration with its unit and the text it was read from.
 
     ``start`` is the event the period runs from when the text says so (``kể từ …``);

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from qmsdoc.model.pickling import ByFields
+
 __all__ = ["Fee", "parse_fee"]
 
 FeeKind = Literal["free", "amount", "percent", "range", "text"]
@@ -28,7 +30,7 @@ _PERCENT = re.compile(r"(?P<p>[0-9]+(?:[.,][0-9]+)?)\s*%")
 
 
 @dataclass(frozen=True, slots=True)
-class Fee:
+class Fee(ByFields):
     kind: FeeKind
     text: str
     low: Decimal | None = None  # amount, or the lower end of a range, or the percentage

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from qmsdoc.model.pickling import ByFields
+
 
 @dataclass(frozen=True, slots=True)
-class RevisionEntry:
+class RevisionEntry(ByFields):
     date: dt.date
     edition: int | None  # the edition this change belongs to (Lần ban hành)
     amendment: int | None  # amendment number within the edition (Lần sửa đổi), None for an issue
@@ -26,7 +28,7 @@ class RevisionEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentState:
+class DocumentState(ByFields):
     """Whether a document may go into an official set, and why not."""
 
     draft: bool
@@ -35,7 +37,7 @@ class DocumentState:
 
 
 @dataclass(frozen=True, slots=True)
-class AmendedDocument:
+class AmendedDocument(ByFields):
     """One document a release amends, as the issuing decision lists it."""
 
     code: str
@@ -53,7 +55,7 @@ class AmendedDocument:
 
 
 @dataclass(frozen=True, slots=True)
-class Amendments:
+class Amendments(ByFields):
     """The documents one release amends, for an amending decision (``purpose: sua-doi``).
 
     ``release`` is the release's tag, or "" for the release not made yet (what ``qmsdoc

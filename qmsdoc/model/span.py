@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qmsdoc.model.pickling import ByFields
+
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(ByFields):
     """A place in a source file: path relative to the repository root, 1-based line and column."""
 
     path: str
