@@ -665,8 +665,9 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
     as soon as it is composed and at most a few ahead of the workers (the trees in flight
     stay few: memory does not grow with the set). A worker is replaced after some batches:
     Typst keeps what it memoized for as long as its process lives. This process renders
-    the combined manual, composing its documents again one by one as it writes them
-    (sending it to a worker would mean pickling it), once every document is sent. The
+    the combined manual's DOCX, composing its documents again one by one as it writes them
+    (sending it to a worker would mean pickling it), once every document is sent; its PDF,
+    joined from the documents' PDFs, goes to a worker last (:func:`_detached`). The
     procedures, the longest to typeset, go first: no worker is left alone with one at the end.
     """
     total = len(todo)
@@ -684,37 +685,48 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
             report(t)
             yield t, outcome
 
+    def join(t: Target, pool: Callable[[], ProcessPoolExecutor]) -> Callable[[], Outcome]:
+        """Start a set's PDF: in a worker of ``pool()`` when it can go there (this process
+        holds the repository; see :func:`_detached`), else here. Gives what waits for it."""
+        task = compose(t)
+        detached = _detached(task)
+        if detached is None:
+            here_made = run_task(task, reference)
+            return lambda: here_made
+        with interrupts_deferred():  # may start a worker process
+            future = pool().submit(run_in_worker, [detached])
+
+        def outcome() -> Outcome:
+            try:
+                return future.result()[0]
+            except Exception as e:  # the worker died (out of memory, killed)
+                return Outcome(t.name, error=f"{type(e).__name__}: {e}")
+        return outcome
+
     def beside(targets: list[Target]) -> Iterator[tuple[Target, Outcome]]:
         """:func:`here`, except that a large set's PDF is joined by a worker process while
         this one goes on with the rest (the set's DOCX): the two largest files of a small
         rebuild are written side by side."""
-        joining: list[tuple[Target, Future[list[Outcome]]]] = []
+        joining: list[tuple[Target, Callable[[], Outcome]]] = []
         with ExitStack() as stack:
-            pool: ProcessPoolExecutor | None = None
-            for t in targets:
-                if not _joined(t):
-                    yield from here([t])
-                    continue
-                task = compose(t)
-                detached = _detached(task)
-                if detached is None:
-                    outcome = run_task(task, reference)
-                    report(t)
-                    yield t, outcome
-                    continue
-                if pool is None:
-                    pool = stack.enter_context(ProcessPoolExecutor(
+            pools: list[ProcessPoolExecutor] = []
+
+            def pool() -> ProcessPoolExecutor:
+                if not pools:
+                    pools.append(stack.enter_context(ProcessPoolExecutor(
                         max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                        initializer=init_worker, initargs=(reference,)))
-                with interrupts_deferred():  # starts the worker process
-                    joining.append((t, pool.submit(run_in_worker, [detached])))
-            for t, future in joining:
-                try:
-                    outcome = future.result()[0]
-                except Exception as e:  # the worker died (out of memory, killed)
-                    outcome = Outcome(t.name, error=f"{type(e).__name__}: {e}")
+                        initializer=init_worker, initargs=(reference,))))
+                return pools[0]
+
+            for t in targets:
+                if _joined(t):
+                    joining.append((t, join(t, pool)))
+                else:
+                    yield from here([t])
+            for t, outcome in joining:
+                joined = outcome()
                 report(t)
-                yield t, outcome
+                yield t, joined
 
     if jobs <= 1 or len(todo) < _MIN_PARALLEL:
         # The combined PDFs before the combined DOCX: joined beside it (see below).
@@ -763,7 +775,11 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
         yield from here(local)
         while futures:
             yield from collect(futures, block=True)
-    yield from here(late)
+        # Last, the sets' PDFs, joined by a worker too when they can be.
+        for t in late:
+            joined = join(t, lambda: pool)()
+            report(t)
+            yield t, joined
 
 
 def _joined(t: Target) -> bool:
