@@ -667,7 +667,7 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
     Typst keeps what it memoized for as long as its process lives. This process renders
     the combined manual's DOCX, composing its documents again one by one as it writes them
     (sending it to a worker would mean pickling it), once every document is sent; its PDF,
-    joined from the documents' PDFs, goes to a worker last (:func:`_detached`). The
+    joined from the documents' PDFs, goes to a fresh worker last (:func:`_detached`). The
     procedures, the longest to typeset, go first: no worker is left alone with one at the end.
     """
     total = len(todo)
@@ -709,15 +709,7 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
         rebuild are written side by side."""
         joining: list[tuple[Target, Callable[[], Outcome]]] = []
         with ExitStack() as stack:
-            pools: list[ProcessPoolExecutor] = []
-
-            def pool() -> ProcessPoolExecutor:
-                if not pools:
-                    pools.append(stack.enter_context(ProcessPoolExecutor(
-                        max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                        initializer=init_worker, initargs=(reference,))))
-                return pools[0]
-
+            pool = _one_worker(stack, reference)
             for t in targets:
                 if _joined(t):
                     joining.append((t, join(t, pool)))
@@ -775,11 +767,28 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
         yield from here(local)
         while futures:
             yield from collect(futures, block=True)
-        # Last, the sets' PDFs, joined by a worker too when they can be.
+    # Last, the sets' PDFs: joined by a fresh worker when they can be (not one of the pool's,
+    # which keep what Typst memoized for the documents they typeset).
+    with ExitStack() as stack:
+        fresh = _one_worker(stack, reference)
         for t in late:
-            joined = join(t, lambda: pool)()
+            joined = join(t, fresh)()
             report(t)
             yield t, joined
+
+
+def _one_worker(stack: ExitStack, reference: bytes | None) -> Callable[[], ProcessPoolExecutor]:
+    """What gives a pool of one worker process, started on first use and shut down with
+    ``stack``."""
+    pools: list[ProcessPoolExecutor] = []
+
+    def pool() -> ProcessPoolExecutor:
+        if not pools:
+            pools.append(stack.enter_context(ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=init_worker, initargs=(reference,))))
+        return pools[0]
+    return pool
 
 
 def _joined(t: Target) -> bool:
