@@ -20,7 +20,7 @@ from qmsdoc.load.yamlpos import YMap, YNode, YScalar, YSeq
 from qmsdoc.model.base import Located
 from qmsdoc.model.duration import Duration, DurationError, parse_duration
 from qmsdoc.model.schema import FieldInfo, fields_of, unwrap_optional
-from qmsdoc.model.span import Span
+from qmsdoc.model.span import Span, position
 
 _NOTHING = object()
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -116,7 +116,7 @@ class Converter:
             return None
         fields = _planned(cls)
         kwargs: dict[str, Any] = dict(extra) if extra else {}
-        spans: dict[str, Span | tuple[int, int]] = {}
+        spans: dict[str, Span | int] = {}
         present = set()
         for key, value in node.items:
             name = key.raw
@@ -126,8 +126,8 @@ class Converter:
                     self._unknown(key, fields_of(cls))
                 continue
             present.add(name)
-            spans[name] = (value.line, value.column)
-            spans[name + ":key"] = (key.line, key.column)
+            spans[name] = position(value.line, value.column)
+            spans[name + ":key"] = position(key.line, key.column)
             info, plan = entry
             if plan[2] == _TEXT and type(value) is YScalar and value.tag != "null":
                 kwargs[name] = value.raw  # most values: text where text is expected
@@ -164,12 +164,12 @@ class Converter:
         return _NOTHING
 
     def value(self, node: YNode, hint: Any, key: str, example: Any,
-              spans: dict[str, Span | tuple[int, int]]) -> Any:
+              spans: dict[str, Span | int]) -> Any:
         """``node`` converted to ``hint``, or _NOTHING (reported) when it cannot be."""
         return self._planned_value(node, _plan(hint), key, example, spans)
 
     def _planned_value(self, node: YNode, plan: tuple[bool, Any, int, Any], key: str,
-                       example: Any, spans: dict[str, Span | tuple[int, int]]) -> Any:
+                       example: Any, spans: dict[str, Span | int]) -> Any:
         optional, hint, todo, arg = plan
         scalar = type(node) is YScalar
         if scalar:
@@ -192,7 +192,7 @@ class Converter:
             item_plan = _plan(arg)
             text = item_plan[2] == _TEXT
             for i, item in enumerate(items):
-                spans[f"{key}.{i}"] = (item.line, item.column)
+                spans[f"{key}.{i}"] = position(item.line, item.column)
                 if text and type(item) is YScalar and item.tag != "null":
                     out.append(item.raw)
                     continue

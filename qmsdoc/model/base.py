@@ -12,7 +12,7 @@ from dataclasses import MISSING, dataclass, field
 from typing import Any
 
 from qmsdoc.model.pickling import ByFields
-from qmsdoc.model.span import NOSPAN, Span
+from qmsdoc.model.span import NOSPAN, Span, line_column
 
 
 def fld(
@@ -37,9 +37,9 @@ class Located(ByFields):
 
     span: Span = field(default=NOSPAN, compare=False, repr=False, metadata={"internal": True})
     #: Where each field (``name``), its key (``name:key``) and list item (``name.i``) were
-    #: written: a Span, or a (line, column) in the object's own file (what the loader stores:
-    #: a repository has a position per value, and a tuple costs a fraction of a Span to make).
-    spans: Mapping[str, Span | tuple[int, int]] = field(
+    #: written: a Span, or a position in the object's own file (what the loader stores, see
+    #: span.position: a repository has one per value, and an int costs a fraction of a Span).
+    spans: Mapping[str, Span | int] = field(
         default_factory=dict, compare=False, repr=False, metadata={"internal": True}
     )
     present: frozenset[str] = field(
@@ -60,8 +60,8 @@ class Located(ByFields):
         s = self.spans.get(f"{name}:key")
         return self.at(name) if s is None else self._span(s)
 
-    def _span(self, s: Span | tuple[int, int]) -> Span:
-        return s if isinstance(s, Span) else Span(self.span.path, s[0], s[1])
+    def _span(self, s: Span | int) -> Span:
+        return s if isinstance(s, Span) else Span(self.span.path, *line_column(s))
 
     def has(self, name: str) -> bool:
         """Whether the source wrote this field at all (even if its value was empty or wrong)."""
