@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import sys
 from functools import cache, lru_cache
 from typing import Any, Literal, get_args, get_origin
 
@@ -119,7 +120,9 @@ class Converter:
         spans: dict[str, Span | int] = {}
         present = set()
         for key, value in node.items:
-            name = key.raw
+            # Names shared by every object (not one copy per object and key): a field's name
+            # as the class spells it, and its key's and items' entries in spans.
+            name = sys.intern(key.raw)
             entry = fields.get(name)
             if entry is None:
                 if name not in skip:
@@ -127,7 +130,7 @@ class Converter:
                 continue
             present.add(name)
             spans[name] = position(value.line, value.column)
-            spans[name + ":key"] = position(key.line, key.column)
+            spans[sys.intern(name + ":key")] = position(key.line, key.column)
             info, plan = entry
             if plan[2] == _TEXT and type(value) is YScalar and value.tag != "null":
                 kwargs[name] = value.raw  # most values: text where text is expected
@@ -192,7 +195,7 @@ class Converter:
             item_plan = _plan(arg)
             text = item_plan[2] == _TEXT
             for i, item in enumerate(items):
-                spans[f"{key}.{i}"] = position(item.line, item.column)
+                spans[sys.intern(f"{key}.{i}")] = position(item.line, item.column)
                 if text and type(item) is YScalar and item.tag != "null":
                     out.append(item.raw)
                     continue
