@@ -723,16 +723,15 @@ def _render(todo: list[Target], compose: Callable[[Target], Task], jobs: int,
     if jobs <= 1 or len(todo) < _MIN_PARALLEL:
         # The combined PDFs before the combined DOCX: joined beside it (see below).
         ordered = sorted(_paired(todo), key=lambda t: (t.action == "combined",
-                                                        t.action == "combined" and
-                                                        t.writer != "pdf"))
+                                                        not _joined(t)))
         if jobs > 1 and any(map(_joined, ordered)) and not all(map(_joined, ordered)):
             yield from beside(ordered)
         else:
             yield from here(ordered)
         return
     # The combined PDF is put together from the documents' PDFs: after all of them.
-    late = [t for t in todo if t.action == "combined" and t.writer == "pdf"]
-    local = [t for t in todo if t.action == "combined" and t.writer != "pdf"]
+    late = [t for t in todo if _joined(t)]
+    local = [t for t in todo if t.action == "combined" and not _joined(t)]
     remote = sorted(_paired([t for t in todo if t.action != "combined"]),
                     key=lambda t: not isinstance(t.document, Procedure))
     # "spawn": workers start clean (no forked locks or open files) on every platform alike.

@@ -3,7 +3,8 @@
 The loader's results are kept pickled between runs (qmsdoc.cache.loaded) and read back by every
 check and build: tens of thousands of objects. The state that dataclasses give a frozen slotted
 class looks the class's fields up again for every object restored; here they are looked up once
-per class.
+per class. (The render tree's nodes pickle as their class and positional arguments instead:
+model classes take keyword arguments only and some check them in ``__post_init__``.)
 """
 
 from __future__ import annotations
